@@ -1,0 +1,58 @@
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import inspect, text
+
+from tracker import config
+from tracker.db import create_db_engine, downgrade, session_factory, upgrade
+from tracker.entries import add_check_in, list_entries
+from tracker.patients import add_patient
+from tracker.validation import EntryInput
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path):
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_migrations_go_down_and_up_again_without_error(engine):
+    downgrade(engine, "base")
+    assert "symptom_entries" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert {"patients", "check_ins", "symptom_entries"} <= set(inspect(engine).get_table_names())
+
+
+def test_applying_migrations_twice_keeps_the_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with session_factory(create_db_engine(url)).begin() as session:
+        patient = add_patient(session, "Ada")
+        add_check_in(session, patient.id, [EntryInput("Cough", 2, datetime.now(UTC) - timedelta(hours=1))])
+    with session_factory(create_db_engine(url)).begin() as session:
+        assert len(list_entries(session, patient.id)) == 1
+
+
+def test_times_come_back_in_utc_whatever_zone_they_were_given_in(session, now):
+    from zoneinfo import ZoneInfo
+
+    patient = add_patient(session, "Ada")
+    local = datetime(2026, 11, 24, 9, 30, tzinfo=ZoneInfo("America/New_York"))
+    add_check_in(session, patient.id, [EntryInput("Cough", 2, local)], now=now)
+    stored = list_entries(session, patient.id)["occurred_at"].iloc[0]
+    assert stored.to_pydatetime() == local
+    assert stored.hour == 14
+
+
+def test_database_url_prefers_environment_then_secrets_then_sqlite(monkeypatch, tmp_path):
+    monkeypatch.setenv(config.STATE_DIR_ENV, str(tmp_path))
+    monkeypatch.delenv(config.DATABASE_URL_ENV, raising=False)
+    assert config.database_url({}) == f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+    assert config.database_url({"database_url": "postgresql://x/y"}) == "postgresql://x/y"
+    monkeypatch.setenv(config.DATABASE_URL_ENV, "sqlite:///env.db")
+    assert config.database_url({"database_url": "postgresql://x/y"}) == "sqlite:///env.db"
+
+
+def test_default_sqlite_file_is_ignored_by_git():
+    ignored = (config.PROJECT_ROOT / ".gitignore").read_text().split()
+    assert "var/" in ignored

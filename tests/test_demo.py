@@ -1,0 +1,30 @@
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from tracker.db import create_db_engine, session_factory
+from tracker.demo import demo_entries, fill_demo
+from tracker.entries import list_entries
+from tracker.patients import list_patients
+
+
+def test_demo_symptoms_come_in_episodes_not_uniform_noise(now):
+    entries = demo_entries(np.random.default_rng(1), 600, now)
+    days = pd.Series(sorted({e.occurred_at.date() for e in entries}))
+    assert len(entries) <= 600
+    assert all(now - timedelta(days=366) <= e.occurred_at <= now for e in entries)
+    # Episodes: most logged days sit next to another logged day, and many days have nothing.
+    neighbours = days.diff().dt.days.eq(1).mean()
+    assert neighbours > 0.5
+    assert len(days) < 330
+
+
+def test_fill_demo_adds_patients_with_the_asked_number_of_entries(tmp_path, now):
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    added = fill_demo(engine, 3, 900, lambda s: ("self_care", "Rest.", 0.9, "test"), now=now)
+    assert added == (3, 900)
+    with session_factory(engine).begin() as session:
+        patients = list_patients(session)
+        sizes = [len(list_entries(session, p.id)) for p in patients]
+    assert sizes == [300, 300, 300]

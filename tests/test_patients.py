@@ -1,0 +1,41 @@
+import pytest
+
+from tracker.errors import NotFoundError, ValidationError
+from tracker.patients import (
+    add_patient,
+    ensure_default_patient,
+    find_patient_by_name,
+    list_patients,
+    rename_patient,
+)
+
+
+def test_added_patients_are_listed_oldest_first(session):
+    add_patient(session, "Ada")
+    add_patient(session, "Grace")
+    assert [p.name for p in list_patients(session)] == ["Ada", "Grace"]
+
+
+def test_fresh_install_gets_one_default_patient(session):
+    first = ensure_default_patient(session)
+    again = ensure_default_patient(session)
+    assert first.id == again.id
+    assert [p.name for p in list_patients(session)] == ["Me"]
+
+
+def test_rename_changes_the_name(session):
+    patient = add_patient(session, "Ada")
+    rename_patient(session, patient.id, "  Ada   Lovelace ")
+    assert find_patient_by_name(session, "ada lovelace").id == patient.id
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 81])
+def test_bad_names_are_refused_with_a_message(session, name):
+    with pytest.raises(ValidationError) as error:
+        add_patient(session, name)
+    assert "name" in error.value.errors
+
+
+def test_renaming_an_unknown_patient_says_so(session):
+    with pytest.raises(NotFoundError, match="no patient"):
+        rename_patient(session, 999, "Bob")

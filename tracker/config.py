@@ -1,0 +1,66 @@
+"""Configuration in one place: environment, then Streamlit secrets, then defaults."""
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+MODELS_DIR = PROJECT_ROOT / "models"
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+DATABASE_URL_ENV = "TRACKER_DATABASE_URL"
+STATE_DIR_ENV = "TRACKER_STATE_DIR"
+REGION_ENV = "TRACKER_REGION"
+DEFAULT_STATE_DIR = PROJECT_ROOT / "var"
+
+
+def read_secrets_file(path: Path = SECRETS_FILE) -> dict[str, Any]:
+    """Return the secrets TOML as a dict, or {} when the file does not exist (CLI use)."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def state_dir() -> Path:
+    """Return the folder for local state (SQLite file, retrained model), creating it."""
+    folder = Path(os.environ.get(STATE_DIR_ENV) or DEFAULT_STATE_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_database_url() -> str:
+    """Return the embedded default: a SQLite file under the (git-ignored) state folder."""
+    return f"sqlite:///{state_dir() / 'tracker.sqlite3'}"
+
+
+def database_url(secrets: Mapping[str, Any] | None = None) -> str:
+    """Return the database URL: `TRACKER_DATABASE_URL`, else secrets, else embedded SQLite.
+
+    `secrets` is `st.secrets` in the app and the parsed secrets file on the command line.
+    """
+    if url := os.environ.get(DATABASE_URL_ENV):
+        return url
+    source = read_secrets_file() if secrets is None else secrets
+    if url := _lookup(source, "database_url") or _lookup(source.get("tracker", {}), "database_url"):
+        return str(url)
+    return default_database_url()
+
+
+def region_code(secrets: Mapping[str, Any] | None = None) -> str | None:
+    """Return the configured region (GB, US, EU …) that sets the emergency and crisis numbers."""
+    if code := os.environ.get(REGION_ENV):
+        return code
+    source = read_secrets_file() if secrets is None else secrets
+    found = _lookup(source, "region") or _lookup(source.get("tracker", {}), "region")
+    return str(found) if found else None
+
+
+def _lookup(source: Any, key: str) -> Any:
+    try:
+        return source.get(key)
+    except AttributeError:
+        return None

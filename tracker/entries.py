@@ -1,0 +1,219 @@
+"""Symptom entries: log check-ins, list, edit and delete."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Select, String, delete, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from tracker.errors import NotFoundError, ValidationError
+from tracker.models import CheckIn, SymptomEntry, utcnow
+from tracker.patients import get_patient
+from tracker.validation import (
+    EntryInput,
+    clean_text,
+    note_error,
+    occurred_at_error,
+    require_valid_entries,
+    severity_error,
+    symptom_error,
+)
+
+ENTRY_COLUMNS = [
+    "id",
+    "check_in_id",
+    "symptom",
+    "symptom_text",
+    "severity",
+    "occurred_at",
+    "logged_at",
+    "note",
+    "level",
+    "advice",
+    "model_version",
+]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The advice given at the time of a check-in, stored with it."""
+
+    level: str
+    advice: str
+    confidence: float
+    model_version: str
+
+
+def add_check_in(
+    session: Session,
+    patient_id: int,
+    entries: Sequence[EntryInput],
+    canonical: Sequence[str | None] | None = None,
+    recommendation: Recommendation | None = None,
+    now: datetime | None = None,
+) -> CheckIn:
+    """Store one check-in of one or several symptoms, all or nothing, and return it.
+
+    `canonical[i]` is the vocabulary name for entry i (None keeps the text as typed).
+    Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
+    """
+    now = now or utcnow()
+    require_valid_entries(list(entries), now)
+    get_patient(session, patient_id)
+    names = list(canonical) if canonical is not None else [None] * len(entries)
+    check_in = CheckIn(patient_id=patient_id, logged_at=now)
+    if recommendation is not None:
+        check_in.level = recommendation.level
+        check_in.advice = recommendation.advice
+        check_in.confidence = recommendation.confidence
+        check_in.model_version = recommendation.model_version
+    for entry, name in zip(entries, names, strict=True):
+        typed = clean_text(entry.symptom)
+        check_in.entries.append(
+            SymptomEntry(
+                patient_id=patient_id,
+                symptom=name or typed,
+                symptom_text=typed,
+                severity=int(entry.severity),
+                occurred_at=entry.occurred_at,
+                logged_at=now,
+                note=(entry.note or "").strip() or None,
+            )
+        )
+    session.add(check_in)
+    session.flush()
+    return check_in
+
+
+def _raw_time(column: ColumnElement[datetime], dialect: str) -> ColumnElement[Any]:
+    # SQLite keeps times as UTC text; parsing it per row in Python costs ~10 µs a value, so a
+    # 100,000-row history is handed to pandas as text and parsed there in one vectorised call.
+    return type_coerce(column, String) if dialect == "sqlite" else column
+
+
+def _entries_query(patient_id: int, dialect: str) -> Select[Any]:
+    return (
+        select(
+            SymptomEntry.id,
+            SymptomEntry.check_in_id,
+            SymptomEntry.symptom,
+            SymptomEntry.symptom_text,
+            SymptomEntry.severity,
+            _raw_time(SymptomEntry.occurred_at, dialect),
+            _raw_time(SymptomEntry.logged_at, dialect),
+            SymptomEntry.note,
+            CheckIn.level,
+            CheckIn.advice,
+            CheckIn.model_version,
+        )
+        .join(CheckIn, CheckIn.id == SymptomEntry.check_in_id)
+        .where(SymptomEntry.patient_id == patient_id)
+    )
+
+
+def list_entries(
+    session: Session,
+    patient_id: int,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    symptoms: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Return the patient's entries with start <= occurred_at < end, oldest first.
+
+    Columns are ENTRY_COLUMNS; times are pandas UTC timestamps.
+    """
+    query = _entries_query(patient_id, session.get_bind().dialect.name)
+    if start is not None:
+        query = query.where(SymptomEntry.occurred_at >= start)
+    if end is not None:
+        query = query.where(SymptomEntry.occurred_at < end)
+    if symptoms:
+        query = query.where(SymptomEntry.symptom.in_(list(symptoms)))
+    rows = session.execute(query.order_by(SymptomEntry.occurred_at, SymptomEntry.id)).all()
+    return entries_frame(rows)
+
+
+def entries_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    """Return rows in ENTRY_COLUMNS order as a typed DataFrame (an empty one keeps the dtypes)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ENTRY_COLUMNS)
+    frame = pd.DataFrame(dict(zip(ENTRY_COLUMNS, columns, strict=True)))
+    for column in ("occurred_at", "logged_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    frame["severity"] = frame["severity"].astype("int64")
+    return frame
+
+
+def get_entry(session: Session, patient_id: int, entry_id: int) -> SymptomEntry:
+    """Return one entry of the patient. Raises NotFoundError."""
+    entry = session.get(SymptomEntry, entry_id)
+    if entry is None or entry.patient_id != patient_id:
+        raise NotFoundError(f"There is no entry {entry_id} for this patient.")
+    return entry
+
+
+def update_entry(
+    session: Session,
+    patient_id: int,
+    entry_id: int,
+    *,
+    symptom: str | None = None,
+    canonical: str | None = None,
+    severity: int | None = None,
+    occurred_at: datetime | None = None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> SymptomEntry:
+    """Change the given fields of an entry after the same checks as the form. Raises ValidationError."""
+    now = now or utcnow()
+    errors = {
+        "symptom": symptom_error(symptom) if symptom is not None else None,
+        "severity": severity_error(severity) if severity is not None else None,
+        "occurred_at": occurred_at_error(occurred_at, now) if occurred_at is not None else None,
+        "note": note_error(note),
+    }
+    if problems := {field: message for field, message in errors.items() if message}:
+        raise ValidationError(problems)
+    entry = get_entry(session, patient_id, entry_id)
+    if symptom is not None:
+        entry.symptom_text = clean_text(symptom)
+        entry.symptom = canonical or entry.symptom_text
+    if severity is not None:
+        entry.severity = int(severity)
+    if occurred_at is not None:
+        entry.occurred_at = occurred_at
+    if note is not None:
+        entry.note = note.strip() or None
+    session.flush()
+    return entry
+
+
+def delete_entry(session: Session, patient_id: int, entry_id: int) -> None:
+    """Delete one entry (and its check-in once empty). Raises NotFoundError."""
+    entry = get_entry(session, patient_id, entry_id)
+    check_in_id = entry.check_in_id
+    session.delete(entry)
+    session.flush()
+    remaining = session.scalar(select(func.count()).where(SymptomEntry.check_in_id == check_in_id))
+    if not remaining:
+        session.execute(delete(CheckIn).where(CheckIn.id == check_in_id))
+
+
+def recent_symptoms(session: Session, patient_id: int, limit: int = 6) -> list[str]:
+    """Return the patient's most recently logged distinct symptoms, newest first."""
+    latest = func.max(SymptomEntry.occurred_at)
+    query = (
+        select(SymptomEntry.symptom)
+        .where(SymptomEntry.patient_id == patient_id)
+        .group_by(SymptomEntry.symptom)
+        .order_by(latest.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def count_entries(session: Session, patient_id: int) -> int:
+    """Return how many entries the patient has."""
+    return session.scalar(select(func.count()).where(SymptomEntry.patient_id == patient_id)) or 0

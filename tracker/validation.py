@@ -1,0 +1,116 @@
+"""Field checks shared by the form, the table editor, imports and the CLI."""
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from tracker.errors import ValidationError
+from tracker.models import NOTE_MAX_LENGTH, PATIENT_NAME_MAX_LENGTH, SYMPTOM_MAX_LENGTH
+
+SEVERITY_MIN, SEVERITY_MAX = 1, 5
+# Clocks on phones and servers drift; a time a few minutes ahead is "now", not the future.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+SEVERITY_WORDS = {1: "Very mild", 2: "Mild", 3: "Moderate", 4: "Severe", 5: "Very severe"}
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """One symptom as the person entered it."""
+
+    symptom: str
+    severity: int
+    occurred_at: datetime
+    note: str | None = None
+
+
+def clean_text(value: object) -> str:
+    """Return `value` as text with control characters removed and white space folded."""
+    text = "" if value is None else str(value)
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return " ".join(text.split())
+
+
+def symptom_error(symptom: object) -> str | None:
+    """Return why `symptom` cannot be stored, or None."""
+    text = clean_text(symptom)
+    if not text:
+        return "Please enter a symptom."
+    if len(text) > SYMPTOM_MAX_LENGTH:
+        return f"Please keep the symptom under {SYMPTOM_MAX_LENGTH} characters (it has {len(text)})."
+    return None
+
+
+def severity_error(severity: object) -> str | None:
+    """Return why `severity` is not a whole number from 1 to 5, or None."""
+    if isinstance(severity, bool) or not isinstance(severity, (int, float)):
+        return "Severity must be a whole number from 1 (very mild) to 5 (very severe)."
+    if isinstance(severity, float) and (math.isnan(severity) or not severity.is_integer()):
+        return "Severity must be a whole number from 1 (very mild) to 5 (very severe)."
+    if not SEVERITY_MIN <= severity <= SEVERITY_MAX:
+        return "Severity must be a whole number from 1 (very mild) to 5 (very severe)."
+    return None
+
+
+def occurred_at_error(occurred_at: object, now: datetime) -> str | None:
+    """Return why `occurred_at` is not a usable past time, or None."""
+    if not isinstance(occurred_at, datetime):
+        return "Please give the date and time the symptom happened."
+    if occurred_at.tzinfo is None:
+        return "The time needs a time zone."
+    if occurred_at > now + FUTURE_TOLERANCE:
+        return "The time is in the future. Please choose a time up to now."
+    return None
+
+
+def note_error(note: object) -> str | None:
+    """Return why `note` is too long, or None."""
+    if note is not None and len(str(note)) > NOTE_MAX_LENGTH:
+        return f"Please keep the note under {NOTE_MAX_LENGTH:,} characters (it has {len(str(note)):,})."
+    return None
+
+
+def patient_name_error(name: object) -> str | None:
+    """Return why `name` is not a usable patient name, or None."""
+    text = clean_text(name)
+    if not text:
+        return "Please enter a name."
+    if len(text) > PATIENT_NAME_MAX_LENGTH:
+        return f"Please keep the name under {PATIENT_NAME_MAX_LENGTH} characters."
+    return None
+
+
+def validate_entry(entry: EntryInput, now: datetime, prefix: str = "") -> dict[str, str]:
+    """Return {field: message} for every problem with `entry` (empty when it is valid)."""
+    checks = {
+        "symptom": symptom_error(entry.symptom),
+        "severity": severity_error(entry.severity),
+        "occurred_at": occurred_at_error(entry.occurred_at, now),
+        "note": note_error(entry.note),
+    }
+    return {f"{prefix}{name}": message for name, message in checks.items() if message}
+
+
+def require_valid_entries(entries: list[EntryInput], now: datetime) -> None:
+    """Raise ValidationError naming each bad field (`0.severity`, … when several entries)."""
+    if not entries:
+        raise ValidationError({"symptom": "Please add at least one symptom."})
+    errors: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        errors |= validate_entry(entry, now, prefix=f"{index}." if len(entries) > 1 else "")
+    if errors:
+        raise ValidationError(errors)
+
+
+def local_datetime(day: date, clock: time, tz: str) -> datetime:
+    """Return the aware datetime for a wall-clock `day` and `clock` in the IANA zone `tz`.
+
+    In the repeated hour when clocks go back the earlier moment is taken (fold=0).
+    """
+    return datetime.combine(day, clock.replace(tzinfo=None, fold=0), tzinfo=ZoneInfo(tz))
+
+
+def local_now(tz: str, now: datetime | None = None) -> datetime:
+    """Return `now` (default: the current time) in the zone `tz`, to the minute."""
+    current = now or datetime.now(UTC)
+    return current.astimezone(ZoneInfo(tz)).replace(second=0, microsecond=0)
