@@ -1,26 +1,39 @@
-"""Triage: turn a check-in into a recommendation (model + red-flag safety layer).
+"""Triage: turn a check-in into a recommendation (calibrated model + red-flag safety layer).
 
-INTERIM VERSION: a severity-only placeholder with the final public interface; the
-model-backed implementation replaces the body of `Triager.assess`.
+The model proposes a level; the safety layer (`tracker.safety`, driven by `data/knowledge.xlsx`) can only
+raise it: emergency and crisis phrases, per-symptom red-flag thresholds, red-flag combinations, symptoms
+that persist or get worse, a very severe rating, unrecognised symptoms, and low model confidence.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+from typing import Any
 
+from tracker.config import MODELS_DIR
+from tracker.features import SymptomContext
+from tracker.knowledge import KNOWLEDGE_FILE
 from tracker.levels import TriageLevel
-from tracker.vocabulary import Vocabulary, load_vocabulary
+from tracker.model import ModelView, TriageModel, load_model
+from tracker.safety import RuleHit, SafetyRules, severe_floor_hit
+from tracker.vocabulary import Vocabulary
 
 __all__ = ["Assessment", "SymptomContext", "TriageLevel", "Triager", "assess", "default_triager"]
 
-
-@dataclass(frozen=True)
-class SymptomContext:
-    """What the history says about one symptom at the time of a check-in."""
-
-    days_in_row: int = 1  # consecutive days (ending today) on which it was logged, today included
-    change: int | None = None  # severity now minus the patient's previous report of it
-    recurrent: bool = False  # logged before, with a gap of days without it
+SEVERITY_MIN, SEVERITY_MAX = 1, 5
+# Below this calibrated probability the model's own level is raised one step (and the reasons say so).
+LOW_CONFIDENCE = 0.6
+# Confidence reported when a guidance rule (phrase, red flag, combination, history) sets the level.
+RULE_CONFIDENCE = 0.9
+# Confidence when the advice rests on a symptom we did not recognise: honest, and shown as "low".
+UNKNOWN_CONFIDENCE = 0.3
+# No triage is certain: a model that reproduces its guidance perfectly still reports at most this.
+MAX_CONFIDENCE = 0.99
+SIMILAR_SHOWN = 2  # nearest training examples at the recommended level, quoted in the reasons
+MAX_RULE_REASONS = 2  # rule sentences shown; every rule that fired is in `details["rules"]`
+# Which rule kinds set a level with guidance behind it, most specific first (also the advice priority).
+GUIDANCE_RULES = ("phrase", "combination", "symptom", "context", "severity")
 
 
 @dataclass(frozen=True)
@@ -37,12 +50,29 @@ class Assessment:
     details: dict[str, object] = field(default_factory=dict)
 
 
-class Triager:
-    """Holds the loaded vocabulary and model; `assess` is pure given them."""
+@dataclass(frozen=True)
+class _Reading:
+    """A check-in after vocabulary matching: known symptoms by canonical name, the rest as typed."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
-        self.vocabulary = vocabulary
-        self.model_version = "interim"
+    matched: dict[str, str | None]
+    known: dict[str, int]
+    unknown: dict[str, int]
+    contexts: dict[str, SymptomContext]
+
+
+class Triager:
+    """Holds the loaded vocabulary, rules and model; `assess` is pure given them."""
+
+    def __init__(self, model: TriageModel, vocabulary: Vocabulary | None = None) -> None:
+        self.model = model
+        self.rules = model.rules
+        self.vocabulary = vocabulary or model.vocabulary
+        self.model_version = model.version
+
+    @classmethod
+    def load(cls, knowledge_path: Path = KNOWLEDGE_FILE, model_dir: Path = MODELS_DIR) -> "Triager":
+        """Return a triager on the saved model (retrained on the spot when it is missing or stale)."""
+        return cls(load_model(knowledge_path, model_dir))
 
     def assess(
         self,
@@ -50,26 +80,180 @@ class Triager:
         context: Mapping[str, SymptomContext] | None = None,
         note: str = "",
     ) -> Assessment:
-        """Return the recommendation for a check-in of typed symptom -> severity (1-5)."""
-        matched = {text: self.vocabulary.match(text).canonical for text in symptoms}
-        worst = max(symptoms.values(), default=1)
-        level = [TriageLevel.SELF_CARE] * 3 + [TriageLevel.SEE_DOCTOR, TriageLevel.URGENT]
-        chosen = level[worst - 1]
-        if any(matched[t] in {"Chest pain", "Shortness of breath"} and s >= 4 for t, s in symptoms.items()):
-            chosen = TriageLevel.EMERGENCY
-        return Assessment(
-            level=chosen,
-            advice=chosen.label,
-            confidence=0.5,
-            reasons=(f"The most severe symptom is at {worst} of 5.",),
-            matched=matched,
+        """Return the recommendation for a check-in of typed symptom -> severity (1-5, clamped)."""
+        reading = self._read(symptoms, context or {})
+        hits = self._rule_hits(reading, [*symptoms, *reading.known, note])
+        view = self.model.view(reading.known, reading.contexts) if reading.known else None
+        if view is not None and view.confidence < LOW_CONFIDENCE:
+            hits.append(_low_confidence_hit(view))
+        level = TriageLevel.most_urgent(
+            view.level if view else TriageLevel.SELF_CARE, *(h.level for h in hits)
         )
+        floor = severe_floor_hit({**reading.known, **reading.unknown})
+        if floor is not None and floor.level.rank > level.rank:
+            hits.append(floor)
+            level = floor.level
+        deciding = _deciding_hits(hits, level)
+        similar = []
+        if view is not None and view.level is level:  # examples only when the model's own level stands
+            similar = self.model.neighbours.nearest(view.vector, SIMILAR_SHOWN, level)
+        return Assessment(
+            level=level,
+            advice=self._advice(level, deciding, view, reading),
+            confidence=round(min(_confidence(level, deciding, view, reading), MAX_CONFIDENCE), 4),
+            reasons=_reasons(level, hits, deciding, view, similar),
+            matched=reading.matched,
+            model_version=self.model_version,
+            crisis=any(hit.crisis for hit in hits),
+            details=_details(hits, deciding, view, reading),
+        )
+
+    def _read(self, symptoms: Mapping[str, int], context: Mapping[str, SymptomContext]) -> _Reading:
+        matched: dict[str, str | None] = {}
+        known: dict[str, int] = {}
+        unknown: dict[str, int] = {}
+        contexts: dict[str, SymptomContext] = {}
+        for text, raw in symptoms.items():
+            severity = min(max(int(raw), SEVERITY_MIN), SEVERITY_MAX)
+            name = self.vocabulary.match(text).canonical
+            matched[text] = name
+            key = name or " ".join(str(text).split())
+            target = known if name is not None and name in self.rules.symptoms else unknown
+            target[key] = max(target.get(key, 0), severity)
+            if (found := context.get(key) or context.get(text)) is not None:
+                contexts[key] = found
+        return _Reading(matched, known, unknown, contexts)
+
+    def _rule_hits(self, reading: _Reading, texts: list[str]) -> list[RuleHit]:
+        every = {**reading.known, **reading.unknown}
+        return [
+            *self.rules.phrase_hits(texts),
+            *self.rules.combination_hits(reading.known),
+            *self.rules.symptom_hits(reading.known),
+            *self.rules.context_hits(every, reading.contexts),
+            *self.rules.unknown_hits(reading.unknown),
+        ]
+
+    def _advice(
+        self, level: TriageLevel, deciding: list[RuleHit], view: ModelView | None, reading: _Reading
+    ) -> str:
+        for hit in deciding:
+            if hit.wording:
+                return hit.wording
+        return self.model.advice.text(_lead_symptom(deciding, view, reading, self.rules), level)
+
+
+def _kind(hit: RuleHit) -> str:
+    return hit.rule.split(":", 1)[0]
+
+
+def _deciding_hits(hits: list[RuleHit], level: TriageLevel) -> list[RuleHit]:
+    """Return the hits at the final level, guidance rules first, in GUIDANCE_RULES order."""
+    order = {kind: i for i, kind in enumerate(GUIDANCE_RULES)}
+    at_level = [hit for hit in hits if hit.level is level]
+    return sorted(at_level, key=lambda hit: order.get(_kind(hit), len(order)))
+
+
+def _lead_symptom(
+    deciding: list[RuleHit], view: ModelView | None, reading: _Reading, rules: SafetyRules
+) -> str | None:
+    """Return the symptom whose advice fits the recommendation best (None: the generic advice).
+
+    A rule that set the level names its symptom; otherwise the known symptom with the most urgent
+    guidance level, then the highest severity. When only an unrecognised symptom reaches the level, the
+    generic advice fits best.
+    """
+    for hit in deciding:
+        if hit.symptom is not None and hit.symptom in reading.known:
+            return hit.symptom
+    model_rank = view.level.rank if view is not None else -1
+    if any(_kind(hit) == "unknown" for hit in deciding) and model_rank < deciding[0].level.rank:
+        return None
+
+    def weight(name: str) -> tuple[int, int]:
+        return rules.symptoms[name].level_at(reading.known[name]).rank, reading.known[name]
+
+    return max(reading.known, key=weight, default=None)
+
+
+def _low_confidence_hit(view: ModelView) -> RuleHit:
+    raised = view.level.raised()
+    reason = (
+        f"The model was not sure ({view.confidence:.0%}), so we suggest one step more caution: "
+        f"“{raised.label}”."
+    )
+    top = next((f["feature"] for f in view.top_features if f["severity"] is not None), None)
+    return RuleHit("low_confidence", raised, reason, "safety policy", top)
+
+
+def _confidence(
+    level: TriageLevel, deciding: list[RuleHit], view: ModelView | None, reading: _Reading
+) -> float:
+    model_p = view.probabilities.get(str(level), 0.0) if view else 0.0
+    if any(_kind(hit) in GUIDANCE_RULES for hit in deciding):
+        return max(RULE_CONFIDENCE, model_p)
+    if view is None or any(_kind(hit) == "unknown" for hit in deciding):
+        return UNKNOWN_CONFIDENCE
+    confidence = view.confidence  # the model's level, or the one-step raise of an unsure model
+    return min(confidence, UNKNOWN_CONFIDENCE) if reading.unknown else confidence
+
+
+def _reasons(
+    level: TriageLevel,
+    hits: list[RuleHit],
+    deciding: list[RuleHit],
+    view: ModelView | None,
+    similar: list[dict[str, Any]],
+) -> tuple[str, ...]:
+    reasons = [hit.reason for hit in hits if _kind(hit) == "phrase"]
+    reasons += [hit.reason for hit in deciding if _kind(hit) != "phrase"][:MAX_RULE_REASONS]
+    reasons += [hit.reason for hit in hits if _kind(hit) == "unknown" and hit not in deciding]
+    if view is not None:
+        reasons.append(_model_reason(view, level))
+    if similar:
+        shown = "; ".join(example["symptoms"] for example in similar)
+        reasons.append(f"Similar examples the model learned from were also “{level.label}”: {shown}.")
+    if not reasons:
+        reasons.append(f"No symptoms were given, so the advice is: {level.label.lower()}.")
+    return tuple(dict.fromkeys(reasons))
+
+
+def _model_reason(view: ModelView, level: TriageLevel) -> str:
+    sure = f"{min(view.confidence, MAX_CONFIDENCE):.0%} sure"
+    if view.level is level:
+        sentence = f"Our model, trained on guidance-based examples, agrees ({sure})"
+    else:
+        sentence = (
+            f"From the ratings alone our model would suggest “{view.level.label}” ({sure}), "
+            "but the safety rules come first"
+        )
+    top = view.top_features[0] if view.top_features else None
+    if top is None:
+        return sentence + "."
+    if top["severity"] is None:
+        return sentence + "; your symptom history weighed most."
+    return sentence + f"; your {str(top['feature']).lower()} at {top['severity']} of 5 weighed most."
+
+
+def _details(
+    hits: list[RuleHit], deciding: list[RuleHit], view: ModelView | None, reading: _Reading
+) -> dict[str, Any]:
+    return {
+        "rules": [hit.as_dict() for hit in hits],
+        "deciding_rules": [hit.rule for hit in deciding],
+        "model_level": str(view.level) if view else None,
+        "probabilities": view.probabilities if view else {},
+        "top_features": view.top_features if view else [],
+        "similar_examples": view.similar if view else [],
+        "unmatched": sorted(reading.unknown),
+        "confidence_raised": any(hit.rule == "low_confidence" for hit in hits),
+    }
 
 
 @cache
 def default_triager() -> Triager:
     """Return the triager built from the shipped data and model (loaded once per process)."""
-    return Triager(load_vocabulary())
+    return Triager.load()
 
 
 def assess(

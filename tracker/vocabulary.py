@@ -1,9 +1,9 @@
 """Symptom vocabulary: map what a person types to a canonical symptom name."""
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -18,12 +18,18 @@ SYNONYM_SEPARATOR = "|"
 # ratio >= 85 accepts one swapped or missing letter in a word of eight ("headahce"),
 # yet refuses a different word of similar length ("heartache" vs "headache" scores 82).
 FUZZY_CUTOFF = 85.0
+# "crushing chest pain" or "bad headache" contain a known name as whole words; shorter keys ("flu",
+# "low") are left out because they occur inside too many unrelated phrases.
+CONTAINED_MIN_LENGTH = 4
+CONTAINED_SCORE = 90.0
+MATCH_CACHE_SIZE = 4096  # typed texts remembered per vocabulary; matching is the slow part of assess
 
 
 class MatchMethod(StrEnum):
     EXACT = "exact"
     SYNONYM = "synonym"
     FUZZY = "fuzzy"
+    CONTAINED = "contained"
     NONE = "none"
 
 
@@ -52,6 +58,8 @@ class Vocabulary:
         self._exact = {normalise(name): name for name in self.names}
         self._choices = {**self.synonyms, **self._exact}
         self._choice_keys = list(self._choices)
+        self._contained = sorted((k for k in self._choices if len(k) >= CONTAINED_MIN_LENGTH), key=len)[::-1]
+        self._cache: dict[str, SymptomMatch] = {}
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Vocabulary":
@@ -65,7 +73,16 @@ class Vocabulary:
         return cls(names, synonyms)
 
     def match(self, text: str) -> SymptomMatch:
-        """Return the canonical symptom for `text`: exact name, then synonym, then a close typo."""
+        """Return the canonical symptom for `text`: exact name, synonym, close typo, then a name inside it."""
+        if (cached := self._cache.get(text)) is not None:
+            return cached
+        found = self._match(text)
+        if len(self._cache) >= MATCH_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[text] = found
+        return found
+
+    def _match(self, text: str) -> SymptomMatch:
         key = normalise(text)
         if name := self._exact.get(key):
             return SymptomMatch(text, name, MatchMethod.EXACT, 100.0)
@@ -74,6 +91,10 @@ class Vocabulary:
         found = process.extractOne(key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if found is not None and key:
             return SymptomMatch(text, self._choices[found[0]], MatchMethod.FUZZY, float(found[1]))
+        padded = f" {key} "
+        for choice in self._contained:  # longest first: "chest pain" before "pain"
+            if f" {choice} " in padded:
+                return SymptomMatch(text, self._choices[choice], MatchMethod.CONTAINED, CONTAINED_SCORE)
         return SymptomMatch(text, None, MatchMethod.NONE, 0.0)
 
     def canonical_or_text(self, text: str) -> str:
@@ -85,9 +106,11 @@ class Vocabulary:
         key = normalise(text)
         if not key:
             return list(self.names[:limit])
+        starts = [name for key_, name in self._exact.items() if key_.startswith(key)]
+        inside = [name for key_, name in self._exact.items() if key in key_]
         hits = process.extract(key, self._choice_keys, scorer=fuzz.WRatio, limit=limit * 4)
-        ordered = dict.fromkeys(self._choices[hit[0]] for hit in hits if hit[1] >= 60)
-        return list(ordered)[:limit]
+        similar = [self._choices[hit[0]] for hit in hits if hit[1] >= 60]
+        return list(dict.fromkeys([*starts, *inside, *similar]))[:limit]
 
 
 @cache

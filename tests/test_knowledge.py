@@ -1,0 +1,191 @@
+import importlib.util
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tracker.features import parse_symptom_pairs
+from tracker.knowledge import (
+    GENERIC_SYMPTOM,
+    KNOWLEDGE_FILE,
+    KnowledgeError,
+    import_original_table,
+    load_knowledge,
+    merge_advice,
+    reachable_levels,
+    symptom_levels,
+    validate_knowledge,
+)
+from tracker.levels import TriageLevel
+from tracker.vocabulary import Vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_CASES = Path(
+    os.environ.get("TRACKER_DEV_CASES", ROOT.parent / "shared" / "triage_eval" / "dev_cases.csv")
+)
+ORIGINAL_EIGHT = [
+    "Headache",
+    "Fatigue",
+    "Nausea",
+    "Cough",
+    "Back pain",
+    "Shortness of breath",
+    "Chest pain",
+    "Fever",
+]
+DEV_NAMES = """Confusion, Stiff neck, Rash, Coughing up blood, Sweating, Vomiting, Vomiting blood, Numbness,
+Loss of bladder control, Sore throat, Difficulty swallowing, Runny nose, Abdominal pain, Diarrhea,
+Blood in stool, Dizziness, Slurred speech, Face drooping, Fainting, Palpitations, Swollen lips, Earache,
+Toothache, Joint pain, Swelling, Insomnia, Anxiety, Suicidal thoughts, Seizure, Swollen ankles,
+Burning urination, Eye pain, Blurred vision""".replace("\n", " ").split(", ")
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+def test_shipped_workbook_is_valid(knowledge):
+    validate_knowledge(knowledge)
+
+
+def test_workbook_has_at_least_sixty_symptoms_including_the_original_eight(knowledge):
+    names = set(knowledge.symptoms["symptom"])
+    assert len(names) >= 60
+    assert set(ORIGINAL_EIGHT) <= names
+
+
+def test_every_symptom_named_in_the_dev_cases_is_covered(knowledge):
+    assert set(DEV_NAMES) <= set(knowledge.symptoms["symptom"])
+
+
+def test_every_symptom_has_advice_at_every_level_it_can_reach(knowledge):
+    written = set(zip(knowledge.advice["symptom"], knowledge.advice["level"], strict=True))
+    for row in knowledge.symptoms.to_dict("records"):
+        for level in reachable_levels(row):
+            assert (row["symptom"], str(level)) in written, (row["symptom"], level)
+
+
+def test_generic_fallback_advice_exists_at_every_level(knowledge):
+    generic = knowledge.advice[knowledge.advice["symptom"] == GENERIC_SYMPTOM]
+    assert set(generic["level"]) == {str(level) for level in TriageLevel}
+
+
+def test_advice_is_plain_and_never_empty(knowledge):
+    assert knowledge.advice["advice"].str.len().min() > 40
+    assert not knowledge.advice["advice"].str.contains("you have meningitis|diagnos", case=False).any()
+
+
+def test_no_symptom_is_self_care_at_severity_five(knowledge):
+    for row in knowledge.symptoms.to_dict("records"):
+        assert symptom_levels(row)[-1] is not TriageLevel.SELF_CARE, row["symptom"]
+
+
+def test_snomed_codes_are_concept_ids_or_blank(knowledge):
+    codes = knowledge.symptoms["snomed_code"].astype(str)
+    assert codes.str.fullmatch(r"|\d{6,18}").all()
+
+
+def test_every_symptom_names_its_guidance_source(knowledge):
+    assert (knowledge.symptoms["source"].str.len() > 3).all()
+
+
+def test_training_has_at_least_1500_labelled_rows_with_a_source(knowledge):
+    training = knowledge.training
+    assert len(training) >= 1500
+    assert set(training["level"]) == {str(level) for level in TriageLevel}
+    assert (training["source"].str.len() > 3).all()
+    assert {"single", "combination", "mixed"} <= set(training["group"])
+
+
+def test_training_covers_persistence_and_worsening(knowledge):
+    training = knowledge.training
+    assert (pd.to_numeric(training["days_in_row"]) >= 3).any()
+    assert (pd.to_numeric(training["change"]) >= 2).any()
+
+
+def test_phrases_include_crisis_and_emergency_wording(knowledge):
+    kinds = dict(zip(knowledge.phrases["phrase"], knowledge.phrases["kind"], strict=True))
+    assert kinds["kill myself"] == "crisis"
+    assert kinds["can't breathe"] == "emergency"
+    crisis = knowledge.phrases[knowledge.phrases["kind"] == "crisis"]
+    assert crisis["wording"].str.contains("crisis line").all()
+
+
+@pytest.mark.skipif(not DEV_CASES.is_file(), reason="the shared dev cases are not on this machine")
+def test_no_dev_case_is_duplicated_in_training(knowledge):
+    vocabulary = Vocabulary.from_frame(knowledge.symptoms)
+    dev = pd.read_csv(DEV_CASES, dtype=str)["symptoms"]
+    dev_keys = {
+        frozenset((vocabulary.canonical_or_text(name), sev) for name, sev in parse_symptom_pairs(text))
+        for text in dev
+    }
+    training_keys = {frozenset(parse_symptom_pairs(text)) for text in knowledge.training["symptoms"]}
+    assert not dev_keys & training_keys
+    assert not set(dev) & set(knowledge.training["symptoms"])
+
+
+@pytest.mark.skipif(not DEV_CASES.is_file(), reason="the build excludes the dev cases: needs them to match")
+def test_shipped_workbook_is_exactly_what_the_authoring_script_writes(tmp_path):
+    spec = importlib.util.spec_from_file_location("build_knowledge", ROOT / "data" / "build_knowledge.py")
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.build(tmp_path / "knowledge.xlsx", [DEV_CASES])
+    assert (tmp_path / "knowledge.xlsx").read_bytes() == KNOWLEDGE_FILE.read_bytes()
+
+
+def _broken(knowledge, **changes):
+    return type(knowledge)(**{**knowledge.__dict__, **changes})
+
+
+def test_thresholds_that_fall_with_the_level_are_refused(knowledge):
+    symptoms = knowledge.symptoms.copy()
+    symptoms.loc[0, ["urgent_from", "emergency_from"]] = [4, 2]
+    with pytest.raises(KnowledgeError, match="rise with the level"):
+        validate_knowledge(_broken(knowledge, symptoms=symptoms))
+
+
+def test_a_combination_naming_an_unknown_symptom_is_refused(knowledge):
+    combinations = knowledge.combinations.copy()
+    combinations.loc[0, "requires"] = "Dragon pox:1"
+    with pytest.raises(KnowledgeError, match="Dragon pox"):
+        validate_knowledge(_broken(knowledge, combinations=combinations))
+
+
+def test_a_missing_column_is_refused(knowledge):
+    with pytest.raises(KnowledgeError, match="lacks columns"):
+        validate_knowledge(_broken(knowledge, phrases=knowledge.phrases.drop(columns=["wording"])))
+
+
+def test_a_missing_workbook_raises_a_plain_error(tmp_path):
+    with pytest.raises(KnowledgeError, match="cannot read"):
+        load_knowledge(tmp_path / "nothing.xlsx")
+
+
+def test_original_table_imports_as_advice_rows_at_the_symptoms_level(knowledge):
+    rows = import_original_table(ROOT / "data" / "original_recommendations.xlsx", knowledge.symptoms)
+    assert list(rows.columns) == ["symptom", "level", "advice", "source"]
+    by_symptom = dict(zip(rows["symptom"], rows["level"], strict=True))
+    assert by_symptom["Chest pain"] == "emergency"  # "Severe" = 4 of 5
+    assert by_symptom["Headache"] == "self_care"  # "Mild" = 2 of 5
+
+
+def test_original_table_with_an_unknown_severity_word_is_refused(tmp_path, knowledge):
+    path = tmp_path / "original.csv"
+    pd.DataFrame({"Symptom": ["Fever"], "Severity Level": ["Terrible"], "Recommendation": ["Rest"]}).to_csv(
+        path
+    )
+    with pytest.raises(KnowledgeError, match="Terrible"):
+        import_original_table(path, knowledge.symptoms)
+
+
+def test_imported_advice_only_fills_gaps(knowledge):
+    extra = pd.DataFrame(
+        [("Headache", "self_care", "Imported text", "x"), ("Headache", "nonsense", "New", "x")],
+        columns=["symptom", "level", "advice", "source"],
+    )
+    merged = merge_advice(knowledge.advice, extra)
+    assert "Imported text" not in set(merged["advice"])
+    assert len(merged) == len(knowledge.advice) + 1

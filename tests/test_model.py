@@ -1,0 +1,159 @@
+import json
+import shutil
+import time
+
+import numpy as np
+import pytest
+import sklearn
+
+import tracker.model as model_module
+from tracker.features import CheckIn
+from tracker.knowledge import KNOWLEDGE_FILE, file_sha256
+from tracker.model import (
+    CANDIDATES,
+    COST_MATRIX,
+    META_FILE,
+    MODEL_FILE,
+    TriageModel,
+    load_model,
+    safety_cost,
+    stale_reason,
+    train,
+)
+
+CHECK_INS = [
+    CheckIn({"Headache": 2}),
+    CheckIn({"Chest pain": 4, "Shortness of breath": 3}),
+    CheckIn({"Fever": 3, "Cough": 2, "Sore throat": 2}),
+    CheckIn({"Abdominal pain": 3, "Nausea": 2, "Vomiting": 2, "Fever": 2}),
+]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One full training run on a copy of the shipped workbook, saved to a temporary models folder."""
+    folder = tmp_path_factory.mktemp("trained")
+    knowledge = folder / "knowledge.xlsx"
+    shutil.copy(KNOWLEDGE_FILE, knowledge)
+    return train(knowledge, out_dir=folder / "models"), knowledge
+
+
+@pytest.fixture
+def fast_retrain(monkeypatch):
+    """Make retraining inside load_model cheap (one quick candidate) and count the calls."""
+    calls = []
+    original = model_module.train
+
+    def quick(knowledge_path, out_dir=None, candidates=CANDIDATES):
+        calls.append(knowledge_path)
+        return original(knowledge_path, out_dir=out_dir, candidates=("logistic_regression",))
+
+    monkeypatch.setattr(model_module, "train", quick)
+    return calls
+
+
+@pytest.fixture
+def saved(trained, tmp_path):
+    """A models folder holding the trained model, and the workbook it was trained on."""
+    result, knowledge = trained
+    models = tmp_path / "models"
+    shutil.copytree(result.path.parent, models)
+    return models, knowledge
+
+
+def test_training_compares_every_candidate_by_safety_cost(trained):
+    result, _ = trained
+    candidates = result.metadata["candidates"]
+    assert set(candidates) == set(CANDIDATES)
+    for scores in candidates.values():
+        assert {"cost", "accuracy", "macro_f1", "under_triage_rate"} <= set(scores)
+    cheapest = min(candidates, key=lambda name: candidates[name]["cost"])
+    assert result.metadata["chosen"] == cheapest
+
+
+def test_metadata_records_data_hash_versions_date_and_metrics(trained):
+    result, knowledge = trained
+    saved = json.loads((result.path.parent / META_FILE).read_text())
+    assert saved["data_sha256"] == file_sha256(knowledge)
+    assert saved["sklearn_version"] == sklearn.__version__
+    assert saved["python_version"] and saved["trained_at"]
+    assert saved["cost_matrix"]["cost"] == COST_MATRIX.tolist()
+    assert saved["metrics"]["cv"]["accuracy"] > 0.9
+    assert saved["model_version"].startswith(saved["chosen"])
+
+
+def test_training_is_deterministic(trained):
+    result, knowledge = trained
+    again = train(knowledge, out_dir=None, candidates=(result.metadata["chosen"],))
+    first = result.model.pipeline.predict_proba(CHECK_INS)
+    assert np.array_equal(first, again.model.pipeline.predict_proba(CHECK_INS))
+
+
+def test_probabilities_are_calibrated_rows_in_level_order(trained):
+    result, _ = trained
+    probabilities = result.model.pipeline.predict_proba(CHECK_INS)
+    assert np.allclose(probabilities.sum(axis=1), 1)
+    assert probabilities[1].argmax() == 3  # chest pain 4 + breathless 3: emergency
+
+
+def test_summary_lists_every_candidate_and_the_choice(trained):
+    summary = trained[0].summary()
+    assert all(name in summary for name in CANDIDATES) and "chosen" in summary
+
+
+def test_a_current_saved_model_loads_without_retraining(saved, fast_retrain):
+    models, knowledge = saved
+    start = time.perf_counter()
+    model = load_model(knowledge, models)
+    assert time.perf_counter() - start < 1.0  # budget 300 ms; generous for busy CI machines
+    assert isinstance(model, TriageModel) and fast_retrain == []
+
+
+def test_a_stale_data_hash_retrains_and_saves_the_new_hash(saved, fast_retrain):
+    models, knowledge = saved
+    metadata = json.loads((models / META_FILE).read_text())
+    metadata["data_sha256"] = "0" * 64
+    (models / META_FILE).write_text(json.dumps(metadata))
+    load_model(knowledge, models)
+    assert fast_retrain == [knowledge]
+    assert json.loads((models / META_FILE).read_text())["data_sha256"] == file_sha256(knowledge)
+
+
+def test_another_scikit_learn_version_retrains(saved, fast_retrain):
+    models, knowledge = saved
+    metadata = json.loads((models / META_FILE).read_text())
+    metadata["sklearn_version"] = "0.0.1"
+    (models / META_FILE).write_text(json.dumps(metadata))
+    assert "scikit-learn 0.0.1" in stale_reason(metadata, file_sha256(knowledge))
+    load_model(knowledge, models)
+    assert len(fast_retrain) == 1
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_missing_or_damaged_model_file_retrains(saved, fast_retrain, damage):
+    models, knowledge = saved
+    if damage == "missing":
+        (models / MODEL_FILE).unlink()
+    else:
+        (models / MODEL_FILE).write_bytes(b"not a model")
+    assert isinstance(load_model(knowledge, models), TriageModel)
+    assert len(fast_retrain) == 1
+
+
+def test_an_unwritable_models_folder_falls_back_to_the_state_folder(
+    trained, tmp_path, monkeypatch, fast_retrain
+):
+    _, knowledge = trained
+    blocker = tmp_path / "read-only"
+    blocker.write_text("a file where a folder should be: nothing can be written below it")
+    monkeypatch.setenv("TRACKER_STATE_DIR", str(tmp_path / "state"))
+    load_model(knowledge, blocker / "models")
+    assert (tmp_path / "state" / "models" / MODEL_FILE).is_file()
+    load_model(knowledge, blocker / "models")
+    assert len(fast_retrain) == 1  # the second load found the state-folder copy
+
+
+def test_missing_an_emergency_costs_more_than_any_over_caution():
+    assert COST_MATRIX[3, 0] > COST_MATRIX[0, 3] * 10
+    assert safety_cost(np.array([3]), np.array([0])) > safety_cost(np.array([0, 0, 0]), np.array([3, 3, 3]))
+    assert safety_cost(np.array([1, 2]), np.array([1, 2])) == 0
