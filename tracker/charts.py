@@ -87,8 +87,15 @@ def _severity_y(field: str, title: str) -> alt.Y:
     return alt.Y(f"{field}:Q", title=title, scale=scale, axis=alt.Axis(values=SEVERITIES))
 
 
+# Vega's default labels use a 12-hour clock without am/pm ("01:09" for 13:09): days at midnight, 24-hour
+# times otherwise.
+TIME_LABEL = (
+    "timeFormat(datum.value, hours(datum.value) == 0 && minutes(datum.value) == 0 ? '%d %b' : '%H:%M')"
+)
+
+
 def _time_x(field: str) -> alt.X:
-    axis = alt.Axis(tickCount=TIME_TICKS, labelOverlap=True, labelAngle=0, title=None)
+    axis = alt.Axis(tickCount=TIME_TICKS, labelOverlap=True, labelAngle=0, title=None, labelExpr=TIME_LABEL)
     return alt.X(f"{field}:T", axis=axis)
 
 

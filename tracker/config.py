@@ -64,3 +64,16 @@ def _lookup(source: Any, key: str) -> Any:
         return source.get(key)
     except AttributeError:
         return None
+
+
+REFRESH_ENV = "TRACKER_REFRESH_SECONDS"
+DEFAULT_REFRESH_SECONDS = 10.0
+
+
+def refresh_seconds() -> float | None:
+    """Return how often the History page looks for entries added elsewhere; 0 turns it off."""
+    try:
+        seconds = float(os.environ.get(REFRESH_ENV, DEFAULT_REFRESH_SECONDS))
+    except ValueError:
+        return DEFAULT_REFRESH_SECONDS
+    return seconds if seconds > 0 else None

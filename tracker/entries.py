@@ -217,3 +217,24 @@ def recent_symptoms(session: Session, patient_id: int, limit: int = 6) -> list[s
 def count_entries(session: Session, patient_id: int) -> int:
     """Return how many entries the patient has."""
     return session.scalar(select(func.count()).where(SymptomEntry.patient_id == patient_id)) or 0
+
+
+def entries_version(session: Session, patient_id: int) -> tuple[int, int]:
+    """Return (count, newest id) of the patient's entries: changes whenever one is added or deleted."""
+    query = select(func.count(), func.coalesce(func.max(SymptomEntry.id), 0)).where(
+        SymptomEntry.patient_id == patient_id
+    )
+    count, newest = session.execute(query).one()
+    return int(count), int(newest)
+
+
+def logged_symptoms(session: Session, patient_id: int) -> list[str]:
+    """Return every symptom the patient has logged, most logged first (for the filter)."""
+    count = func.count()
+    query = (
+        select(SymptomEntry.symptom)
+        .where(SymptomEntry.patient_id == patient_id)
+        .group_by(SymptomEntry.symptom)
+        .order_by(count.desc(), SymptomEntry.symptom)
+    )
+    return list(session.scalars(query))

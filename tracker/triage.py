@@ -211,7 +211,7 @@ def _reasons(
     if view is not None:
         reasons.append(_model_reason(view, level))
     if similar:
-        shown = "; ".join(example["symptoms"] for example in similar)
+        shown = "; ".join(dict.fromkeys(example["symptoms"] for example in similar))
         reasons.append(f"Similar examples the model learned from were also “{level.label}”: {shown}.")
     if not reasons:
         reasons.append(f"No symptoms were given, so the advice is: {level.label.lower()}.")

@@ -114,3 +114,8 @@ def local_now(tz: str, now: datetime | None = None) -> datetime:
     """Return `now` (default: the current time) in the zone `tz`, to the minute."""
     current = now or datetime.now(UTC)
     return current.astimezone(ZoneInfo(tz)).replace(second=0, microsecond=0)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """Return "1 entry" / "3 entries"."""
+    return f"{count:,} {one if count == 1 else many}"

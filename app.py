@@ -1,0 +1,22 @@
+"""Patient Symptom Tracker: the Streamlit entry point (page setup, patient picker, navigation)."""
+
+import streamlit as st
+
+from ui import bootstrap, components
+
+st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
+bootstrap.entered_through_app()
+
+pages = [
+    st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
+    st.Page("pages/history.py", title="History", icon=":material/timeline:"),
+    st.Page("pages/model.py", title="How advice works", icon=":material/model_training:"),
+    st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+]
+page = st.navigation(pages)
+if deep_link := bootstrap.pending_deep_link():
+    path, params = deep_link
+    st.switch_page(path, query_params=params)
+st.sidebar.title("Symptom Tracker")
+components.patient_picker()
+page.run()

@@ -1,0 +1,110 @@
+"""Benchmarks: print latency figures and their ratio to a trivial Streamlit rerun measured in the same run.
+
+python benchmarks/bench.py            # everything (a few minutes: builds 100k/1M-entry databases)
+python benchmarks/bench.py --quick    # assess + 10k-entry pages only
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tracker import config  # noqa: E402
+from tracker.db import create_db_engine  # noqa: E402
+from tracker.demo import fill_demo  # noqa: E402
+
+TRIVIAL_SCRIPT = "import streamlit as st\nst.write('hello')\n"
+CHECK_INS = [
+    {"Headache": 2},
+    {"Chest pain": 4, "Shortness of breath": 3},
+    {"Fever": 3, "Cough": 2, "Sore throat": 2},
+    {"tummy ache": 3, "Nausea": 2, "Vomiting": 2, "Fever": 2},
+    {"Headache": 3, "Fever": 4, "Stiff neck": 2, "Rash": 2, "Fatigue": 3},
+]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed(action: Callable[[], object], repeat: int) -> list[float]:
+    """Return `repeat` wall-clock timings of `action` in milliseconds (after one warm-up call)."""
+    action()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def bench_assess() -> None:
+    from tracker import triage
+
+    start = time.perf_counter()
+    triager = triage.Triager.load() if hasattr(triage.Triager, "load") else triage.default_triager()
+    load_ms = (time.perf_counter() - start) * 1000
+    samples = [s for check_in in CHECK_INS for s in timed(lambda c=check_in: triager.assess(c), 200)]
+    print(f"model load (cold, in-process)      {load_ms:8.1f} ms   target <= 300 ms")
+    p50, p99 = statistics.median(samples), percentile(samples, 0.99)
+    print(f"assess p50 (1-5 symptoms, warm)    {p50:8.3f} ms   target <= 2 ms")
+    print(f"assess p99 (1-5 symptoms, warm)    {p99:8.3f} ms")
+
+
+def rerun_ms(at: AppTest, repeat: int) -> float:
+    return statistics.median(timed(lambda: at.run(), repeat))
+
+
+def page_app(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    if page != "pages/log.py":
+        at.switch_page(page).run()
+    if at.exception:
+        raise RuntimeError(at.exception)
+    return at
+
+
+def database_with(entries: int, patients: int, folder: Path) -> str:
+    url = f"sqlite:///{folder / f'bench_{patients}_{entries}.sqlite3'}"
+    start = time.perf_counter()
+    fill_demo(create_db_engine(url), patients, entries, lambda s: ("self_care", "Rest.", 0.9, "bench"))
+    print(f"  (built {patients} patient(s) x {entries:,} entries in {time.perf_counter() - start:.1f} s)")
+    return url
+
+
+def bench_pages(sizes: list[tuple[int, int]], floor_ms: float, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for patients, entries in sizes:
+            os.environ[config.DATABASE_URL_ENV] = database_with(entries, patients, Path(folder))
+            for page, target in [("pages/log.py", 100), ("pages/history.py", 150 if patients == 1 else 200)]:
+                ms = rerun_ms(page_app(page), repeat)
+                label = f"{page.split('/')[1][:-3]} rerun, {patients} x {entries:,}"
+                print(f"{label:<35}{ms:8.1f} ms   x{ms / floor_ms:5.1f} floor   target <= {target} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="skip the 100k and 1M-entry databases")
+    parser.add_argument("--repeat", type=int, default=10, help="reruns timed per page (default 10)")
+    args = parser.parse_args()
+    bench_assess()
+    floor = AppTest.from_string(TRIVIAL_SCRIPT)
+    floor_ms = rerun_ms(floor, 50)
+    print(f"trivial Streamlit rerun (floor)    {floor_ms:8.1f} ms")
+    sizes = [(1, 10_000)] if args.quick else [(1, 10_000), (1, 100_000), (1000, 1_000_000)]
+    bench_pages(sizes, floor_ms, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""History page: summary tiles, filters kept in the URL, charts that refresh by themselves, the table."""
+
+import streamlit as st
+
+from tracker.config import refresh_seconds
+from tracker.errors import NotFoundError, ValidationError
+from tracker.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
+from tracker.table_edits import apply_table_edits, delete_entries, marked_ids, severity_label
+from tracker.trends import TREND_WINDOW_DAYS
+from tracker.validation import SEVERITY_MAX, SEVERITY_MIN, local_now, plural
+from ui import bootstrap, charts_view, resources, state
+
+bootstrap.require_entrypoint("pages/history.py")
+VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Entries"]
+ss = st.session_state
+
+st.title("History")
+patient_id = state.patient_id()
+tz = state.display_tz()
+url = resources.database_url()
+
+period_col, symptom_col = st.columns([1, 1])
+with period_col:
+    preset = (
+        st.segmented_control(
+            "Period", list(RANGE_PRESETS), default=DEFAULT_PRESET, key="range", bind="query-params"
+        )
+        or DEFAULT_PRESET
+    )
+    custom = None
+    if preset == CUSTOM:
+        today = local_now(tz).date()
+        picked = st.date_input(
+            "From – to", value=(today.replace(day=1), today), max_value=today, key="custom"
+        )
+        custom = picked if isinstance(picked, tuple) and len(picked) == 2 else None
+with symptom_col:
+    chosen = st.multiselect(
+        "Symptoms",
+        resources.symptoms_logged(url, patient_id, resources.version(url, patient_id)),
+        key="symptoms",
+        bind="query-params",
+        placeholder="All symptoms",
+    )
+start, end = range_bounds(preset, local_now(tz), tz, custom)
+symptoms = tuple(sorted(chosen))
+
+
+def summary_tiles(version: tuple[int, int]) -> None:
+    tiles = charts_view.summary(url, patient_id, symptoms, version, tz, local_now(tz).date())
+    week, most, worst, trend = st.columns(4)
+    week.metric("Entries this week", tiles.entries, delta=tiles.entries_delta, delta_color="off")
+    most.metric(
+        "Most frequent",
+        tiles.most_frequent_symptom or "—",
+        delta=plural(tiles.most_frequent_entries, "entry", "entries")
+        if tiles.most_frequent_symptom
+        else None,
+        delta_color="off",
+    )
+    worst.metric(
+        "Worst this week",
+        severity_label(tiles.worst_severity) if tiles.worst_severity else "—",
+        delta=tiles.worst_severity_delta,
+        delta_color="inverse",
+    )
+    trend.metric("Biggest change", str(tiles.biggest_trend_verdict or "—").capitalize())
+    if tiles.biggest_trend:
+        st.caption(tiles.biggest_trend)
+
+
+def trend_sentences(version: tuple[int, int]) -> None:
+    window = (RANGE_PRESETS.get(preset) or TREND_WINDOW_DAYS) if preset != CUSTOM else TREND_WINDOW_DAYS
+    found = charts_view.verdicts(url, patient_id, start, symptoms, version, tz, window, local_now(tz).date())
+    st.markdown(
+        "\n".join(f"- {verdict.sentence}" for verdict in found) or "Not enough entries to see trends."
+    )
+
+
+def save_edits() -> None:
+    edits = ss.get("entries_editor", {}).get("edited_rows", {})
+    ids = list(ss.get("table_ids", []))
+    by_id = {ids[int(row)]: change for row, change in edits.items()}
+    vocabulary = resources.triager().vocabulary
+    try:
+        with resources.sessions().begin() as session:
+            changed = apply_table_edits(
+                session, patient_id, by_id, lambda t: vocabulary.match(t).canonical, tz
+            )
+    except (ValidationError, NotFoundError) as error:
+        ss.table_errors = error.errors if isinstance(error, ValidationError) else {"table": str(error)}
+        return
+    ss.pop("table_errors", None)
+    ss.pop("entries_editor", None)
+    resources.data_changed()
+    st.toast(f"Saved changes to {plural(changed, 'entry', 'entries')}.", icon=":material/check:")
+
+
+@st.dialog("Delete entries?")
+def confirm_delete(entry_ids: list[int]) -> None:
+    st.write(f"Delete {plural(len(entry_ids), 'entry', 'entries')}? This cannot be undone.")
+    keep, remove = st.columns(2)
+    if keep.button("Keep them", key="keep"):
+        st.rerun()
+    if remove.button("Delete", type="primary", key="confirm_delete"):
+        with resources.sessions().begin() as session:
+            delete_entries(session, patient_id, entry_ids)
+        resources.data_changed()
+        ss.pop("entries_editor", None)
+        st.rerun()
+
+
+def entries_table(version: tuple[int, int]) -> None:
+    rows, total = charts_view.table(url, patient_id, start, end, symptoms, version, tz)
+    if total > len(rows):
+        st.caption(f"Showing the newest {len(rows):,} of {total:,} entries in this period.")
+    ss.table_ids = list(rows.index)
+    editor_rows = rows.assign(delete=False).reset_index(drop=True)
+    edited = st.data_editor(
+        editor_rows,
+        key="entries_editor",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "when": st.column_config.DatetimeColumn("When", format="ddd D MMM YYYY, HH:mm", required=True),
+            "symptom": st.column_config.TextColumn("Symptom", max_chars=100, required=True),
+            "severity": st.column_config.NumberColumn(
+                "Severity", min_value=SEVERITY_MIN, max_value=SEVERITY_MAX, step=1, required=True
+            ),
+            "note": st.column_config.TextColumn("Note", max_chars=1000),
+            "level": st.column_config.TextColumn("Advice given", disabled=True),
+            "delete": st.column_config.CheckboxColumn("Delete?"),
+        },
+    )
+    for where, message in ss.get("table_errors", {}).items():
+        st.error(f"{where.capitalize()}: {message}")
+    save, remove = st.columns(2)
+    save.button("Save changes", icon=":material/save:", on_click=save_edits, key="save_edits")
+    marked = marked_ids(edited, ss.table_ids)
+    if remove.button("Delete marked", icon=":material/delete:", disabled=not marked, key="delete_marked"):
+        confirm_delete(marked)
+
+
+@st.fragment(run_every=refresh_seconds())
+def live_history() -> None:
+    """Charts and table; re-run every few seconds, they redraw only when entries changed."""
+    version = resources.version(url, patient_id)
+    summary_tiles(version)
+    view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
+    common = {
+        "patient_id": patient_id,
+        "tz": tz,
+        "start": start,
+        "end": end,
+        "symptoms": symptoms,
+        "version": version,
+    }
+    if view == "Overview":
+        charts_view.show("timeline", **common)
+        charts_view.show("days", **common)
+    elif view == "Calendar":
+        charts_view.show("calendar", **common)
+        charts_view.show("year", **{**common, "start": None, "end": None})
+    elif view == "Trends":
+        trend_sentences(version)
+        charts_view.show("rolling", **common)
+    elif view == "Patterns":
+        charts_view.show("distribution", **common)
+        charts_view.show("weekday_hour", **common)
+        charts_view.show("cooccurrence", **common)
+    else:
+        entries_table(version)
+
+
+live_history()

@@ -1,0 +1,165 @@
+"""Log page: a check-in of one or more symptoms, the advice for it, and the recent history."""
+
+import streamlit as st
+
+from tracker.checkins import log_check_in
+from tracker.errors import NotFoundError, ValidationError
+from tracker.models import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
+from tracker.validation import SEVERITY_WORDS, EntryInput, local_datetime, local_now, plural
+from ui import bootstrap, charts_view, components, resources, state
+
+bootstrap.require_entrypoint("pages/log.py")
+ss = st.session_state
+MAX_ROWS = 8
+
+
+def form_defaults() -> None:
+    """Start (or restart after a save) with one empty row at the current local time."""
+    now = local_now(state.display_tz())
+    ss.setdefault("rows", [0])
+    ss.setdefault("next_row", 1)
+    ss.setdefault("when_date", now.date())
+    ss.setdefault("when_time", now.time())
+
+
+def add_row(symptom: str | None = None) -> None:
+    if len(ss.rows) < MAX_ROWS:
+        ss.rows = [*ss.rows, ss.next_row]
+        if symptom:
+            ss[f"symptom_{ss.next_row}"] = symptom
+        ss.next_row += 1
+
+
+def remove_row(row: int) -> None:
+    ss.rows = [r for r in ss.rows if r != row]
+    ss.pop(f"symptom_{row}", None)
+
+
+def quick_add() -> None:
+    """Callback for the recent-symptom chips: fill the first empty row, else add one."""
+    picked = ss.pop("quick_pick", None)
+    if not picked:
+        return
+    empty = [row for row in ss.rows if not ss.get(f"symptom_{row}")]
+    if empty:
+        ss[f"symptom_{empty[0]}"] = picked
+    else:
+        add_row(picked)
+
+
+def save() -> None:
+    """Callback for Save: store the check-in, keep the advice to show, reset the form."""
+    tz = state.display_tz()
+    when = local_datetime(ss.when_date, ss.when_time, tz)
+    note = ss.get("note") or None
+    entries = [
+        EntryInput(ss.get(f"symptom_{row}") or "", ss.get(f"severity_{row}", 3), when, note)
+        for row in ss.rows
+    ]
+    try:
+        with resources.sessions().begin() as session:
+            logged = log_check_in(session, state.patient_id(), entries, resources.triager(), tz=tz)
+    except (ValidationError, NotFoundError) as error:
+        ss.log_errors = error.errors if isinstance(error, ValidationError) else {"form": str(error)}
+        return
+    resources.data_changed()
+    ss.last_assessment = logged.assessment
+    ss.saved_message = f"Saved {plural(len(entries), 'symptom', 'symptoms')}."
+    ss.pop("log_errors", None)
+    # Fresh row keys give fresh (empty) widgets; re-keying is what clears a selectbox's shown value.
+    for row in ss.rows:
+        ss.pop(f"symptom_{row}", None)
+        ss.pop(f"severity_{row}", None)
+    ss.rows = [ss.next_row]
+    ss.next_row += 1
+    now = local_now(tz)
+    ss.note = ""
+    ss.when_date, ss.when_time = now.date(), now.time()
+
+
+def field_error(field: str, index: int | None = None) -> None:
+    """Show the message for `field` (of row `index`) right under it, if there is one."""
+    errors: dict[str, str] = ss.get("log_errors", {})
+    keys = [field] if index is None else [field, f"{index}.{field}"]
+    if index is None:
+        keys += [k for k in errors if k.endswith(f".{field}")]
+    for key in keys:
+        if key in errors:
+            st.error(errors[key], icon=":material/error:")
+            return
+
+
+form_defaults()
+patient_id = state.patient_id()
+tz = state.display_tz()
+options = resources.symptom_options()
+
+st.title("Log symptoms")
+if message := ss.pop("saved_message", None):
+    st.toast(message, icon=":material/check_circle:")
+if assessment := ss.get("last_assessment"):
+    # Shown first, above the form: on a phone the advice must not be below the fold.
+    st.subheader("What to do next")
+    components.recommendation_panel(assessment, state.region())
+    st.button("Start a new check-in", key="dismiss", on_click=ss.pop, args=("last_assessment", None))
+    st.divider()
+recent = resources.recent(resources.database_url(), patient_id)
+if recent:
+    st.pills("Your recent symptoms", recent, key="quick_pick", on_change=quick_add)
+
+several = len(ss.rows) > 1
+for index, row in enumerate(ss.rows):
+    columns = st.columns([5, 5, 1] if several else [1, 1], vertical_alignment="bottom")
+    with columns[0]:
+        typed = st.selectbox(
+            "Symptom",
+            options,
+            index=None,
+            key=f"symptom_{row}",
+            placeholder="Start typing, e.g. headache, tummy ache…",
+            accept_new_options=True,
+            format_func=resources.symptom_label,
+            help=f"Pick from the list or type your own words (up to {SYMPTOM_MAX_LENGTH} characters).",
+        )
+    with columns[1]:
+        st.select_slider(
+            "How bad is it?",
+            options=list(SEVERITY_WORDS),
+            value=3,
+            key=f"severity_{row}",
+            format_func=lambda level: f"{level} · {SEVERITY_WORDS[level]}",
+        )
+    if several:
+        with columns[2]:
+            st.button(
+                "",
+                icon=":material/close:",
+                key=f"remove_{row}",
+                on_click=remove_row,
+                args=(row,),
+                help="Remove this symptom",
+            )
+    if typed and (caption := resources.match_caption(typed)):
+        st.caption(caption)
+    field_error("symptom", index if several else None)
+    field_error("severity", index if several else None)
+
+st.button("Add another symptom", icon=":material/add:", on_click=add_row, disabled=len(ss.rows) >= MAX_ROWS)
+
+day, clock = st.columns(2)
+day.date_input("Date", key="when_date", max_value=local_now(tz).date(), format="DD/MM/YYYY")
+clock.time_input("Time", key="when_time", step=300)
+field_error("occurred_at")
+st.caption(f"Times are in {tz}.")
+st.text_area(
+    "Note (optional)",
+    key="note",
+    max_chars=NOTE_MAX_LENGTH,
+    placeholder="Anything that helps: what you were doing, medicines taken, temperature…",
+)
+field_error("note")
+field_error("form")
+st.button("Save check-in", type="primary", icon=":material/save:", on_click=save, key="save")
+
+st.divider()
+charts_view.recent_history(patient_id, tz)

@@ -1,0 +1,49 @@
+import json
+
+import pytest
+
+from tracker.cli import build_parser, main, parse_symptom
+from tracker.errors import ValidationError
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [("Chest pain=4", ("Chest pain", 4)), ("Fever:2", ("Fever", 2)), (" tummy ache = 3", ("tummy ache", 3))],
+)
+def test_symptom_arguments_are_parsed(argument, expected):
+    assert parse_symptom(argument) == expected
+
+
+@pytest.mark.parametrize("argument", ["Fever", "Fever=9", "Fever=two", "=3", "Fever=2.5"])
+def test_bad_symptom_arguments_are_refused(argument):
+    with pytest.raises(ValidationError):
+        parse_symptom(argument)
+
+
+def test_every_command_has_help_text():
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"assess", "train", "evaluate", "demo"} <= set(commands)
+    for name, command in commands.items():
+        assert command.description, f"{name} has no description"
+        assert command.format_help().strip()
+
+
+def test_assess_prints_json_with_level_advice_and_reasons(capsys):
+    assert main(["assess", "Chest pain=4", "Fever=2", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["level"] == "emergency"
+    assert payload["matched"] == {"Chest pain": "Chest pain", "Fever": "Fever"}
+    assert payload["advice"] and payload["reasons"]
+    assert 0 <= payload["confidence"] <= 1
+
+
+def test_assess_with_bad_input_exits_2_with_a_plain_message(capsys):
+    assert main(["assess", "Fever=7"]) == 2
+    assert "whole number from 1" in capsys.readouterr().err
+
+
+def test_demo_fills_the_configured_database(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert main(["demo", "--patients", "2", "--entries", "300", "--database-url", url]) == 0
+    assert "300 entries" in capsys.readouterr().out

@@ -1,0 +1,86 @@
+"""Page tests with Streamlit's AppTest: log through the form, see the advice and the chart."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tracker import config
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv(config.DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    monkeypatch.setenv(config.REGION_ENV, "GB")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def log(at: AppTest, *symptoms: tuple[str, int], note: str = "") -> AppTest:
+    for index, (symptom, severity) in enumerate(symptoms):
+        if index:
+            at.button[[b.label for b in at.button].index("Add another symptom")].click().run()
+        row = at.session_state["rows"][index]
+        at.selectbox(key=f"symptom_{row}").set_value(symptom)
+        at.select_slider(key=f"severity_{row}").set_value(severity)
+    at.text_area(key="note").input(note)
+    at.button(key="save").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    parts = [el.value for el in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success]]
+    return "\n".join(str(part) for part in parts)
+
+
+def test_fresh_install_opens_on_the_log_page_with_a_default_patient(app):
+    assert app.title[0].value == "Log symptoms"
+    assert app.selectbox(key="patient_id").value is not None
+    assert "not a medical device" not in page_text(app)  # no advice before a check-in
+
+
+def test_logging_chest_pain_shows_emergency_advice_with_the_number(app):
+    at = log(app, ("Chest pain", 5))
+    text = page_text(at)
+    assert "Call emergency services now" in text
+    assert "999" in text
+    assert "not a medical device" in text
+    assert at.error, "emergency advice is shown in the red callout"
+
+
+def test_logged_entries_appear_in_the_chart_below_at_once(app):
+    at = log(app, ("Headache", 2), ("Fever", 3))
+    charts = at.get("vega_lite_chart")
+    assert charts, "the history chart is on the Log page"
+    spec_data = str(charts[-1].proto)
+    assert "Headache" in spec_data and "Fever" in spec_data
+
+
+def test_an_empty_symptom_gets_a_message_next_to_the_field_and_nothing_is_saved(app):
+    app.button(key="save").click().run()
+    assert any("enter a symptom" in e.value for e in app.error)
+    assert "last_assessment" not in app.session_state
+
+
+def test_recent_symptoms_are_one_click_away(app):
+    at = log(app, ("Back pain", 2))
+    assert "Back pain" in at.get("button_group")[0].proto.options[0].content
+
+
+def test_lay_words_are_understood(app):
+    at = log(app, ("tummy ache", 2))
+    assert at.session_state["last_assessment"].matched == {"tummy ache": "Abdominal pain"}
+
+
+@pytest.mark.parametrize("page", ["pages/history.py", "pages/model.py", "pages/settings.py"])
+def test_every_page_renders_without_error(app, page):
+    log(app, ("Cough", 2))
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert app.title

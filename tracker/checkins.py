@@ -1,0 +1,139 @@
+"""Log a check-in end to end: validate, match, read history context, assess, store."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.entries import Recommendation, add_check_in
+from tracker.models import CheckIn, SymptomEntry, utcnow
+from tracker.patients import get_patient
+from tracker.triage import Assessment, SymptomContext, Triager
+from tracker.validation import EntryInput, clean_text, require_valid_entries
+
+# Context looks back this far: long enough for "recurring", short enough to stay one index scan.
+CONTEXT_LOOKBACK = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class LoggedCheckIn:
+    """What the Log form shows after a save."""
+
+    check_in_id: int
+    entry_ids: tuple[int, ...]
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class PastReport:
+    """One earlier report of a symptom, as the history context needs it."""
+
+    symptom: str
+    severity: int
+    occurred_at: datetime
+
+
+def symptom_severities(names: Sequence[str], entries: Sequence[EntryInput]) -> dict[str, int]:
+    """Return name -> worst severity in this check-in (a symptom given twice counts once)."""
+    worst: dict[str, int] = {}
+    for name, entry in zip(names, entries, strict=True):
+        worst[name] = max(worst.get(name, 0), int(entry.severity))
+    return worst
+
+
+def history_context(
+    past: Sequence[PastReport], current: Mapping[str, int], now: datetime, tz: str
+) -> dict[str, SymptomContext]:
+    """Return the history context of each symptom in `current` from earlier reports.
+
+    Days are the patient's local days: a symptom logged at 23:30 and 00:30 is two days in a row.
+    """
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    contexts: dict[str, SymptomContext] = {}
+    for symptom, severity in current.items():
+        reports = sorted((r for r in past if r.symptom == symptom), key=lambda r: r.occurred_at)
+        days = {r.occurred_at.astimezone(zone).date() for r in reports}
+        streak = _streak_ending(today, days | {today})
+        change = severity - reports[-1].severity if reports else None
+        recurrent = any(day < today - timedelta(days=streak) for day in days)
+        contexts[symptom] = SymptomContext(days_in_row=streak, change=change, recurrent=recurrent)
+    return contexts
+
+
+def _streak_ending(day: date, days: set[date]) -> int:
+    streak = 0
+    while day - timedelta(days=streak) in days:
+        streak += 1
+    return streak
+
+
+def past_reports(
+    session: Session, patient_id: int, symptoms: Sequence[str], now: datetime
+) -> list[PastReport]:
+    """Return the patient's reports of `symptoms` in the look-back window before `now`."""
+    query = select(SymptomEntry.symptom, SymptomEntry.severity, SymptomEntry.occurred_at).where(
+        SymptomEntry.patient_id == patient_id,
+        SymptomEntry.symptom.in_(list(symptoms)),
+        SymptomEntry.occurred_at >= now - CONTEXT_LOOKBACK,
+        SymptomEntry.occurred_at <= now,
+    )
+    return [PastReport(*row) for row in session.execute(query)]
+
+
+def log_check_in(
+    session: Session,
+    patient_id: int,
+    entries: Sequence[EntryInput],
+    triager: Triager,
+    tz: str = "UTC",
+    now: datetime | None = None,
+) -> LoggedCheckIn:
+    """Validate, assess (with the patient's history) and store a check-in, all or nothing.
+
+    Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
+    """
+    now = now or utcnow()
+    require_valid_entries(list(entries), now)
+    get_patient(session, patient_id)
+    typed = [clean_text(entry.symptom) for entry in entries]
+    canonical = [triager.vocabulary.match(text).canonical for text in typed]
+    names = [name or text for name, text in zip(canonical, typed, strict=True)]
+    severities = symptom_severities(names, entries)
+    context = history_context(past_reports(session, patient_id, list(severities), now), severities, now, tz)
+    notes = " ".join(entry.note for entry in entries if entry.note)
+    typed_severities = symptom_severities(typed, entries)
+    assessment = triager.assess(typed_severities, _context_by_typed(typed, names, context), note=notes)
+    check_in = add_check_in(
+        session,
+        patient_id,
+        entries,
+        canonical=canonical,
+        recommendation=Recommendation(
+            level=str(assessment.level),
+            advice=assessment.advice,
+            confidence=assessment.confidence,
+            model_version=assessment.model_version,
+        ),
+        now=now,
+    )
+    return LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), assessment)
+
+
+def _context_by_typed(
+    typed: Sequence[str], names: Sequence[str], context: Mapping[str, SymptomContext]
+) -> dict[str, SymptomContext]:
+    """Key the context by canonical name and by the text as typed, so either lookup works."""
+    keyed = dict(context)
+    for text, name in zip(typed, names, strict=True):
+        keyed.setdefault(text, context[name])
+    return keyed
+
+
+def latest_assessment(session: Session, patient_id: int) -> CheckIn | None:
+    """Return the patient's most recent check-in (with its stored advice), if any."""
+    query = select(CheckIn).where(CheckIn.patient_id == patient_id).order_by(CheckIn.id.desc()).limit(1)
+    return session.scalar(query)

@@ -1,0 +1,161 @@
+"""Command line: `python -m tracker assess|train|evaluate|demo` (thin wrappers over the library)."""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tracker.errors import TrackerError, ValidationError
+from tracker.validation import severity_error, symptom_error
+
+DESCRIPTION = "Patient Symptom Tracker: log symptoms, see them over time, get safe advice."
+
+
+def parse_symptom(argument: str) -> tuple[str, int]:
+    """Return (symptom, severity) from "Chest pain=4" (or "Chest pain:4"). Raises ValidationError."""
+    name, separator, value = argument.rpartition("=") if "=" in argument else argument.rpartition(":")
+    if not separator:
+        raise ValidationError(
+            {"symptom": f'Write each symptom as NAME=SEVERITY, e.g. "Fever=3" (got {argument!r}).'}
+        )
+    try:
+        severity: object = int(value.strip())
+    except ValueError:
+        severity = value
+    problems = {"symptom": symptom_error(name), "severity": severity_error(severity)}
+    if errors := {field: message for field, message in problems.items() if message}:
+        raise ValidationError(errors)
+    return name.strip(), int(severity)  # type: ignore[call-overload]
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from tracker.triage import assess
+
+    symptoms: dict[str, int] = {}
+    for argument in args.symptoms:
+        name, severity = parse_symptom(argument)
+        symptoms[name] = max(severity, symptoms.get(name, 0))
+    result = assess(symptoms, note=args.note or "")
+    payload = {
+        "level": str(result.level),
+        "label": result.level.label,
+        "advice": result.advice,
+        "confidence": round(result.confidence, 3),
+        "reasons": list(result.reasons),
+        "matched": result.matched,
+        "crisis": result.crisis,
+        "model_version": result.model_version,
+    }
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{result.level.label} ({result.level}, confidence {result.confidence:.0%})")
+    print(result.advice)
+    for reason in result.reasons:
+        print(f"- {reason}")
+    print("This is not a medical device. In an emergency call your local emergency number.")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from tracker.model import train
+
+    result = train(out_dir=args.out) if args.out else train()
+    print(result.summary() if hasattr(result, "summary") else result)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from tracker.evaluation import evaluate_cases, format_report
+    from tracker.model_card import save_evaluation
+    from tracker.triage import default_triager
+
+    report = evaluate_cases(args.cases, default_triager())
+    print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
+    if args.save:
+        print(f"Saved the summary to {save_evaluation(report.to_dict())}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tracker.config import database_url
+    from tracker.db import create_db_engine
+    from tracker.demo import fill_demo
+    from tracker.triage import default_triager
+
+    triager = default_triager()
+
+    def advise(symptoms: dict[str, int]) -> tuple[str, str, float, str]:
+        result = triager.assess(symptoms)
+        return str(result.level), result.advice, result.confidence, result.model_version
+
+    url = args.database_url or database_url()
+    patients, entries = fill_demo(create_db_engine(url), args.patients, args.entries, advise, seed=args.seed)
+    print(f"Added {patients} demo patient(s) with {entries:,} entries to {url}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser; every command has help text."""
+    parser = argparse.ArgumentParser(prog="python -m tracker", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    assess = commands.add_parser(
+        "assess",
+        help="recommend what to do for a check-in",
+        description=(
+            'Recommend what to do next for one or more symptoms, e.g. assess "Chest pain=4" "Fever=2".'
+        ),
+    )
+    assess.add_argument("symptoms", nargs="+", metavar="SYMPTOM=SEVERITY", help="severity 1 (very mild) to 5")
+    assess.add_argument("--note", help="free text, checked for emergency wording")
+    assess.add_argument("--json", action="store_true", help="print JSON instead of text")
+    assess.set_defaults(handler=cmd_assess)
+
+    train = commands.add_parser(
+        "train",
+        help="retrain the triage model from data/",
+        description=(
+            "Retrain the triage model from data/knowledge.xlsx (deterministic) and save it with its metadata."
+        ),
+    )
+    train.add_argument("--out", type=Path, help="folder for the model files (default: models/)")
+    train.set_defaults(handler=cmd_train)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score the recommender on labelled cases",
+        description=("Score the recommender on a CSV of cases (case_id,symptoms,gold,acceptable,...)."),
+    )
+    evaluate.add_argument("cases", type=Path, metavar="CASES.csv")
+    evaluate.add_argument("--json", action="store_true", help="print JSON instead of text")
+    evaluate.add_argument("--save", action="store_true", help="save the summary beside the model for the app")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
+    demo = commands.add_parser(
+        "demo",
+        help="fill the database with realistic demo data",
+        description=("Add demo patients whose symptoms come and go in episodes over the last year."),
+    )
+    demo.add_argument("--patients", type=int, default=1, help="how many patients (default 1)")
+    demo.add_argument("--entries", type=int, default=1000, help="entries in total (default 1000)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.add_argument("--database-url", help="database (default: the configured one)")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; bad input prints a plain message and exits with status 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except TrackerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: caching, session state and shared widgets. Calls only into tracker/."""

@@ -1,0 +1,133 @@
+"""Cached resources: one engine and one triager per process, chart data per patient."""
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker import config
+from tracker.db import create_db_engine, session_factory
+from tracker.entries import entries_version, list_entries, logged_symptoms, recent_symptoms
+from tracker.model_card import read_evaluation
+from tracker.patients import ensure_default_patient, list_patients
+from tracker.triage import Triager, default_triager
+
+
+def secrets() -> dict[str, object]:
+    """Return st.secrets as a dict ({} when there is no secrets file)."""
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml: Streamlit raises on first access
+        return {}
+
+
+def database_url() -> str:
+    return config.database_url(secrets())
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def engine(url: str) -> Engine:
+    return create_db_engine(url)
+
+
+@st.cache_resource(show_spinner="Loading the triage model…")
+def triager() -> Triager:
+    return default_triager()
+
+
+def sessions() -> sessionmaker[Session]:
+    """Return the session factory for the configured database."""
+    return _factory(database_url())
+
+
+@st.cache_resource
+def _factory(url: str) -> sessionmaker[Session]:
+    return session_factory(engine(url))
+
+
+@st.cache_data(show_spinner=False)
+def patients(url: str) -> list[tuple[int, str]]:
+    """Return (id, name) of local patients, creating the default one on a fresh install."""
+    with _factory(url).begin() as session:
+        ensure_default_patient(session)
+        return [(p.id, p.name) for p in list_patients(session)]
+
+
+def version(url: str, patient_id: int) -> tuple[int, int]:
+    """Return the patient's data version (one cheap indexed query): part of every cache key."""
+    with _factory(url).begin() as session:
+        return entries_version(session, patient_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def entries(
+    url: str,
+    patient_id: int,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    symptoms: tuple[str, ...] = (),
+    version: tuple[int, int] = (0, 0),
+) -> pd.DataFrame:
+    """Return a patient's entries in a range; `version` makes another session's writes show up."""
+    with _factory(url).begin() as session:
+        return list_entries(session, patient_id, start, end, symptoms or None)
+
+
+@st.cache_data(show_spinner=False)
+def symptoms_logged(url: str, patient_id: int, version: tuple[int, int]) -> list[str]:
+    """Return every symptom the patient has logged, most logged first."""
+    with _factory(url).begin() as session:
+        return logged_symptoms(session, patient_id)
+
+
+@st.cache_data(show_spinner=False)
+def recent(url: str, patient_id: int) -> list[str]:
+    with _factory(url).begin() as session:
+        return recent_symptoms(session, patient_id)
+
+
+def data_changed() -> None:
+    """Forget cached chart data after a write, so every page shows the new entries at once."""
+    entries.clear()
+    recent.clear()
+    symptoms_logged.clear()
+    patients.clear()
+
+
+@st.cache_resource
+def symptom_options() -> list[str]:
+    """Return the symptom choices: canonical names, then lay synonyms (shown with their name)."""
+    vocabulary = triager().vocabulary
+    return sorted(vocabulary.names) + sorted(
+        set(vocabulary.synonyms) - {n.casefold() for n in vocabulary.names}
+    )
+
+
+def symptom_label(option: str) -> str:
+    """Return how an option reads in the list: "tummy ache → Abdominal pain" for a synonym."""
+    canonical = triager().vocabulary.synonyms.get(option)
+    return f"{option} → {canonical}" if canonical else option
+
+
+def match_caption(typed: str) -> str:
+    """Return a line under the field saying how the typed text will be understood."""
+    match = triager().vocabulary.match(typed)
+    if match.canonical is None:
+        return "Not in our list: it will be saved as you typed it, and advice for it uses severity only."
+    if match.canonical.casefold() == typed.strip().casefold():
+        return ""
+    return f"Understood as **{match.canonical}**."
+
+
+@st.cache_data(show_spinner=False)
+def model_metadata() -> dict[str, object] | None:
+    """Return the metadata saved with the model in use."""
+    return dict(triager().model.metadata)
+
+
+@st.cache_data(show_spinner=False)
+def model_evaluation() -> dict[str, object] | None:
+    """Return the development-set evaluation saved with the model, if any."""
+    return read_evaluation()
