@@ -5,7 +5,16 @@ import streamlit as st
 from tracker.checkins import log_check_in
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
-from tracker.validation import SEVERITY_WORDS, EntryInput, local_datetime, local_now, plural
+from tracker.validation import (
+    SEVERITY_WORDS,
+    SUGGESTED_MEDICATIONS,
+    SUGGESTED_TAGS,
+    EntryInput,
+    factor_inputs,
+    local_datetime,
+    local_now,
+    plural,
+)
 from ui import bootstrap, charts_view, components, resources, state
 
 bootstrap.require_entrypoint("pages/log.py")
@@ -18,6 +27,7 @@ def form_defaults() -> None:
     now = local_now(state.display_tz())
     ss.setdefault("rows", [0])
     ss.setdefault("next_row", 1)
+    ss.setdefault("form_gen", 0)
     ss.setdefault("when_date", now.date())
     ss.setdefault("when_time", now.time())
 
@@ -56,9 +66,15 @@ def save() -> None:
         EntryInput(ss.get(f"symptom_{row}") or "", ss.get(f"severity_{row}", 3), when, note)
         for row in ss.rows
     ]
+    gen = ss.form_gen
+    factors = factor_inputs(
+        ss.get(f"medications_{gen}", []), ss.get(f"sleep_{gen}"), ss.get(f"tags_{gen}", [])
+    )
     try:
         with resources.sessions().begin() as session:
-            logged = log_check_in(session, state.patient_id(), entries, resources.triager(), tz=tz)
+            logged = log_check_in(
+                session, state.patient_id(), entries, resources.triager(), tz=tz, factors=factors
+            )
     except (ValidationError, NotFoundError) as error:
         ss.log_errors = error.errors if isinstance(error, ValidationError) else {"form": str(error)}
         return
@@ -72,6 +88,7 @@ def save() -> None:
         ss.pop(f"severity_{row}", None)
     ss.rows = [ss.next_row]
     ss.next_row += 1
+    ss.form_gen += 1  # new keys: the factor fields start empty
     now = local_now(tz)
     ss.note = ""
     ss.when_date, ss.when_time = now.date(), now.time()
@@ -158,6 +175,35 @@ st.text_area(
     placeholder="Anything that helps: what you were doing, medicines taken, temperature…",
 )
 field_error("note")
+with st.expander("Medicines, sleep and tags (optional)", expanded=False):
+    st.caption("Noting these lets History show which go with better or worse days.")
+    url = resources.database_url()
+    st.multiselect(
+        "Medicines taken",
+        resources.factor_suggestions(url, patient_id, "medication", SUGGESTED_MEDICATIONS),
+        key=f"medications_{ss.form_gen}",
+        accept_new_options=True,
+        placeholder="Pick or type a medicine",
+    )
+    field_error("medications")
+    st.number_input(
+        "Hours slept last night",
+        min_value=0.0,
+        max_value=24.0,
+        step=0.5,
+        value=None,
+        key=f"sleep_{ss.form_gen}",
+    )
+    field_error("sleep")
+    st.multiselect(
+        "Your tags",
+        resources.factor_suggestions(url, patient_id, "tag", SUGGESTED_TAGS),
+        key=f"tags_{ss.form_gen}",
+        accept_new_options=True,
+        placeholder="coffee, stress, exercise…",
+    )
+    field_error("tags")
+    field_error("factors")
 field_error("form")
 st.button("Save check-in", type="primary", icon=":material/save:", on_click=save, key="save")
 

@@ -12,6 +12,7 @@ from tracker.db import create_db_engine, downgrade, session_factory
 
 POSTGRES_URL_ENV = "TRACKER_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
+TABLES = ("check_in_factors", "symptom_entries", "check_ins", "patients")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
@@ -38,7 +39,7 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     pg: Engine = request.getfixturevalue("postgres_engine")
     yield pg
     with pg.begin() as connection:
-        connection.execute(text("TRUNCATE symptom_entries, check_ins, patients RESTART IDENTITY CASCADE"))
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture

@@ -146,3 +146,42 @@ def test_database_refuses_severity_outside_one_to_five(session, patient, now):
     add_check_in(session, patient.id, [entry(now=now)], now=now)
     with pytest.raises(IntegrityError):
         session.execute(text("UPDATE symptom_entries SET severity = 9"))
+
+
+def test_factors_are_stored_with_the_check_in_and_listed(session, patient, now):
+    from tracker.entries import factor_names, list_factors
+    from tracker.validation import FactorInput
+
+    factors = [
+        FactorInput("medication", "Ibuprofen"),
+        FactorInput("sleep", "Sleep", 5.5),
+        FactorInput("tag", "coffee"),
+    ]
+    add_check_in(session, patient.id, [entry(now=now)], factors=factors, now=now)
+    listed = list_factors(session, patient.id)
+    assert listed[["kind", "name"]].values.tolist() == [
+        ["medication", "Ibuprofen"],
+        ["sleep", "Sleep"],
+        ["tag", "coffee"],
+    ]
+    assert listed["value"].iloc[1] == 5.5
+    assert factor_names(session, patient.id, "tag") == ["coffee"]
+
+
+@pytest.mark.parametrize(
+    ("factor", "field"),
+    [
+        (("sleep", "Sleep", 30.0), "sleep"),
+        (("sleep", "Sleep", None), "sleep"),
+        (("tag", "", None), "tags"),
+        (("medication", "x" * 61, None), "medications"),
+        (("mood", "happy", None), "factors"),
+    ],
+)
+def test_bad_factors_are_refused_and_nothing_is_stored(session, patient, now, factor, field):
+    from tracker.validation import FactorInput
+
+    with pytest.raises(ValidationError) as error:
+        add_check_in(session, patient.id, [entry(now=now)], factors=[FactorInput(*factor)], now=now)
+    assert field in error.value.errors
+    assert count_entries(session, patient.id) == 0

@@ -84,3 +84,18 @@ def test_every_page_renders_without_error(app, page):
     app.switch_page(page).run()
     assert not app.exception, app.exception
     assert app.title
+
+
+def test_medicines_sleep_and_tags_are_saved_with_the_check_in(app, tmp_path):
+    from tracker.db import create_db_engine, session_factory
+    from tracker.entries import list_factors
+
+    gen = app.session_state["form_gen"]
+    app.multiselect(key=f"medications_{gen}").set_value(["Ibuprofen"])
+    app.number_input(key=f"sleep_{gen}").set_value(5.5)
+    app.multiselect(key=f"tags_{gen}").set_value(["coffee"])
+    at = log(app, ("Headache", 3))
+    with session_factory(create_db_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")).begin() as session:
+        factors = list_factors(session, 1)
+    assert sorted(factors["name"]) == ["Ibuprofen", "Sleep", "coffee"]
+    assert at.multiselect(key=f"tags_{gen + 1}").value == [], "the form starts empty again"

@@ -12,7 +12,7 @@ from tracker.entries import Recommendation, add_check_in
 from tracker.models import CheckIn, SymptomEntry, utcnow
 from tracker.patients import get_patient
 from tracker.triage import Assessment, SymptomContext, Triager
-from tracker.validation import EntryInput, clean_text, require_valid_entries
+from tracker.validation import EntryInput, FactorInput, clean_text, require_valid_entries
 
 # Context looks back this far: long enough for "recurring", short enough to stay one index scan.
 CONTEXT_LOOKBACK = timedelta(days=90)
@@ -91,6 +91,7 @@ def log_check_in(
     triager: Triager,
     tz: str = "UTC",
     now: datetime | None = None,
+    factors: Sequence[FactorInput] = (),
 ) -> LoggedCheckIn:
     """Validate, assess (with the patient's history) and store a check-in, all or nothing.
 
@@ -119,6 +120,7 @@ def log_check_in(
             model_version=assessment.model_version,
         ),
         now=now,
+        factors=factors,
     )
     return LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), assessment)
 

@@ -10,11 +10,13 @@ from sqlalchemy import ColumnElement, Select, String, delete, func, select, type
 from sqlalchemy.orm import Session
 
 from tracker.errors import NotFoundError, ValidationError
-from tracker.models import CheckIn, SymptomEntry, utcnow
+from tracker.models import CheckIn, CheckInFactor, SymptomEntry, utcnow
 from tracker.patients import get_patient
 from tracker.validation import (
     EntryInput,
+    FactorInput,
     clean_text,
+    factor_errors,
     note_error,
     occurred_at_error,
     require_valid_entries,
@@ -54,14 +56,17 @@ def add_check_in(
     canonical: Sequence[str | None] | None = None,
     recommendation: Recommendation | None = None,
     now: datetime | None = None,
+    factors: Sequence[FactorInput] = (),
 ) -> CheckIn:
-    """Store one check-in of one or several symptoms, all or nothing, and return it.
+    """Store one check-in of one or several symptoms (and its factors), all or nothing; return it.
 
     `canonical[i]` is the vocabulary name for entry i (None keeps the text as typed).
     Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
     """
     now = now or utcnow()
     require_valid_entries(list(entries), now)
+    if problems := factor_errors(list(factors)):
+        raise ValidationError(problems)
     get_patient(session, patient_id)
     names = list(canonical) if canonical is not None else [None] * len(entries)
     check_in = CheckIn(patient_id=patient_id, logged_at=now)
@@ -81,6 +86,17 @@ def add_check_in(
                 occurred_at=entry.occurred_at,
                 logged_at=now,
                 note=(entry.note or "").strip() or None,
+            )
+        )
+    when = min(entry.occurred_at for entry in entries)
+    for factor in factors:
+        check_in.factors.append(
+            CheckInFactor(
+                patient_id=patient_id,
+                occurred_at=when,
+                kind=factor.kind,
+                name=clean_text(factor.name),
+                value=factor.value,
             )
         )
     session.add(check_in)
@@ -236,5 +252,43 @@ def logged_symptoms(session: Session, patient_id: int) -> list[str]:
         .where(SymptomEntry.patient_id == patient_id)
         .group_by(SymptomEntry.symptom)
         .order_by(count.desc(), SymptomEntry.symptom)
+    )
+    return list(session.scalars(query))
+
+
+FACTOR_COLUMNS = ["check_in_id", "occurred_at", "kind", "name", "value"]
+
+
+def list_factors(
+    session: Session, patient_id: int, start: datetime | None = None, end: datetime | None = None
+) -> pd.DataFrame:
+    """Return the patient's check-in factors with start <= occurred_at < end (FACTOR_COLUMNS)."""
+    dialect = session.get_bind().dialect.name
+    query = select(
+        CheckInFactor.check_in_id,
+        _raw_time(CheckInFactor.occurred_at, dialect),
+        CheckInFactor.kind,
+        CheckInFactor.name,
+        CheckInFactor.value,
+    ).where(CheckInFactor.patient_id == patient_id)
+    if start is not None:
+        query = query.where(CheckInFactor.occurred_at >= start)
+    if end is not None:
+        query = query.where(CheckInFactor.occurred_at < end)
+    rows = session.execute(query.order_by(CheckInFactor.occurred_at, CheckInFactor.id)).all()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(FACTOR_COLUMNS)
+    frame = pd.DataFrame(dict(zip(FACTOR_COLUMNS, columns, strict=True)))
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True, format="ISO8601")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def factor_names(session: Session, patient_id: int, kind: str) -> list[str]:
+    """Return the names the patient has used for `kind` factors, most used first (for suggestions)."""
+    query = (
+        select(CheckInFactor.name)
+        .where(CheckInFactor.patient_id == patient_id, CheckInFactor.kind == kind)
+        .group_by(CheckInFactor.name)
+        .order_by(func.count().desc(), CheckInFactor.name)
     )
     return list(session.scalars(query))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 SYMPTOM_MAX_LENGTH = 100
 NOTE_MAX_LENGTH = 1000
 PATIENT_NAME_MAX_LENGTH = 80
+FACTOR_NAME_MAX_LENGTH = 60
 
 
 def utcnow() -> datetime:
@@ -83,6 +84,9 @@ class CheckIn(Base):
     entries: Mapped[list["SymptomEntry"]] = relationship(
         back_populates="check_in", cascade="all, delete-orphan", passive_deletes=True
     )
+    factors: Mapped[list["CheckInFactor"]] = relationship(
+        back_populates="check_in", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class SymptomEntry(Base):
@@ -104,3 +108,23 @@ class SymptomEntry(Base):
     note: Mapped[str | None] = mapped_column(String(NOTE_MAX_LENGTH))
 
     check_in: Mapped[CheckIn] = relationship(back_populates="entries")
+
+
+class CheckInFactor(Base):
+    """Something recorded with a check-in that may go with better or worse days."""
+
+    __tablename__ = "check_in_factors"
+    __table_args__ = (
+        CheckConstraint("kind IN ('medication', 'sleep', 'tag')", name="factor_kind"),
+        Index("ix_factors_patient_occurred", "patient_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_in_id: Mapped[int] = mapped_column(ForeignKey("check_ins.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(FACTOR_NAME_MAX_LENGTH))
+    value: Mapped[float | None] = mapped_column(Float)
+
+    check_in: Mapped[CheckIn] = relationship(back_populates="factors")

@@ -6,7 +6,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tracker.errors import ValidationError
-from tracker.models import NOTE_MAX_LENGTH, PATIENT_NAME_MAX_LENGTH, SYMPTOM_MAX_LENGTH
+from tracker.models import (
+    FACTOR_NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PATIENT_NAME_MAX_LENGTH,
+    SYMPTOM_MAX_LENGTH,
+)
 
 SEVERITY_MIN, SEVERITY_MAX = 1, 5
 # Clocks on phones and servers drift; a time a few minutes ahead is "now", not the future.
@@ -119,3 +124,50 @@ def local_now(tz: str, now: datetime | None = None) -> datetime:
 def plural(count: int, one: str, many: str) -> str:
     """Return "1 entry" / "3 entries"."""
     return f"{count:,} {one if count == 1 else many}"
+
+
+FACTOR_KINDS = ("medication", "sleep", "tag")
+SLEEP_MAX_HOURS = 24
+MAX_FACTORS = 30
+
+
+@dataclass(frozen=True)
+class FactorInput:
+    """Something noted with a check-in: a medication taken, hours slept, or the patient's own tag."""
+
+    kind: str
+    name: str
+    value: float | None = None
+
+
+def factor_errors(factors: list[FactorInput]) -> dict[str, str]:
+    """Return {field: message} for unusable factors (empty when all are fine)."""
+    errors: dict[str, str] = {}
+    if len(factors) > MAX_FACTORS:
+        errors["factors"] = f"Please keep to {MAX_FACTORS} medicines and tags per check-in."
+    for factor in factors:
+        field = "sleep" if factor.kind == "sleep" else f"{factor.kind}s"
+        if factor.kind not in FACTOR_KINDS:
+            errors["factors"] = f"Unknown kind of factor: {factor.kind!r}."
+        elif not clean_text(factor.name) or len(clean_text(factor.name)) > FACTOR_NAME_MAX_LENGTH:
+            errors[field] = f"Each name needs 1 to {FACTOR_NAME_MAX_LENGTH} characters."
+        elif factor.kind == "sleep" and not _hours_ok(factor.value):
+            errors[field] = f"Hours of sleep must be a number from 0 to {SLEEP_MAX_HOURS}."
+    return errors
+
+
+def _hours_ok(value: float | None) -> bool:
+    return isinstance(value, (int, float)) and not math.isnan(value) and 0 <= value <= SLEEP_MAX_HOURS
+
+
+SUGGESTED_TAGS = ("coffee", "alcohol", "stress", "exercise", "period", "screen time", "travel", "big meal")
+SUGGESTED_MEDICATIONS = ("Paracetamol", "Ibuprofen", "Antihistamine", "Inhaler")
+SLEEP_FACTOR = "Sleep"
+
+
+def factor_inputs(medications: list[str], sleep_hours: float | None, tags: list[str]) -> list[FactorInput]:
+    """Return the factors of a check-in from the form's three fields (empty ones left out)."""
+    factors = [FactorInput("medication", name) for name in dict.fromkeys(medications)]
+    if sleep_hours is not None:
+        factors.append(FactorInput("sleep", SLEEP_FACTOR, float(sleep_hours)))
+    return factors + [FactorInput("tag", name.casefold()) for name in dict.fromkeys(tags)]

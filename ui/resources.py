@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config
 from tracker.db import create_db_engine, session_factory
-from tracker.entries import entries_version, list_entries, logged_symptoms, recent_symptoms
+from tracker.entries import (
+    entries_version,
+    factor_names,
+    list_entries,
+    logged_symptoms,
+    recent_symptoms,
+)
 from tracker.model_card import read_evaluation
 from tracker.patients import ensure_default_patient, list_patients
 from tracker.triage import Triager, default_triager
@@ -88,11 +94,19 @@ def recent(url: str, patient_id: int) -> list[str]:
         return recent_symptoms(session, patient_id)
 
 
+@st.cache_data(show_spinner=False)
+def factor_suggestions(url: str, patient_id: int, kind: str, suggested: tuple[str, ...]) -> list[str]:
+    """Return the patient's own factor names of `kind` first, then the usual suggestions."""
+    with _factory(url).begin() as session:
+        return list(dict.fromkeys([*factor_names(session, patient_id, kind), *suggested]))
+
+
 def data_changed() -> None:
     """Forget cached chart data after a write, so every page shows the new entries at once."""
     entries.clear()
     recent.clear()
     symptoms_logged.clear()
+    factor_suggestions.clear()
     patients.clear()
 
 
