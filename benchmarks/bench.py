@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pyarrow as pa  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tracker import config  # noqa: E402
@@ -58,7 +59,9 @@ COLD_LOAD = (
 def bench_assess() -> None:
     from tracker import triage
 
-    cold = subprocess.run([sys.executable, "-c", COLD_LOAD], cwd=ROOT, capture_output=True, text=True, check=True)
+    cold = subprocess.run(
+        [sys.executable, "-c", COLD_LOAD], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     import_ms, load_ms = (float(part) for part in cold.stdout.split())
     triager = triage.Triager.load()
     samples = [s for check_in in CHECK_INS for s in timed(lambda c=check_in: triager.assess(c), 200)]
@@ -73,8 +76,10 @@ def rerun_ms(at: AppTest, repeat: int) -> float:
     return statistics.median(timed(lambda: at.run(), repeat))
 
 
-def page_app(page: str) -> AppTest:
+def page_app(page: str, query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     at.run()
     if page != "pages/log.py":
         at.switch_page(page).run()
@@ -91,14 +96,40 @@ def database_with(entries: int, patients: int, folder: Path) -> str:
     return url
 
 
+def chart_payload(at: AppTest) -> tuple[int, int]:
+    """Return (bytes, largest row count) of the chart data the page sends to the browser."""
+    total, largest = 0, 0
+    for chart in at.get("vega_lite_chart"):
+        total += chart.proto.ByteSize()
+        for dataset in chart.proto.datasets:
+            rows = pa.ipc.open_stream(dataset.data.data).read_all().num_rows
+            largest = max(largest, rows)
+    return total, largest
+
+
+PAGES = [
+    ("log", "pages/log.py", {}, 100),
+    ("history 30 d", "pages/history.py", {}, 150),
+    ("history all", "pages/history.py", {"range": "All"}, 150),
+    ("history all, patterns", "pages/history.py", {"range": "All", "view": "Patterns"}, 150),
+]
+
+
 def bench_pages(sizes: list[tuple[int, int]], floor_ms: float, repeat: int) -> None:
+    os.environ[config.REFRESH_ENV] = "0"
     with tempfile.TemporaryDirectory() as folder:
         for patients, entries in sizes:
             os.environ[config.DATABASE_URL_ENV] = database_with(entries, patients, Path(folder))
-            for page, target in [("pages/log.py", 100), ("pages/history.py", 150 if patients == 1 else 200)]:
-                ms = rerun_ms(page_app(page), repeat)
-                label = f"{page.split('/')[1][:-3]} rerun, {patients} x {entries:,}"
-                print(f"{label:<35}{ms:8.1f} ms   x{ms / floor_ms:5.1f} floor   target <= {target} ms")
+            for name, page, query, target in PAGES:
+                at = page_app(page, query)
+                ms = rerun_ms(at, repeat)
+                size, rows = chart_payload(at)
+                target = target if patients == 1 or name == "log" else 200
+                label = f"{name}, {patients} x {entries:,}"
+                print(
+                    f"{label:<35}{ms:8.1f} ms   x{ms / floor_ms:5.1f} floor   target <= {target} ms"
+                    f"   charts {size / 1024:7.1f} KiB, <= {rows:,} rows each"
+                )
 
 
 def main() -> None:

@@ -56,3 +56,14 @@ def test_database_url_prefers_environment_then_secrets_then_sqlite(monkeypatch, 
 def test_default_sqlite_file_is_ignored_by_git():
     ignored = (config.PROJECT_ROOT / ".gitignore").read_text().split()
     assert "var/" in ignored
+
+
+def test_a_checkout_that_cannot_be_written_keeps_state_in_the_users_folder(monkeypatch, tmp_path):
+    blocked = tmp_path / "checkout-file"
+    blocked.write_text("not a folder")  # nothing can be created below a file, even by root
+    monkeypatch.delenv(config.STATE_DIR_ENV, raising=False)
+    monkeypatch.setattr(config, "DEFAULT_STATE_DIR", blocked / "var")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    folder = config.state_dir()
+    assert folder == tmp_path / "home" / ".local" / "state" / "symptom-tracker"
+    assert config.default_database_url().startswith(f"sqlite:///{folder}")

@@ -97,6 +97,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from tracker.backup import backup_database
+    from tracker.config import database_url
+    from tracker.db import create_db_engine
+
+    try:
+        target = backup_database(create_db_engine(args.database_url or database_url()), args.out)
+    except FileExistsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Backed up to {target} ({target.stat().st_size:,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser; every command has help text."""
     parser = argparse.ArgumentParser(prog="python -m tracker", description=DESCRIPTION)
@@ -144,6 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--database-url", help="database (default: the configured one)")
     demo.set_defaults(handler=cmd_demo)
+
+    backup = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the database",
+        description=(
+            "Write a consistent single-file SQLite copy of the configured database (SQLite or PostgreSQL)."
+        ),
+    )
+    backup.add_argument("--out", type=Path, required=True, help="the new backup file (never overwritten)")
+    backup.add_argument("--database-url", help="database (default: the configured one)")
+    backup.set_defaults(handler=cmd_backup)
     return parser
 
 

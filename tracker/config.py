@@ -1,6 +1,7 @@
 """Configuration in one place: environment, then Streamlit secrets, then defaults."""
 
 import os
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,10 +27,24 @@ def read_secrets_file(path: Path = SECRETS_FILE) -> dict[str, Any]:
 
 
 def state_dir() -> Path:
-    """Return the folder for local state (SQLite file, retrained model), creating it."""
-    folder = Path(os.environ.get(STATE_DIR_ENV) or DEFAULT_STATE_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """Return the folder for local state (SQLite file, retrained model), creating it.
+
+    A read-only checkout (a locked-down server) falls back to the user's state folder, then the
+    temporary folder, so the app still starts without writing beside the code.
+    """
+    if configured := os.environ.get(STATE_DIR_ENV):
+        candidates = [Path(configured)]
+    else:
+        candidates = [DEFAULT_STATE_DIR, Path.home() / ".local" / "state" / "symptom-tracker"]
+        candidates.append(Path(tempfile.gettempdir()) / "symptom-tracker")
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise OSError(f"No writable folder for the app's data among {', '.join(map(str, candidates))}.")
 
 
 def default_database_url() -> str:

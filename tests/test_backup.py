@@ -1,0 +1,33 @@
+from datetime import timedelta
+
+import pytest
+
+from tracker.backup import backup_database
+from tracker.db import create_db_engine, session_factory
+from tracker.entries import add_check_in, list_entries
+from tracker.patients import add_patient
+from tracker.validation import EntryInput, FactorInput
+
+
+def test_backup_is_a_complete_sqlite_copy(engine, factory, tmp_path, now):
+    with factory.begin() as session:
+        patient = add_patient(session, "Ada")
+        add_check_in(
+            session,
+            patient.id,
+            [EntryInput("Cough", 2, now - timedelta(hours=1), "dry")],
+            factors=[FactorInput("tag", "coffee")],
+            now=now,
+        )
+    copy = backup_database(engine, tmp_path / "backup.sqlite3")
+    with session_factory(create_db_engine(f"sqlite:///{copy}")).begin() as session:
+        restored = list_entries(session, patient.id)
+    assert restored[["symptom", "severity", "note"]].values.tolist() == [["Cough", 2, "dry"]]
+
+
+def test_backup_never_overwrites_a_file(engine, tmp_path):
+    existing = tmp_path / "backup.sqlite3"
+    existing.write_text("precious")
+    with pytest.raises(FileExistsError):
+        backup_database(engine, existing)
+    assert existing.read_text() == "precious"
