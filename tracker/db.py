@@ -1,16 +1,21 @@
 """Engine creation and schema migrations (Alembic, applied on start)."""
 
+import random
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 
 
 def create_db_engine(url: str, *, migrate: bool = True) -> Engine:
@@ -65,3 +70,31 @@ def downgrade(engine: Engine, revision: str) -> None:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory; callers open `with factory.begin() as session:`."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+BUSY_RETRIES = 8
+BUSY_BACKOFF_SECONDS = 0.02
+
+
+def is_busy(error: OperationalError) -> bool:
+    """Return True for "try again" errors: SQLite locked/busy, PostgreSQL serialization or deadlock."""
+    text = str(error.orig).lower()
+    code = getattr(error.orig, "sqlstate", None)
+    return "locked" in text or "busy" in text or code in {"40001", "40P01"}
+
+
+def write_with_retry(factory: sessionmaker[Session], work: Callable[[Session], T]) -> tuple[T, int]:
+    """Run `work` in one transaction, retrying it whole when the database is busy; return (result, retries).
+
+    SQLite refuses a reader's upgrade to writer at once when another writer committed in between
+    (the busy timeout cannot help there), so the whole transaction is replayed after a short pause.
+    """
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            with factory.begin() as session:
+                return work(session), attempt
+        except OperationalError as error:
+            if attempt == BUSY_RETRIES or not is_busy(error):
+                raise
+            time.sleep(BUSY_BACKOFF_SECONDS * (2**attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")

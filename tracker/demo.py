@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from sqlalchemy import Engine, func, insert, select
 
-from tracker.models import CheckIn, Patient, SymptomEntry, utcnow
+from tracker.models import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
 
 DEMO_DAYS = 365
 BATCH_ROWS = 20_000
@@ -104,7 +104,22 @@ def fill_demo(
             ).inserted_primary_key[0]
             check_ins: list[dict[str, object]] = []
             rows: list[dict[str, object]] = []
+            factors: list[dict[str, object]] = []
+            last_day = None
             for group in _check_in_groups(demo_entries(rng, int(wanted), now)):
+                first_of_day = group[0].occurred_at.date() != last_day
+                last_day = group[0].occurred_at.date()
+                factors.extend(
+                    {
+                        "check_in_id": next_check_in,
+                        "patient_id": patient_id,
+                        "occurred_at": group[0].occurred_at,
+                        "kind": kind,
+                        "name": name,
+                        "value": value,
+                    }
+                    for kind, name, value in demo_factors(rng, group, first_of_day)
+                )
                 key = frozenset((e.symptom, e.severity) for e in group)
                 if key not in advice_cache:
                     advice_cache[key] = advise(dict(key))
@@ -126,8 +141,31 @@ def fill_demo(
                 connection.execute(insert(CheckIn), check_ins[batch : batch + BATCH_ROWS])
             for batch in range(0, len(rows), BATCH_ROWS):
                 connection.execute(insert(SymptomEntry), rows[batch : batch + BATCH_ROWS])
+            for batch in range(0, len(factors), BATCH_ROWS):
+                connection.execute(insert(CheckInFactor), factors[batch : batch + BATCH_ROWS])
             added += len(rows)
     return patients, added
+
+
+def demo_factors(
+    rng: np.random.Generator, group: Sequence[DemoEntry], first_of_day: bool
+) -> list[tuple[str, str, float | None]]:
+    """Return plausible factors for a check-in: worse days follow short sleep, and bring painkillers."""
+    worst = max(entry.severity for entry in group)
+    names = {entry.symptom for entry in group}
+    factors: list[tuple[str, str, float | None]] = []
+    if first_of_day:
+        hours = float(np.clip(round(7.4 - 0.45 * (worst - 1) + rng.normal(0, 0.6), 1), 3, 11))
+        factors.append(("sleep", "Sleep", hours))
+    if worst >= 4 and rng.random() < 0.6:
+        factors.append(("medication", "Ibuprofen" if "Back pain" in names else "Paracetamol", None))
+    if rng.random() < (0.55 if "Headache" in names else 0.2):
+        factors.append(("tag", "coffee", None))
+    if rng.random() < (0.5 if names & {"Anxiety", "Insomnia"} else 0.15):
+        factors.append(("tag", "stress", None))
+    if rng.random() < 0.15:
+        factors.append(("tag", "exercise", None))
+    return factors
 
 
 def _check_in_groups(entries: Sequence[DemoEntry]) -> Iterator[list[DemoEntry]]:

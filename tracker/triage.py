@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 from tracker.config import MODELS_DIR
 from tracker.features import SymptomContext
 from tracker.knowledge import KNOWLEDGE_FILE
@@ -22,6 +24,7 @@ from tracker.vocabulary import Vocabulary
 __all__ = ["Assessment", "SymptomContext", "TriageLevel", "Triager", "assess", "default_triager"]
 
 SEVERITY_MIN, SEVERITY_MAX = 1, 5
+PREDICTION_THREADS = 1
 # Below this calibrated probability the model's own level is raised one step (and the reasons say so).
 LOW_CONFIDENCE = 0.6
 # Confidence reported when a guidance rule (phrase, red flag, combination, history) sets the level.
@@ -71,8 +74,15 @@ class Triager:
 
     @classmethod
     def load(cls, knowledge_path: Path = KNOWLEDGE_FILE, model_dir: Path = MODELS_DIR) -> "Triager":
-        """Return a triager on the saved model (retrained on the spot when it is missing or stale)."""
-        return cls(load_model(knowledge_path, model_dir))
+        """Return a triager on the saved model (retrained on the spot when it is missing or stale).
+
+        Predicting one check-in is far too small to share between threads: OpenMP's thread team
+        only adds start-up cost, and with several processes or sessions at once it oversubscribes
+        the cores (8 writers on 2 cores ran ~50x slower). One thread per prediction from here on.
+        """
+        model = load_model(knowledge_path, model_dir)
+        threadpool_limits(limits=PREDICTION_THREADS, user_api="openmp")
+        return cls(model)
 
     def assess(
         self,

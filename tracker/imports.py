@@ -1,0 +1,509 @@
+"""Import symptom entries from our CSV/Excel export or the original app's table, all or nothing.
+
+Decisions:
+- Naive times (no UTC offset, and every Excel date cell) are wall-clock times in the IANA zone `tz`;
+  in the repeated hour when clocks go back the earlier moment is taken, as on the Log form, and a
+  time skipped when clocks go forward is read with the offset from before the change.
+- Times must be ISO 8601 ("2026-11-24 09:30", "2026-11-24T09:30:00+00:00") or real Excel dates:
+  "03/04/2026" is refused because it means March in one country and April in another.
+- The original app's table has no time of its own: it is refused unless the caller passes
+  `default_time`, used for every row (inventing a moment silently would falsify the history).
+- A duplicate is the same patient, occurred_at to the second, symptom as typed (ignoring case),
+  severity and note. Duplicates of stored entries and repeats inside the file are skipped.
+- The stored name is the vocabulary's name for the file's `symptom` cell, else for the typed text,
+  else the text itself. Advice level and text are kept (Recommendation for the original table).
+- Imported rows are logged at the time of the import; the file's `logged_at` column is not used.
+"""
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from itertools import islice
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import openpyxl
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.entries import add_check_in
+from tracker.errors import ValidationError
+from tracker.knowledge import ORIGINAL_SEVERITY_WORDS
+from tracker.levels import TriageLevel
+from tracker.models import CheckIn, SymptomEntry
+from tracker.patients import get_patient
+from tracker.validation import (
+    EntryInput,
+    clean_text,
+    note_error,
+    occurred_at_error,
+    severity_error,
+    symptom_error,
+)
+from tracker.vocabulary import Vocabulary
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_ROWS = 200_000
+# An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb"), so the unpacked size is capped.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+ENTRIES_SHEET = "Entries"
+DuplicateKey = tuple[datetime, str, int, str]  # occurred_at to the second, casefolded symptom, severity, note
+FILE_KEY = "file"
+# A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula, so exports write '=1+2.
+# Our CSV export (tracker/exports.py) also escapes a leading apostrophe itself, so one leading
+# apostrophe is dropped from each of its text cells; in other files only an apostrophe guarding a
+# formula character is, so "'tis" in a hand-made table keeps its apostrophe.
+INJECTION_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+ESCAPE = "'"
+_TEXT_FIELDS = frozenset({"symptom", "typed", "note", "level", "advice"})
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_EXPORT_FIELDS = {
+    "occurred at": "time",
+    "symptom": "symptom",
+    "symptom as typed": "typed",
+    "severity": "severity",
+    "note": "note",
+    "advice level": "level",
+    "advice": "advice",
+}
+_ORIGINAL_FIELDS = {
+    "symptom": "symptom",
+    "severity level": "severity",
+    "recommendation": "advice",
+    "note": "note",
+    "notes": "note",
+}
+_ORIGINAL_TIME_COLUMNS = ("timestamp", "date time", "datetime", "date/time", "occurred at", "when", "date")
+_LEVELS = {
+    key: str(level)
+    for level in TriageLevel
+    for key in (str(level), str(level).replace("_", " "), level.label.casefold())
+}
+_DAMAGED_EXCEL = "The Excel file is damaged or not an .xlsx workbook, so it cannot be read."
+_COLUMNS_HELP = (
+    "An export from this app has the columns occurred_at, symptom and severity; "
+    "the original app's table has Symptom, Severity Level and Recommendation."
+)
+
+
+class ImportSource(StrEnum):
+    CSV_EXPORT = "csv export"
+    EXCEL_EXPORT = "excel export"
+    ORIGINAL_TABLE = "original table"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One valid row of the file; `row` is its spreadsheet row number (the header is row 1)."""
+
+    row: int
+    symptom_text: str
+    symptom: str | None  # the file's own canonical name, when it has one
+    severity: int
+    occurred_at: datetime  # aware, UTC
+    note: str | None
+    level: str | None
+    advice: str | None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Every row of a file, parsed and checked, ready for `import_entries`."""
+
+    source: ImportSource
+    rows: tuple[ImportRow, ...]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped_duplicates: int
+
+
+@dataclass(frozen=True)
+class _Table:
+    header: Sequence[object]
+    records: list[tuple[int, Sequence[object]]]  # (spreadsheet row number, cells)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    source: ImportSource
+    columns: dict[str, int]  # field -> position; "clock" is the original table's separate Time column
+
+
+def _file_error(message: str) -> ValidationError:
+    return ValidationError({FILE_KEY: message})
+
+
+def parse_import(
+    data: bytes, filename: str, tz: str, now: datetime, default_time: datetime | None = None
+) -> ImportPlan:
+    """Return the checked rows of an export or original-app file (CSV or .xlsx), touching no database.
+
+    Raises ValidationError: {"file": why} for a file that cannot be read, else {"row 7": why, …} for
+    every bad row.
+    """
+    zone = _zone(tz)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _file_error(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Please split it into smaller files."
+        )
+    if not data.strip():
+        raise _file_error("The file is empty.")
+    excel = _is_excel(data, filename)
+    table = _read_excel(data) if excel else _read_csv(data)
+    layout = _layout(table.header, excel)
+    if "time" not in layout.columns and default_time is None:
+        raise _file_error(
+            "This is the original app's table, which has no Date or Timestamp column, so we cannot "
+            "tell when each symptom happened. Add a Date column, or choose one time for every row."
+        )
+    rows, problems = [], {}
+    for number, cells in table.records:
+        parsed = _parse_row(number, cells, layout, zone, now, default_time)
+        if isinstance(parsed, ImportRow):
+            rows.append(parsed)
+        else:
+            problems[f"row {number}"] = parsed
+    if problems:
+        raise ValidationError(problems)
+    if not rows:
+        raise _file_error("The file has a header but no entries to import.")
+    return ImportPlan(layout.source, tuple(rows))
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError({"tz": f"{tz!r} is not a time zone we know (e.g. Europe/London)."}) from error
+
+
+def _is_excel(data: bytes, filename: str) -> bool:
+    """Return True for an .xlsx workbook, False for text; the content decides, the name only explains."""
+    if data.startswith(_ZIP_MAGIC):
+        return True
+    if data.startswith(_OLE2_MAGIC):
+        raise _file_error(
+            "This is an old-style .xls or a password-protected workbook. "
+            "Please save it as .xlsx without a password, or as CSV."
+        )
+    if filename.casefold().endswith(_EXCEL_SUFFIXES):
+        raise _file_error(f"{filename} is named like an Excel file but is not an .xlsx workbook.")
+    return False
+
+
+def _read_csv(data: bytes) -> _Table:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" where "," is the decimal mark
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _table(enumerate(reader, start=1))
+    except csv.Error as error:
+        raise _file_error(
+            f"The CSV file is damaged near line {reader.line_num} and cannot be read."
+        ) from error
+
+
+def _decode(data: bytes) -> str:
+    """Return the file as text. Raises ValidationError for binary content."""
+    encodings = ("utf-16",) if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ()
+    for encoding in (*encodings, "utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # Text has no NUL and hardly any control characters (a pasted form feed); binary junk has many.
+        sample = text[:65536]
+        controls = sum(1 for ch in sample if not ch.isprintable() and ch not in "\r\n\t")
+        if "\x00" not in sample and controls <= 2 + len(sample) // 100:
+            return text
+    raise _file_error("This is not a CSV or Excel file. Please choose a .csv or .xlsx export.")
+
+
+def _read_excel(data: bytes) -> _Table:
+    _check_unzipped_size(data)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            named = [name for name in book.sheetnames if name.casefold() == ENTRIES_SHEET.casefold()]
+            sheet = book[named[0]] if named else book.worksheets[0]
+            sheet.reset_dimensions()  # some writers declare "A1" as the size; read every row there is
+            return _table(enumerate(sheet.iter_rows(values_only=True), start=1))
+        finally:
+            book.close()
+    except ValidationError:
+        raise
+    # openpyxl raises KeyError, ValueError, TypeError, XML and zip errors on damaged or hostile files;
+    # a person needs one plain message, not the library's traceback.
+    except Exception as error:
+        raise _file_error(_DAMAGED_EXCEL) from error
+
+
+def _check_unzipped_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise _file_error(_DAMAGED_EXCEL) from error
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise _file_error("The Excel file unpacks to more data than we accept. Please split it.")
+
+
+def _table(records: Iterable[tuple[int, Sequence[object]]]) -> _Table:
+    """Return the first non-blank row as the header and the other non-blank ones as records.
+
+    Raises ValidationError when there is no header or more than MAX_IMPORT_ROWS rows.
+    """
+    filled = (record for record in records if not all(_blank(cell) for cell in record[1]))
+    kept = list(islice(filled, MAX_IMPORT_ROWS + 2))
+    if not kept:
+        raise _file_error("The file is empty.")
+    (_, header), body = kept[0], kept[1:]
+    if len(body) > MAX_IMPORT_ROWS:
+        raise _file_error(
+            f"The file has more than {MAX_IMPORT_ROWS:,} rows. Please split it into smaller files."
+        )
+    return _Table(header, body)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _column_key(name: object) -> str:
+    return " ".join(re.split(r"[\s_]+", clean_text(name).casefold())).strip()
+
+
+def _layout(header: Sequence[object], excel: bool) -> _Layout:
+    """Return which kind of table this is and where each field is. Raises ValidationError."""
+    position: dict[str, int] = {}
+    for index, name in enumerate(header):
+        position.setdefault(_column_key(name), index)
+    if "severity level" in position and "symptom" in position:
+        columns = {field: position[key] for key, field in _ORIGINAL_FIELDS.items() if key in position}
+        time_column = next((key for key in (*_ORIGINAL_TIME_COLUMNS, "time") if key in position), None)
+        if time_column is not None:
+            columns["time"] = position[time_column]
+        if time_column == "date" and "time" in position:
+            columns["clock"] = position["time"]
+        return _Layout(ImportSource.ORIGINAL_TABLE, columns)
+    columns = {field: position[key] for key, field in _EXPORT_FIELDS.items() if key in position}
+    missing = [key.replace(" ", "_") for key in ("occurred at", "severity") if key not in position]
+    if "symptom" not in columns and "typed" not in columns:
+        missing.insert(1, "symptom")
+    if missing:
+        raise _file_error(f"The file has no {', '.join(missing)} column. {_COLUMNS_HELP}")
+    return _Layout(ImportSource.EXCEL_EXPORT if excel else ImportSource.CSV_EXPORT, columns)
+
+
+def _cell(cells: Sequence[object], layout: _Layout, field: str) -> object:
+    """Return the cell for `field`, blank as None and text without its formula-guard apostrophe."""
+    index = layout.columns.get(field)
+    value = cells[index] if index is not None and index < len(cells) else None
+    if isinstance(value, str) and layout.source is ImportSource.CSV_EXPORT and field in _TEXT_FIELDS:
+        value = value.removeprefix(ESCAPE)
+    elif isinstance(value, str):
+        value = INJECTION_GUARD.sub("", value.strip())
+    return None if _blank(value) else value
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value).replace("\r\n", "\n").strip() or None
+
+
+def _parse_row(
+    number: int,
+    cells: Sequence[object],
+    layout: _Layout,
+    zone: tzinfo,
+    now: datetime,
+    default: datetime | None,
+) -> ImportRow | str:
+    """Return the checked row, or why it is bad."""
+    symptom = _text(_cell(cells, layout, "symptom"))
+    typed = _text(_cell(cells, layout, "typed")) or symptom or ""
+    raw_severity = _cell(cells, layout, "severity")
+    severity = _severity(raw_severity)
+    raw_time = _combined_time(_cell(cells, layout, "time"), _cell(cells, layout, "clock"))
+    occurred_at = _occurred_at(raw_time if "time" in layout.columns else default, zone)
+    note, level = _text(_cell(cells, layout, "note")), _text(_cell(cells, layout, "level"))
+    problems = [
+        symptom_error(typed),
+        symptom_error(symptom) if symptom and symptom != typed else None,
+        _with_value(severity_error(severity), raw_severity, layout.source),
+        occurred_at if isinstance(occurred_at, str) else occurred_at_error(occurred_at, now),
+        note_error(note),
+        _level_error(level),
+    ]
+    if messages := [message for message in problems if message]:
+        return " ".join(messages)
+    return ImportRow(
+        row=number,
+        symptom_text=clean_text(typed),
+        symptom=clean_text(symptom) if symptom else None,
+        severity=int(severity),  # type: ignore[call-overload]  # severity_error proved a whole number
+        occurred_at=occurred_at,  # type: ignore[arg-type]  # occurred_at_error proved a datetime
+        note=note,
+        level=_LEVELS.get(level.casefold()) if level else None,
+        advice=_text(_cell(cells, layout, "advice")),
+    )
+
+
+def _with_value(message: str | None, raw: object, source: ImportSource) -> str | None:
+    if not message or raw is None:
+        return message
+    original = source is ImportSource.ORIGINAL_TABLE
+    words = " (or Very mild, Mild, Moderate, Severe, Very severe)" if original else ""
+    return f"{message[:-1]}{words}. The file says “{raw}”."
+
+
+def _severity(value: object) -> object:
+    """Return a number from "3", "3.0", 3.0 or a word (Mild, Severe, …); other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    if (word := ORIGINAL_SEVERITY_WORDS.get(" ".join(value.casefold().split()))) is not None:
+        return word
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def _level_error(level: str | None) -> str | None:
+    if level is None or level.casefold() in _LEVELS:
+        return None
+    return f"Advice level “{level}” is not one we know (self_care, see_doctor, urgent, emergency)."
+
+
+def _combined_time(day: object, clock: object) -> object:
+    """Return one value from the original table's separate Date and Time cells."""
+    if clock is None or day is None:
+        return day
+    day_text = day.date().isoformat() if isinstance(day, datetime) else day
+    day_text = day_text.isoformat() if isinstance(day_text, date) else str(day_text)
+    clock_text = clock.time().isoformat() if isinstance(clock, datetime) else clock
+    clock_text = clock_text.isoformat() if isinstance(clock_text, time) else str(clock_text)
+    return f"{day_text} {clock_text}"
+
+
+def _occurred_at(value: object, zone: tzinfo) -> datetime | str | None:
+    """Return the moment in UTC, None when missing, or why it cannot be read."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return f"“{value}” is not a date and time we can read; please write it like 2026-11-24 09:30."
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    if not isinstance(value, datetime):
+        return f"“{value}” is not a date and time we can read; please write it like 2026-11-24 09:30."
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone, fold=0)
+    return value.astimezone(UTC)
+
+
+def _duplicate_key(occurred_at: datetime, symptom_text: str, severity: int, note: str | None) -> DuplicateKey:
+    return (
+        occurred_at.astimezone(UTC).replace(microsecond=0),
+        clean_text(symptom_text).casefold(),
+        int(severity),
+        (note or "").strip(),
+    )
+
+
+def _row_key(row: ImportRow) -> DuplicateKey:
+    return _duplicate_key(row.occurred_at, row.symptom_text, row.severity, row.note)
+
+
+def import_entries(
+    session: Session, patient_id: int, plan: ImportPlan, vocabulary: Vocabulary, now: datetime
+) -> ImportResult:
+    """Store the plan's rows that are not already stored, in the caller's transaction; return counts.
+
+    Raises NotFoundError for an unknown patient. On any error the caller rolls back and nothing changes.
+    """
+    # Held for the whole loop: the session keeps objects weakly, so add_check_in would reload it per row.
+    patient = get_patient(session, patient_id)
+    unique: dict[DuplicateKey, ImportRow] = {}
+    for row in plan.rows:
+        unique.setdefault(_row_key(row), row)
+    stored = _stored_keys(session, patient_id, list(unique.values()))
+    fresh = sorted((row for key, row in unique.items() if key not in stored), key=lambda r: r.occurred_at)
+    advised: list[tuple[CheckIn, ImportRow]] = []
+    for group in _check_in_groups(fresh):
+        entries = [EntryInput(r.symptom_text, r.severity, r.occurred_at, r.note) for r in group]
+        names = [_canonical(r, vocabulary) for r in group]
+        advised.append((add_check_in(session, patient.id, entries, names, now=now), group[0]))
+    # Set after every insert so the updates go to the database as one batch, not one per check-in.
+    for check_in, row in advised:
+        check_in.level, check_in.advice = row.level, row.advice
+    session.flush()
+    return ImportResult(added=len(fresh), skipped_duplicates=len(plan.rows) - len(fresh))
+
+
+def _stored_keys(session: Session, patient_id: int, rows: Sequence[ImportRow]) -> set[DuplicateKey]:
+    """Return the duplicate keys of stored entries in the rows' time range, with one query."""
+    if not rows:
+        return set()
+    start = min(row.occurred_at for row in rows).replace(microsecond=0)
+    end = max(row.occurred_at for row in rows).replace(microsecond=0) + timedelta(seconds=1)
+    query = select(
+        SymptomEntry.occurred_at, SymptomEntry.symptom_text, SymptomEntry.severity, SymptomEntry.note
+    ).where(
+        SymptomEntry.patient_id == patient_id,
+        SymptomEntry.occurred_at >= start,
+        SymptomEntry.occurred_at < end,
+    )
+    return {_duplicate_key(*stored) for stored in session.execute(query)}
+
+
+def _check_in_groups(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
+    """Yield rows sharing a time and advice: each group becomes one check-in."""
+    groups: dict[tuple, list[ImportRow]] = {}
+    for row in rows:
+        groups.setdefault((row.occurred_at, row.level, row.advice), []).append(row)
+    yield from groups.values()
+
+
+def _canonical(row: ImportRow, vocabulary: Vocabulary) -> str:
+    """Return the vocabulary name of the file's symptom, else of the typed text, else the file's text."""
+    for text in (row.symptom, row.symptom_text):
+        if text and (name := vocabulary.match(text).canonical):
+            return name
+    return row.symptom or row.symptom_text
+
+
+def import_file(
+    session: Session,
+    patient_id: int,
+    path: Path,
+    vocabulary: Vocabulary,
+    tz: str,
+    now: datetime,
+    default_time: datetime | None = None,
+) -> ImportResult:
+    """Parse the file at `path` and import it (for the CLI). Raises ValidationError or NotFoundError."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise _file_error(f"{path.name} is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB.")
+        data = path.read_bytes()
+    except OSError as error:
+        raise _file_error(f"Cannot open {path.name}: {error.strerror or error}.") from error
+    plan = parse_import(data, path.name, tz, now, default_time)
+    return import_entries(session, patient_id, plan, vocabulary, now)
