@@ -10,6 +10,7 @@ bootstrap.entered_through_app()
 pages = [
     st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
     st.Page("pages/history.py", title="History", icon=":material/timeline:"),
+    st.Page("pages/data.py", title="Your data", icon=":material/folder_open:"),
     st.Page("pages/model.py", title="How advice works", icon=":material/model_training:"),
     st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
 ]

@@ -4,6 +4,7 @@ import streamlit as st
 
 from tracker.config import refresh_seconds
 from tracker.errors import NotFoundError, ValidationError
+from tracker.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_MESSAGE, Direction
 from tracker.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
 from tracker.table_edits import apply_table_edits, delete_entries, marked_ids, severity_label
 from tracker.trends import TREND_WINDOW_DAYS
@@ -11,7 +12,8 @@ from tracker.validation import SEVERITY_MAX, SEVERITY_MIN, local_now, plural
 from ui import bootstrap, charts_view, resources, state
 
 bootstrap.require_entrypoint("pages/history.py")
-VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Entries"]
+VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Entries"]
+SHOWN_FINDINGS = 8
 ss = st.session_state
 
 st.title("History")
@@ -75,6 +77,21 @@ def trend_sentences(version: tuple[int, int]) -> None:
     st.markdown(
         "\n".join(f"- {verdict.sentence}" for verdict in found) or "Not enough entries to see trends."
     )
+
+
+def factor_section(version: tuple[int, int]) -> None:
+    found, chart = charts_view.factor_patterns(url, patient_id, start, end, symptoms, version, tz)
+    st.caption(NOT_CAUSE_NOTE)
+    clear = [finding for finding in found if finding.direction != Direction.NO_DIFFERENCE]
+    if not found:
+        st.info(f"{NOT_ENOUGH_MESSAGE}. Note medicines, sleep and tags when you log to see patterns here.")
+        return
+    st.altair_chart(chart, width="stretch", key="chart_factors")
+    st.markdown(
+        "\n".join(f"- {finding.sentence}" for finding in clear[:SHOWN_FINDINGS])
+        or "No clear difference yet between days with and without any factor."
+    )
+    st.caption(AVERAGES_NOTE)
 
 
 def save_edits() -> None:
@@ -168,6 +185,8 @@ def live_history() -> None:
         charts_view.show("distribution", **common)
         charts_view.show("weekday_hour", **common)
         charts_view.show("cooccurrence", **common)
+    elif view == "Factors":
+        factor_section(version)
     else:
         entries_table(version)
 

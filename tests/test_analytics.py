@@ -245,3 +245,18 @@ def test_data_functions_return_an_empty_frame_for_no_entries(build):
 def test_year_data_of_no_entries_is_a_year_of_empty_days():
     data = analytics.year_data(entries(), "UTC", NOW)
     assert len(data) == 52 * 7 + 3 and data["worst"].isna().all()
+
+
+def test_timeline_lines_break_where_a_symptom_went_away_for_days():
+    frame = entries(
+        ("Headache", 2, "2026-11-01 09:00"),
+        ("Headache", 3, "2026-11-02 09:00"),
+        ("Headache", 2, "2026-11-10 09:00"),
+    )
+    segments = analytics.timeline_data(frame, "UTC")["segment"].tolist()
+    assert segments[0] == segments[1] != segments[2]
+
+
+def test_a_year_of_entries_is_shown_per_day_not_as_a_tangle_of_single_entries():
+    frame = entries(("Cough", 2, "2025-12-01 09:00"), ("Cough", 3, "2026-11-20 09:00"))
+    assert set(analytics.timeline_data(frame, "UTC")["bucket"]) == {Bucket.DAY}

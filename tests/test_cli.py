@@ -47,3 +47,70 @@ def test_demo_fills_the_configured_database(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     assert main(["demo", "--patients", "2", "--entries", "300", "--database-url", url]) == 0
     assert "300 entries" in capsys.readouterr().out
+
+
+def test_export_then_import_round_trips_without_duplicates(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert main(["demo", "--patients", "1", "--entries", "50", "--database-url", url]) == 0
+    out = tmp_path / "entries.csv"
+    assert (
+        main(
+            [
+                "export",
+                "--patient",
+                "Demo patient 1",
+                "--format",
+                "csv",
+                "--out",
+                str(out),
+                "--database-url",
+                url,
+            ]
+        )
+        == 0
+    )
+    assert out.read_bytes().startswith(b"occurred_at,")
+    assert main(["import", str(out), "--patient", "Demo patient 1", "--database-url", url]) == 0
+    assert "Imported 0 entries" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "fhir", "pdf"])
+def test_every_export_format_writes_a_file(tmp_path, fmt):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    main(["demo", "--patients", "1", "--entries", "20", "--database-url", url])
+    out = tmp_path / f"out.{fmt}"
+    assert (
+        main(
+            [
+                "export",
+                "--patient",
+                "Demo patient 1",
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+                "--database-url",
+                url,
+                "--tz",
+                "Europe/London",
+            ]
+        )
+        == 0
+    )
+    assert out.stat().st_size > 100
+
+
+def test_importing_a_bad_file_names_each_bad_row_and_changes_nothing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    main(["demo", "--patients", "1", "--entries", "10", "--database-url", url])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "occurred_at,symptom,severity\n2026-01-01T10:00:00+00:00,Cough,2\n2026-01-02T10:00:00+00:00,,9\n"
+    )
+    assert main(["import", str(bad), "--patient", "Demo patient 1", "--database-url", url]) == 2
+    assert "row 3" in capsys.readouterr().err
+    out = tmp_path / "after.csv"
+    main(
+        ["export", "--patient", "Demo patient 1", "--format", "csv", "--out", str(out), "--database-url", url]
+    )
+    assert len(out.read_text().splitlines()) == 11

@@ -10,7 +10,7 @@ from tracker.db import create_db_engine
 from tracker.demo import fill_demo
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Entries"]
+VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Entries"]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,16 @@ def chart_specs(at: AppTest) -> list[str]:
 def test_every_view_shows_without_error(history, view):
     history.button_group(key="view").set_value(view).run()
     assert not history.exception, history.exception
-    if view != "Entries":
+    if view not in {"Entries", "Factors"}:
         assert chart_specs(history), f"{view} shows charts"
+
+
+def test_factors_view_shows_patterns_from_a_year_of_demo_data_without_claiming_cause(history):
+    history.button_group(key="range").set_value("All").run()
+    history.button_group(key="view").set_value("Factors").run()
+    text = " ".join(str(caption.value) for caption in history.caption)
+    assert "not proof" in text
+    assert chart_specs(history), "the factor chart is shown"
 
 
 def test_summary_tiles_are_shown(history):

@@ -78,7 +78,7 @@ def test_lay_words_are_understood(app):
     assert at.session_state["last_assessment"].matched == {"tummy ache": "Abdominal pain"}
 
 
-@pytest.mark.parametrize("page", ["pages/history.py", "pages/model.py", "pages/settings.py"])
+@pytest.mark.parametrize("page", ["pages/history.py", "pages/data.py", "pages/model.py", "pages/settings.py"])
 def test_every_page_renders_without_error(app, page):
     log(app, ("Cough", 2))
     app.switch_page(page).run()
@@ -99,3 +99,48 @@ def test_medicines_sleep_and_tags_are_saved_with_the_check_in(app, tmp_path):
         factors = list_factors(session, 1)
     assert sorted(factors["name"]) == ["Ibuprofen", "Sleep", "coffee"]
     assert at.multiselect(key=f"tags_{gen + 1}").value == [], "the form starts empty again"
+
+
+def test_data_page_offers_every_download_once_there_are_entries(app):
+    log(app, ("Cough", 2))
+    app.switch_page("pages/data.py").run()
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert len(labels) == 4 and any("PDF" in label for label in labels)
+
+
+def test_import_without_a_file_says_so_next_to_the_field(app):
+    app.switch_page("pages/data.py").run()
+    app.button(key="import").click().run()
+    assert not app.exception
+    assert any("Nothing was imported" in error.value for error in app.error)
+
+
+def upload_and_import(at: AppTest, content: bytes, name: str = "entries.csv") -> AppTest:
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").set_value((name, content, "text/csv")).run()
+    at.button(key="import").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_good_file_is_imported_once_and_shows_in_history(app):
+    good = (
+        b"occurred_at,symptom,severity,note\n"
+        b"2026-01-05T09:00:00+00:00,Cough,2,dry\n2026-01-06T09:00:00+00:00,Fever,3,\n"
+    )
+    at = upload_and_import(app, good)
+    assert any("Imported 2 entries" in s.value for s in at.success)
+    at = upload_and_import(at, good)
+    assert any("Imported 0 entries" in s.value for s in at.success)
+
+
+def test_a_file_with_a_bad_row_imports_nothing_and_lists_the_row(app):
+    bad = (
+        b"occurred_at,symptom,severity\n"
+        b"2026-01-05T09:00:00+00:00,Cough,2\n2026-01-06T09:00:00+00:00,Fever,7\n"
+    )
+    at = upload_and_import(app, bad)
+    assert any("Nothing was imported" in e.value for e in at.error)
+    assert "row 3" in str(at.dataframe[0].value)
+    at.switch_page("pages/data.py").run()
+    assert any("Nothing to download yet" in i.value for i in at.info)

@@ -89,19 +89,45 @@ def coarsen(daily: pd.DataFrame, bucket: Bucket) -> pd.DataFrame:
     return merged.assign(mean=merged["total"] / merged["entries"]).drop(columns="total")
 
 
-def timeline_data(frame: pd.DataFrame, tz: str, max_points: int = MAX_CHART_ROWS) -> pd.DataFrame:
-    """Return one row per entry if they fit in `max_points`, else the finest per-symptom buckets that fit.
+# Single entries read well over a few weeks; over months they become a tangle, so days are averaged.
+RAW_SPAN_DAYS = 45
+# A line joins two points of a symptom only when they are this close: a gap means it went away.
+LINE_GAP_DAYS = {
+    Bucket.ENTRY: 2,
+    Bucket.DAY: 2,
+    Bucket.WEEK: 15,
+    Bucket.MONTH: 63,
+    Bucket.QUARTER: 190,
+    Bucket.YEAR: 740,
+}
 
-    Columns: symptom, time, bucket, severity (the worst), mean_severity, entries, severity_text, note, advice.
+
+def timeline_data(frame: pd.DataFrame, tz: str, max_points: int = MAX_CHART_ROWS) -> pd.DataFrame:
+    """Return one row per entry for a short span that fits `max_points`, else the finest buckets that fit.
+
+    Columns: symptom, time, bucket, severity (the worst), mean_severity, entries, severity_text, note,
+    advice, and segment (points of one symptom with no long gap between them, joined by a line).
     """
-    if len(frame) <= max_points:
-        return _timeline_entries(frame, tz)
+    span = (frame["occurred_at"].max() - frame["occurred_at"].min()).days if len(frame) else 0
+    if len(frame) <= max_points and span <= RAW_SPAN_DAYS:
+        return _segments(_timeline_entries(frame, tz), Bucket.ENTRY)
     daily = daily_severity(frame, tz)
     for bucket in COARSER_BUCKETS:
         rows = coarsen(daily, bucket)
         if len(rows) <= max_points:
-            return _timeline_buckets(rows, bucket)
-    return _timeline_buckets(most_frequent_rows(rows, max_points), Bucket.YEAR)
+            return _segments(_timeline_buckets(rows, bucket), bucket)
+    return _segments(_timeline_buckets(most_frequent_rows(rows, max_points), Bucket.YEAR), Bucket.YEAR)
+
+
+def _segments(rows: pd.DataFrame, bucket: Bucket) -> pd.DataFrame:
+    """Number each symptom's runs of points: a new run starts after a gap longer than LINE_GAP_DAYS."""
+    if rows.empty:
+        return rows.assign(segment=pd.Series(dtype="str"))
+    ordered = rows.sort_values(["symptom", "time"], kind="stable")
+    gap = ordered.groupby("symptom")["time"].diff() > pd.Timedelta(days=LINE_GAP_DAYS[bucket])
+    run = gap.astype("int64").groupby(ordered["symptom"]).cumsum()
+    segment = ordered["symptom"].astype(str) + "#" + run.astype(str)
+    return rows.assign(segment=segment).reset_index(drop=True)  # assign aligns on the index: order kept
 
 
 def _timeline_entries(frame: pd.DataFrame, tz: str) -> pd.DataFrame:

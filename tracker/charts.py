@@ -149,7 +149,7 @@ def timeline_chart(frame: pd.DataFrame, tz: str) -> Chart:
     # Shape as well as colour: symptoms past the seventh reuse a colour but not its shape.
     shape = alt.Shape("symptom:N", scale=symptom_shape_scale(_names(frame)), legend=_symptom_legend())
     points = base.mark_point(filled=True, size=40 if single else 20, clip=True).encode(shape=shape)
-    lines = base.mark_line(strokeWidth=1.5, clip=True)
+    lines = base.mark_line(strokeWidth=1.5, clip=True).encode(detail="segment:N")
     subtitle = "Tap a name to filter, drag to pan" if single else f"Average per {bucket.value}; drag to pan"
     return _fit(
         alt.LayerChart(layer=[lines, points.add_params(pick, zoom)]),

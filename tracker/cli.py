@@ -5,7 +5,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import TrackerError, ValidationError
 from tracker.validation import severity_error, symptom_error
@@ -111,6 +114,47 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _patient(session: object, name: str) -> Any:
+    from tracker.patients import find_patient_by_name
+
+    return find_patient_by_name(session, name)  # type: ignore[arg-type]
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tracker.config import database_url
+    from tracker.db import create_db_engine, session_factory
+    from tracker.downloads import export_bytes
+    from tracker.entries import list_entries
+    from tracker.models import utcnow
+
+    with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
+        patient = _patient(session, args.patient)
+        entries = list_entries(session, patient.id)
+        data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow())
+    args.out.write_bytes(data)
+    print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tracker.config import database_url
+    from tracker.db import create_db_engine, session_factory
+    from tracker.imports import import_file
+    from tracker.models import utcnow
+    from tracker.vocabulary import load_vocabulary
+
+    default_time = datetime.fromisoformat(args.default_time) if args.default_time else None
+    with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
+        patient = _patient(session, args.patient)
+        result = import_file(
+            session, patient.id, args.file, load_vocabulary(), args.tz, utcnow(), default_time
+        )
+    print(
+        f"Imported {result.added:,} entries for {patient.name}; {result.skipped_duplicates:,} already there."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser; every command has help text."""
     parser = argparse.ArgumentParser(prog="python -m tracker", description=DESCRIPTION)
@@ -169,7 +213,47 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, required=True, help="the new backup file (never overwritten)")
     backup.add_argument("--database-url", help="database (default: the configured one)")
     backup.set_defaults(handler=cmd_backup)
+
+    export = commands.add_parser(
+        "export",
+        help="export a patient's entries",
+        description=(
+            "Export a patient's entries as CSV, Excel, a FHIR R4 bundle or a PDF report for a doctor."
+        ),
+    )
+    export.add_argument("--patient", required=True, help="the patient's name")
+    export.add_argument("--format", choices=["csv", "xlsx", "fhir", "pdf"], required=True)
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument(
+        "--tz", default="UTC", type=time_zone, help="show times in this IANA zone (default UTC)"
+    )
+    export.add_argument("--database-url", help="database (default: the configured one)")
+    export.set_defaults(handler=cmd_export)
+
+    load = commands.add_parser(
+        "import",
+        help="import entries from a file",
+        description=(
+            "Import entries from our CSV or Excel export, or the original app's table. Every row is checked; "
+            "a file with any bad row changes nothing. Re-importing the same file adds nothing."
+        ),
+    )
+    load.add_argument("file", type=Path, metavar="FILE")
+    load.add_argument("--patient", required=True, help="the patient's name")
+    load.add_argument("--tz", default="UTC", type=time_zone, help="zone of times written without one")
+    load.add_argument("--default-time", help="ISO time for rows of a table that has no time column")
+    load.add_argument("--database-url", help="database (default: the configured one)")
+    load.set_defaults(handler=cmd_import)
     return parser
+
+
+def time_zone(name: str) -> str:
+    """Return `name` if it is an IANA time zone (argparse type)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise argparse.ArgumentTypeError(f"unknown time zone {name!r} (try Europe/London)") from error
+    return name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,7 +261,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
+    except ValidationError as error:
+        for field, message in error.errors.items():
+            print(f"error: {field}: {message}", file=sys.stderr)
+        return 2
     except TrackerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:  # a --default-time that is not an ISO time
         print(f"error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, trends
+from tracker import charts, factors, trends
 from tracker.models import utcnow
 from tracker.table_edits import editable_entries
 from tracker.validation import local_now
@@ -114,3 +114,19 @@ def show(
 def recent_history(patient_id: int, tz: str) -> None:
     """Show the compact chart of the last 30 days (includes what was just logged)."""
     show("recent", patient_id, tz, start=day_start(tz, RECENT_DAYS))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def factor_patterns(
+    url: str,
+    patient_id: int,
+    start: datetime | None,
+    end: datetime | None,
+    symptoms: tuple[str, ...],
+    version: tuple[int, int],
+    tz: str,
+) -> tuple[list[factors.FactorFinding], alt.TopLevelMixin]:
+    """Return the factor findings for the filtered entries and their chart."""
+    frame = resources.entries(url, patient_id, start, end, symptoms, version)
+    found = factors.factor_findings(frame, resources.factors(url, patient_id, start, end, version), tz)
+    return found, factors.factor_chart(found)

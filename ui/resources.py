@@ -13,6 +13,7 @@ from tracker.entries import (
     entries_version,
     factor_names,
     list_entries,
+    list_factors,
     logged_symptoms,
     recent_symptoms,
 )
@@ -79,6 +80,15 @@ def entries(
     """Return a patient's entries in a range; `version` makes another session's writes show up."""
     with _factory(url).begin() as session:
         return list_entries(session, patient_id, start, end, symptoms or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def factors(
+    url: str, patient_id: int, start: datetime | None, end: datetime | None, version: tuple[int, int]
+) -> pd.DataFrame:
+    """Return the patient's check-in factors in a range (medicines, sleep, tags)."""
+    with _factory(url).begin() as session:
+        return list_factors(session, patient_id, start, end)
 
 
 @st.cache_data(show_spinner=False)

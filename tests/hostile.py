@@ -1,0 +1,166 @@
+"""Hypothesis strategies for hostile input, shared by the tests/test_fuzz_*.py files.
+
+Every property runs with FUZZ settings: derandomized (the same examples on every run, so CI is
+deterministic), no example database, no deadline (database round trips vary), and function-scoped
+fixtures allowed (each example makes its own patient, so examples do not see each other's rows).
+
+Known bugs are kept out of the general strategies (`clean_only`) and pinned by xfail tests instead,
+so the properties guard everything else today; when a bug is fixed its xfail test turns XPASS (strict)
+and the exclusion here can go.
+"""
+
+import math
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+FUZZ = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+
+HUGE = 100_000
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+SQL = "'; DROP TABLE patients; --"
+MARKDOWN = "**bold** _it_ [link](https://evil.example) ![img](https://evil.example/p.png) :red[x] $x^2$"
+NUL = "\x00"
+SURROGATE = "\ud800"
+RTL_OVERRIDE = "\u202e"
+FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one emoji made of four joined by zero-width joiners
+
+SAMPLES = (
+    SCRIPT,
+    IMG,
+    SQL,
+    MARKDOWN,
+    "Robert'); DROP TABLE symptom_entries;--",
+    "\x1b[31mred\x1b[0m",
+    f"{RTL_OVERRIDE}gnp.exe",
+    FAMILY,
+    "e\u0301",  # NFD é
+    "\u00e9",  # NFC é
+    "Z\u0351\u0364\u036b\u0353a\u0337l\u0358g\u0311o",  # combining marks
+    "=1+2",
+    "+cmd|' /C calc'!A0",
+    "-2",
+    "@SUM(A1)",
+    "'quoted",
+    "''",
+    '"',
+    ",",
+    ";",
+    "\t",
+    "a\tb\nc\r\nd\re",
+    "\u200b\u200c\u200d\ufeff",
+    "\u2028\u2029\x85",
+    "\x7f\x1f\x0c\x0b",
+    "%s%n%x{0}{__class__}",
+    "../../etc/passwd",
+    "null",
+    "None",
+    "NaN",
+    "\\",
+    "   ",
+    "",
+    "Chest pain",
+    "chest pain",
+    "CAN'T BREATHE",
+    "tummy ache",
+    "כאב ראש",
+    "头痛",
+    "🤕🤒🤧",
+    "\U0010fffd",
+)
+
+
+def _is_surrogate(ch: str) -> bool:
+    return "\ud800" <= ch <= "\udfff"
+
+
+def clean_only(text: str) -> bool:
+    """Return False for text that trips a known, reported bug (NUL bytes, lone surrogates)."""
+    return NUL not in text and not any(_is_surrogate(ch) for ch in text)
+
+
+def _repeated(piece: str, times: int) -> str:
+    return (piece or "x") * times
+
+
+# Any code point, surrogates included ("where Python allows").
+any_char = st.characters(codec=None, exclude_categories=())
+
+
+def hostile_text(max_size: int = 60, huge: bool = True) -> st.SearchStrategy[str]:
+    """Return a strategy of nasty text: samples, random Unicode, mixes, and (optionally) 10^5 chars."""
+    parts = [
+        st.sampled_from(SAMPLES),
+        st.text(any_char, max_size=max_size),
+        st.lists(st.one_of(st.sampled_from(SAMPLES), st.text(any_char, max_size=8)), max_size=6).map(
+            "".join
+        ),
+    ]
+    if huge:
+        parts.append(st.builds(_repeated, st.sampled_from(SAMPLES), st.just(HUGE // 10)).map(lambda t: t[:HUGE]))
+        parts.append(st.builds(_repeated, st.sampled_from(("a", "é", "🤕", NUL, " ")), st.just(HUGE)))
+    return st.one_of(*parts)
+
+
+def clean_hostile_text(max_size: int = 60, huge: bool = True) -> st.SearchStrategy[str]:
+    """Return hostile text without the inputs of known bugs (see `clean_only`)."""
+    return hostile_text(max_size, huge).filter(clean_only)
+
+
+def _integral_floats() -> st.SearchStrategy[float]:
+    return st.integers(1, 5).map(float)
+
+
+good_severities = st.one_of(st.integers(1, 5), _integral_floats())
+bad_severities = st.one_of(
+    st.sampled_from([math.nan, math.inf, -math.inf, 0, 6, -1, 2.5, 1e308, -0.0, True, False, None]),
+    st.integers().filter(lambda n: not 1 <= n <= 5),
+    st.floats(allow_nan=True).filter(lambda x: not (x == x and x.is_integer() and 1 <= x <= 5)),
+    st.text(max_size=5),
+    st.builds(str, st.integers(1, 5)),
+    st.builds(Decimal, st.integers(1, 5)),
+    st.binary(max_size=3),
+    st.lists(st.integers(1, 5), max_size=2),
+)
+severities = st.one_of(good_severities, bad_severities)
+
+offsets = st.builds(timezone, st.integers(-1439, 1439).map(lambda minutes: timedelta(minutes=minutes)))
+
+
+def times(now: datetime, *, earliest: datetime = datetime(1, 1, 2)) -> st.SearchStrategy[object]:
+    """Return times to log: aware in any offset (year 1 to 9999), naive, and a few non-times.
+
+    Times before `earliest` (wall clock) are left out by default: in year 1 an offset east of UTC
+    overflows (a known bug, pinned by xfail tests).
+    """
+    aware = st.datetimes(min_value=earliest, max_value=datetime(9999, 12, 30), timezones=offsets)
+    recent = st.datetimes(
+        min_value=(now - timedelta(days=400)).replace(tzinfo=None),
+        max_value=(now + timedelta(minutes=10)).replace(tzinfo=None),
+        timezones=st.just(UTC),
+    )
+    naive = st.datetimes(min_value=earliest)
+    junk = st.sampled_from([None, "2026-11-25 10:00", 0, now.date(), math.nan])
+    return st.one_of(recent, recent, aware, naive, junk)
+
+
+def notes() -> st.SearchStrategy[object]:
+    """Return notes without the known-bug characters: None, hostile text, and exactly 1000/1001 chars."""
+    return st.one_of(
+        st.none(),
+        clean_hostile_text(),
+        st.sampled_from(("n" * 1000, "n" * 1001, " " * 1500 + "x", "🤕" * 1000)),
+    )
