@@ -6,7 +6,7 @@ from tracker.config import refresh_seconds
 from tracker.errors import NotFoundError, ValidationError
 from tracker.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_MESSAGE, Direction
 from tracker.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
-from tracker.table_edits import apply_table_edits, delete_entries, marked_ids, severity_label
+from tracker.table_edits import apply_table_edits, delete_entries, editor_rows, marked_ids, severity_label
 from tracker.trends import TREND_WINDOW_DAYS
 from tracker.validation import SEVERITY_MAX, SEVERITY_MIN, local_now, plural
 from ui import bootstrap, charts_view, resources, state
@@ -132,9 +132,8 @@ def entries_table(version: tuple[int, int]) -> None:
     if total > len(rows):
         st.caption(f"Showing the newest {len(rows):,} of {total:,} entries in this period.")
     ss.table_ids = list(rows.index)
-    editor_rows = rows.assign(delete=False).reset_index(drop=True)
     edited = st.data_editor(
-        editor_rows,
+        editor_rows(rows),
         key="entries_editor",
         hide_index=True,
         width="stretch",

@@ -81,3 +81,14 @@ def test_another_patients_entries_cannot_be_deleted(session, logged):
     stranger = add_patient(session, "Stranger")
     with pytest.raises(NotFoundError):
         delete_entries(session, stranger.id, [cough_id])
+
+
+def test_rows_ticked_for_deletion_map_back_to_their_entry_ids(session, logged):
+    from tracker.table_edits import editor_rows, marked_ids
+
+    patient_id, (cough_id, _fever_id) = logged
+    table = editable_entries(list_entries(session, patient_id), "UTC")
+    shown = editor_rows(table)
+    shown.loc[1, "delete"] = True
+    assert marked_ids(shown, list(table.index)) == [cough_id]
+    assert marked_ids(editor_rows(table), list(table.index)) == []

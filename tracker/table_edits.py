@@ -32,6 +32,11 @@ def editable_entries(frame: pd.DataFrame, tz: str, limit: int = TABLE_ROWS) -> p
     return table
 
 
+def editor_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table as the editor shows it: positional rows and an unticked "delete" column."""
+    return table.assign(delete=False).reset_index(drop=True)
+
+
 def severity_label(severity: int) -> str:
     """Return "4 · Severe" for 4."""
     return f"{severity} · {SEVERITY_WORDS.get(severity, '?')}"
