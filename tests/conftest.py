@@ -12,7 +12,7 @@ from tracker.db import create_db_engine, downgrade, session_factory
 
 POSTGRES_URL_ENV = "TRACKER_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
-TABLES = ("check_in_factors", "symptom_entries", "check_ins", "patients")
+TABLES = ("deliveries", "contacts", "alerts", "check_in_factors", "symptom_entries", "check_ins", "patients")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 

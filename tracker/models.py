@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -128,3 +129,70 @@ class CheckInFactor(Base):
     value: Mapped[float | None] = mapped_column(Float)
 
     check_in: Mapped[CheckIn] = relationship(back_populates="factors")
+
+
+class Alert(Base):
+    """A problem worth someone's attention: one per ongoing problem, updated rather than repeated."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'acknowledged', 'resolved')", name="alert_status"),
+        Index("ix_alerts_patient_status", "patient_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(40))
+    symptom: Mapped[str | None] = mapped_column(String(SYMPTOM_MAX_LENGTH))
+    severity: Mapped[int | None] = mapped_column(Integer)
+    level: Mapped[str | None] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    # Bumped when the problem gets worse: each version is notified once, never again on a rerun.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    check_ins: Mapped[int] = mapped_column(Integer, default=1)
+    last_check_in_id: Mapped[int | None] = mapped_column(ForeignKey("check_ins.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Contact(Base):
+    """Where a patient's alerts and reminders go: an e-mail address or an apprise URL (SMS, chat …)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (CheckConstraint("kind IN ('email', 'apprise')", name="contact_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(500))
+    alerts: Mapped[bool] = mapped_column(default=True)
+    reminders: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Delivery(Base):
+    """One notification of one alert version (or one day's reminder) to one contact, and how it went."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "purpose", "reference", name="one_delivery_per_purpose"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="delivery_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # "alert" or "reminder"
+    reference: Mapped[str] = mapped_column(String(60))  # "alert 12 v2" or "reminder 2026-11-25"
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
