@@ -48,3 +48,39 @@ if st.button("Rename", key="rename"):
         resources.data_changed()
         st.success("Renamed.")
         st.rerun()
+
+st.subheader("Who is told about worrying symptoms")
+st.caption(
+    "When a check-in is severe, gets much worse or needs care today, an alert goes to these contacts "
+    "(e-mail, or any channel apprise supports such as SMS or chat). Reminders are a daily nudge to check in."
+)
+contacts = resources.contacts(resources.database_url(), patient_id)
+for contact in contacts:
+    where, what, remove = st.columns([4, 3, 1], vertical_alignment="center")
+    where.write(f"{'✉️' if contact.kind == 'email' else '💬'} {contact.address}")
+    what.caption(
+        ", ".join(x for x, on in (("alerts", contact.alerts), ("reminders", contact.reminders)) if on)
+    )
+    remove.button(
+        "",
+        icon=":material/delete:",
+        key=f"remove_contact_{contact.id}",
+        help="Remove",
+        on_click=components.remove_contact,
+        args=(patient_id, contact.id),
+    )
+with st.form("add_contact", clear_on_submit=False, border=True):
+    kind = st.radio(
+        "Send by",
+        ["email", "apprise"],
+        horizontal=True,
+        key="contact_kind",
+        format_func={"email": "E-mail", "apprise": "Other channel (apprise URL)"}.__getitem__,
+    )
+    st.text_input("Address", key="contact_address", max_chars=500, placeholder="name@example.org")
+    alerts_on, reminders_on = st.columns(2)
+    alerts_on.checkbox("Alerts", value=True, key="contact_alerts")
+    reminders_on.checkbox("Daily reminder to check in", key="contact_reminders")
+    if message := st.session_state.get("contact_error"):
+        st.error(message)
+    st.form_submit_button("Add contact", on_click=components.add_contact_from_form, args=(patient_id,))

@@ -144,3 +144,14 @@ def test_a_file_with_a_bad_row_imports_nothing_and_lists_the_row(app):
     assert "row 3" in str(at.dataframe[0].value)
     at.switch_page("pages/data.py").run()
     assert any("Nothing to download yet" in i.value for i in at.info)
+
+
+def test_a_contact_is_added_on_settings_and_a_bad_address_is_explained(app):
+    app.switch_page("pages/settings.py").run()
+    app.text_input(key="contact_address").input("not an address")
+    app.button[[b.label for b in app.button].index("Add contact")].click().run()
+    assert any("e-mail address" in e.value for e in app.error)
+    app.text_input(key="contact_address").input("carer@example.org")
+    app.button[[b.label for b in app.button].index("Add contact")].click().run()
+    assert not app.exception
+    assert any("carer@example.org" in str(m.value) for m in app.markdown)

@@ -4,7 +4,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from tracker.errors import ValidationError
+from tracker import contacts
+from tracker.contacts import add_contact
+from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
 from tracker.patients import add_patient
 from tracker.regions import Region
@@ -89,3 +91,34 @@ def patient_picker() -> int:
             st.error(message)
         st.button("Add", key="add_patient", on_click=_add_patient)
     return int(st.session_state.get(state.PATIENT_KEY, current))
+
+
+def add_contact_from_form(patient_id: int) -> None:
+    """Callback of the Settings form: add the contact, or keep the message next to the field."""
+    ss = st.session_state
+    try:
+        with resources.sessions().begin() as session:
+            add_contact(
+                session,
+                patient_id,
+                ss.get("contact_kind", "email"),
+                ss.get("contact_address", ""),
+                alerts=bool(ss.get("contact_alerts", True)),
+                reminders=bool(ss.get("contact_reminders")),
+            )
+    except ValidationError as error:
+        ss["contact_error"] = error.errors.get("address", str(error))
+        return
+    ss.pop("contact_error", None)
+    ss["contact_address"] = ""
+    resources.contacts.clear()
+
+
+def remove_contact(patient_id: int, contact_id: int) -> None:
+    """Callback: remove one contact (a stale button for a removed contact does nothing)."""
+    try:
+        with resources.sessions().begin() as session:
+            contacts.remove_contact(session, patient_id, contact_id)
+    except NotFoundError:
+        pass
+    resources.contacts.clear()

@@ -1,5 +1,6 @@
 """Cached resources: one engine and one triager per process, chart data per patient."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -8,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config
+from tracker.contacts import list_contacts
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import (
     entries_version,
@@ -109,6 +111,25 @@ def factor_suggestions(url: str, patient_id: int, kind: str, suggested: tuple[st
     """Return the patient's own factor names of `kind` first, then the usual suggestions."""
     with _factory(url).begin() as session:
         return list(dict.fromkeys([*factor_names(session, patient_id, kind), *suggested]))
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    kind: str
+    address: str
+    alerts: bool
+    reminders: bool
+
+
+@st.cache_data(show_spinner=False)
+def contacts(url: str, patient_id: int) -> list[ContactView]:
+    """Return the patient's contacts (cleared when one is added or removed)."""
+    with _factory(url).begin() as session:
+        return [
+            ContactView(c.id, c.kind, c.address, c.alerts, c.reminders)
+            for c in list_contacts(session, patient_id)
+        ]
 
 
 def data_changed() -> None:
