@@ -9,7 +9,7 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.imports import import_entries, parse_import
 from tracker.models import utcnow
 from tracker.validation import local_datetime, local_now, plural
-from ui import bootstrap, resources, state
+from ui import bootstrap, charts_view, resources, state
 
 bootstrap.require_entrypoint("pages/data.py")
 ss = st.session_state
@@ -19,14 +19,13 @@ patient_id = state.patient_id()
 tz = state.display_tz()
 url = resources.database_url()
 name = dict(resources.patients(url)).get(patient_id, "patient")
-version = resources.version(url, patient_id)
 
 st.subheader("Download")
 st.caption(
     f"Everything {name} has logged, times in {tz}. The PDF is a short report to take to an appointment; "
     "FHIR is the standard format clinic systems read."
 )
-entries = resources.entries(url, patient_id, None, None, (), version)
+entries = charts_view.selection(patient_id, tz).entries()
 if entries.empty:
     st.info("Nothing to download yet: log a symptom first.")
 else:

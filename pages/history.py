@@ -1,5 +1,7 @@
 """History page: summary tiles, filters kept in the URL, charts that refresh by themselves, the table."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from tracker.config import refresh_seconds
@@ -48,8 +50,8 @@ start, end = range_bounds(preset, local_now(tz), tz, custom)
 symptoms = tuple(sorted(chosen))
 
 
-def summary_tiles(version: tuple[int, int]) -> None:
-    tiles = charts_view.summary(url, patient_id, symptoms, version, tz, local_now(tz).date())
+def summary_tiles(chosen: charts_view.Selection) -> None:
+    tiles = charts_view.summary(chosen)
     week, most, worst, trend = st.columns(4)
     week.metric("Entries this week", tiles.entries, delta=tiles.entries_delta, delta_color="off")
     most.metric(
@@ -71,16 +73,16 @@ def summary_tiles(version: tuple[int, int]) -> None:
         st.caption(tiles.biggest_trend)
 
 
-def trend_sentences(version: tuple[int, int]) -> None:
+def trend_sentences(chosen: charts_view.Selection) -> None:
     window = (RANGE_PRESETS.get(preset) or TREND_WINDOW_DAYS) if preset != CUSTOM else TREND_WINDOW_DAYS
-    found = charts_view.verdicts(url, patient_id, start, symptoms, version, tz, window, local_now(tz).date())
+    found = charts_view.verdicts(chosen, window)
     st.markdown(
         "\n".join(f"- {verdict.sentence}" for verdict in found) or "Not enough entries to see trends."
     )
 
 
-def factor_section(version: tuple[int, int]) -> None:
-    found, chart = charts_view.factor_patterns(url, patient_id, start, end, symptoms, version, tz)
+def factor_section(chosen: charts_view.Selection) -> None:
+    found, chart = charts_view.factor_patterns(chosen)
     st.caption(NOT_CAUSE_NOTE)
     clear = [finding for finding in found if finding.direction != Direction.NO_DIFFERENCE]
     if not found:
@@ -127,8 +129,8 @@ def confirm_delete(entry_ids: list[int]) -> None:
         st.rerun()
 
 
-def entries_table(version: tuple[int, int]) -> None:
-    rows, total = charts_view.table(url, patient_id, start, end, symptoms, version, tz)
+def entries_table(chosen: charts_view.Selection) -> None:
+    rows, total = charts_view.table(chosen)
     if total > len(rows):
         st.caption(f"Showing the newest {len(rows):,} of {total:,} entries in this period.")
     ss.table_ids = list(rows.index)
@@ -160,34 +162,25 @@ def entries_table(version: tuple[int, int]) -> None:
 @st.fragment(run_every=refresh_seconds())
 def live_history() -> None:
     """Charts and table; re-run every few seconds, they redraw only when entries changed."""
-    version = resources.version(url, patient_id)
-    summary_tiles(version)
+    chosen = charts_view.selection(patient_id, tz, start, end, symptoms)
+    summary_tiles(chosen)
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
-    common = {
-        "patient_id": patient_id,
-        "tz": tz,
-        "start": start,
-        "end": end,
-        "symptoms": symptoms,
-        "version": version,
-    }
     if view == "Overview":
-        charts_view.show("timeline", **common)
-        charts_view.show("days", **common)
+        charts_view.show("timeline", chosen)
+        charts_view.show("days", chosen)
     elif view == "Calendar":
-        charts_view.show("calendar", **common)
-        charts_view.show("year", **{**common, "start": None, "end": None})
+        charts_view.show("calendar", chosen)
+        charts_view.show("year", replace(chosen, start=None, end=None))
     elif view == "Trends":
-        trend_sentences(version)
-        charts_view.show("rolling", **common)
+        trend_sentences(chosen)
+        charts_view.show("rolling", chosen)
     elif view == "Patterns":
-        charts_view.show("distribution", **common)
-        charts_view.show("weekday_hour", **common)
-        charts_view.show("cooccurrence", **common)
+        for name in ("distribution", "weekday_hour", "cooccurrence"):
+            charts_view.show(name, chosen)
     elif view == "Factors":
-        factor_section(version)
+        factor_section(chosen)
     else:
-        entries_table(version)
+        entries_table(chosen)
 
 
 live_history()

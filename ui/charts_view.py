@@ -1,6 +1,7 @@
 """Cached chart building for the pages: entries come from the cache, charts are built in tracker.charts."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import altair as alt
@@ -14,6 +15,7 @@ from tracker.validation import local_now
 from ui import resources
 
 RECENT_DAYS = 30
+SUMMARY_DAYS = 15  # this week against the one before, plus today
 CALENDAR_MAX_DAYS = 120  # wider than this a day column is thinner than a finger on a phone
 Builder = Callable[[pd.DataFrame, str, datetime, int], alt.TopLevelMixin]
 BUILDERS: dict[str, Builder] = {
@@ -31,102 +33,85 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What a page shows: whose entries, which period and symptoms, in which zone, at which version.
+
+    Hashable, so it is the whole cache key: a write elsewhere bumps `version`, a new day bumps `today`.
+    """
+
+    url: str
+    patient_id: int
+    tz: str
+    version: tuple[int, int]
+    start: datetime | None = None
+    end: datetime | None = None
+    symptoms: tuple[str, ...] = ()
+    today: date | None = None
+
+    def entries(self) -> pd.DataFrame:
+        return resources.entries(self.url, self.patient_id, self.start, self.end, self.symptoms, self.version)
+
+
+def selection(
+    patient_id: int,
+    tz: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    symptoms: tuple[str, ...] = (),
+) -> Selection:
+    """Return the selection for the configured database at the patient's current data version."""
+    url = resources.database_url()
+    version = resources.version(url, patient_id)
+    return Selection(url, patient_id, tz, version, start, end, symptoms, local_now(tz).date())
+
+
 def day_start(tz: str, days_ago: int) -> datetime:
     """Return local midnight `days_ago` days back: a stable cache key for the whole day."""
     return local_now(tz).replace(hour=0, minute=0) - timedelta(days=days_ago)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def chart(
-    name: str,
-    url: str,
-    patient_id: int,
-    start: datetime | None,
-    end: datetime | None,
-    symptoms: tuple[str, ...],
-    version: tuple[int, int],
-    tz: str,
-    today: date,
-) -> alt.TopLevelMixin:
-    """Return chart `name` for the filtered entries; cached until the data, filters or day change."""
-    frame = resources.entries(url, patient_id, start, end, symptoms, version)
+def chart(name: str, chosen: Selection) -> alt.TopLevelMixin:
+    """Return chart `name` for the selection; cached until the data, filters or day change."""
     now = utcnow()
-    days = (now - start).days + 1 if start else CALENDAR_MAX_DAYS
-    return BUILDERS[name](frame, tz, now, days)
+    days = (now - chosen.start).days + 1 if chosen.start else CALENDAR_MAX_DAYS
+    return BUILDERS[name](chosen.entries(), chosen.tz, now, days)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def summary(
-    url: str, patient_id: int, symptoms: tuple[str, ...], version: tuple[int, int], tz: str, today: date
-) -> trends.Summary:
-    """Return the headline tiles over the last 14 days (this week against the one before)."""
-    frame = resources.entries(url, patient_id, day_start(tz, 15), None, symptoms, version)
-    return trends.summary_metrics(frame, tz, utcnow())
+def summary(chosen: Selection) -> trends.Summary:
+    """Return the headline tiles: this week against the one before (the period filter aside)."""
+    recent = replace(chosen, start=day_start(chosen.tz, SUMMARY_DAYS), end=None)
+    return trends.summary_metrics(recent.entries(), chosen.tz, utcnow())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def verdicts(
-    url: str,
-    patient_id: int,
-    start: datetime | None,
-    symptoms: tuple[str, ...],
-    version: tuple[int, int],
-    tz: str,
-    window_days: int,
-    today: date,
-) -> list[trends.TrendVerdict]:
+def verdicts(chosen: Selection, window_days: int) -> list[trends.TrendVerdict]:
     """Return the per-symptom trend verdicts for the chosen window."""
-    frame = resources.entries(url, patient_id, start, None, symptoms, version)
-    return trends.trend_verdicts(frame, tz, utcnow(), window_days)
+    return trends.trend_verdicts(replace(chosen, end=None).entries(), chosen.tz, utcnow(), window_days)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def table(
-    url: str,
-    patient_id: int,
-    start: datetime | None,
-    end: datetime | None,
-    symptoms: tuple[str, ...],
-    version: tuple[int, int],
-    tz: str,
-) -> tuple[pd.DataFrame, int]:
+def table(chosen: Selection) -> tuple[pd.DataFrame, int]:
     """Return (the newest rows for the editor, how many entries the range holds)."""
-    frame = resources.entries(url, patient_id, start, end, symptoms, version)
-    return editable_entries(frame, tz), len(frame)
+    frame = chosen.entries()
+    return editable_entries(frame, chosen.tz), len(frame)
 
 
-def show(
-    name: str,
-    patient_id: int,
-    tz: str,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    symptoms: tuple[str, ...] = (),
-    version: tuple[int, int] | None = None,
-) -> None:
+@st.cache_data(show_spinner=False, max_entries=32)
+def factor_patterns(chosen: Selection) -> tuple[list[factors.FactorFinding], alt.TopLevelMixin]:
+    """Return the factor findings for the selection and their chart."""
+    recorded = resources.factors(chosen.url, chosen.patient_id, chosen.start, chosen.end, chosen.version)
+    found = factors.factor_findings(chosen.entries(), recorded, chosen.tz)
+    return found, factors.factor_chart(found)
+
+
+def show(name: str, chosen: Selection) -> None:
     """Build (or reuse) chart `name` and draw it at the container's width."""
-    url = resources.database_url()
-    version = version or resources.version(url, patient_id)
-    built = chart(name, url, patient_id, start, end, symptoms, version, tz, local_now(tz).date())
-    st.altair_chart(built, width="stretch", key=f"chart_{name}")
+    st.altair_chart(chart(name, chosen), width="stretch", key=f"chart_{name}")
 
 
 def recent_history(patient_id: int, tz: str) -> None:
     """Show the compact chart of the last 30 days (includes what was just logged)."""
-    show("recent", patient_id, tz, start=day_start(tz, RECENT_DAYS))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def factor_patterns(
-    url: str,
-    patient_id: int,
-    start: datetime | None,
-    end: datetime | None,
-    symptoms: tuple[str, ...],
-    version: tuple[int, int],
-    tz: str,
-) -> tuple[list[factors.FactorFinding], alt.TopLevelMixin]:
-    """Return the factor findings for the filtered entries and their chart."""
-    frame = resources.entries(url, patient_id, start, end, symptoms, version)
-    found = factors.factor_findings(frame, resources.factors(url, patient_id, start, end, version), tz)
-    return found, factors.factor_chart(found)
+    show("recent", selection(patient_id, tz, start=day_start(tz, RECENT_DAYS)))
