@@ -10,6 +10,7 @@ from tracker.imports import import_entries, parse_import
 from tracker.models import utcnow
 from tracker.validation import local_datetime, local_now, plural
 from ui import bootstrap, charts_view, resources, state
+from ui.text import plain
 
 bootstrap.require_entrypoint("pages/data.py")
 ss = st.session_state
@@ -22,8 +23,8 @@ name = dict(resources.patients(url)).get(patient_id, "patient")
 
 st.subheader("Download")
 st.caption(
-    f"Everything {name} has logged, times in {tz}. The PDF is a short report to take to an appointment; "
-    "FHIR is the standard format clinic systems read."
+    f"Everything {plain(name)} has logged, times in {tz}. The PDF is a short report to take to an "
+    "appointment; FHIR is the standard format clinic systems read."
 )
 entries = charts_view.selection(patient_id, tz).entries()
 if entries.empty:

@@ -12,6 +12,7 @@ from tracker.table_edits import apply_table_edits, delete_entries, editor_rows, 
 from tracker.trends import TREND_WINDOW_DAYS
 from tracker.validation import SEVERITY_MAX, SEVERITY_MIN, local_now, plural
 from ui import bootstrap, charts_view, resources, state
+from ui.text import plain
 
 bootstrap.require_entrypoint("pages/history.py")
 VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Entries"]
@@ -56,7 +57,7 @@ def summary_tiles(chosen: charts_view.Selection) -> None:
     week.metric("Entries this week", tiles.entries, delta=tiles.entries_delta, delta_color="off")
     most.metric(
         "Most frequent",
-        tiles.most_frequent_symptom or "—",
+        plain(tiles.most_frequent_symptom or "—"),
         delta=plural(tiles.most_frequent_entries, "entry", "entries")
         if tiles.most_frequent_symptom
         else None,
@@ -70,14 +71,14 @@ def summary_tiles(chosen: charts_view.Selection) -> None:
     )
     trend.metric("Biggest change", str(tiles.biggest_trend_verdict or "—").capitalize())
     if tiles.biggest_trend:
-        st.caption(tiles.biggest_trend)
+        st.caption(plain(tiles.biggest_trend))
 
 
 def trend_sentences(chosen: charts_view.Selection) -> None:
     window = (RANGE_PRESETS.get(preset) or TREND_WINDOW_DAYS) if preset != CUSTOM else TREND_WINDOW_DAYS
     found = charts_view.verdicts(chosen, window)
     st.markdown(
-        "\n".join(f"- {verdict.sentence}" for verdict in found) or "Not enough entries to see trends."
+        "\n".join(f"- {plain(verdict.sentence)}" for verdict in found) or "Not enough entries to see trends."
     )
 
 
@@ -90,7 +91,7 @@ def factor_section(chosen: charts_view.Selection) -> None:
         return
     st.altair_chart(chart, width="stretch", key="chart_factors")
     st.markdown(
-        "\n".join(f"- {finding.sentence}" for finding in clear[:SHOWN_FINDINGS])
+        "\n".join(f"- {plain(finding.sentence)}" for finding in clear[:SHOWN_FINDINGS])
         or "No clear difference yet between days with and without any factor."
     )
     st.caption(AVERAGES_NOTE)

@@ -16,6 +16,7 @@ from tracker.validation import (
     plural,
 )
 from ui import bootstrap, charts_view, components, resources, state
+from ui.text import plain
 
 bootstrap.require_entrypoint("pages/log.py")
 ss = st.session_state
@@ -79,6 +80,8 @@ def save() -> None:
         ss.log_errors = error.errors if isinstance(error, ValidationError) else {"form": str(error)}
         return
     resources.data_changed()
+    if sender := resources.notifier(resources.database_url()):
+        sender.wake()  # alert notifications go out now, in the background
     ss.last_assessment = logged.assessment
     ss.saved_message = f"Saved {plural(len(entries), 'symptom', 'symptoms')}."
     ss.pop("log_errors", None)
@@ -122,7 +125,7 @@ if assessment := ss.get("last_assessment"):
     st.divider()
 recent = resources.recent(resources.database_url(), patient_id)
 if recent:
-    st.pills("Your recent symptoms", recent, key="quick_pick", on_change=quick_add)
+    st.pills("Your recent symptoms", recent, key="quick_pick", on_change=quick_add, format_func=plain)
 
 several = len(ss.rows) > 1
 for index, row in enumerate(ss.rows):

@@ -8,6 +8,7 @@ from tracker.errors import ValidationError
 from tracker.patients import rename_patient
 from tracker.regions import REGIONS
 from ui import bootstrap, components, resources, state
+from ui.text import plain
 
 bootstrap.require_entrypoint("pages/settings.py")
 st.title("Settings")
@@ -57,7 +58,7 @@ st.caption(
 contacts = resources.contacts(resources.database_url(), patient_id)
 for contact in contacts:
     where, what, remove = st.columns([4, 3, 1], vertical_alignment="center")
-    where.write(f"{'✉️' if contact.kind == 'email' else '💬'} {contact.address}")
+    where.write(f"{'✉️' if contact.kind == 'email' else '💬'} {plain(contact.address)}")
     what.caption(
         ", ".join(x for x, on in (("alerts", contact.alerts), ("reminders", contact.reminders)) if on)
     )

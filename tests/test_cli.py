@@ -114,3 +114,9 @@ def test_importing_a_bad_file_names_each_bad_row_and_changes_nothing(tmp_path, c
         ["export", "--patient", "Demo patient 1", "--format", "csv", "--out", str(out), "--database-url", url]
     )
     assert len(out.read_text().splitlines()) == 11
+
+
+def test_remind_runs_on_an_empty_database_and_sends_nothing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert main(["remind", "--database-url", url, "--tz", "Europe/London"]) == 0
+    assert "Sent 0 reminders" in capsys.readouterr().out

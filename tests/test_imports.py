@@ -359,7 +359,7 @@ def test_excel_rows_are_numbered_as_the_sheet_shows_them():
 
 def test_a_stray_control_character_in_a_note_is_still_text(now):
     data = (HEADER + "2026-11-24 08:00,Fever,3,copied\x0cfrom a PDF\n").encode()
-    assert parse_import(data, "entries.csv", "UTC", now).rows[0].note == "copied\x0cfrom a PDF"
+    assert parse_import(data, "entries.csv", "UTC", now).rows[0].note == "copied from a PDF"
 
 
 def test_an_unknown_time_zone_is_refused():

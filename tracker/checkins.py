@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.alerts import previous_severities, record_check_in_alerts
 from tracker.entries import Recommendation, add_check_in
+from tracker.errors import ValidationError
 from tracker.models import CheckIn, SymptomEntry, utcnow
 from tracker.patients import get_patient
 from tracker.triage import Assessment, SymptomContext, Triager
-from tracker.validation import EntryInput, FactorInput, clean_text, require_valid_entries
+from tracker.validation import EntryInput, FactorInput, clean_text, require_valid_entries, zone_error
 
 # Context looks back this far: long enough for "recurring", short enough to stay one index scan.
 CONTEXT_LOOKBACK = timedelta(days=90)
@@ -98,6 +100,8 @@ def log_check_in(
     Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
     """
     now = now or utcnow()
+    if message := zone_error(tz):
+        raise ValidationError({"tz": message})
     require_valid_entries(list(entries), now)
     get_patient(session, patient_id)
     typed = [clean_text(entry.symptom) for entry in entries]
@@ -122,7 +126,11 @@ def log_check_in(
         now=now,
         factors=factors,
     )
-    return LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), assessment)
+    logged = LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), assessment)
+    record_check_in_alerts(
+        session, patient_id, logged, severities, previous_severities(severities, context), now
+    )
+    return logged
 
 
 def _context_by_typed(

@@ -155,6 +155,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    from tracker.config import database_url
+    from tracker.models import utcnow
+    from tracker.notify import notify_settings
+    from tracker.reminders import run_reminders
+
+    sent = run_reminders(args.database_url or database_url(), notify_settings(), utcnow(), args.tz)
+    print(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser; every command has help text."""
     parser = argparse.ArgumentParser(prog="python -m tracker", description=DESCRIPTION)
@@ -244,6 +255,20 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--default-time", help="ISO time for rows of a table that has no time column")
     load.add_argument("--database-url", help="database (default: the configured one)")
     load.set_defaults(handler=cmd_import)
+
+    remind = commands.add_parser(
+        "remind",
+        help="send today's check-in reminders and due alerts (for cron)",
+        description=(
+            "E-mail (or message) everyone who asked for a daily reminder and has not checked in today, "
+            "raise no-check-in alerts, and send alert notifications still due. Safe to run often."
+        ),
+    )
+    remind.add_argument(
+        "--tz", default="UTC", type=time_zone, help="the zone whose 'today' counts (default UTC)"
+    )
+    remind.add_argument("--database-url", help="database (default: the configured one)")
+    remind.set_defaults(handler=cmd_remind)
     return parser
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import Contact
 from tracker.patients import get_patient
-from tracker.validation import clean_text
+from tracker.validation import clean_text, valid_id
 
 CONTACT_KINDS = ("email", "apprise")
 ADDRESS_MAX_LENGTH = 500
@@ -57,7 +57,7 @@ def list_contacts(session: Session, patient_id: int) -> list[Contact]:
 
 def remove_contact(session: Session, patient_id: int, contact_id: int) -> None:
     """Remove one of the patient's contacts. Raises NotFoundError."""
-    contact = session.get(Contact, contact_id)
+    contact = session.get(Contact, contact_id) if valid_id(contact_id) else None
     if contact is None or contact.patient_id != patient_id:
         raise NotFoundError("There is no such contact for this patient.")
     session.delete(contact)

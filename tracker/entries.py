@@ -15,6 +15,7 @@ from tracker.patients import get_patient
 from tracker.validation import (
     EntryInput,
     FactorInput,
+    clean_note,
     clean_text,
     factor_errors,
     note_error,
@@ -22,6 +23,7 @@ from tracker.validation import (
     require_valid_entries,
     severity_error,
     symptom_error,
+    valid_id,
 )
 
 ENTRY_COLUMNS = [
@@ -85,7 +87,7 @@ def add_check_in(
                 severity=int(entry.severity),
                 occurred_at=entry.occurred_at,
                 logged_at=now,
-                note=(entry.note or "").strip() or None,
+                note=clean_note(entry.note) or None if entry.note else None,
             )
         )
     when = min(entry.occurred_at for entry in entries)
@@ -164,7 +166,7 @@ def entries_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
 
 def get_entry(session: Session, patient_id: int, entry_id: int) -> SymptomEntry:
     """Return one entry of the patient. Raises NotFoundError."""
-    entry = session.get(SymptomEntry, entry_id)
+    entry = session.get(SymptomEntry, entry_id) if valid_id(entry_id) else None
     if entry is None or entry.patient_id != patient_id:
         raise NotFoundError(f"There is no entry {entry_id} for this patient.")
     return entry
@@ -201,7 +203,7 @@ def update_entry(
     if occurred_at is not None:
         entry.occurred_at = occurred_at
     if note is not None:
-        entry.note = note.strip() or None
+        entry.note = clean_note(note) or None
     session.flush()
     return entry
 

@@ -98,15 +98,17 @@ def local_iso(times: pd.Series, tz: str) -> pd.Series:
     utc = times.dt.tz_convert("UTC").dt.tz_localize(None)
     wall = times.dt.tz_convert(tz).dt.tz_localize(None)
     stamps = np.datetime_as_string(wall.to_numpy().astype("datetime64[s]"), unit="s")
-    offsets = ((wall - utc).dt.total_seconds() // 60).astype("int64")
-    suffix = offsets.map({minutes: _offset_text(minutes) for minutes in offsets.unique()}).astype(str)
+    offsets = (wall - utc).dt.total_seconds().astype("int64")
+    suffix = offsets.map({seconds: _offset_text(seconds) for seconds in offsets.unique()}).astype(str)
     return pd.Series(stamps, index=times.index, dtype=str) + suffix
 
 
-def _offset_text(minutes: int) -> str:
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(int(minutes)), 60)
-    return f"{sign}{hours:02d}:{rest:02d}"
+def _offset_text(seconds: int) -> str:
+    """Return ±HH:MM, or ±HH:MM:SS for the old local-mean-time offsets (Amsterdam 1930: +00:19:32)."""
+    sign = "-" if seconds < 0 else "+"
+    minutes, rest_seconds = divmod(abs(int(seconds)), 60)
+    hours, rest_minutes = divmod(minutes, 60)
+    return f"{sign}{hours:02d}:{rest_minutes:02d}" + (f":{rest_seconds:02d}" if rest_seconds else "")
 
 
 def export_frame(entries: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ from tracker.levels import TriageLevel
 from tracker.models import CheckIn, SymptomEntry
 from tracker.patients import get_patient
 from tracker.validation import (
+    MIN_YEAR,
     EntryInput,
+    clean_note,
     clean_text,
     note_error,
     occurred_at_error,
@@ -226,7 +229,12 @@ def _decode(data: bytes) -> str:
             continue
         # Text has no NUL and hardly any control characters (a pasted form feed); binary junk has many.
         sample = text[:65536]
-        controls = sum(1 for ch in sample if not ch.isprintable() and ch not in "\r\n\t")
+        # Format characters (zero-width joiners in emoji, direction marks) are text, not binary.
+        controls = sum(
+            1
+            for ch in sample
+            if not ch.isprintable() and ch not in "\r\n\t" and unicodedata.category(ch) != "Cf"
+        )
         if "\x00" not in sample and controls <= 2 + len(sample) // 100:
             return text
     raise _file_error("This is not a CSV or Excel file. Please choose a .csv or .xlsx export.")
@@ -320,7 +328,7 @@ def _cell(cells: Sequence[object], layout: _Layout, field: str) -> object:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None else str(value).replace("\r\n", "\n").strip() or None
+    return None if value is None else clean_note(str(value)) or None
 
 
 def _parse_row(
@@ -414,7 +422,12 @@ def _occurred_at(value: object, zone: tzinfo) -> datetime | str | None:
         return f"“{value}” is not a date and time we can read; please write it like 2026-11-24 09:30."
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone, fold=0)
-    return value.astimezone(UTC)
+    if value.year < MIN_YEAR:
+        return f"“{value:%Y-%m-%d}” is too long ago; please give a time after {MIN_YEAR}."
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31 west of UTC is past the last date Python has
+        return f"“{value:%Y-%m-%d}” is not a date we can store."
 
 
 def _duplicate_key(occurred_at: datetime, symptom_text: str, severity: int, note: str | None) -> DuplicateKey:

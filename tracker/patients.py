@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import Patient
-from tracker.validation import clean_text, patient_name_error
+from tracker.validation import clean_text, patient_name_error, valid_id
 
 DEFAULT_PATIENT_NAME = "Me"
 
@@ -29,7 +29,7 @@ def list_patients(session: Session, owner_id: int | None = None) -> list[Patient
 
 def get_patient(session: Session, patient_id: int) -> Patient:
     """Return the patient. Raises NotFoundError when there is none with that id."""
-    patient = session.get(Patient, patient_id)
+    patient = session.get(Patient, patient_id) if valid_id(patient_id) else None
     if patient is None:
         raise NotFoundError(f"There is no patient with id {patient_id}.")
     return patient

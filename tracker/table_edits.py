@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from tracker.entries import delete_entry, update_entry
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
-from tracker.validation import SEVERITY_WORDS
+from tracker.validation import SEVERITY_WORDS, zone_error
 
 TABLE_ROWS = 500  # the newest rows shown for editing; charts cover the whole range
 _LEVEL_WORDS = {str(level): level.label for level in TriageLevel}
@@ -69,6 +69,8 @@ def apply_table_edits(
     Raises ValidationError keyed "entry <id>: <field>" listing every bad value; then nothing changes
     (the caller's transaction is rolled back).
     """
+    if message := zone_error(tz):
+        raise ValidationError({"tz": message})
     problems: dict[str, str] = {}
     for entry_id, change in edits.items():
         # A cleared cell arrives as None: that is an empty value to check, not "unchanged".

@@ -1,9 +1,10 @@
 """Field checks shared by the form, the table editor, imports and the CLI."""
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import ValidationError
 from tracker.models import (
@@ -16,6 +17,10 @@ from tracker.models import (
 SEVERITY_MIN, SEVERITY_MAX = 1, 5
 # Clocks on phones and servers drift; a time a few minutes ahead is "now", not the future.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Before this, zone offsets were local mean time and year-1 times overflow on conversion to UTC.
+MIN_YEAR = 1900
+# Ids are 32-bit integers in PostgreSQL; larger numbers cannot name a row.
+MAX_ID = 2**31 - 1
 SEVERITY_WORDS = {1: "Very mild", 2: "Mild", 3: "Moderate", 4: "Severe", 5: "Very severe"}
 
 
@@ -34,6 +39,30 @@ def clean_text(value: object) -> str:
     text = "" if value is None else str(value)
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     return " ".join(text.split())
+
+
+def clean_note(note: str) -> str:
+    """Return a note as stored: line breaks kept (as \\n), control characters as spaces, no lone surrogates.
+
+    PostgreSQL refuses NUL in text and no database can store half a surrogate pair, so they are dropped
+    here for every back end alike; Windows line breaks become \\n so an export round-trips exactly.
+    """
+    text = note.replace("\r\n", "\n").replace("\r", "\n")
+
+    def keep(ch: str) -> bool:
+        return ch in "\n\t" or ch.isprintable() or unicodedata.category(ch) == "Cf"
+
+    kept = (ch if keep(ch) else " " for ch in text)
+    return "".join(ch for ch in kept if not "\ud800" <= ch <= "\udfff").strip()
+
+
+def zone_error(tz: object) -> str | None:
+    """Return why `tz` is not an IANA time zone name, or None."""
+    try:
+        ZoneInfo(str(tz))
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"Unknown time zone {tz!r}; use a name such as Europe/London."
+    return None
 
 
 def symptom_error(symptom: object) -> str | None:
@@ -63,13 +92,17 @@ def occurred_at_error(occurred_at: object, now: datetime) -> str | None:
         return "Please give the date and time the symptom happened."
     if occurred_at.tzinfo is None:
         return "The time needs a time zone."
+    if occurred_at.year < MIN_YEAR:
+        return f"Please give a time after {MIN_YEAR}."
     if occurred_at > now + FUTURE_TOLERANCE:
         return "The time is in the future. Please choose a time up to now."
     return None
 
 
 def note_error(note: object) -> str | None:
-    """Return why `note` is too long, or None."""
+    """Return why `note` is not text or is too long, or None."""
+    if note is not None and not isinstance(note, str):
+        return "The note must be text."
     if note is not None and len(str(note)) > NOTE_MAX_LENGTH:
         return f"Please keep the note under {NOTE_MAX_LENGTH:,} characters (it has {len(str(note)):,})."
     return None
@@ -153,11 +186,16 @@ def factor_errors(factors: list[FactorInput]) -> dict[str, str]:
             errors[field] = f"Each name needs 1 to {FACTOR_NAME_MAX_LENGTH} characters."
         elif factor.kind == "sleep" and not _hours_ok(factor.value):
             errors[field] = f"Hours of sleep must be a number from 0 to {SLEEP_MAX_HOURS}."
+        elif factor.kind != "sleep" and factor.value is not None:
+            errors[field] = "Medicines and tags are recorded by name only."
     return errors
 
 
-def _hours_ok(value: float | None) -> bool:
-    return isinstance(value, (int, float)) and not math.isnan(value) and 0 <= value <= SLEEP_MAX_HOURS
+def _hours_ok(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # Compare before any float conversion: 10**400 is a valid int but no float.
+    return 0 <= value <= SLEEP_MAX_HOURS and not (isinstance(value, float) and math.isnan(value))
 
 
 SUGGESTED_TAGS = ("coffee", "alcohol", "stress", "exercise", "period", "screen time", "travel", "big meal")
@@ -171,3 +209,8 @@ def factor_inputs(medications: list[str], sleep_hours: float | None, tags: list[
     if sleep_hours is not None:
         factors.append(FactorInput("sleep", SLEEP_FACTOR, float(sleep_hours)))
     return factors + [FactorInput("tag", name.casefold()) for name in dict.fromkeys(tags)]
+
+
+def valid_id(value: object) -> bool:
+    """Return True when `value` can be a row id (a positive integer that fits the column)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID

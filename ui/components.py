@@ -1,6 +1,7 @@
 """Widgets shared by pages: the recommendation panel, the safety notice, the patient picker."""
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from tracker.patients import add_patient
 from tracker.regions import Region
 from tracker.triage import Assessment
 from ui import resources, state
+from ui.text import plain
 
 LEVEL_STYLE: dict[TriageLevel, tuple[Callable[..., object], str]] = {
     TriageLevel.EMERGENCY: (st.error, ":material/emergency:"),
@@ -53,12 +55,12 @@ def recommendation_panel(assessment: Assessment, region: Region) -> None:
         st.markdown(confidence_words(assessment.confidence))
         if assessment.reasons:
             with st.expander("Why this advice", expanded=assessment.level is not TriageLevel.SELF_CARE):
-                st.markdown("\n".join(f"- {reason}" for reason in assessment.reasons))
+                st.markdown("\n".join(f"- {plain(reason)}" for reason in assessment.reasons))
         unmatched = [text for text, name in assessment.matched.items() if name is None]
         if unmatched:
             st.caption(
                 "We did not recognise "
-                + ", ".join(f"“{text}”" for text in unmatched)
+                + ", ".join(f"“{plain(text)}”" for text in unmatched)
                 + ", so the advice for it is based on severity only."
             )
         safety_notice(region)
@@ -122,3 +124,8 @@ def remove_contact(patient_id: int, contact_id: int) -> None:
     except NotFoundError:
         pass
     resources.contacts.clear()
+
+
+def zone(tz: str) -> ZoneInfo:
+    """Return the ZoneInfo for a zone name already checked by ui.state."""
+    return ZoneInfo(tz)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config
+from tracker.alerts import count_new_alerts, list_alerts
 from tracker.contacts import list_contacts
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import (
@@ -19,7 +20,9 @@ from tracker.entries import (
     logged_symptoms,
     recent_symptoms,
 )
+from tracker.errors import TrackerError
 from tracker.model_card import read_evaluation
+from tracker.notify import BackgroundSender, notify_settings, start_background_sender
 from tracker.patients import ensure_default_patient, list_patients
 from tracker.triage import Triager, default_triager
 
@@ -44,6 +47,18 @@ def engine(url: str) -> Engine:
 @st.cache_resource(show_spinner="Loading the triage model…")
 def triager() -> Triager:
     return default_triager()
+
+
+@st.cache_resource(show_spinner=False)
+def notifier(url: str) -> BackgroundSender | None:
+    """Return this process's background sender of alert notifications (started once).
+
+    None when the [smtp] settings are unusable: alerts are still stored and shown, only not sent.
+    """
+    try:
+        return start_background_sender(_factory(url), notify_settings(secrets()))
+    except TrackerError:
+        return None
 
 
 def sessions() -> sessionmaker[Session]:
@@ -132,12 +147,47 @@ def contacts(url: str, patient_id: int) -> list[ContactView]:
         ]
 
 
+@dataclass(frozen=True)
+class AlertView:
+    id: int
+    status: str
+    message: str
+    updated_at: datetime
+    check_ins: int
+    acknowledged_by: str | None
+    resolved_by: str | None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def alerts(url: str, patient_id: int, statuses: tuple[str, ...], version: tuple[int, int]) -> list[AlertView]:
+    """Return the patient's alerts with these statuses, most recently changed first."""
+    with _factory(url).begin() as session:
+        return [
+            AlertView(a.id, a.status, a.message, a.updated_at, a.check_ins, a.acknowledged_by, a.resolved_by)
+            for a in list_alerts(session, patient_id, statuses)
+        ]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def new_alert_count(url: str, patient_id: int, version: tuple[int, int]) -> int:
+    """Return how many of the patient's alerts nobody has seen yet (for the sidebar badge)."""
+    with _factory(url).begin() as session:
+        return count_new_alerts(session, patient_id)
+
+
+def alerts_changed() -> None:
+    """Forget cached alerts after one is acknowledged or resolved."""
+    alerts.clear()
+    new_alert_count.clear()
+
+
 def data_changed() -> None:
     """Forget cached chart data after a write, so every page shows the new entries at once."""
     entries.clear()
     recent.clear()
     symptoms_logged.clear()
     factor_suggestions.clear()
+    alerts_changed()
     patients.clear()
 
 

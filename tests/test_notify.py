@@ -1,0 +1,256 @@
+"""Notifications go out for real: to an SMTP server and an HTTP endpoint on 127.0.0.1, read back here."""
+
+import json
+import socket
+import threading
+import time
+from datetime import timedelta
+from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from tracker.alerts import acknowledge, list_alerts, record_check_in_alerts, resolve
+from tracker.checkins import LoggedCheckIn
+from tracker.entries import add_check_in
+from tracker.levels import TriageLevel
+from tracker.models import Contact, Delivery
+from tracker.notify import (
+    MAX_ATTEMPTS,
+    RESOLVED_FIRST,
+    RETRY_DELAYS,
+    NotifySettings,
+    SmtpSettings,
+    is_due,
+    notify_settings,
+    pending_deliveries,
+    send_now,
+    send_pending,
+    start_background_sender,
+)
+from tracker.patients import add_patient
+from tracker.triage import Assessment
+from tracker.validation import EntryInput
+
+pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")  # inside apprise
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture
+def inbox(smtp_port):
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def settings(smtp_port):
+    return NotifySettings(SmtpSettings("127.0.0.1", smtp_port, "tracker@example.org", security="none"), "999")
+
+
+@pytest.fixture
+def webhook():
+    """A local HTTP endpoint for apprise's json:// channel; answers with `webhook.status`."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(server.status)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.status, server.received = 200, received
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def raise_alert(session, patient, now, severity=5, level=TriageLevel.EMERGENCY):
+    stored = add_check_in(session, patient.id, [EntryInput("Chest pain", severity, now)], now=now)
+    logged = LoggedCheckIn(stored.id, (), Assessment(level, "advice", 0.9, (), {}))
+    return record_check_in_alerts(session, patient.id, logged, {"Chest pain": severity}, {}, now)
+
+
+def patient_with_alert(factory, now, address="nurse@example.org", kind="email"):
+    with factory.begin() as session:
+        patient = add_patient(session, "Ada")
+        session.add(Contact(patient_id=patient.id, kind=kind, address=address, alerts=True))
+        stranger = add_patient(session, "Bob")  # his contact must never hear of Ada's alerts
+        session.add(Contact(patient_id=stranger.id, kind="email", address="bob@example.org", alerts=True))
+        session.add(Contact(patient_id=patient.id, kind="email", address="off@example.org", alerts=False))
+        raise_alert(session, patient, now, severity=4, level=TriageLevel.URGENT)
+    return patient
+
+
+def deliveries(factory):
+    with factory.begin() as session:
+        return list(session.scalars(select(Delivery).order_by(Delivery.id)))
+
+
+def test_an_alert_is_mailed_with_the_symptom_and_emergency_advice(factory, settings, inbox, now):
+    patient_with_alert(factory, now)
+    assert send_pending(factory, settings, now).sent == 2  # one e-mail per alert: severe, urgent advice
+    recipients = {tuple(rcpt) for rcpt, _ in inbox.messages}
+    assert recipients == {("nurse@example.org",)}
+    message = next(m for _, m in inbox.messages if "rated severe" in m["Subject"])
+    assert message["Subject"] == "A symptom was rated severe (Ada)"
+    assert message["To"] == "nurse@example.org"
+    body = message.get_content()
+    assert "Chest pain was rated 4 out of 5" in body
+    assert "If you think it is an emergency, call 999 now." in body
+    assert {(d.status, d.attempts, d.sent_at) for d in deliveries(factory)} == {("sent", 1, now)}
+
+
+def test_a_rerun_sends_nothing_twice_and_an_update_sends_nothing(factory, settings, inbox, now):
+    patient = patient_with_alert(factory, now)
+    send_pending(factory, settings, now)
+    with factory.begin() as session:
+        assert pending_deliveries(session, now, settings) == 0
+        raise_alert(session, patient, now + timedelta(hours=1), severity=4, level=TriageLevel.URGENT)
+    assert send_pending(factory, settings, now + timedelta(hours=1)).sent == 0
+    assert len(inbox.messages) == 2
+
+
+def test_a_worse_problem_is_mailed_again_as_worse(factory, settings, inbox, now):
+    patient = patient_with_alert(factory, now)
+    send_pending(factory, settings, now)
+    with factory.begin() as session:
+        urgent = next(a for a in list_alerts(session, patient.id) if a.rule == "urgent_advice")
+        acknowledge(session, patient.id, urgent.id, "Nurse Jo", now)  # acknowledged, then worse: new again
+        (severe, urgent) = raise_alert(session, patient, now, severity=5)
+    assert send_pending(factory, settings, now).sent == 2
+    subjects = sorted(m["Subject"] for _, m in inbox.messages[2:])
+    assert subjects == [
+        "Worse: A symptom was rated severe (Ada)",
+        "Worse: The app advised getting help soon (Ada)",
+    ]
+    assert {d.reference for d in deliveries(factory)} >= {f"alert {severe.id} v2", f"alert {urgent.id} v2"}
+
+
+def test_a_failing_server_records_the_error_and_is_retried_later(factory, smtp_port, settings, now):
+    patient_with_alert(factory, now)
+    assert send_pending(factory, settings, now).failed == 2
+    (first, _) = deliveries(factory)
+    assert (first.status, first.attempts, first.sent_at) == ("failed", 1, now)
+    assert "Connection refused" in first.last_error
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert send_pending(factory, settings, now + RETRY_DELAYS[0] / 2).sent == 0  # too soon
+        assert send_pending(factory, settings, now + RETRY_DELAYS[0]).sent == 2
+    finally:
+        controller.stop()
+    assert [(d.status, d.attempts) for d in deliveries(factory)] == [("sent", 2), ("sent", 2)]
+    assert len(inbox.messages) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "attempts", "minutes_ago", "due"),
+    [
+        ("pending", 0, None, True),
+        ("failed", 1, 0.5, False),
+        ("failed", 1, 1, True),
+        ("failed", 4, 119, False),
+        ("failed", MAX_ATTEMPTS, 10_000, False),  # gave up
+        ("pending", 1, 1, False),  # another sender is on it
+        ("pending", 1, 10, True),  # that sender died mid-attempt
+        ("sent", 1, 10_000, False),
+    ],
+)
+def test_retries_wait_longer_each_time_and_stop_at_max_attempts(now, status, attempts, minutes_ago, due):
+    last = None if minutes_ago is None else now - timedelta(minutes=minutes_ago)
+    assert is_due(status, attempts, last, now) is due
+
+
+def test_a_resolved_alert_is_not_sent(factory, settings, inbox, now):
+    patient = patient_with_alert(factory, now)
+    with factory.begin() as session:
+        pending_deliveries(session, now, settings)
+        for alert in raise_alert(session, patient, now, severity=4, level=TriageLevel.URGENT):
+            resolve(session, patient.id, alert.id, "Dr Lee", now)
+    assert send_pending(factory, settings, now).sent == 0
+    assert {(d.status, d.last_error) for d in deliveries(factory)} == {("failed", RESOLVED_FIRST)}
+    assert inbox.messages == []
+
+
+def test_other_channels_go_through_apprise(factory, settings, webhook, now):
+    patient_with_alert(factory, now, address=f"json://127.0.0.1:{webhook.server_port}/", kind="apprise")
+    assert send_pending(factory, settings, now).sent == 2
+    titles = sorted(payload["title"] for payload in webhook.received)
+    assert titles == ["A symptom was rated severe (Ada)", "The app advised getting help soon (Ada)"]
+    assert all("call 999" in payload["message"] for payload in webhook.received)
+
+
+def test_an_apprise_failure_is_recorded(factory, settings, webhook, now):
+    webhook.status = 500
+    patient_with_alert(factory, now, address=f"json://127.0.0.1:{webhook.server_port}/", kind="apprise")
+    assert send_pending(factory, settings, now).failed == 2
+    assert all(d.status == "failed" and "500" in d.last_error for d in deliveries(factory))
+
+
+def test_email_without_smtp_settings_fails_saying_what_to_set(factory, now):
+    patient_with_alert(factory, now)
+    send_pending(factory, NotifySettings(), now)
+    assert all("[smtp]" in d.last_error for d in deliveries(factory))
+
+
+def test_the_background_sender_sends_without_the_caller_waiting(factory, settings, inbox, now):
+    patient_with_alert(factory, now)
+    sender = start_background_sender(factory, settings)
+    try:
+        assert start_background_sender(factory, settings) is sender  # one thread per process
+        deadline = time.monotonic() + 10
+        while len(inbox.messages) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(inbox.messages) == 2
+    finally:
+        sender.stop()
+    assert not sender.is_alive()
+
+
+def test_send_now_sends_what_is_pending_on_a_database_url(engine, factory, settings, inbox, now):
+    patient_with_alert(factory, now)
+    report = send_now(engine.url.render_as_string(hide_password=False), settings, now)
+    assert (report.sent, report.failed, len(inbox.messages)) == (2, 0, 2)
+
+
+def test_smtp_settings_come_from_the_environment_then_the_secrets(monkeypatch):
+    secrets = {
+        "region": "GB",
+        "smtp": {"host": "mail.example.org", "username": "u@example.org", "password": "pw"},
+    }
+    monkeypatch.setenv("TRACKER_SMTP_PORT", "2525")
+    settings = notify_settings(secrets)
+    assert settings.smtp == SmtpSettings("mail.example.org", 2525, "u@example.org", "u@example.org", "pw")
+    assert settings.emergency == "999"
+    assert "pw" not in repr(settings)
+    assert notify_settings({}).smtp is None
