@@ -30,12 +30,13 @@ entries = charts_view.selection(patient_id, tz).entries()
 if entries.empty:
     st.info("Nothing to download yet: log a symptom first.")
 else:
+    alerts = resources.alert_report_lines(url, patient_id, tz, resources.version(url, patient_id))
     columns = st.columns(2)
     for index, fmt in enumerate(FORMATS.values()):
         now = utcnow()
         columns[index % 2].download_button(
             fmt.label,
-            data=lambda key=fmt.key, at=now: export_bytes(key, entries, name, patient_id, tz, at),
+            data=lambda key=fmt.key, at=now: export_bytes(key, entries, name, patient_id, tz, at, alerts),
             file_name=export_file_name(name, fmt.key, now),
             mime=fmt.mime,
             key=f"download_{fmt.key}",

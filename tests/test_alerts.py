@@ -262,3 +262,17 @@ def test_silence_counts_from_when_reminders_were_set_up(session, now):
     )
     assert check_missed_check_ins(session, now) == []
     assert len(check_missed_check_ins(session, now + timedelta(days=2))) == 1
+
+
+def test_alert_lines_give_every_alert_of_the_patient_for_the_report(session, now):
+    from tracker.alerts import alert_lines
+    from tracker.checkins import log_check_in
+    from tracker.patients import add_patient
+    from tracker.triage import default_triager
+    from tracker.validation import EntryInput
+
+    patient_id = add_patient(session, "Report").id
+    log_check_in(session, patient_id, [EntryInput("Fever", 4, now)], default_triager(), now=now)
+    lines = alert_lines(session, patient_id, "Europe/London")
+    assert lines and all(line.startswith("25 Nov 2026: ") for line in lines)
+    assert any("Fever" in line for line in lines)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -452,3 +453,13 @@ def _actor(by: str) -> str:
     if not name or len(name) > ACTOR_MAX_LENGTH:
         raise ValidationError({"by": f"Give a name of 1 to {ACTOR_MAX_LENGTH} characters."})
     return name
+
+
+def alert_lines(session: Session, patient_id: int, tz: str) -> list[str]:
+    """Return one sentence per alert the patient ever had, oldest first, for the doctor's report."""
+    every = list_alerts(session, patient_id, tuple(AlertStatus))
+    zone = ZoneInfo(tz)
+    return [
+        f"{alert.opened_at.astimezone(zone):%d %b %Y}: {alert.message} ({alert.status})"
+        for alert in sorted(every, key=lambda alert: alert.opened_at)
+    ]

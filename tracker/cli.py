@@ -121,6 +121,7 @@ def _patient(session: object, name: str) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from tracker.alerts import alert_lines
     from tracker.config import database_url
     from tracker.db import create_db_engine, session_factory
     from tracker.downloads import export_bytes
@@ -130,7 +131,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
         patient = _patient(session, args.patient)
         entries = list_entries(session, patient.id)
-        data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow())
+        alerts = alert_lines(session, patient.id, args.tz)
+        data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts)
     args.out.write_bytes(data)
     print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
     return 0

@@ -1,5 +1,6 @@
 """One entry point for every export format, shared by the Data page and the command line."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -43,9 +44,18 @@ def shipped_snomed_codes() -> dict[str, str]:
 
 
 def export_bytes(
-    fmt: str, entries: pd.DataFrame, patient_name: str, patient_id: int, tz: str, now: datetime
+    fmt: str,
+    entries: pd.DataFrame,
+    patient_name: str,
+    patient_id: int,
+    tz: str,
+    now: datetime,
+    alerts: Sequence[str] = (),
 ) -> bytes:
-    """Return the patient's entries in format `fmt` (csv, xlsx, fhir, pdf). Raises KeyError for others."""
+    """Return the patient's entries in format `fmt` (csv, xlsx, fhir, pdf). Raises KeyError for others.
+
+    `alerts` (one sentence each) go into the PDF report.
+    """
     if fmt == "csv":
         return entries_csv(entries, tz)
     if fmt == "xlsx":
@@ -53,7 +63,7 @@ def export_bytes(
     if fmt == "fhir":
         return fhir_bundle_json(entries, patient_name, patient_id, shipped_snomed_codes(), tz)
     if fmt == "pdf":
-        return pdf_report(entries, patient_name, tz, now)
+        return pdf_report(entries, patient_name, tz, now, alerts)
     raise KeyError(fmt)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config
-from tracker.alerts import count_new_alerts, list_alerts
+from tracker.alerts import alert_lines, count_new_alerts, list_alerts
 from tracker.contacts import list_contacts
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import (
@@ -175,10 +175,18 @@ def new_alert_count(url: str, patient_id: int, version: tuple[int, int]) -> int:
         return count_new_alerts(session, patient_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def alert_report_lines(url: str, patient_id: int, tz: str, version: tuple[int, int]) -> list[str]:
+    """Return every alert of the patient as a sentence, for the PDF report."""
+    with _factory(url).begin() as session:
+        return alert_lines(session, patient_id, tz)
+
+
 def alerts_changed() -> None:
     """Forget cached alerts after one is acknowledged or resolved."""
     alerts.clear()
     new_alert_count.clear()
+    alert_report_lines.clear()
 
 
 def data_changed() -> None:
