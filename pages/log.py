@@ -115,14 +115,16 @@ tz = state.display_tz()
 options = resources.symptom_options()
 
 st.title("Log symptoms")
-if message := ss.pop("saved_message", None):
-    st.toast(message, icon=":material/check_circle:")
+saved = ss.pop("saved_message", None)
 if assessment := ss.get("last_assessment"):
-    # Shown first, above the form: on a phone the advice must not be below the fold.
+    # Shown first, above the form, and right after a save in a dialog too: wherever the page was
+    # scrolled to when Save was pressed (far down on a phone), the advice is on screen.
     st.subheader("What to do next")
     components.recommendation_panel(assessment, state.region())
     st.button("Start a new check-in", key="dismiss", on_click=ss.pop, args=("last_assessment", None))
     st.divider()
+    if saved:
+        components.advice_dialog(assessment, state.region(), saved)
 recent = resources.recent(resources.database_url(), patient_id)
 if recent:
     st.pills("Your recent symptoms", recent, key="quick_pick", on_change=quick_add, format_func=plain)

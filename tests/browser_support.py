@@ -6,6 +6,7 @@ without it skips the browser tests instead of failing to collect them.
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,12 +18,12 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -149,24 +150,58 @@ def failed_since(request: pytest.FixtureRequest, failures_before: int) -> bool:
     return request.session.testsfailed > failures_before
 
 
+class SharedChromium:
+    """One Playwright and one Chromium for the session, however many test modules bind `chromium`.
+
+    pytest makes each module's binding a fixture of its own, and a second sync Playwright cannot start
+    while the first runs in the same thread; so the bindings share this one, and the last closes it.
+    """
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+        self.users = 0
+
+    def acquire(self, executable: str) -> "Browser":
+        if self.playwright is None or self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+        self.users += 1
+        return self.browser
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users == 0 and self.playwright is not None and self.browser is not None:
+            self.browser.close()
+            self.playwright.stop()
+            self.playwright = self.browser = None
+
+
+SHARED_CHROMIUM = SharedChromium()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator["Browser"]:
     """Debian's Chromium under Playwright, shared by the session; skips when either is missing."""
     executable = chromium_executable()
     if executable is None:
         pytest.skip(NO_CHROMIUM)
-    sync_api = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT)
+    browser = SHARED_CHROMIUM.acquire(executable)
+    try:
         yield browser
-        browser.close()
+    finally:
+        SHARED_CHROMIUM.release()
 
 
-@pytest.fixture
-def streamlit_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StreamlitServer]:
-    """The app running on a free port with its own empty database; its log is shown if the test fails."""
+def running_app(request: pytest.FixtureRequest, state_dir: Path) -> Iterator[StreamlitServer]:
+    """Yield the app, healthy, with an empty database in `state_dir`; stop it and show its log on failure."""
     failures_before = request.session.testsfailed
-    server = start_server(tmp_path, LOGS / f"streamlit-{request.node.name}.log")
+    server = start_server(state_dir, LOGS / f"streamlit-{request.node.name}.log")
     try:
         wait_until_healthy(server)
         yield server
@@ -174,6 +209,21 @@ def streamlit_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[St
         server.stop()
         if failed_since(request, failures_before):
             show_on_terminal(request, f"streamlit log ({server.log_path})", server.log())
+
+
+@pytest.fixture
+def streamlit_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StreamlitServer]:
+    """The app running on a free port with its own empty database; its log is shown if the test fails."""
+    yield from running_app(request, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_streamlit_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    """One app (and one empty database) for every test of a module: faster, so tests must tolerate
+    each other's entries. Bind it as `streamlit_app` for `open_page` to use it."""
+    yield from running_app(request, tmp_path_factory.mktemp("shared-app"))
 
 
 @pytest.fixture
@@ -214,3 +264,163 @@ def open_page(
                     page.screenshot(path=SCREENSHOTS / name, full_page=True)
     for context in contexts:
         context.close()
+
+
+# Page helpers. They take a Page and import Playwright's `expect` when called, so this module still
+# imports (and the tests skip) on a machine without Playwright.
+
+
+def playwright_expect() -> Callable[..., Any]:
+    """Return Playwright's `expect`, every wait capped at WAIT_MS."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+    return expect
+
+
+def main_area(page: "Page") -> "Locator":
+    return page.get_by_test_id("stMain")
+
+
+def expect_shown(page: "Page", target: "Locator") -> None:
+    """Wait for `target`; fail at once, with the app's message, if the app shows an exception instead."""
+    error = page.get_by_test_id("stException")
+    playwright_expect()(target.or_(error).first).to_be_visible()
+    if error.first.is_visible():
+        pytest.fail(f"the app showed an error (traceback in the streamlit log):\n{error.first.inner_text()}")
+
+
+def wait_for_app_idle(page: "Page") -> None:
+    """Wait until the script has finished its run (elements are no longer stale)."""
+    app = page.get_by_test_id("stApp")
+    playwright_expect()(app).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def open_heading(page: "Page", heading: str) -> None:
+    """Wait for the page titled `heading` to be drawn and its script to finish."""
+    expect_shown(page, page.get_by_role("heading", name=heading, exact=True, level=1))
+    wait_for_app_idle(page)
+
+
+def open_log_page(page: "Page") -> None:
+    open_heading(page, "Log symptoms")
+
+
+def choose_symptom(page: "Page", typed: str, option: str) -> None:
+    """Type into the symptom box and pick `option` from the suggestions."""
+    box = main_area(page).get_by_role("combobox", name="Symptom")
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.fill(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    playwright_expect()(box).to_have_value(option)
+
+
+def set_severity(page: "Page", level: int) -> None:
+    """Move the "How bad is it?" slider (1–5, starts at 3) with the keyboard."""
+    slider = main_area(page).get_by_role("slider", name="How bad is it?")
+    steps = level - int(slider.input_value()) - 1  # the input's value is the option index
+    for _ in range(abs(steps)):
+        slider.press("ArrowRight" if steps > 0 else "ArrowLeft")
+    playwright_expect()(slider).to_have_attribute("aria-valuetext", re.compile(rf"^{level} · "))
+
+
+def save_check_in(page: "Page", saved_as: str, close: bool = True) -> None:
+    """Press Save and wait until `saved_as` joins "Your recent symptoms" and the advice is shown."""
+    expect = playwright_expect()
+    main_area(page).get_by_role("button", name="Save check-in").click()
+    recent = main_area(page).get_by_role("radiogroup", name="Your recent symptoms")
+    expect_shown(page, recent.get_by_role("radio", name=saved_as, exact=True))
+    expect(page.get_by_role("heading", name="What to do next").first).to_be_visible()
+    wait_for_app_idle(page)
+    if close:
+        close_advice(page)
+
+
+def close_advice(page: "Page") -> None:
+    """Close the advice dialog that opens after a save (the same advice stays on the page)."""
+    expect = playwright_expect()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".st-key-recommendation_dialog")).to_be_visible()
+    dialog.locator(".st-key-close_advice button").click()
+    expect(dialog).to_have_count(0)
+    wait_for_app_idle(page)
+
+
+def log_check_in(
+    page: "Page", typed: str, option: str, level: int, saved_as: str | None = None, close: bool = True
+) -> None:
+    """Log one symptom not logged before, and wait until it is saved and the advice is shown.
+
+    The save is done when the symptom (its canonical name, `saved_as`) joins "Your recent symptoms".
+    """
+    choose_symptom(page, typed, option)
+    set_severity(page, level)
+    save_check_in(page, saved_as or option, close)
+
+
+def advice_panel(page: "Page") -> "Locator":
+    return page.locator(".st-key-recommendation")
+
+
+def advice_dialog(page: "Page") -> "Locator":
+    return page.get_by_role("dialog").locator(".st-key-recommendation_dialog")
+
+
+def open_sidebar(page: "Page") -> bool:
+    """Open the sidebar if it is collapsed (as on a phone); return whether it was."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    collapsed = expand.is_visible()
+    if collapsed:
+        expand.click()
+    return collapsed
+
+
+def close_sidebar(page: "Page") -> None:
+    """Collapse the sidebar and wait until it has slid off the screen."""
+    page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 0"
+    )
+
+
+def go_to(page: "Page", link: str, heading: str) -> None:
+    """Follow the sidebar link `link` and wait for its page; a collapsed sidebar is left collapsed."""
+    collapsed = open_sidebar(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    open_heading(page, heading)
+    if collapsed:  # on a phone the sidebar stays open over the page after a link is followed
+        close_sidebar(page)
+
+
+def sideways_overflow(page: "Page") -> int:
+    """Return by how many pixels the page is wider than the window (it then scrolls sideways)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def save_screenshot(page: "Page", name: str) -> None:
+    """Save the whole page. Streamlit scrolls inside stMain, so the viewport grows to fit it first."""
+    viewport = page.viewport_size or DESKTOP
+    height = main_area(page).evaluate("main => main.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    wait_for_app_idle(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    page.set_viewport_size(viewport)
+
+
+def add_patient(page: "Page", name: str) -> None:
+    """Add a patient in the sidebar and switch to them (a start with no entries); the sidebar is left
+    as it was (collapsed on a phone)."""
+    expect = playwright_expect()
+    collapsed = open_sidebar(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name="Add patient").click()
+    page.get_by_role("textbox", name="Name").fill(name)
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(sidebar.get_by_role("combobox", name="Patient")).to_have_value(name)
+    page.keyboard.press("Escape")  # closes the popover
+    if collapsed:
+        close_sidebar(page)
+    wait_for_app_idle(page)

@@ -185,3 +185,16 @@ def test_bad_factors_are_refused_and_nothing_is_stored(session, patient, now, fa
         add_check_in(session, patient.id, [entry(now=now)], factors=[FactorInput(*factor)], now=now)
     assert field in error.value.errors
     assert count_entries(session, patient.id) == 0
+
+
+def test_the_data_version_changes_with_every_add_edit_and_delete(session, patient, now):
+    from tracker.entries import entries_version
+
+    seen = [entries_version(session, patient.id)]
+    check_in = add_check_in(session, patient.id, [entry(now=now)], now=now)
+    seen.append(entries_version(session, patient.id))
+    update_entry(session, patient.id, check_in.entries[0].id, severity=5, now=now)
+    seen.append(entries_version(session, patient.id))
+    delete_entry(session, patient.id, check_in.entries[0].id)
+    seen.append(entries_version(session, patient.id))
+    assert len(set(seen)) == 4, "an edit must change the version even though the count does not"

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, String, delete, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, delete, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from tracker.errors import NotFoundError, ValidationError
-from tracker.models import CheckIn, CheckInFactor, SymptomEntry, utcnow
+from tracker.models import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
 from tracker.patients import get_patient
 from tracker.validation import (
     EntryInput,
@@ -103,6 +103,7 @@ def add_check_in(
         )
     session.add(check_in)
     session.flush()
+    bump_revision(session, patient_id)
     return check_in
 
 
@@ -205,6 +206,7 @@ def update_entry(
     if note is not None:
         entry.note = clean_note(note) or None
     session.flush()
+    bump_revision(session, patient_id)
     return entry
 
 
@@ -217,6 +219,7 @@ def delete_entry(session: Session, patient_id: int, entry_id: int) -> None:
     remaining = session.scalar(select(func.count()).where(SymptomEntry.check_in_id == check_in_id))
     if not remaining:
         session.execute(delete(CheckIn).where(CheckIn.id == check_in_id))
+    bump_revision(session, patient_id)
 
 
 def recent_symptoms(session: Session, patient_id: int, limit: int = 6) -> list[str]:
@@ -237,13 +240,19 @@ def count_entries(session: Session, patient_id: int) -> int:
     return session.scalar(select(func.count()).where(SymptomEntry.patient_id == patient_id)) or 0
 
 
+def bump_revision(session: Session, patient_id: int) -> None:
+    """Mark the patient's entries as changed (in the caller's transaction)."""
+    session.execute(update(Patient).where(Patient.id == patient_id).values(revision=Patient.revision + 1))
+
+
 def entries_version(session: Session, patient_id: int) -> tuple[int, int]:
-    """Return (count, newest id) of the patient's entries: changes whenever one is added or deleted."""
-    query = select(func.count(), func.coalesce(func.max(SymptomEntry.id), 0)).where(
-        SymptomEntry.patient_id == patient_id
-    )
-    count, newest = session.execute(query).one()
-    return int(count), int(newest)
+    """Return (revision, count) of the patient's entries: it changes with every add, edit and delete.
+
+    The count also catches rows written around the library (bulk demo data).
+    """
+    revision = session.scalar(select(Patient.revision).where(Patient.id == patient_id)) or 0
+    count = session.scalar(select(func.count()).where(SymptomEntry.patient_id == patient_id)) or 0
+    return int(revision), int(count)
 
 
 def logged_symptoms(session: Session, patient_id: int) -> list[str]:

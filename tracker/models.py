@@ -62,6 +62,9 @@ class Patient(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Room for accounts: the user who owns this profile (None in the single-user default).
     owner_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    # Goes up with every change to the patient's entries (add, edit, delete, import): the cache key
+    # that lets every session and process see an edit, which changes neither the count nor the ids.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     check_ins: Mapped[list["CheckIn"]] = relationship(
         back_populates="patient", cascade="all, delete-orphan", passive_deletes=True

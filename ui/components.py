@@ -23,6 +23,15 @@ LEVEL_STYLE: dict[TriageLevel, tuple[Callable[..., object], str]] = {
 }
 
 
+@st.dialog("What to do next", width="large")
+def advice_dialog(assessment: Assessment, region: Region, saved: str) -> None:
+    """Show the advice in a dialog: in view wherever the page was scrolled to (a phone's Save button)."""
+    st.caption(saved)
+    recommendation_panel(assessment, region, key="recommendation_dialog")
+    if st.button("Close", key="close_advice", type="primary"):
+        st.rerun()
+
+
 def confidence_words(confidence: float) -> str:
     """Return how sure the advice is, in words, with the number."""
     word = "high" if confidence >= 0.8 else "moderate" if confidence >= 0.6 else "low"
@@ -38,10 +47,10 @@ def safety_notice(region: Region) -> None:
     )
 
 
-def recommendation_panel(assessment: Assessment, region: Region) -> None:
+def recommendation_panel(assessment: Assessment, region: Region, key: str = "recommendation") -> None:
     """Show the level (colour and icon), advice, reasons, confidence and the safety notice."""
     box, icon = LEVEL_STYLE[assessment.level]
-    with st.container(key="recommendation"):
+    with st.container(key=key):
         heading = assessment.level.label
         if assessment.level is TriageLevel.EMERGENCY:
             heading += f" — call {region.emergency}"

@@ -1,0 +1,249 @@
+"""Journeys through the real app in headless Chromium: filter, edit, download, import, and a phone.
+
+One server (and one fresh database) serves the whole module, so each journey logs symptoms no other
+journey uses and tolerates the others' entries. Screenshots: artifacts/screenshots/<journey>.png.
+"""
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import browser_support as support
+import pytest
+from browser_support import (
+    DESKTOP,
+    NO_PLAYWRIGHT,
+    PHONE,
+    SCREENSHOTS,
+    WAIT_MS,
+    add_patient,
+    advice_dialog,
+    advice_panel,
+    close_advice,
+    go_to,
+    log_check_in,
+    main_area,
+    open_heading,
+    open_log_page,
+    save_screenshot,
+    sideways_overflow,
+    wait_for_app_idle,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
+
+expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+expect.set_options(timeout=WAIT_MS)
+
+# The fixtures live in browser_support; binding them here is how pytest finds them for this module.
+chromium = support.chromium
+streamlit_app = support.shared_streamlit_app
+open_page = support.open_page
+
+TZ = "Europe/London"  # the browser's zone (open_page), which the app shows times in
+GRID_ROW_PX = 35  # st.data_editor's header and row height
+
+
+def pick_symptom_filter(page: "Page", symptom: str) -> None:
+    """Add `symptom` to History's "Symptoms" filter."""
+    box = main_area(page).get_by_role("combobox", name="Symptoms")
+    box.click()
+    page.get_by_role("option", name=symptom, exact=True).click()
+    box.press("Escape")
+    expect(selected_symptoms(page)).to_have_count(1)
+    wait_for_app_idle(page)
+
+
+def selected_symptoms(page: "Page") -> "Locator":
+    return main_area(page).get_by_role("group", name="Selected values").locator("[data-tag]")
+
+
+def period_radio(page: "Page", label: str) -> "Locator":
+    return main_area(page).get_by_role("radiogroup", name="Period").get_by_role("radio", name=label)
+
+
+def show_entries(page: "Page") -> "Locator":
+    """Choose History's Entries view; return its table once the grid is drawn."""
+    main_area(page).get_by_role("radiogroup", name="View").get_by_role("radio", name="Entries").click()
+    table = main_area(page).get_by_test_id("stDataFrame")
+    expect(table.get_by_role("columnheader", name="When", include_hidden=True)).to_be_attached()
+    wait_for_app_idle(page)
+    return table
+
+
+def grid_cell(table: "Locator", column: int, row: int) -> "Locator":
+    """Return a cell of the grid's accessibility table (the grid itself is drawn on a canvas)."""
+    return table.get_by_test_id(f"glide-cell-{column}-{row}")
+
+
+def edit_grid_cell(page: "Page", table: "Locator", column_name: str, row: int, value: str) -> None:
+    """Type `value` into a cell of an st.data_editor and commit it with Enter.
+
+    The canvas has no elements to click, so this clicks the row's first cell, moves to the column with
+    the arrow keys (the accessibility table confirms where the cursor is), and types into the editor.
+    """
+    headers = table.get_by_role("columnheader", include_hidden=True).all_inner_texts()
+    column = headers.index(column_name)
+    frame = table.get_by_test_id("stDataFrameResizable").bounding_box()
+    assert frame is not None, "the data editor is not drawn"
+    page.mouse.click(frame["x"] + 10, frame["y"] + GRID_ROW_PX * (row + 1.5))
+    expect(grid_cell(table, 0, row)).to_have_attribute("aria-selected", "true")
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    expect(grid_cell(table, column, row)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    editor = page.locator("[id^=gdg-overlay] input")
+    editor.fill(value)
+    editor.press("Enter")
+    expect(grid_cell(table, column, row)).to_have_text(value)
+    wait_for_app_idle(page)
+
+
+def download(page: "Page", button: str) -> bytes:
+    """Click the download button whose label starts with `button`; return the file it gives."""
+    with page.expect_download() as started:
+        main_area(page).get_by_role("button", name=re.compile(rf"^{button}")).click()
+    return Path(started.value.path()).read_bytes()
+
+
+def upload(page: "Page", file: Path) -> None:
+    """Choose `file` in the uploader and wait until the server has it."""
+    main_area(page).locator("input[type=file]").set_input_files(file)
+    # The chip's button reads "Cancel upload of …" while uploading and "Remove …" once it is done.
+    expect(main_area(page).get_by_role("button", name=f"Remove {file.name}")).to_be_visible()
+    wait_for_app_idle(page)
+
+
+def import_csv(tmp_path: Path, name: str, rows: list[str]) -> Path:
+    file = tmp_path / name
+    file.write_text("\n".join(["occurred_at,symptom,severity,note", *rows]) + "\n")
+    return file
+
+
+def on_first_screen(page: "Page", target: "Locator") -> str:
+    """Return "" when all of `target` is on the screen without scrolling, else where it is."""
+    box = target.bounding_box()
+    height = (page.viewport_size or PHONE)["height"]
+    if box is None:
+        return "not drawn"
+    if box["y"] >= 0 and box["y"] + box["height"] <= height:
+        return ""
+    return f"it spans y={box['y']:.0f}…{box['y'] + box['height']:.0f}px, the screen 0…{height}px"
+
+
+def assert_on_first_screen(page: "Page", target: "Locator") -> None:
+    where = on_first_screen(page, target)
+    assert not where, where
+
+
+def test_history_filters_stay_in_the_url_after_a_reload(open_page):
+    page = open_page(DESKTOP)
+    open_log_page(page)
+    log_check_in(page, "Sneezing", "Sneezing", 2)
+    log_check_in(page, "Runny nose", "Runny nose", 3)
+    go_to(page, "History", "History")
+
+    period_radio(page, "7 d").click()
+    wait_for_app_idle(page)
+    pick_symptom_filter(page, "Runny nose")
+
+    expect(page).to_have_url(re.compile(r"[?&]range=7(\+|%20)d(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]symptoms=Runny(\+|%20)nose(&|$)"))
+    page.reload()
+    open_heading(page, "History")
+    expect(period_radio(page, "7 d")).to_be_checked()
+    expect(selected_symptoms(page)).to_have_count(1)
+    expect(selected_symptoms(page)).to_have_attribute("aria-label", "Runny nose")
+    save_screenshot(page, "filter-history.png")
+
+
+def test_a_severity_edited_in_the_table_is_saved(open_page):
+    page = open_page(DESKTOP)
+    open_log_page(page)
+    log_check_in(page, "Back pain", "Back pain", 2)
+    go_to(page, "History", "History")
+    table = show_entries(page)
+    pick_symptom_filter(page, "Back pain")  # its entry is then the table's only row
+    expect(grid_cell(table, 1, 0)).to_have_text("Back pain")
+    expect(table.get_by_role("gridcell", include_hidden=True)).to_have_count(6)
+
+    edit_grid_cell(page, table, "Severity", 0, "4")
+    main_area(page).get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_test_id("stToast")).to_contain_text("Saved changes to 1 entry")
+    page.reload()
+    open_heading(page, "History")
+    expect(grid_cell(table, 1, 0)).to_have_text("Back pain")
+    expect(grid_cell(table, 2, 0)).to_have_text("4")  # the same view, read afresh: the edit shows
+    save_screenshot(page, "edit-entry-after-reload.png")
+    period_radio(page, "All").click()
+    expect(grid_cell(table, 2, 0)).to_have_text("4")
+    save_screenshot(page, "edit-entry.png")
+
+
+def test_the_csv_and_pdf_downloads_hold_the_record(open_page):
+    page = open_page(DESKTOP)
+    open_log_page(page)
+    log_check_in(page, "Toothache", "Toothache", 3)
+    go_to(page, "Your data", "Your data")
+
+    csv = download(page, "CSV").decode("utf-8")
+    pdf = download(page, "PDF")
+
+    assert csv.startswith("occurred_at,"), csv[:200]
+    assert ",Toothache," in csv, csv
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    save_screenshot(page, "download-export.png")
+
+
+def test_import_adds_a_good_file_and_lists_the_bad_rows_of_another(open_page, tmp_path):
+    day = (datetime.now(ZoneInfo(TZ)) - timedelta(days=1)).strftime("%Y-%m-%d")
+    good = import_csv(tmp_path, "good.csv", [f"{day} 09:30,Bloating,2,", f"{day} 18:00,Heartburn,3,"])
+    bad = import_csv(tmp_path, "bad.csv", [f"{day} 10:30,Bloating,2,", f"{day} 19:00,Heartburn,9,"])
+    page = open_page(DESKTOP, path="data")
+    open_heading(page, "Your data")
+    main = main_area(page)
+
+    upload(page, good)
+    main.get_by_role("button", name="Import", exact=True).click()
+    expect(main.get_by_text("Imported 2 entries")).to_be_visible()
+
+    upload(page, bad)
+    main.get_by_role("button", name="Import", exact=True).click()
+    expect(main.get_by_text("Nothing was imported")).to_be_visible()
+    problems = main.get_by_test_id("stDataFrame")
+    expect(problems.get_by_role("gridcell", name="row 3", exact=True, include_hidden=True)).to_be_attached()
+    expect(main.get_by_text("Imported 2 entries")).to_be_hidden()
+    save_screenshot(page, "import-file.png")
+
+
+def test_phone_pages_fit_the_screen_and_the_advice_is_on_the_first_screen(open_page):
+    page = open_page(PHONE, mobile=True)
+    open_log_page(page)
+    add_patient(page, "Phone journey")  # a first check-in: no recent symptoms above the form
+
+    log_check_in(page, "Sore throat", "Sore throat", 2)
+
+    assert_on_first_screen(page, advice_panel(page))  # a first check-in: the advice tops the page
+    overflow = {"Log": sideways_overflow(page)}
+    save_screenshot(page, "phone.png")
+    # A second one, saved from further down the page: the advice opens in a dialog on screen.
+    log_check_in(page, "Earache", "Earache", 2, close=False)
+    assert_on_first_screen(page, advice_dialog(page))
+    page.screenshot(path=SCREENSHOTS / "phone-second-check-in.png")  # just what the screen shows
+    close_advice(page)
+    go_to(page, "History", "History")
+    overflow["History"] = sideways_overflow(page)
+    save_screenshot(page, "phone-history.png")
+    show_entries(page)
+    overflow["History: Entries"] = sideways_overflow(page)
+    save_screenshot(page, "phone-history-entries.png")
+    go_to(page, "Your data", "Your data")
+    overflow["Your data"] = sideways_overflow(page)
+    save_screenshot(page, "phone-data.png")
+    assert all(pixels <= 1 for pixels in overflow.values()), f"sideways scrolling (px): {overflow}"
