@@ -1,8 +1,12 @@
 """Page tests with Streamlit's AppTest: log through the form, see the advice and the chart."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
+from conftest import BACKENDS, TABLES
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from tracker import config
@@ -11,9 +15,22 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 
 
+@pytest.fixture(params=BACKENDS)
+def app_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """The app's database: a fresh SQLite file, then (when configured) the emptied PostgreSQL one."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'app.sqlite3'}"
+        return
+    engine = request.getfixturevalue("postgres_engine")
+    yield engine.url.render_as_string(hide_password=False)
+    st.cache_data.clear()  # cached pages of this database describe rows about to be removed
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv(config.DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'app.sqlite3'}")
+def app(app_url, monkeypatch) -> AppTest:
+    monkeypatch.setenv(config.DATABASE_URL_ENV, app_url)
     monkeypatch.setenv(config.REGION_ENV, "GB")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
@@ -88,7 +105,7 @@ def test_every_page_renders_without_error(app, page):
     assert app.title
 
 
-def test_medicines_sleep_and_tags_are_saved_with_the_check_in(app, tmp_path):
+def test_medicines_sleep_and_tags_are_saved_with_the_check_in(app, app_url):
     from tracker.db import create_db_engine, session_factory
     from tracker.entries import list_factors
 
@@ -97,7 +114,7 @@ def test_medicines_sleep_and_tags_are_saved_with_the_check_in(app, tmp_path):
     app.number_input(key=f"sleep_{gen}").set_value(5.5)
     app.multiselect(key=f"tags_{gen}").set_value(["coffee"])
     at = log(app, ("Headache", 3))
-    with session_factory(create_db_engine(f"sqlite:///{tmp_path / 'app.sqlite3'}")).begin() as session:
+    with session_factory(create_db_engine(app_url)).begin() as session:
         factors = list_factors(session, 1)
     assert sorted(factors["name"]) == ["Ibuprofen", "Sleep", "coffee"]
     assert at.multiselect(key=f"tags_{gen + 1}").value == [], "the form starts empty again"
