@@ -7,6 +7,7 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.models import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
 from tracker.validation import (
     SEVERITY_WORDS,
+    SLEEP_MAX_HOURS,
     SUGGESTED_MEDICATIONS,
     SUGGESTED_TAGS,
     EntryInput,
@@ -194,7 +195,7 @@ with st.expander("Medicines, sleep and tags (optional)", expanded=False):
     st.number_input(
         "Hours slept last night",
         min_value=0.0,
-        max_value=24.0,
+        max_value=float(SLEEP_MAX_HOURS),
         step=0.5,
         value=None,
         key=f"sleep_{ss.form_gen}",
