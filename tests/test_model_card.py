@@ -26,13 +26,13 @@ def test_candidates_are_listed_cheapest_first_with_the_chosen_one_marked():
     assert table["Chosen"].tolist() == [True, False]
 
 
-def test_confusion_chart_has_a_cell_per_level_pair_in_plain_words():
+def test_confusion_chart_has_a_cell_per_level_pair_in_short_plain_words():
     spec = confusion_chart(CONFUSION).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert len(rows) == 16
     assert {
-        "guidance": "Get medical help today",
-        "predicted": "Call emergency services now",
+        "guidance": "Same day",
+        "predicted": "Emergency",
         "cases": 1,
     } in rows
 

@@ -27,6 +27,15 @@ LIMITATIONS = (
 )
 
 
+# The full headings ("Call emergency services now") do not fit an axis on a phone.
+SHORT_LABELS = {
+    "self_care": "Home care",
+    "see_doctor": "See a doctor",
+    "urgent": "Same day",
+    "emergency": "Emergency",
+}
+
+
 def candidates_table(metadata: dict[str, Any]) -> pd.DataFrame:
     """Return one row per candidate model with its cross-validation scores, the chosen one marked."""
     rows = [
@@ -60,7 +69,7 @@ def read_evaluation(model_dir: Path = MODELS_DIR) -> dict[str, Any] | None:
 
 def confusion_frame(confusion: dict[str, dict[str, int]]) -> pd.DataFrame:
     """Return the confusion matrix as long rows: guidance level, predicted level, cases."""
-    labels = {str(level): level.label for level in TriageLevel}
+    labels = SHORT_LABELS
     return pd.DataFrame(
         [
             {"guidance": labels.get(gold, gold), "predicted": labels.get(pred, pred), "cases": count}
@@ -73,12 +82,12 @@ def confusion_frame(confusion: dict[str, dict[str, int]]) -> pd.DataFrame:
 def confusion_chart(confusion: dict[str, dict[str, int]]) -> alt.LayerChart:
     """Return a heat map of guidance level against the app's level, with the counts written in."""
     data = confusion_frame(confusion)
-    order = [level.label for level in TriageLevel]
+    order = [SHORT_LABELS[str(level)] for level in TriageLevel]
     base = alt.Chart(data).encode(
         x=alt.X(
-            "predicted:N", sort=order, title="The app said", axis=alt.Axis(labelAngle=-30, labelLimit=120)
+            "predicted:N", sort=order, title="The app said", axis=alt.Axis(labelAngle=-20, labelLimit=160)
         ),
-        y=alt.Y("guidance:N", sort=order, title="Guidance says", axis=alt.Axis(labelLimit=140)),
+        y=alt.Y("guidance:N", sort=order, title="Guidance says", axis=alt.Axis(labelLimit=200)),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("cases:Q", scale=alt.Scale(scheme="blues"), legend=None),
@@ -90,4 +99,7 @@ def confusion_chart(confusion: dict[str, dict[str, int]]) -> alt.LayerChart:
             alt.datum.cases > data["cases"].max() / 2, alt.value("white"), alt.value("black")
         ),
     )
-    return (cells + counts).properties(height=240, width="container", title="Dev set: guidance vs. the app")
+    # A fixed step per row: a plain height is shared with the axis labels and squeezed the cells flat.
+    return (cells + counts).properties(
+        height=alt.Step(44), width="container", title="Development cases: guidance against the app"
+    )
