@@ -97,7 +97,9 @@ class StreamlitServer:
             self.process.wait(timeout=STOP_TIMEOUT_S)
 
 
-def start_server(state_dir: Path, log_path: Path, region: str = "GB") -> StreamlitServer:
+def start_server(
+    state_dir: Path, log_path: Path, region: str = "GB", extra_env: dict[str, str] | None = None
+) -> StreamlitServer:
     """Start the app on a free port with a fresh SQLite database in `state_dir`; don't wait for it."""
     port = free_port()
     env = {
@@ -105,6 +107,7 @@ def start_server(state_dir: Path, log_path: Path, region: str = "GB") -> Streaml
         "TRACKER_DATABASE_URL": f"sqlite:///{state_dir / 'tracker.sqlite3'}",
         "TRACKER_STATE_DIR": str(state_dir),
         "TRACKER_REGION": region,
+        **(extra_env or {}),
     }
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -198,10 +201,12 @@ def chromium() -> Iterator["Browser"]:
         SHARED_CHROMIUM.release()
 
 
-def running_app(request: pytest.FixtureRequest, state_dir: Path) -> Iterator[StreamlitServer]:
+def running_app(
+    request: pytest.FixtureRequest, state_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[StreamlitServer]:
     """Yield the app, healthy, with an empty database in `state_dir`; stop it and show its log on failure."""
     failures_before = request.session.testsfailed
-    server = start_server(state_dir, LOGS / f"streamlit-{request.node.name}.log")
+    server = start_server(state_dir, LOGS / f"streamlit-{request.node.name}.log", extra_env=extra_env)
     try:
         wait_until_healthy(server)
         yield server

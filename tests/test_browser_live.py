@@ -1,0 +1,50 @@
+"""End-to-end: the History page refreshes by itself when another session logs for the same patient."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import browser_support as support
+import pytest
+from browser_support import DESKTOP, NO_PLAYWRIGHT, WAIT_MS, StreamlitServer, main_area, open_heading
+
+from tracker.db import create_db_engine, session_factory
+from tracker.entries import add_check_in
+from tracker.patients import list_patients
+from tracker.validation import EntryInput
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
+
+expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+expect.set_options(timeout=WAIT_MS)
+
+REFRESH_SECONDS = "2"
+chromium = support.chromium
+open_page = support.open_page
+
+
+@pytest.fixture
+def streamlit_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StreamlitServer]:
+    """The app with a 2-second History refresh, so the test need not wait the default 10 s."""
+    yield from support.running_app(request, tmp_path, {"TRACKER_REFRESH_SECONDS": REFRESH_SECONDS})
+
+
+def log_elsewhere(database: Path, symptom: str) -> None:
+    """Log a check-in the way another session (or process) would: straight through the library."""
+    with session_factory(create_db_engine(f"sqlite:///{database}")).begin() as session:
+        patient = list_patients(session)[0]
+        when = datetime.now(UTC) - timedelta(minutes=1)
+        add_check_in(session, patient.id, [EntryInput(symptom, 3, when)])
+
+
+def test_history_shows_a_check_in_from_another_session_without_a_reload(open_page, streamlit_app, tmp_path):
+    page = open_page(DESKTOP, path="history")
+    open_heading(page, "History")
+    tiles = main_area(page).get_by_test_id("stMetric")
+    expect(tiles.filter(has_text="Most frequent")).to_contain_text("—")
+
+    log_elsewhere(tmp_path / "tracker.sqlite3", "Hiccups")
+
+    # No reload, no click: the page's own refresh picks it up within a few seconds.
+    expect(tiles.filter(has_text="Most frequent")).to_contain_text("Hiccups", timeout=20_000)
+    expect(tiles.filter(has_text="Entries this week")).to_contain_text("1")
