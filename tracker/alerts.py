@@ -25,7 +25,7 @@ from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.features import SymptomContext
 from tracker.levels import TriageLevel
 from tracker.models import Alert, CheckIn, Contact, Patient
-from tracker.validation import clean_text
+from tracker.validation import clean_text, valid_id
 
 if TYPE_CHECKING:
     from tracker.checkins import LoggedCheckIn
@@ -35,7 +35,6 @@ RULES_SHEET = "rules"
 RULE_COLUMNS = ("rule_id", "kind", "threshold", "title", "message_template", "escalate_on")
 RULE_ID_MAX_LENGTH = 40  # Alert.rule
 ACTOR_MAX_LENGTH = 120  # Alert.acknowledged_by / resolved_by
-ID_MAX = 2**31 - 1  # INTEGER primary keys: a larger id is simply not there (not a database error)
 CHECK_IN_ACTOR = "a new check-in"  # who resolves a no-check-in alert
 
 
@@ -442,7 +441,7 @@ def resolve(session: Session, patient_id: int, alert_id: int, by: str, now: date
 
 
 def _patient_alert(session: Session, patient_id: int, alert_id: int) -> Alert:
-    alert = session.get(Alert, alert_id) if 0 < alert_id <= ID_MAX else None
+    alert = session.get(Alert, alert_id) if valid_id(alert_id) else None
     if alert is None or alert.patient_id != patient_id:  # another patient's alert is not there for you
         raise NotFoundError(f"There is no alert with id {alert_id}.")
     return alert

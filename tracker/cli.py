@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import TrackerError, ValidationError
-from tracker.validation import severity_error, symptom_error
+from tracker.validation import severity_error, symptom_error, zone_error
 
 DESCRIPTION = "Patient Symptom Tracker: log symptoms, see them over time, get safe advice."
 
@@ -276,10 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def time_zone(name: str) -> str:
     """Return `name` if it is an IANA time zone (argparse type)."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise argparse.ArgumentTypeError(f"unknown time zone {name!r} (try Europe/London)") from error
+    if message := zone_error(name):
+        raise argparse.ArgumentTypeError(message)
     return name
 
 

@@ -1,11 +1,10 @@
 """Per-browser-session settings: the chosen patient, time zone and region."""
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 import streamlit as st
 
 from tracker import config
 from tracker.regions import Region, region_for
+from tracker.validation import zone_error
 from ui import resources
 
 PATIENT_KEY = "patient_id"
@@ -20,13 +19,8 @@ def browser_tz() -> str:
 
 
 def valid_tz(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+    """Return `name` when it is an IANA time zone, else None."""
+    return name if name and not zone_error(name) else None
 
 
 def display_tz() -> str:
