@@ -155,12 +155,21 @@ def list_entries(
     return entries_frame(rows)
 
 
+def rows_frame(rows: Sequence[Sequence[object]], names: Sequence[str], times: Sequence[str]) -> pd.DataFrame:
+    """Return query rows as a DataFrame with `times` parsed to UTC (an empty one keeps the columns).
+
+    Column-wise construction: pandas' from_records inspects every Row object, several times slower.
+    """
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    frame = pd.DataFrame(dict(zip(names, columns, strict=True)))
+    for column in times:
+        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    return frame
+
+
 def entries_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
     """Return rows in ENTRY_COLUMNS order as a typed DataFrame (an empty one keeps the dtypes)."""
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ENTRY_COLUMNS)
-    frame = pd.DataFrame(dict(zip(ENTRY_COLUMNS, columns, strict=True)))
-    for column in ("occurred_at", "logged_at"):
-        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    frame = rows_frame(rows, ENTRY_COLUMNS, ("occurred_at", "logged_at"))
     frame["severity"] = frame["severity"].astype("int64")
     return frame
 
@@ -287,9 +296,7 @@ def list_factors(
     if end is not None:
         query = query.where(CheckInFactor.occurred_at < end)
     rows = session.execute(query.order_by(CheckInFactor.occurred_at, CheckInFactor.id)).all()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(FACTOR_COLUMNS)
-    frame = pd.DataFrame(dict(zip(FACTOR_COLUMNS, columns, strict=True)))
-    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True, format="ISO8601")
+    frame = rows_frame(rows, FACTOR_COLUMNS, ("occurred_at",))
     frame["value"] = frame["value"].astype("float64")
     return frame
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from tracker import charts, factors, trends
 from tracker.models import utcnow
+from tracker.periods import local_midnight
 from tracker.table_edits import editable_entries
 from tracker.validation import local_now
 from ui import resources
@@ -68,7 +69,7 @@ def selection(
 
 def day_start(tz: str, days_ago: int) -> datetime:
     """Return local midnight `days_ago` days back: a stable cache key for the whole day."""
-    return local_now(tz).replace(hour=0, minute=0) - timedelta(days=days_ago)
+    return local_midnight(local_now(tz).date() - timedelta(days=days_ago), tz)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
