@@ -1,33 +1,52 @@
-"""Patient Symptom Tracker: the Streamlit entry point (page setup, patient picker, navigation)."""
+"""Patient Symptom Tracker: the Streamlit entry point (sign-in, patient picker, navigation)."""
 
 import streamlit as st
 
-from ui import bootstrap, components, resources, state
+from tracker.access import ActorKind, Role
+from ui import auth, bootstrap, components, resources
 
 st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
 bootstrap.entered_through_app()
 
+sign_in_mode = auth.mode()
+actor = auth.current_actor(sign_in_mode)
+auth.remember(actor)
+if actor is None:
+    st.navigation([st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:")]).run()
+    st.stop()
+
 url = resources.database_url()
-patient_id = state.patient_id()
-new_alerts = resources.new_alert_count(url, patient_id, resources.version(url, patient_id))
-pages = [
-    st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
-    st.Page("pages/history.py", title="History", icon=":material/timeline:"),
-    st.Page(
-        "pages/alerts.py",
-        title=f"Alerts ({new_alerts} new)" if new_alerts else "Alerts",
-        icon=":material/notifications_active:" if new_alerts else ":material/notifications:",
-    ),
-    st.Page("pages/data.py", title="Your data", icon=":material/folder_open:"),
-    st.Page("pages/model.py", title="How advice works", icon=":material/model_training:"),
-    st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-]
+new_alerts = resources.new_alert_count(url, actor, resources.inbox_version(url, actor))
+alerts_page = st.Page(
+    "pages/alerts.py",
+    title=f"Alerts ({new_alerts} new)" if new_alerts else "Alerts",
+    icon=":material/notifications_active:" if new_alerts else ":material/notifications:",
+)
+clinician = actor.role is Role.CLINICIAN and actor.kind is ActorKind.USER
+if clinician:
+    pages = [
+        st.Page("pages/history.py", title="History", icon=":material/timeline:", default=True),
+        alerts_page,
+        st.Page("pages/outcomes.py", title="Outcomes", icon=":material/fact_check:"),
+        st.Page("pages/model.py", title="How advice works", icon=":material/model_training:"),
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+    ]
+else:
+    pages = [
+        st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
+        st.Page("pages/history.py", title="History", icon=":material/timeline:"),
+        alerts_page,
+        st.Page("pages/data.py", title="Your data", icon=":material/folder_open:"),
+        st.Page("pages/model.py", title="How advice works", icon=":material/model_training:"),
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+    ]
 page = st.navigation(pages)
 if deep_link := bootstrap.pending_deep_link():
     path, params = deep_link
     st.switch_page(path, query_params=params)
 st.sidebar.title("Symptom Tracker")
-components.patient_picker()
+components.account_box(sign_in_mode, actor)
+components.patient_picker(actor)
 if new_alerts:
     st.sidebar.badge(
         f"{new_alerts} new alert{'s' if new_alerts > 1 else ''}", icon=":material/warning:", color="red"

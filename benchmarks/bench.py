@@ -21,6 +21,7 @@ import pyarrow as pa  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tracker import config  # noqa: E402
+from tracker.access import LOCAL  # noqa: E402
 from tracker.db import create_db_engine  # noqa: E402
 from tracker.demo import fill_demo  # noqa: E402
 
@@ -91,7 +92,7 @@ def page_app(page: str, query: dict[str, str] | None = None) -> AppTest:
 def database_with(entries: int, patients: int, folder: Path) -> str:
     url = f"sqlite:///{folder / f'bench_{patients}_{entries}.sqlite3'}"
     start = time.perf_counter()
-    fill_demo(create_db_engine(url), patients, entries, lambda s: ("self_care", "Rest.", 0.9, "bench"))
+    fill_demo(create_db_engine(url), LOCAL, patients, entries, lambda s: ("self_care", "Rest.", 0.9, "bench"))
     print(f"  (built {patients} patient(s) x {entries:,} entries in {time.perf_counter() - start:.1f} s)")
     return url
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.access import ActorKind
 from tracker.alerts import AlertStatus, acknowledge, resolve
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import utcnow
@@ -13,9 +14,10 @@ ss = st.session_state
 STATUS_LABELS = {"new": "New", "acknowledged": "Seen", "resolved": "Resolved"}
 
 st.title("Alerts")
-patient_id = state.patient_id()
+actor = state.actor()
 tz = state.display_tz()
 url = resources.database_url()
+many = len(state.patients()) > 1
 st.caption(
     "An alert is raised when a symptom reaches 4 of 5, gets 2 points worse than last time, or a "
     "check-in needs care today. One alert follows an ongoing problem and is updated; it is raised "
@@ -24,12 +26,12 @@ st.caption(
 components.safety_notice(state.region())
 
 
-def change(alert_id: int, action: str) -> None:
-    """Callback: acknowledge or resolve an alert in the name given above the list."""
+def change(patient_id: int, alert_id: int, action: str) -> None:
+    """Callback: acknowledge or resolve an alert (in the name given above the list in single-user mode)."""
     step = acknowledge if action == "acknowledge" else resolve
     try:
         with resources.sessions().begin() as session:
-            step(session, patient_id, alert_id, ss.get("alert_actor") or "", utcnow())
+            step(session, actor, patient_id, alert_id, ss.get("alert_actor") or "", utcnow())
     except (ValidationError, NotFoundError) as error:
         ss.alert_error = (
             "; ".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)
@@ -39,19 +41,21 @@ def change(alert_id: int, action: str) -> None:
     resources.alerts_changed()
 
 
-st.text_input("Your name (recorded when you mark an alert)", key="alert_actor", max_chars=120, value="Me")
+if actor.kind is ActorKind.LOCAL:
+    st.text_input("Your name (recorded when you mark an alert)", key="alert_actor", max_chars=120, value="Me")
 if message := ss.get("alert_error"):
     st.error(message)
 show_resolved = st.toggle("Show resolved alerts", key="show_resolved")
 statuses = ("new", "acknowledged", "resolved") if show_resolved else ("new", "acknowledged")
-alerts = resources.alerts(url, patient_id, statuses, resources.version(url, patient_id))
+alerts = resources.alerts(url, actor, statuses, resources.inbox_version(url, actor))
 if not alerts:
     st.success("No open alerts.", icon=":material/check_circle:")
 for alert in alerts:
     box = st.error if alert.status == AlertStatus.NEW else st.container(border=True).info
     when = alert.updated_at.astimezone(components.zone(tz)).strftime("%a %d %b, %H:%M")
     repeats = f" · {alert.check_ins} check-ins" if alert.check_ins > 1 else ""
-    box(f"**{STATUS_LABELS[alert.status]}** · {when}{repeats}\n\n{plain(alert.message)}")
+    whose = f"**{plain(alert.patient)}** · " if many else ""
+    box(f"{whose}**{STATUS_LABELS[alert.status]}** · {when}{repeats}\n\n{plain(alert.message)}")
     who = [
         f"seen by {plain(alert.acknowledged_by)}" if alert.acknowledged_by else "",
         f"resolved by {plain(alert.resolved_by)}" if alert.resolved_by else "",
@@ -60,6 +64,16 @@ for alert in alerts:
         st.caption(" · ".join(part for part in who if part))
     seen, done = st.columns(2)
     if alert.status == AlertStatus.NEW:
-        seen.button("Mark as seen", key=f"ack_{alert.id}", on_click=change, args=(alert.id, "acknowledge"))
+        seen.button(
+            "Mark as seen",
+            key=f"ack_{alert.id}",
+            on_click=change,
+            args=(alert.patient_id, alert.id, "acknowledge"),
+        )
     if alert.status != AlertStatus.RESOLVED:
-        done.button("Resolve", key=f"resolve_{alert.id}", on_click=change, args=(alert.id, "resolve"))
+        done.button(
+            "Resolve",
+            key=f"resolve_{alert.id}",
+            on_click=change,
+            args=(alert.patient_id, alert.id, "resolve"),
+        )

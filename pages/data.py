@@ -9,7 +9,7 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.imports import import_entries, parse_import
 from tracker.models import utcnow
 from tracker.validation import local_datetime, local_now, plural
-from ui import bootstrap, charts_view, resources, state
+from ui import bootstrap, charts_view, components, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/data.py")
@@ -17,9 +17,10 @@ ss = st.session_state
 
 st.title("Your data")
 patient_id = state.patient_id()
+actor = state.actor()
 tz = state.display_tz()
 url = resources.database_url()
-name = dict(resources.patients(url)).get(patient_id, "patient")
+name = state.patients().get(patient_id, "patient")
 
 st.subheader("Download")
 st.caption(
@@ -30,7 +31,9 @@ entries = charts_view.selection(patient_id, tz).entries()
 if entries.empty:
     st.info("Nothing to download yet: log a symptom first.")
 else:
-    alerts = resources.alert_report_lines(url, patient_id, tz, resources.version(url, patient_id))
+    alerts = resources.alert_report_lines(
+        url, actor, patient_id, tz, resources.version(url, actor, patient_id)
+    )
     columns = st.columns(2)
     for index, fmt in enumerate(FORMATS.values()):
         now = utcnow()
@@ -58,7 +61,9 @@ def run_import() -> None:
     try:
         plan = parse_import(upload.getvalue(), upload.name, tz, utcnow(), default_time=default_time)
         with resources.sessions().begin() as session:
-            result = import_entries(session, patient_id, plan, resources.triager().vocabulary, utcnow())
+            result = import_entries(
+                session, actor, patient_id, plan, resources.triager().vocabulary, utcnow()
+            )
     except (ValidationError, NotFoundError) as error:
         ss.import_errors = error.errors if isinstance(error, ValidationError) else {"file": str(error)}
         ss.pop("import_result", None)
@@ -94,6 +99,8 @@ if problems := ss.get("import_errors"):
         hide_index=True,
         width="stretch",
     )
+
+components.my_data_section(actor)
 
 st.subheader("Backup")
 st.caption(

@@ -21,8 +21,11 @@ ss = st.session_state
 
 st.title("History")
 patient_id = state.patient_id()
+actor = state.actor()
 tz = state.display_tz()
 url = resources.database_url()
+if state.read_only():
+    st.caption(f"Shared with you by {plain(state.patients()[patient_id])}: you can read it, not change it.")
 
 period_col, symptom_col = st.columns([1, 1])
 with period_col:
@@ -42,7 +45,7 @@ with period_col:
 with symptom_col:
     chosen = st.multiselect(
         "Symptoms",
-        resources.symptoms_logged(url, patient_id, resources.version(url, patient_id)),
+        resources.symptoms_logged(url, actor, patient_id, resources.version(url, actor, patient_id)),
         key="symptoms",
         bind="query-params",
         placeholder="All symptoms",
@@ -105,7 +108,7 @@ def save_edits() -> None:
     try:
         with resources.sessions().begin() as session:
             changed = apply_table_edits(
-                session, patient_id, by_id, lambda t: vocabulary.match(t).canonical, tz
+                session, actor, patient_id, by_id, lambda t: vocabulary.match(t).canonical, tz
             )
     except (ValidationError, NotFoundError) as error:
         ss.table_errors = error.errors if isinstance(error, ValidationError) else {"table": str(error)}
@@ -124,7 +127,7 @@ def confirm_delete(entry_ids: list[int]) -> None:
         st.rerun()
     if remove.button("Delete", type="primary", key="confirm_delete"):
         with resources.sessions().begin() as session:
-            delete_entries(session, patient_id, entry_ids)
+            delete_entries(session, actor, patient_id, entry_ids)
         resources.data_changed()
         ss.pop("entries_editor", None)
         st.rerun()
@@ -135,6 +138,21 @@ def entries_table(chosen: charts_view.Selection) -> None:
     if total > len(rows):
         st.caption(f"Showing the newest {len(rows):,} of {total:,} entries in this period.")
     ss.table_ids = list(rows.index)
+    if state.read_only():
+        st.dataframe(
+            rows,
+            key="entries_table",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "when": st.column_config.DatetimeColumn("When", format="ddd D MMM YYYY, HH:mm"),
+                "symptom": "Symptom",
+                "severity": "Severity",
+                "note": "Note",
+                "level": "Advice given",
+            },
+        )
+        return
     edited = st.data_editor(
         editor_rows(rows),
         key="entries_editor",

@@ -75,7 +75,13 @@ def save() -> None:
     try:
         with resources.sessions().begin() as session:
             logged = log_check_in(
-                session, state.patient_id(), entries, resources.triager(), tz=tz, factors=factors
+                session,
+                state.actor(),
+                state.patient_id(),
+                entries,
+                resources.triager(),
+                tz=tz,
+                factors=factors,
             )
     except (ValidationError, NotFoundError) as error:
         ss.log_errors = error.errors if isinstance(error, ValidationError) else {"form": str(error)}
@@ -126,7 +132,7 @@ if assessment := ss.get("last_assessment"):
     st.divider()
     if saved:
         components.advice_dialog(assessment, state.region(), saved)
-recent = resources.recent(resources.database_url(), patient_id)
+recent = resources.recent(resources.database_url(), state.actor(), patient_id)
 if recent:
     st.pills("Your recent symptoms", recent, key="quick_pick", on_change=quick_add, format_func=plain)
 
@@ -186,7 +192,7 @@ with st.expander("Medicines, sleep and tags (optional)", expanded=False):
     url = resources.database_url()
     st.multiselect(
         "Medicines taken",
-        resources.factor_suggestions(url, patient_id, "medication", SUGGESTED_MEDICATIONS),
+        resources.factor_suggestions(url, state.actor(), patient_id, "medication", SUGGESTED_MEDICATIONS),
         key=f"medications_{ss.form_gen}",
         accept_new_options=True,
         placeholder="Pick or type a medicine",
@@ -203,7 +209,7 @@ with st.expander("Medicines, sleep and tags (optional)", expanded=False):
     field_error("sleep")
     st.multiselect(
         "Your tags",
-        resources.factor_suggestions(url, patient_id, "tag", SUGGESTED_TAGS),
+        resources.factor_suggestions(url, state.actor(), patient_id, "tag", SUGGESTED_TAGS),
         key=f"tags_{ss.form_gen}",
         accept_new_options=True,
         placeholder="coffee, stress, exercise…",

@@ -1,12 +1,15 @@
-"""Settings page: region (emergency and crisis numbers), time zone, patient name."""
+"""Settings page: region (emergency numbers), time zone, the profile, sharing, contacts, the account."""
 
 from zoneinfo import available_timezones
 
 import streamlit as st
 
-from tracker.errors import ValidationError
-from tracker.patients import rename_patient
+from tracker.access import ActorKind
+from tracker.errors import NotFoundError, ValidationError
+from tracker.models import utcnow
+from tracker.patients import delete_patient, rename_patient
 from tracker.regions import REGIONS
+from tracker.sharing import INVITATION_DAYS, create_invitation, revoke_invitations, revoke_share
 from ui import bootstrap, components, resources, state
 from ui.text import plain
 
@@ -35,14 +38,24 @@ st.selectbox(
 )
 components.safety_notice(state.region())
 
+actor = state.actor()
+if state.read_only():
+    st.subheader("Patients who shared with you")
+    shared = state.patients()
+    st.write(", ".join(plain(name) for name in shared.values()) or "Nobody yet.")
+    st.caption("A patient or caregiver gives you a one-time code from their Settings page. Enter it here.")
+    components.invitation_form(actor)
+    components.my_data_section(actor)
+    st.stop()
+
 st.subheader("Patient profile")
 patient_id = state.patient_id()
-known = dict(resources.patients(resources.database_url()))
+known = state.patients()
 new_name = st.text_input("Name", value=known.get(patient_id, ""), max_chars=80, key=f"rename_{patient_id}")
 if st.button("Rename", key="rename"):
     try:
         with resources.sessions().begin() as session:
-            rename_patient(session, patient_id, new_name)
+            rename_patient(session, actor, patient_id, new_name)
     except ValidationError as error:
         st.error(error.errors["name"])
     else:
@@ -50,12 +63,89 @@ if st.button("Rename", key="rename"):
         st.success("Renamed.")
         st.rerun()
 
+
+@st.dialog("Delete this profile?")
+def confirm_delete_profile() -> None:
+    st.write(
+        f"This deletes {plain(known[patient_id])}'s profile with every entry, alert, contact and share. "
+        "It cannot be undone."
+    )
+    keep, remove = st.columns(2)
+    if keep.button("Keep it", key="keep_profile"):
+        st.rerun()
+    if remove.button("Delete profile", type="primary", key="confirm_delete_profile"):
+        with resources.sessions().begin() as session:
+            delete_patient(session, actor, patient_id)
+        resources.data_changed()
+        st.session_state.pop(state.PATIENT_KEY, None)
+        st.rerun()
+
+
+if len(known) > 1 and st.button(
+    "Delete this profile…", key="delete_profile", icon=":material/person_remove:"
+):
+    confirm_delete_profile()
+
+
+def new_invitation() -> None:
+    with resources.sessions().begin() as session:
+        st.session_state["invitation_shown"] = (
+            patient_id,
+            create_invitation(session, actor, patient_id, utcnow()),
+        )
+
+
+def cancel_invitations() -> None:
+    with resources.sessions().begin() as session:
+        count = revoke_invitations(session, actor, patient_id, utcnow())
+    st.session_state.pop("invitation_shown", None)
+    st.toast(f"Cancelled {count} unused code{'s' if count != 1 else ''}.")
+
+
+def stop_sharing(share_id: int) -> None:
+    try:
+        with resources.sessions().begin() as session:
+            revoke_share(session, actor, patient_id, share_id, utcnow())
+    except NotFoundError:
+        pass
+    resources.data_changed()
+
+
+def sharing_section() -> None:
+    """Invitation codes and who can see the profile (accounts only: single-user mode has no clinicians)."""
+    st.subheader("Share with a clinician")
+    st.caption(
+        f"A clinician with an account here can read {plain(known[patient_id])}'s diary, see and answer "
+        "its alerts (they are e-mailed too) and record what happened. They cannot change entries. Give "
+        f"them a one-time code; it works once, for {INVITATION_DAYS} days. You can stop sharing at any time."
+    )
+    shown = st.session_state.get("invitation_shown")
+    if shown and shown[0] == patient_id:
+        st.success(f"Invitation code: **{shown[1]}** — give it to your clinician. It is shown only now.")
+    make, cancel = st.columns(2)
+    make.button(
+        "Create an invitation code", key="create_invitation", icon=":material/key:", on_click=new_invitation
+    )
+    cancel.button("Cancel unused codes", key="cancel_invitations", on_click=cancel_invitations)
+    for share in resources.shares(resources.database_url(), actor, patient_id):
+        who, since, stop = st.columns([4, 3, 2], vertical_alignment="center")
+        who.write(f"{plain(share.clinician)} ({plain(share.email)})")
+        if share.revoked_at:
+            since.caption(f"stopped {share.revoked_at:%d %b %Y}")
+            continue
+        since.caption(f"since {share.since:%d %b %Y}")
+        stop.button("Stop sharing", key=f"revoke_{share.id}", on_click=stop_sharing, args=(share.id,))
+
+
+if actor.kind is ActorKind.USER:
+    sharing_section()
+
 st.subheader("Who is told about worrying symptoms")
 st.caption(
     "When a check-in is severe, gets much worse or needs care today, an alert goes to these contacts "
     "(e-mail, or any channel apprise supports such as SMS or chat). Reminders are a daily nudge to check in."
 )
-contacts = resources.contacts(resources.database_url(), patient_id)
+contacts = resources.contacts(resources.database_url(), actor, patient_id)
 for contact in contacts:
     where, what, remove = st.columns([4, 3, 1], vertical_alignment="center")
     where.write(f"{'✉️' if contact.kind == 'email' else '💬'} {plain(contact.address)}")
@@ -68,7 +158,7 @@ for contact in contacts:
         key=f"remove_contact_{contact.id}",
         help="Remove",
         on_click=components.remove_contact,
-        args=(patient_id, contact.id),
+        args=(actor, patient_id, contact.id),
     )
 with st.form("add_contact", clear_on_submit=False, border=True):
     kind = st.radio(
@@ -84,4 +174,7 @@ with st.form("add_contact", clear_on_submit=False, border=True):
     reminders_on.checkbox("Daily reminder to check in", key="contact_reminders")
     if message := st.session_state.get("contact_error"):
         st.error(message)
-    st.form_submit_button("Add contact", on_click=components.add_contact_from_form, args=(patient_id,))
+    st.form_submit_button("Add contact", on_click=components.add_contact_from_form, args=(actor, patient_id))
+
+if actor.kind is not ActorKind.LOCAL:
+    components.my_data_section(actor)

@@ -12,7 +12,20 @@ from tracker.db import create_db_engine, downgrade, session_factory
 
 POSTGRES_URL_ENV = "TRACKER_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
-TABLES = ("deliveries", "contacts", "alerts", "check_in_factors", "symptom_entries", "check_ins", "patients")
+TABLES = (
+    "outcomes",
+    "deliveries",
+    "contacts",
+    "shares",
+    "invitations",
+    "alerts",
+    "check_in_factors",
+    "symptom_entries",
+    "check_ins",
+    "patients",
+    "user_sessions",
+    "users",
+)
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 

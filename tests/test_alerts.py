@@ -5,6 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tracker.access import LOCAL
 from tracker.alerts import (
     ALERT_RULES_FILE,
     ActionKind,
@@ -143,7 +144,7 @@ def test_a_check_in_resolves_the_no_check_in_alert(now):
 
 def check_in(session, patient_id, severities, level, now):
     entries = [EntryInput(name, severity, now) for name, severity in severities.items()]
-    stored = add_check_in(session, patient_id, entries, now=now)
+    stored = add_check_in(session, LOCAL, patient_id, entries, now=now)
     assessment = Assessment(level, "advice", 0.9, (), {})
     logged = LoggedCheckIn(stored.id, tuple(e.id for e in stored.entries), assessment)
     return logged
@@ -151,22 +152,22 @@ def check_in(session, patient_id, severities, level, now):
 
 def record(session, patient_id, severities, now, level=SEE, previous=None):
     logged = check_in(session, patient_id, severities, level, now)
-    return record_check_in_alerts(session, patient_id, logged, severities, previous or {}, now)
+    return record_check_in_alerts(session, LOCAL, patient_id, logged, severities, previous or {}, now)
 
 
 def test_a_repeated_problem_keeps_one_alert_and_counts_check_ins(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     (first,) = record(session, patient.id, {"Fever": 4}, now)
     (again,) = record(session, patient.id, {"Fever": 4}, now + timedelta(hours=1))
     assert again.id == first.id
     assert (again.version, again.check_ins, again.updated_at) == (1, 2, now + timedelta(hours=1))
-    assert len(list_alerts(session, patient.id)) == 1
+    assert len(list_alerts(session, LOCAL, patient.id)) == 1
 
 
 def test_a_worse_problem_is_a_new_version_shown_as_new_again(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     (alert,) = record(session, patient.id, {"Fever": 4}, now)
-    acknowledge(session, patient.id, alert.id, "Nurse Jo", now)
+    acknowledge(session, LOCAL, patient.id, alert.id, "Nurse Jo", now)
     (worse,) = record(session, patient.id, {"Fever": 5}, now + timedelta(hours=2))
     assert (worse.id, worse.version, worse.severity, worse.status) == (alert.id, 2, 5, "new")
     assert worse.acknowledged_by is None
@@ -174,59 +175,61 @@ def test_a_worse_problem_is_a_new_version_shown_as_new_again(session, now):
 
 
 def test_log_check_in_then_record_alerts_flags_an_emergency(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     record(session, patient.id, {"Chest pain": 2}, now - timedelta(days=1))
     entries = [EntryInput("chest pain", 5, now)]
-    logged = log_check_in(session, patient.id, entries, default_triager(), now=now)
+    logged = log_check_in(session, LOCAL, patient.id, entries, default_triager(), now=now)
     severities = {"Chest pain": 5}
-    past = [r for r in past_reports(session, patient.id, ["Chest pain"], now) if r.occurred_at < now]
+    past = [r for r in past_reports(session, LOCAL, patient.id, ["Chest pain"], now) if r.occurred_at < now]
     context = history_context(past, severities, now, "UTC")
     alerts = record_check_in_alerts(
-        session, patient.id, logged, severities, previous_severities(severities, context), now
+        session, LOCAL, patient.id, logged, severities, previous_severities(severities, context), now
     )
     assert sorted(a.rule for a in alerts) == ["severe_symptom", "urgent_advice", "worsening_symptom"]
     assert {a.level for a in alerts} == {"emergency"}
-    assert count_new_alerts(session, patient.id) == 3
+    assert count_new_alerts(session, LOCAL, patient.id) == 3
 
 
 def test_acknowledge_and_resolve_record_who_and_when(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     (alert,) = record(session, patient.id, {"Fever": 4}, now)
-    acknowledge(session, patient.id, alert.id, "  Nurse Jo ", now)
+    acknowledge(session, LOCAL, patient.id, alert.id, "  Nurse Jo ", now)
     assert (alert.status, alert.acknowledged_by, alert.acknowledged_at) == ("acknowledged", "Nurse Jo", now)
-    assert count_new_alerts(session, patient.id) == 0
-    resolve(session, patient.id, alert.id, "Dr Lee", now + timedelta(hours=1))
+    assert count_new_alerts(session, LOCAL, patient.id) == 0
+    resolve(session, LOCAL, patient.id, alert.id, "Dr Lee", now + timedelta(hours=1))
     assert (alert.status, alert.resolved_by) == ("resolved", "Dr Lee")
-    assert list_alerts(session, patient.id) == []
-    assert list_alerts(session, patient.id, [AlertStatus.RESOLVED]) == [alert]
+    assert list_alerts(session, LOCAL, patient.id) == []
+    assert list_alerts(session, LOCAL, patient.id, [AlertStatus.RESOLVED]) == [alert]
 
 
 def test_after_resolving_the_same_problem_opens_a_new_alert(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     (alert,) = record(session, patient.id, {"Fever": 4}, now)
-    resolve(session, patient.id, alert.id, "Dr Lee", now)
+    resolve(session, LOCAL, patient.id, alert.id, "Dr Lee", now)
     (again,) = record(session, patient.id, {"Fever": 4}, now + timedelta(days=1))
     assert again.id != alert.id
 
 
 def test_another_patients_or_an_unknown_alert_is_not_found(session, now):
-    owner, stranger = add_patient(session, "Ada"), add_patient(session, "Bob")
+    owner, stranger = add_patient(session, LOCAL, "Ada"), add_patient(session, LOCAL, "Bob")
     (alert,) = record(session, owner.id, {"Fever": 4}, now)
     for patient_id, alert_id in [(stranger.id, alert.id), (owner.id, 999), (owner.id, 2**63)]:
         with pytest.raises(NotFoundError):
-            acknowledge(session, patient_id, alert_id, "Nurse Jo", now)
+            acknowledge(session, LOCAL, patient_id, alert_id, "Nurse Jo", now)
         with pytest.raises(NotFoundError):
-            resolve(session, patient_id, alert_id, "Nurse Jo", now)
-    assert list_alerts(session, stranger.id) == [] and count_new_alerts(session, stranger.id) == 0
+            resolve(session, LOCAL, patient_id, alert_id, "Nurse Jo", now)
+    assert (
+        list_alerts(session, LOCAL, stranger.id) == [] and count_new_alerts(session, LOCAL, stranger.id) == 0
+    )
     with pytest.raises(ValidationError):
-        acknowledge(session, owner.id, alert.id, "   ", now)
+        acknowledge(session, LOCAL, owner.id, alert.id, "   ", now)
 
 
 def test_no_check_in_for_three_days_opens_one_alert_when_reminders_are_on(session, now):
     silent, quiet, recent = (
-        add_patient(session, "Ada"),
-        add_patient(session, "Bob"),
-        add_patient(session, "Cy"),
+        add_patient(session, LOCAL, "Ada"),
+        add_patient(session, LOCAL, "Bob"),
+        add_patient(session, LOCAL, "Cy"),
     )
     for patient, reminders in [(silent, True), (quiet, False), (recent, True)]:
         session.add(
@@ -241,16 +244,16 @@ def test_no_check_in_for_three_days_opens_one_alert_when_reminders_are_on(sessio
     for patient in (silent, quiet):
         check_in(session, patient.id, {"Cough": 1}, SEE, now - timedelta(days=3, minutes=1))
     check_in(session, recent.id, {"Cough": 1}, SEE, now - timedelta(days=2, hours=22))
-    (alert,) = check_missed_check_ins(session, now)
+    (alert,) = check_missed_check_ins(session, LOCAL, now)
     assert (alert.patient_id, alert.rule, alert.check_ins) == (silent.id, "no_check_in", 0)
     assert "no check-in for 3 days" in alert.message
-    assert check_missed_check_ins(session, now + timedelta(hours=1)) == []  # still open: not again
+    assert check_missed_check_ins(session, LOCAL, now + timedelta(hours=1)) == []  # still open: not again
     record(session, silent.id, {"Cough": 1}, now + timedelta(days=1))
     assert (alert.status, alert.resolved_by) == ("resolved", "a new check-in")
 
 
 def test_silence_counts_from_when_reminders_were_set_up(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     session.add(
         Contact(
             patient_id=patient.id,
@@ -260,8 +263,8 @@ def test_silence_counts_from_when_reminders_were_set_up(session, now):
             created_at=now - timedelta(days=1),
         )
     )
-    assert check_missed_check_ins(session, now) == []
-    assert len(check_missed_check_ins(session, now + timedelta(days=2))) == 1
+    assert check_missed_check_ins(session, LOCAL, now) == []
+    assert len(check_missed_check_ins(session, LOCAL, now + timedelta(days=2))) == 1
 
 
 def test_alert_lines_give_every_alert_of_the_patient_for_the_report(session, now):
@@ -271,8 +274,8 @@ def test_alert_lines_give_every_alert_of_the_patient_for_the_report(session, now
     from tracker.triage import default_triager
     from tracker.validation import EntryInput
 
-    patient_id = add_patient(session, "Report").id
-    log_check_in(session, patient_id, [EntryInput("Fever", 4, now)], default_triager(), now=now)
-    lines = alert_lines(session, patient_id, "Europe/London")
+    patient_id = add_patient(session, LOCAL, "Report").id
+    log_check_in(session, LOCAL, patient_id, [EntryInput("Fever", 4, now)], default_triager(), now=now)
+    lines = alert_lines(session, LOCAL, patient_id, "Europe/London")
     assert lines and all(line.startswith("25 Nov 2026: ") for line in lines)
     assert any("Fever" in line for line in lines)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 
+from tracker.access import LOCAL
 from tracker.backup import backup_database
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import add_check_in, list_entries
@@ -11,9 +12,10 @@ from tracker.validation import EntryInput, FactorInput
 
 def test_backup_is_a_complete_sqlite_copy(engine, factory, tmp_path, now):
     with factory.begin() as session:
-        patient = add_patient(session, "Ada")
+        patient = add_patient(session, LOCAL, "Ada")
         add_check_in(
             session,
+            LOCAL,
             patient.id,
             [EntryInput("Cough", 2, now - timedelta(hours=1), "dry")],
             factors=[FactorInput("tag", "coffee")],
@@ -21,7 +23,7 @@ def test_backup_is_a_complete_sqlite_copy(engine, factory, tmp_path, now):
         )
     copy = backup_database(engine, tmp_path / "backup.sqlite3")
     with session_factory(create_db_engine(f"sqlite:///{copy}")).begin() as session:
-        restored = list_entries(session, patient.id)
+        restored = list_entries(session, LOCAL, patient.id)
     assert restored[["symptom", "severity", "note"]].values.tolist() == [["Cough", 2, "dry"]]
 
 

@@ -8,6 +8,7 @@ import browser_support as support
 import pytest
 from browser_support import DESKTOP, NO_PLAYWRIGHT, WAIT_MS, StreamlitServer, main_area, open_heading
 
+from tracker.access import LOCAL
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import add_check_in
 from tracker.patients import list_patients
@@ -32,9 +33,9 @@ def streamlit_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[St
 def log_elsewhere(database: Path, symptom: str) -> None:
     """Log a check-in the way another session (or process) would: straight through the library."""
     with session_factory(create_db_engine(f"sqlite:///{database}")).begin() as session:
-        patient = list_patients(session)[0]
+        patient = list_patients(session, LOCAL)[0]
         when = datetime.now(UTC) - timedelta(minutes=1)
-        add_check_in(session, patient.id, [EntryInput(symptom, 3, when)])
+        add_check_in(session, LOCAL, patient.id, [EntryInput(symptom, 3, when)])
 
 
 def test_history_shows_a_check_in_from_another_session_without_a_reload(open_page, streamlit_app, tmp_path):

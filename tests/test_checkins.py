@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tracker.access import LOCAL
 from tracker.checkins import PastReport, history_context, log_check_in
 from tracker.entries import count_entries, list_entries
 from tracker.errors import ValidationError
@@ -45,23 +46,24 @@ def test_days_are_counted_in_the_patients_time_zone():
 
 
 def test_logging_stores_entries_with_the_recommendation_given(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     logged = log_check_in(
         session,
+        LOCAL,
         patient.id,
         [EntryInput("Chest pain", 5, now - timedelta(minutes=5)), EntryInput("tummy ache", 2, now)],
         default_triager(),
         now=now,
     )
     assert logged.assessment.level == TriageLevel.EMERGENCY
-    frame = list_entries(session, patient.id)
+    frame = list_entries(session, LOCAL, patient.id)
     assert len(frame) == 2
     assert set(frame["level"]) == {"emergency"}
     assert frame["model_version"].iloc[0] == logged.assessment.model_version
 
 
 def test_logging_bad_input_stores_nothing(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     with pytest.raises(ValidationError):
-        log_check_in(session, patient.id, [EntryInput("", 3, now)], default_triager(), now=now)
-    assert count_entries(session, patient.id) == 0
+        log_check_in(session, LOCAL, patient.id, [EntryInput("", 3, now)], default_triager(), now=now)
+    assert count_entries(session, LOCAL, patient.id) == 0

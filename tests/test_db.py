@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import inspect, text
 
 from tracker import config
+from tracker.access import LOCAL
 from tracker.db import create_db_engine, downgrade, session_factory, upgrade
 from tracker.entries import add_check_in, list_entries
 from tracker.patients import add_patient
@@ -27,19 +28,21 @@ def test_migrations_go_down_and_up_again_without_error(engine):
 def test_applying_migrations_twice_keeps_the_data(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with session_factory(create_db_engine(url)).begin() as session:
-        patient = add_patient(session, "Ada")
-        add_check_in(session, patient.id, [EntryInput("Cough", 2, datetime.now(UTC) - timedelta(hours=1))])
+        patient = add_patient(session, LOCAL, "Ada")
+        add_check_in(
+            session, LOCAL, patient.id, [EntryInput("Cough", 2, datetime.now(UTC) - timedelta(hours=1))]
+        )
     with session_factory(create_db_engine(url)).begin() as session:
-        assert len(list_entries(session, patient.id)) == 1
+        assert len(list_entries(session, LOCAL, patient.id)) == 1
 
 
 def test_times_come_back_in_utc_whatever_zone_they_were_given_in(session, now):
     from zoneinfo import ZoneInfo
 
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     local = datetime(2026, 11, 24, 9, 30, tzinfo=ZoneInfo("America/New_York"))
-    add_check_in(session, patient.id, [EntryInput("Cough", 2, local)], now=now)
-    stored = list_entries(session, patient.id)["occurred_at"].iloc[0]
+    add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, local)], now=now)
+    stored = list_entries(session, LOCAL, patient.id)["occurred_at"].iloc[0]
     assert stored.to_pydatetime() == local
     assert stored.hour == 14
 

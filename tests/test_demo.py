@@ -3,6 +3,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
+from tracker.access import LOCAL
 from tracker.db import create_db_engine, session_factory
 from tracker.demo import demo_entries, fill_demo
 from tracker.entries import list_entries
@@ -22,9 +23,9 @@ def test_demo_symptoms_come_in_episodes_not_uniform_noise(now):
 
 def test_fill_demo_adds_patients_with_the_asked_number_of_entries(tmp_path, now):
     engine = create_db_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    added = fill_demo(engine, 3, 900, lambda s: ("self_care", "Rest.", 0.9, "test"), now=now)
+    added = fill_demo(engine, LOCAL, 3, 900, lambda s: ("self_care", "Rest.", 0.9, "test"), now=now)
     assert added == (3, 900)
     with session_factory(engine).begin() as session:
-        patients = list_patients(session)
-        sizes = [len(list_entries(session, p.id)) for p in patients]
+        patients = list_patients(session, LOCAL)
+        sizes = [len(list_entries(session, LOCAL, p.id)) for p in patients]
     assert sizes == [300, 300, 300]

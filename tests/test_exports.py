@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tracker.access import LOCAL
 from tracker.entries import Recommendation, add_check_in, entries_frame, list_entries
 from tracker.exports import (
     EXPORT_COLUMNS,
@@ -235,14 +236,20 @@ def test_workbook_of_no_entries_has_headers_and_says_so():
 
 
 def test_csv_of_stored_entries_carries_the_advice_and_empty_cells_for_what_is_missing(session, now):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     advice = Recommendation(level="urgent", advice="=Get help today", confidence=0.9, model_version="v1")
     earlier = now - timedelta(hours=2)
     add_check_in(
-        session, patient.id, [EntryInput("tummy ache", 4, earlier, "-sharp")], ["Abdominal pain"], advice, now
+        session,
+        LOCAL,
+        patient.id,
+        [EntryInput("tummy ache", 4, earlier, "-sharp")],
+        ["Abdominal pain"],
+        advice,
+        now,
     )
-    add_check_in(session, patient.id, [EntryInput("Cough", 2, earlier)], now=now)
-    rows = read_csv(entries_csv(list_entries(session, patient.id), "Europe/London"))
+    add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, earlier)], now=now)
+    rows = read_csv(entries_csv(list_entries(session, LOCAL, patient.id), "Europe/London"))
     assert [(row["symptom"], row["symptom_as_typed"], row["note"]) for row in rows] == [
         ("Abdominal pain", "tummy ache", "'-sharp"),
         ("Cough", "Cough", ""),

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from tracker.access import LOCAL
 from tracker.cli import build_parser, main
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import add_check_in
@@ -143,8 +144,10 @@ needs_import = pytest.mark.skipif("import" not in COMMANDS, reason="the CLI has 
 def database(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     with session_factory(create_db_engine(url)).begin() as session:
-        patient_id = add_patient(session, "Ada").id
-        add_check_in(session, patient_id, [EntryInput("Cough", 2, datetime.now(UTC) - timedelta(days=1))])
+        patient_id = add_patient(session, LOCAL, "Ada").id
+        add_check_in(
+            session, LOCAL, patient_id, [EntryInput("Cough", 2, datetime.now(UTC) - timedelta(days=1))]
+        )
     return url
 
 

@@ -36,6 +36,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.access import LOCAL
 from tracker.checkins import log_check_in
 from tracker.entries import add_check_in, list_entries, list_factors, update_entry
 from tracker.errors import NotFoundError, ValidationError
@@ -104,7 +105,7 @@ def stored_note(note: str | None) -> str | None:
 
 def new_patient(factory: sessionmaker[Session], name: str = "Fuzz") -> int:
     with factory.begin() as session:
-        return add_patient(session, name).id
+        return add_patient(session, LOCAL, name).id
 
 
 TEXT_COLUMNS = ["symptom", "symptom_text", "note", "level", "advice"]
@@ -118,7 +119,7 @@ def with_none(frame: pd.DataFrame) -> pd.DataFrame:
 
 def rows_of(factory: sessionmaker[Session], patient_id: int) -> pd.DataFrame:
     with factory.begin() as session:
-        return with_none(list_entries(session, patient_id).sort_values("id", ignore_index=True))
+        return with_none(list_entries(session, LOCAL, patient_id).sort_values("id", ignore_index=True))
 
 
 def table_counts(factory: sessionmaker[Session]) -> tuple[int, ...]:
@@ -155,7 +156,7 @@ def test_a_check_in_is_stored_exactly_as_validated_or_refused_with_nothing_store
     before = table_counts(factory)
     try:
         with factory.begin() as session:
-            add_check_in(session, patient_id, entries, now=NOW)
+            add_check_in(session, LOCAL, patient_id, entries, now=NOW)
         accepted = True
     except ValidationError:
         accepted = False
@@ -177,7 +178,7 @@ def test_logging_a_check_in_stores_it_with_its_advice_or_refuses_it_with_nothing
     before = table_counts(factory)
     try:
         with factory.begin() as session:
-            logged = log_check_in(session, patient_id, entries, default_triager(), tz=tz, now=NOW)
+            logged = log_check_in(session, LOCAL, patient_id, entries, default_triager(), tz=tz, now=NOW)
     except ValidationError:
         assert not (entries and all(entry_ok(entry) for entry in entries))
         assert table_counts(factory) == before
@@ -209,7 +210,7 @@ def test_an_edit_is_stored_as_validated_or_leaves_the_entry_unchanged(
     original = EntryInput("Original", 2, NOW - timedelta(days=1), "kept")
     patient_id = new_patient(factory)
     with factory.begin() as session:
-        entry_id = add_check_in(session, patient_id, [original], now=NOW).entries[0].id
+        entry_id = add_check_in(session, LOCAL, patient_id, [original], now=NOW).entries[0].id
     checks = [
         symptom is None or symptom_ok(symptom),
         severity is None or severity_ok(severity),
@@ -220,6 +221,7 @@ def test_an_edit_is_stored_as_validated_or_leaves_the_entry_unchanged(
         with factory.begin() as session:
             update_entry(
                 session,
+                LOCAL,
                 patient_id,
                 entry_id,
                 symptom=symptom,
@@ -273,12 +275,16 @@ def test_table_edits_are_applied_as_validated_or_roll_back_to_nothing(factory, c
     patient_id = new_patient(factory)
     with factory.begin() as session:
         entry_id = (
-            add_check_in(session, patient_id, [EntryInput("Cough", 2, NOW, "dry")], now=NOW).entries[0].id
+            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW, "dry")], now=NOW)
+            .entries[0]
+            .id
         )
     before = rows_of(factory, patient_id)
     try:
         with factory.begin() as session:  # the page's transaction: an error rolls every edit back
-            changed = apply_table_edits(session, patient_id, {entry_id: change}, lambda _text: None, tz, NOW)
+            changed = apply_table_edits(
+                session, LOCAL, patient_id, {entry_id: change}, lambda _text: None, tz, NOW
+            )
     except ValidationError:
         pd.testing.assert_frame_equal(rows_of(factory, patient_id), before)
         return
@@ -304,10 +310,10 @@ def test_table_edits_are_applied_as_validated_or_roll_back_to_nothing(factory, c
 def test_unknown_patients_and_entries_are_not_found(factory, entry_id, patient_offset):
     patient_id = new_patient(factory)
     with factory.begin() as session:
-        own = add_check_in(session, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW).entries[0].id
+        own = add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW).entries[0].id
     assume(entry_id != own)
     with pytest.raises(NotFoundError), factory.begin() as session:
-        update_entry(session, patient_id + patient_offset, entry_id, severity=3, now=NOW)
+        update_entry(session, LOCAL, patient_id + patient_offset, entry_id, severity=3, now=NOW)
 
 
 # --- patients and factors -------------------------------------------------------------------------------
@@ -325,21 +331,23 @@ def name_ok(name: object) -> bool:
 def test_patient_names_are_stored_cleaned_or_refused(factory, name, new_name):
     try:
         with factory.begin() as session:
-            patient_id = add_patient(session, name).id
+            patient_id = add_patient(session, LOCAL, name).id
     except ValidationError:
         assert not name_ok(name)
         return
     assert name_ok(name)
     with factory.begin() as session:
-        assert get_patient(session, patient_id).name == clean_text(name)
-        assert find_patient_by_name(session, name).name.casefold() == clean_text(name).casefold()
+        assert get_patient(session, LOCAL, patient_id).name == clean_text(name)
+        assert find_patient_by_name(session, LOCAL, name).name.casefold() == clean_text(name).casefold()
     try:
         with factory.begin() as session:
-            rename_patient(session, patient_id, new_name)
+            rename_patient(session, LOCAL, patient_id, new_name)
     except ValidationError:
         assert not name_ok(new_name)
     with factory.begin() as session:
-        assert get_patient(session, patient_id).name == clean_text(new_name if name_ok(new_name) else name)
+        assert get_patient(session, LOCAL, patient_id).name == clean_text(
+            new_name if name_ok(new_name) else name
+        )
 
 
 sleep_hours = st.one_of(
@@ -361,12 +369,12 @@ def test_factors_are_stored_cleaned_or_refused_with_nothing_stored(factory, fact
     before = table_counts(factory)
     try:
         with factory.begin() as session:
-            add_check_in(session, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW, factors=factors)
+            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW, factors=factors)
     except ValidationError:
         assert table_counts(factory) == before
         return
     with factory.begin() as session:
-        stored = list_factors(session, patient_id)
+        stored = list_factors(session, LOCAL, patient_id)
     assert list(stored["kind"]) == [factor.kind for factor in factors]
     assert list(stored["name"]) == [clean_text(factor.name) for factor in factors]
     assert all(1 <= len(name) <= 60 for name in stored["name"])
@@ -503,7 +511,7 @@ def test_importing_a_malformed_file_changes_nothing(factory, tmp_path, data):
     path.write_bytes(data)
     before = table_counts(factory)
     with pytest.raises(ValidationError), factory.begin() as session:
-        import_file(session, patient_id, path, load_vocabulary(), "UTC", NOW)
+        import_file(session, LOCAL, patient_id, path, load_vocabulary(), "UTC", NOW)
     assert table_counts(factory) == before
 
 
@@ -537,7 +545,7 @@ def test_a_csv_of_hostile_cells_is_imported_as_validated_or_refused_with_nothing
     try:
         plan = parse_import(text.encode("utf-8", "surrogatepass"), "upload.csv", tz, NOW)
         with factory.begin() as session:
-            result = import_entries(session, patient_id, plan, load_vocabulary(), NOW)
+            result = import_entries(session, LOCAL, patient_id, plan, load_vocabulary(), NOW)
     except ValidationError:
         assert table_counts(factory) == before
         return
@@ -590,7 +598,7 @@ def store(factory: sessionmaker[Session], entries: Sequence[EntryInput]) -> tupl
     names = [vocabulary.match(clean_text(entry.symptom)).canonical for entry in entries]
     patient_id = new_patient(factory, "Exported")
     with factory.begin() as session:
-        add_check_in(session, patient_id, entries, names, now=NOW)
+        add_check_in(session, LOCAL, patient_id, entries, names, now=NOW)
     return patient_id, rows_of(factory, patient_id)
 
 
@@ -616,7 +624,9 @@ def test_stored_hostile_text_round_trips_through_csv_export_and_import(factory, 
     data = entries_csv(exported, tz)
     target = new_patient(factory, "Imported")
     with factory.begin() as session:
-        import_entries(session, target, parse_import(data, "export.csv", tz, NOW), load_vocabulary(), NOW)
+        import_entries(
+            session, LOCAL, target, parse_import(data, "export.csv", tz, NOW), load_vocabulary(), NOW
+        )
     same_entries(rows_of(factory, target), exported)
 
 
@@ -671,17 +681,23 @@ YEAR_ONE_EAST = datetime(1, 1, 1, 3, 0, tzinfo=timezone(timedelta(hours=5)))  # 
 
 
 def test_a_check_in_in_year_one_east_of_utc_is_refused_not_crashed(session, now):
-    patient_id = add_patient(session, "Ada").id
+    patient_id = add_patient(session, LOCAL, "Ada").id
     with pytest.raises(ValidationError):
-        add_check_in(session, patient_id, [EntryInput("Cough", 2, YEAR_ONE_EAST)], now=now)
+        add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, YEAR_ONE_EAST)], now=now)
 
 
 def test_a_table_edit_to_year_one_in_tokyo_is_refused_not_crashed(session, now):
-    patient_id = add_patient(session, "Ada").id
-    entry_id = add_check_in(session, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
+    patient_id = add_patient(session, LOCAL, "Ada").id
+    entry_id = add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
     with pytest.raises(ValidationError):
         apply_table_edits(
-            session, patient_id, {entry_id: {"when": "0001-01-01 00:00"}}, lambda _: None, "Asia/Tokyo", now
+            session,
+            LOCAL,
+            patient_id,
+            {entry_id: {"when": "0001-01-01 00:00"}},
+            lambda _: None,
+            "Asia/Tokyo",
+            now,
         )
 
 
@@ -700,13 +716,13 @@ def test_an_import_with_a_time_at_the_edge_of_the_calendar_is_a_row_error(cell, 
 
 
 def test_a_note_with_nul_is_stored_with_a_space_on_every_backend(session, now):
-    patient_id = add_patient(session, "Ada").id
+    patient_id = add_patient(session, LOCAL, "Ada").id
     try:
         with session.begin_nested():
-            add_check_in(session, patient_id, [EntryInput("Cough", 2, now, f"a{NUL}b")], now=now)
+            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, f"a{NUL}b")], now=now)
     except ValidationError:
         return
-    assert list(list_entries(session, patient_id)["note"]) == ["a b"]  # NUL is no text: a space
+    assert list(list_entries(session, LOCAL, patient_id)["note"]) == ["a b"]  # NUL is no text: a space
 
 
 def test_an_imported_note_with_nul_past_the_binary_sniff_is_stored_cleaned(session, now):
@@ -715,34 +731,36 @@ def test_an_imported_note_with_nul_past_the_binary_sniff_is_stored_cleaned(sessi
         f"2026-01-01T00:{i % 60:02d}:{i // 60:02d}+00:00,Cough,2,{'n' * 500}\r\n" for i in range(150)
     )
     data = f"{HEADER}{rows}2026-01-02,Cough,2,a{NUL}b\r\n".encode()
-    patient_id = add_patient(session, "Ada").id
+    patient_id = add_patient(session, LOCAL, "Ada").id
     try:
         with session.begin_nested():
             plan = parse_import(data, "x.csv", "UTC", now)
-            import_entries(session, patient_id, plan, load_vocabulary(), now)
+            import_entries(session, LOCAL, patient_id, plan, load_vocabulary(), now)
     except ValidationError:
         return
-    assert "a b" in set(list_entries(session, patient_id)["note"])
+    assert "a b" in set(list_entries(session, LOCAL, patient_id)["note"])
 
 
 def test_a_note_with_a_lone_surrogate_is_refused_or_cleaned(session, now):
-    patient_id = add_patient(session, "Ada").id
+    patient_id = add_patient(session, LOCAL, "Ada").id
     try:
         with session.begin_nested():
-            add_check_in(session, patient_id, [EntryInput("Cough", 2, now, f"a{SURROGATE}b")], now=now)
+            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, f"a{SURROGATE}b")], now=now)
     except ValidationError:
         return
-    assert list_entries(session, patient_id)["note"][0] == "a b"  # like any other non-character: a space
+    assert (
+        list_entries(session, LOCAL, patient_id)["note"][0] == "a b"
+    )  # like any other non-character: a space
 
 
 @pytest.mark.parametrize("note", [42, 3.5, b"bytes"])
 def test_a_note_that_is_not_text_is_refused_or_stored_as_text(session, now, note):
-    patient_id = add_patient(session, "Ada").id
+    patient_id = add_patient(session, LOCAL, "Ada").id
     try:
-        add_check_in(session, patient_id, [EntryInput("Cough", 2, now, note)], now=now)
+        add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, note)], now=now)
     except ValidationError:
         return
-    assert list_entries(session, patient_id)["note"][0] == str(note)
+    assert list_entries(session, LOCAL, patient_id)["note"][0] == str(note)
 
 
 @pytest.mark.parametrize(
@@ -756,57 +774,59 @@ def test_a_note_that_is_not_text_is_refused_or_stored_as_text(session, now, note
     ids=["sleep-bool", "sleep-huge-int", "tag-with-text-value", "medication-with-nan"],
 )
 def test_a_factor_with_an_unusable_value_is_refused(session, now, factor):
-    patient_id = add_patient(session, "Ada").id
+    patient_id = add_patient(session, LOCAL, "Ada").id
     with pytest.raises(ValidationError), session.begin_nested():
-        add_check_in(session, patient_id, [EntryInput("Cough", 2, now)], now=now, factors=[factor])
+        add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now, factors=[factor])
 
 
 @pytest.mark.parametrize("huge_id", [2**31, 2**63], ids=["int32", "int64"])
 def test_an_id_beyond_the_column_range_is_not_found(session, now, huge_id):
-    patient_id = add_patient(session, "Ada").id
+    patient_id = add_patient(session, LOCAL, "Ada").id
     with pytest.raises(NotFoundError), session.begin_nested():
-        add_check_in(session, huge_id, [EntryInput("Cough", 2, now)], now=now)
+        add_check_in(session, LOCAL, huge_id, [EntryInput("Cough", 2, now)], now=now)
     with pytest.raises(NotFoundError), session.begin_nested():
-        update_entry(session, patient_id, huge_id, severity=3, now=now)
+        update_entry(session, LOCAL, patient_id, huge_id, severity=3, now=now)
 
 
 def test_a_note_with_a_windows_line_break_round_trips_through_csv(session, now):
-    exporter, importer = add_patient(session, "A").id, add_patient(session, "B").id
-    add_check_in(session, exporter, [EntryInput("Cough", 2, now, "line one\r\nline two")], now=now)
-    data = entries_csv(list_entries(session, exporter), "UTC")
-    import_entries(session, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
-    assert list(list_entries(session, importer)["note"]) == list(list_entries(session, exporter)["note"])
-    assert list(list_entries(session, importer)["note"]) == ["line one\nline two"]
+    exporter, importer = add_patient(session, LOCAL, "A").id, add_patient(session, LOCAL, "B").id
+    add_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, now, "line one\r\nline two")], now=now)
+    data = entries_csv(list_entries(session, LOCAL, exporter), "UTC")
+    import_entries(session, LOCAL, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
+    assert list(list_entries(session, LOCAL, importer)["note"]) == list(
+        list_entries(session, LOCAL, exporter)["note"]
+    )
+    assert list(list_entries(session, LOCAL, importer)["note"]) == ["line one\nline two"]
 
 
 def test_a_note_of_joined_emoji_round_trips_through_csv(session, now):
-    exporter, importer = add_patient(session, "A").id, add_patient(session, "B").id
-    add_check_in(session, exporter, [EntryInput("Cough", 2, now, "family day " + FAMILY * 3)], now=now)
-    data = entries_csv(list_entries(session, exporter), "UTC")
-    import_entries(session, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
-    assert list(list_entries(session, importer)["note"]) == ["family day " + FAMILY * 3]
+    exporter, importer = add_patient(session, LOCAL, "A").id, add_patient(session, LOCAL, "B").id
+    add_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, now, "family day " + FAMILY * 3)], now=now)
+    data = entries_csv(list_entries(session, LOCAL, exporter), "UTC")
+    import_entries(session, LOCAL, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
+    assert list(list_entries(session, LOCAL, importer)["note"]) == ["family day " + FAMILY * 3]
 
 
 def test_a_time_in_a_zone_whose_offset_had_seconds_round_trips_through_csv(session, now):
-    exporter, importer = add_patient(session, "A").id, add_patient(session, "B").id
+    exporter, importer = add_patient(session, LOCAL, "A").id, add_patient(session, LOCAL, "B").id
     when = datetime(1930, 6, 1, 12, 0, tzinfo=UTC)  # Amsterdam was UTC+00:19:32 then (+01:19:32 in summer)
-    add_check_in(session, exporter, [EntryInput("Cough", 2, when)], now=now)
-    data = entries_csv(list_entries(session, exporter), "Europe/Amsterdam")
-    import_entries(session, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
-    assert list(list_entries(session, importer)["occurred_at"]) == [when]
+    add_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, when)], now=now)
+    data = entries_csv(list_entries(session, LOCAL, exporter), "Europe/Amsterdam")
+    import_entries(session, LOCAL, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
+    assert list(list_entries(session, LOCAL, importer)["occurred_at"]) == [when]
 
 
 @pytest.mark.parametrize("tz", ["Not/AZone", ""])
 @pytest.mark.parametrize("call", ["log_check_in", "apply_table_edits"])
 def test_an_unknown_time_zone_is_a_validation_error(session, now, tz, call):
-    patient_id = add_patient(session, "Ada").id
-    entry_id = add_check_in(session, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
+    patient_id = add_patient(session, LOCAL, "Ada").id
+    entry_id = add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
     with pytest.raises(ValidationError):
         if call == "log_check_in":
             log_check_in(
-                session, patient_id, [EntryInput("Cough", 2, now)], default_triager(), tz=tz, now=now
+                session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], default_triager(), tz=tz, now=now
             )
         else:
             apply_table_edits(
-                session, patient_id, {entry_id: {"when": "2026-01-01 10:00"}}, lambda _: None, tz, now
+                session, LOCAL, patient_id, {entry_id: {"when": "2026-01-01 10:00"}}, lambda _: None, tz, now
             )

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tracker import config
+from tracker.access import LOCAL
 from tracker.db import create_db_engine
 from tracker.demo import fill_demo
 
@@ -16,7 +17,7 @@ VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Entries"]
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'demo.sqlite3'}"
-    fill_demo(create_db_engine(url), 1, 3000, lambda s: ("self_care", "Rest and fluids.", 0.9, "test"))
+    fill_demo(create_db_engine(url), LOCAL, 1, 3000, lambda s: ("self_care", "Rest and fluids.", 0.9, "test"))
     return url
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event
 
 import tracker.imports as imports
+from tracker.access import LOCAL
 from tracker.entries import Recommendation, add_check_in, count_entries, list_entries
 from tracker.errors import NotFoundError, ValidationError
 from tracker.imports import ImportSource, import_entries, import_file, parse_import
@@ -39,7 +40,7 @@ def vocabulary():
 
 @pytest.fixture
 def patient_id(session):
-    return add_patient(session, "Ada").id
+    return add_patient(session, LOCAL, "Ada").id
 
 
 @pytest.fixture
@@ -48,9 +49,9 @@ def logged(session, patient_id, now):
     advice = Recommendation("see_doctor", "Book an appointment.", 0.8, "v1")
     earlier = now - timedelta(days=1, minutes=17)
     entries = [EntryInput("headahce", 3, earlier, "=1+2"), EntryInput("Fever", 4, earlier, "'tis 38.9")]
-    add_check_in(session, patient_id, entries, ["Headache", "Fever"], advice, now=now)
-    add_check_in(session, patient_id, [EntryInput("Wobbly toe", 2, now - timedelta(hours=2))], now=now)
-    return list_entries(session, patient_id)
+    add_check_in(session, LOCAL, patient_id, entries, ["Headache", "Fever"], advice, now=now)
+    add_check_in(session, LOCAL, patient_id, [EntryInput("Wobbly toe", 2, now - timedelta(hours=2))], now=now)
+    return list_entries(session, LOCAL, patient_id)
 
 
 def guard(value):
@@ -101,7 +102,7 @@ def to_xlsx(rows, header=EXPORT_COLUMNS, sheet="Entries", before=("About",)):
 
 def run_import(session, patient_id, data, filename, vocabulary, now, tz="UTC", **options):
     plan = parse_import(data, filename, tz, now, **options)
-    return import_entries(session, patient_id, plan, vocabulary, now)
+    return import_entries(session, LOCAL, patient_id, plan, vocabulary, now)
 
 
 def problems(data, filename="entries.csv", now=datetime(2026, 11, 25, 12, tzinfo=UTC), **options):
@@ -124,10 +125,10 @@ def problems(data, filename="entries.csv", now=datetime(2026, 11, 25, 12, tzinfo
 def test_each_export_format_round_trips(session, logged, vocabulary, now, write, filename, source):
     plan = parse_import(write(logged), filename, "UTC", now)
     assert plan.source is source
-    twin = add_patient(session, "Twin").id
-    result = import_entries(session, twin, plan, vocabulary, now)
+    twin = add_patient(session, LOCAL, "Twin").id
+    result = import_entries(session, LOCAL, twin, plan, vocabulary, now)
     assert (result.added, result.skipped_duplicates) == (3, 0)
-    copied = list_entries(session, twin)
+    copied = list_entries(session, LOCAL, twin)
     pd.testing.assert_frame_equal(copied[COMPARED], logged[COMPARED])
 
 
@@ -139,7 +140,7 @@ def test_original_table_with_dates_imports_words_and_recommendations(session, pa
     data = to_xlsx(rows, header=["Date", "Time", *ORIGINAL_COLUMNS], sheet="Sheet1", before=())
     result = run_import(session, patient_id, data, "original.xlsx", vocabulary, now, tz="Europe/London")
     assert result.added == 2
-    frame = list_entries(session, patient_id)
+    frame = list_entries(session, LOCAL, patient_id)
     assert frame["symptom"].tolist() == ["Headache", "Chest pain"]
     assert frame["severity"].tolist() == [2, 5]
     assert frame["advice"].tolist() == ["Rest in a dark room.", "Call emergency services now."]
@@ -154,7 +155,7 @@ def test_original_table_without_a_time_is_refused_unless_one_time_is_given(
     assert "no Date or Timestamp column" in problems(data, "original_recommendations.xlsx")["file"]
     one_time = now - timedelta(days=2)
     result = run_import(session, patient_id, data, "original.xlsx", vocabulary, now, default_time=one_time)
-    frame = list_entries(session, patient_id)
+    frame = list_entries(session, LOCAL, patient_id)
     assert result.added == len(frame) > 0
     assert set(frame["occurred_at"]) == {pd.Timestamp(one_time)}
     assert frame["advice"].notna().all()
@@ -188,7 +189,7 @@ def test_one_bad_row_changes_nothing_and_is_named_with_why(
         run_import(session, patient_id, data, "entries.csv", vocabulary, now)
     assert list(error.value.errors) == ["row 4"]
     assert words in error.value.errors["row 4"]
-    assert count_entries(session, patient_id) == 0
+    assert count_entries(session, LOCAL, patient_id) == 0
 
 
 def test_every_bad_row_is_listed_with_its_spreadsheet_row_number():
@@ -219,7 +220,7 @@ def test_reimporting_the_same_file_adds_nothing(session, logged, patient_id, voc
     data = to_csv(export_rows(logged))
     result = run_import(session, patient_id, data, "export.csv", vocabulary, now)
     assert (result.added, result.skipped_duplicates) == (0, 3)
-    assert count_entries(session, patient_id) == 3
+    assert count_entries(session, LOCAL, patient_id) == 3
 
 
 def test_duplicates_inside_the_file_collapse(session, patient_id, vocabulary, now):
@@ -236,7 +237,7 @@ def test_duplicates_inside_the_file_collapse(session, patient_id, vocabulary, no
 
 
 def test_another_patients_identical_entries_are_not_duplicates(session, logged, vocabulary, now):
-    stranger = add_patient(session, "Stranger").id
+    stranger = add_patient(session, LOCAL, "Stranger").id
     result = run_import(session, stranger, to_csv(export_rows(logged)), "export.csv", vocabulary, now)
     assert result.added == 3
 
@@ -256,7 +257,7 @@ def test_formula_guard_apostrophe_of_our_csv_is_stripped(session, patient_id, vo
     header = ["occurred_at", "symptom", "severity", "note"]
     data = to_csv([["2026-11-24T09:30:00+00:00", "Cough", 2, cell]], header=header)
     run_import(session, patient_id, data, "entries.csv", vocabulary, now)
-    assert list_entries(session, patient_id)["note"].tolist() == [stored]
+    assert list_entries(session, LOCAL, patient_id)["note"].tolist() == [stored]
 
 
 @pytest.mark.parametrize(("cell", "stored"), [("'=HYPERLINK(1)", "=HYPERLINK(1)"), ("'tis bad", "'tis bad")])
@@ -267,7 +268,7 @@ def test_other_tables_lose_only_an_apostrophe_guarding_a_formula(now, cell, stor
 
 def test_files_from_our_exporter_round_trip(session, logged, vocabulary, now):
     exports = pytest.importorskip("tracker.exports")
-    twin = add_patient(session, "Twin").id
+    twin = add_patient(session, LOCAL, "Twin").id
     files = {
         "export.csv": exports.entries_csv(logged, "Europe/Berlin"),
         "export.xlsx": exports.entries_xlsx(logged, "Ada", "Europe/Berlin", now),
@@ -275,7 +276,7 @@ def test_files_from_our_exporter_round_trip(session, logged, vocabulary, now):
     for filename, data in files.items():
         result = run_import(session, twin, data, filename, vocabulary, now, tz="Europe/Berlin")
         assert result.added == (3 if filename == "export.csv" else 0)  # the workbook repeats the CSV
-        pd.testing.assert_frame_equal(list_entries(session, twin)[COMPARED], logged[COMPARED])
+        pd.testing.assert_frame_equal(list_entries(session, LOCAL, twin)[COMPARED], logged[COMPARED])
 
 
 def zip_without_workbook():
@@ -395,7 +396,7 @@ def test_symptom_names_come_from_the_vocabulary(session, patient_id, vocabulary,
         b"2026-11-24 08:00,,wobbly toe,2\n"  # still unknown: kept as typed
     )
     run_import(session, patient_id, data, "entries.csv", vocabulary, now)
-    frame = list_entries(session, patient_id)
+    frame = list_entries(session, LOCAL, patient_id)
     assert frame["symptom"].tolist() == ["Headache", "Headache", "Numbness", "wobbly toe"]
     assert frame["symptom_text"].tolist() == ["headahce", "sore head", "Tingly elbow", "wobbly toe"]
 
@@ -403,7 +404,7 @@ def test_symptom_names_come_from_the_vocabulary(session, patient_id, vocabulary,
 def test_text_saved_by_excel_on_windows_is_read(session, patient_id, vocabulary, now):
     data = "occurred_at;symptom;severity;note\n2026-11-24 08:00;Fever;Severe;café 38°\n".encode("cp1252")
     run_import(session, patient_id, data, "entries.csv", vocabulary, now)
-    assert list_entries(session, patient_id)[["severity", "note"]].values.tolist() == [[4, "café 38°"]]
+    assert list_entries(session, LOCAL, patient_id)[["severity", "note"]].values.tolist() == [[4, "café 38°"]]
 
 
 def test_stored_entries_are_checked_with_one_query(engine, session, logged, patient_id, vocabulary, now):
@@ -415,7 +416,7 @@ def test_stored_entries_are_checked_with_one_query(engine, session, logged, pati
     listener = lambda *args: reads.append(args[2]) if args[2].lstrip().startswith("SELECT") else None  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        import_entries(session, patient_id, plan, vocabulary, now)
+        import_entries(session, LOCAL, patient_id, plan, vocabulary, now)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert sum("FROM symptom_entries" in statement for statement in reads) == 1
@@ -423,7 +424,7 @@ def test_stored_entries_are_checked_with_one_query(engine, session, logged, pati
 
 def test_a_failed_import_leaves_nothing_behind(factory, vocabulary, now, monkeypatch):
     with factory.begin() as session:
-        patient_id = add_patient(session, "Ada").id
+        patient_id = add_patient(session, LOCAL, "Ada").id
     data = (HEADER + "2026-11-24 08:00,Fever,3,\n2026-11-24 09:00,Cough,2,\n").encode()
     plan = parse_import(data, "entries.csv", "UTC", now)
     calls = []
@@ -436,21 +437,21 @@ def test_a_failed_import_leaves_nothing_behind(factory, vocabulary, now, monkeyp
 
     monkeypatch.setattr(imports, "add_check_in", fail_on_second)
     with pytest.raises(RuntimeError), factory.begin() as session:
-        import_entries(session, patient_id, plan, vocabulary, now)
+        import_entries(session, LOCAL, patient_id, plan, vocabulary, now)
     with factory.begin() as session:
-        assert count_entries(session, patient_id) == 0
+        assert count_entries(session, LOCAL, patient_id) == 0
 
 
 def test_importing_for_an_unknown_patient_is_not_found(session, vocabulary, now):
     plan = parse_import((HEADER + "2026-11-24 08:00,Fever,3,\n").encode(), "entries.csv", "UTC", now)
     with pytest.raises(NotFoundError):
-        import_entries(session, 999, plan, vocabulary, now)
+        import_entries(session, LOCAL, 999, plan, vocabulary, now)
 
 
 def test_import_file_reads_a_path_and_explains_a_missing_one(session, patient_id, vocabulary, now, tmp_path):
     path = tmp_path / "entries.csv"
     path.write_bytes((HEADER + "2026-11-24 08:00,Fever,3,\n").encode())
-    assert import_file(session, patient_id, path, vocabulary, "UTC", now).added == 1
+    assert import_file(session, LOCAL, patient_id, path, vocabulary, "UTC", now).added == 1
     with pytest.raises(ValidationError) as error:
-        import_file(session, patient_id, tmp_path / "gone.csv", vocabulary, "UTC", now)
+        import_file(session, LOCAL, patient_id, tmp_path / "gone.csv", vocabulary, "UTC", now)
     assert "Cannot open gone.csv" in error.value.errors["file"]

@@ -12,6 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from tracker.access import LOCAL
 from tracker.alerts import acknowledge, list_alerts, record_check_in_alerts, resolve
 from tracker.checkins import LoggedCheckIn
 from tracker.entries import add_check_in
@@ -94,16 +95,16 @@ def webhook():
 
 
 def raise_alert(session, patient, now, severity=5, level=TriageLevel.EMERGENCY):
-    stored = add_check_in(session, patient.id, [EntryInput("Chest pain", severity, now)], now=now)
+    stored = add_check_in(session, LOCAL, patient.id, [EntryInput("Chest pain", severity, now)], now=now)
     logged = LoggedCheckIn(stored.id, (), Assessment(level, "advice", 0.9, (), {}))
-    return record_check_in_alerts(session, patient.id, logged, {"Chest pain": severity}, {}, now)
+    return record_check_in_alerts(session, LOCAL, patient.id, logged, {"Chest pain": severity}, {}, now)
 
 
 def patient_with_alert(factory, now, address="nurse@example.org", kind="email"):
     with factory.begin() as session:
-        patient = add_patient(session, "Ada")
+        patient = add_patient(session, LOCAL, "Ada")
         session.add(Contact(patient_id=patient.id, kind=kind, address=address, alerts=True))
-        stranger = add_patient(session, "Bob")  # his contact must never hear of Ada's alerts
+        stranger = add_patient(session, LOCAL, "Bob")  # his contact must never hear of Ada's alerts
         session.add(Contact(patient_id=stranger.id, kind="email", address="bob@example.org", alerts=True))
         session.add(Contact(patient_id=patient.id, kind="email", address="off@example.org", alerts=False))
         raise_alert(session, patient, now, severity=4, level=TriageLevel.URGENT)
@@ -143,8 +144,10 @@ def test_a_worse_problem_is_mailed_again_as_worse(factory, settings, inbox, now)
     patient = patient_with_alert(factory, now)
     send_pending(factory, settings, now)
     with factory.begin() as session:
-        urgent = next(a for a in list_alerts(session, patient.id) if a.rule == "urgent_advice")
-        acknowledge(session, patient.id, urgent.id, "Nurse Jo", now)  # acknowledged, then worse: new again
+        urgent = next(a for a in list_alerts(session, LOCAL, patient.id) if a.rule == "urgent_advice")
+        acknowledge(
+            session, LOCAL, patient.id, urgent.id, "Nurse Jo", now
+        )  # acknowledged, then worse: new again
         (severe, urgent) = raise_alert(session, patient, now, severity=5)
     assert send_pending(factory, settings, now).sent == 2
     subjects = sorted(m["Subject"] for _, m in inbox.messages[2:])
@@ -196,7 +199,7 @@ def test_a_resolved_alert_is_not_sent(factory, settings, inbox, now):
     with factory.begin() as session:
         pending_deliveries(session, now, settings)
         for alert in raise_alert(session, patient, now, severity=4, level=TriageLevel.URGENT):
-            resolve(session, patient.id, alert.id, "Dr Lee", now)
+            resolve(session, LOCAL, patient.id, alert.id, "Dr Lee", now)
     assert send_pending(factory, settings, now).sent == 0
     assert {(d.status, d.last_error) for d in deliveries(factory)} == {("failed", RESOLVED_FIRST)}
     assert inbox.messages == []

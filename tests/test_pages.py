@@ -10,6 +10,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from tracker import config
+from tracker.access import LOCAL
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
@@ -115,7 +116,7 @@ def test_medicines_sleep_and_tags_are_saved_with_the_check_in(app, app_url):
     app.multiselect(key=f"tags_{gen}").set_value(["coffee"])
     at = log(app, ("Headache", 3))
     with session_factory(create_db_engine(app_url)).begin() as session:
-        factors = list_factors(session, 1)
+        factors = list_factors(session, LOCAL, 1)
     assert sorted(factors["name"]) == ["Ibuprofen", "Sleep", "coffee"]
     assert at.multiselect(key=f"tags_{gen + 1}").value == [], "the form starts empty again"
 
@@ -124,7 +125,8 @@ def test_data_page_offers_every_download_once_there_are_entries(app):
     log(app, ("Cough", 2))
     app.switch_page("pages/data.py").run()
     labels = [button.proto.label for button in app.get("download_button")]
-    assert len(labels) == 4 and any("PDF" in label for label in labels)
+    assert len(labels) == 5 and any("PDF" in label for label in labels)
+    assert "Download everything (JSON)" in labels
 
 
 def test_import_without_a_file_says_so_next_to_the_field(app):

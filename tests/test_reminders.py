@@ -8,6 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from tracker.access import LOCAL
 from tracker.entries import add_check_in
 from tracker.models import Alert, Contact, Delivery
 from tracker.notify import NotifySettings, SmtpSettings
@@ -57,31 +58,35 @@ def contact(session, patient, reminders=True, alerts=False, address=None, create
 
 
 def check_in(session, patient, when):
-    add_check_in(session, patient.id, [EntryInput("Cough", 2, when)], now=when)
+    add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, when)], now=when)
 
 
 def test_only_patients_with_reminders_on_and_no_check_in_today_are_due(session, now):
-    due, done, off = add_patient(session, "Ada"), add_patient(session, "Bob"), add_patient(session, "Cy")
+    due, done, off = (
+        add_patient(session, LOCAL, "Ada"),
+        add_patient(session, LOCAL, "Bob"),
+        add_patient(session, LOCAL, "Cy"),
+    )
     contact(session, due)
     contact(session, done)
     contact(session, off, reminders=False)
     check_in(session, due, now - timedelta(days=1))
     check_in(session, done, now - timedelta(hours=1))
-    assert [p.name for p in due_reminders(session, now.date(), "UTC")] == ["Ada"]
+    assert [p.name for p in due_reminders(session, LOCAL, now.date(), "UTC")] == ["Ada"]
 
 
 def test_today_is_the_patients_local_day(session):
-    patient = add_patient(session, "Ada")
+    patient = add_patient(session, LOCAL, "Ada")
     contact(session, patient)
     check_in(session, patient, datetime(2026, 11, 25, 12, 30, tzinfo=UTC))  # 23:30 on the 25th in Sydney
-    assert due_reminders(session, datetime(2026, 11, 25).date(), SYDNEY) == []
-    assert len(due_reminders(session, datetime(2026, 11, 26).date(), SYDNEY)) == 1
+    assert due_reminders(session, LOCAL, datetime(2026, 11, 25).date(), SYDNEY) == []
+    assert len(due_reminders(session, LOCAL, datetime(2026, 11, 26).date(), SYDNEY)) == 1
 
 
 def test_a_reminder_goes_out_once_a_day_however_often_the_job_runs(factory, inbox_and_settings, now):
     inbox, settings = inbox_and_settings
     with factory.begin() as session:
-        contact(session, add_patient(session, "Ada"))
+        contact(session, add_patient(session, LOCAL, "Ada"))
     assert send_reminders(factory, settings, now, "UTC").sent == 1
     assert send_reminders(factory, settings, now + timedelta(hours=6), "UTC").sent == 0
     assert send_reminders(factory, settings, now + timedelta(days=1), "UTC").sent == 1
@@ -95,7 +100,7 @@ def test_a_reminder_goes_out_once_a_day_however_often_the_job_runs(factory, inbo
 def test_no_reminder_after_the_patient_has_checked_in(factory, inbox_and_settings, now):
     inbox, settings = inbox_and_settings
     with factory.begin() as session:
-        patient = add_patient(session, "Ada")
+        patient = add_patient(session, LOCAL, "Ada")
         contact(session, patient)
         check_in(session, patient, now - timedelta(hours=2))
     assert send_reminders(factory, settings, now, "UTC").sent == 0
@@ -107,7 +112,7 @@ def test_the_daily_job_reminds_and_alerts_on_days_without_a_check_in(
 ):
     inbox, settings = inbox_and_settings
     with factory.begin() as session:
-        patient = add_patient(session, "Ada")
+        patient = add_patient(session, LOCAL, "Ada")
         contact(session, patient)
         contact(session, patient, reminders=False, alerts=True, address="nurse@example.org")
         check_in(session, patient, now - timedelta(days=4))

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.access import Actor, ActorKind, Permission, require, visible_patients_query
 from tracker.config import DATA_DIR
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.features import SymptomContext
@@ -49,6 +50,9 @@ class AlertStatus(StrEnum):
     NEW = "new"
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
+
+
+OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED)
 
 
 class ActionKind(StrEnum):
@@ -296,6 +300,7 @@ def previous_severities(
 
 def record_check_in_alerts(
     session: Session,
+    actor: Actor,
     patient_id: int,
     logged: "LoggedCheckIn",
     severities: Mapping[str, int],
@@ -308,6 +313,7 @@ def record_check_in_alerts(
     `severities` is symptom -> worst severity of the check-in, `previous` the same symptoms' previous
     report (see `previous_severities`). A no-check-in alert is resolved and not returned.
     """
+    require(session, actor, patient_id, Permission.WRITE)
     facts = CheckInFacts(logged.check_in_id, logged.assessment.level, dict(severities), dict(previous))
     alerts = _unresolved_for_update(session, patient_id)
     actions = evaluate(facts, [_state(alert) for alert in alerts], rules or default_alert_rules(), now)
@@ -373,7 +379,7 @@ def _new_alert(patient_id: int, action: AlertAction) -> Alert:
 
 
 def check_missed_check_ins(
-    session: Session, now: datetime, rules: Sequence[AlertRule] | None = None
+    session: Session, actor: Actor, now: datetime, rules: Sequence[AlertRule] | None = None
 ) -> list[Alert]:
     """Open a no-check-in alert for each patient with reminders on who has been silent too long.
 
@@ -382,7 +388,7 @@ def check_missed_check_ins(
     """
     missed = [rule for rule in rules or default_alert_rules() if rule.kind is RuleKind.MISSED]
     opened = []
-    for patient_id, silent_since in _silent_since(session).items():
+    for patient_id, silent_since in _silent_since(session, actor).items():
         states = [_state(alert) for alert in _unresolved_for_update(session, patient_id)]
         for rule in missed:
             action = missed_check_in_action(rule, silent_since, states, now)
@@ -392,9 +398,12 @@ def check_missed_check_ins(
     return opened
 
 
-def _silent_since(session: Session) -> dict[int, datetime]:
-    """Return patient id -> start of their silence, for patients with a reminders-on contact."""
-    contacts = select(Contact.patient_id, func.min(Contact.created_at)).where(Contact.reminders)
+def _silent_since(session: Session, actor: Actor) -> dict[int, datetime]:
+    """Return patient id -> start of their silence, for `actor`'s patients with a reminders-on contact."""
+    visible = visible_patients_query(actor).with_only_columns(Patient.id)
+    contacts = select(Contact.patient_id, func.min(Contact.created_at)).where(
+        Contact.reminders, Contact.patient_id.in_(visible)
+    )
     since = dict(session.execute(contacts.group_by(Contact.patient_id)).all())
     last = select(CheckIn.patient_id, func.max(CheckIn.logged_at)).where(CheckIn.patient_id.in_(since))
     for patient_id, logged_at in session.execute(last.group_by(CheckIn.patient_id)):
@@ -404,59 +413,107 @@ def _silent_since(session: Session) -> dict[int, datetime]:
 
 def list_alerts(
     session: Session,
+    actor: Actor,
     patient_id: int,
-    statuses: Collection[str] = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED),
+    statuses: Collection[str] = OPEN_STATUSES,
 ) -> list[Alert]:
     """Return the patient's alerts with one of `statuses`, most recently changed first."""
+    require(session, actor, patient_id)
     query = select(Alert).where(Alert.patient_id == patient_id, Alert.status.in_([str(s) for s in statuses]))
     return list(session.scalars(query.order_by(Alert.updated_at.desc(), Alert.id.desc())))
 
 
-def count_new_alerts(session: Session, patient_id: int) -> int:
+def count_new_alerts(session: Session, actor: Actor, patient_id: int) -> int:
     """Return how many of the patient's alerts nobody has acknowledged yet."""
+    require(session, actor, patient_id)
     query = select(func.count()).where(Alert.patient_id == patient_id, Alert.status == AlertStatus.NEW)
     return session.scalar(query) or 0
 
 
-def acknowledge(session: Session, patient_id: int, alert_id: int, by: str, now: datetime) -> Alert:
-    """Mark the alert as seen by `by` and return it (a resolved alert stays resolved).
+def inbox(
+    session: Session, actor: Actor, statuses: Collection[str] = OPEN_STATUSES
+) -> list[tuple[Alert, str]]:
+    """Return (alert, patient name) for every profile `actor` can see, most recently changed first.
 
+    The inbox of a caregiver (all their profiles) and of a clinician (every patient who shared).
+    """
+    visible = visible_patients_query(actor).subquery()
+    query = (
+        select(Alert, visible.c.name)
+        .join(visible, visible.c.id == Alert.patient_id)
+        .where(Alert.status.in_([str(s) for s in statuses]))
+        .order_by(Alert.updated_at.desc(), Alert.id.desc())
+    )
+    return [(alert, name) for alert, name in session.execute(query)]
+
+
+def inbox_fingerprint(session: Session, actor: Actor) -> tuple[object, ...]:
+    """Return a value that changes whenever an alert `actor` can see is opened, updated or marked.
+
+    One aggregate query: the cache key that lets every session see another's acknowledgement.
+    """
+    visible = visible_patients_query(actor).with_only_columns(Patient.id)
+    query = select(
+        func.count(),
+        func.max(Alert.id),
+        func.max(Alert.updated_at),
+        func.max(Alert.acknowledged_at),
+        func.max(Alert.resolved_at),
+        func.sum(Alert.version),
+    ).where(Alert.patient_id.in_(visible))
+    return tuple(session.execute(query).one())
+
+
+def count_inbox(session: Session, actor: Actor) -> int:
+    """Return how many alerts across the profiles `actor` can see are new (the sidebar badge)."""
+    visible = visible_patients_query(actor).with_only_columns(Patient.id)
+    query = select(func.count()).where(Alert.patient_id.in_(visible), Alert.status == AlertStatus.NEW)
+    return session.scalar(query) or 0
+
+
+def acknowledge(
+    session: Session, actor: Actor, patient_id: int, alert_id: int, by: str, now: datetime
+) -> Alert:
+    """Mark the alert as seen and return it (a resolved alert stays resolved).
+
+    `by` names the person in single-user mode; a signed-in account is recorded under its own name.
     Raises NotFoundError for an unknown alert or another patient's, ValidationError for an empty `by`.
     """
-    name, alert = _actor(by), _patient_alert(session, patient_id, alert_id)
+    name, alert = _who(actor, by), _patient_alert(session, actor, patient_id, alert_id)
     if alert.status == AlertStatus.NEW:
         alert.status, alert.acknowledged_by, alert.acknowledged_at = AlertStatus.ACKNOWLEDGED, name, now
     return alert
 
 
-def resolve(session: Session, patient_id: int, alert_id: int, by: str, now: datetime) -> Alert:
-    """Close the alert as dealt with by `by` and return it; the same problem later opens a new one.
+def resolve(session: Session, actor: Actor, patient_id: int, alert_id: int, by: str, now: datetime) -> Alert:
+    """Close the alert as dealt with and return it; the same problem later opens a new one.
 
     Raises NotFoundError for an unknown alert or another patient's, ValidationError for an empty `by`.
     """
-    name, alert = _actor(by), _patient_alert(session, patient_id, alert_id)
+    name, alert = _who(actor, by), _patient_alert(session, actor, patient_id, alert_id)
     if alert.status != AlertStatus.RESOLVED:
         alert.status, alert.resolved_by, alert.resolved_at = AlertStatus.RESOLVED, name, now
     return alert
 
 
-def _patient_alert(session: Session, patient_id: int, alert_id: int) -> Alert:
+def _patient_alert(session: Session, actor: Actor, patient_id: int, alert_id: int) -> Alert:
+    require(session, actor, patient_id, Permission.REVIEW)
     alert = session.get(Alert, alert_id) if valid_id(alert_id) else None
     if alert is None or alert.patient_id != patient_id:  # another patient's alert is not there for you
         raise NotFoundError(f"There is no alert with id {alert_id}.")
     return alert
 
 
-def _actor(by: str) -> str:
-    name = clean_text(by)
+def _who(actor: Actor, by: str) -> str:
+    name = actor.name if actor.kind is ActorKind.USER else clean_text(by)
     if not name or len(name) > ACTOR_MAX_LENGTH:
         raise ValidationError({"by": f"Give a name of 1 to {ACTOR_MAX_LENGTH} characters."})
-    return name
+    return name[:ACTOR_MAX_LENGTH]
 
 
-def alert_lines(session: Session, patient_id: int, tz: str) -> list[str]:
+def alert_lines(session: Session, actor: Actor, patient_id: int, tz: str) -> list[str]:
     """Return one sentence per alert the patient ever had, oldest first, for the doctor's report."""
-    every = list_alerts(session, patient_id, tuple(AlertStatus))
+    every = list_alerts(session, actor, patient_id, tuple(AlertStatus))
     zone = ZoneInfo(tz)
     return [
         f"{alert.opened_at.astimezone(zone):%d %b %Y}: {alert.message} ({alert.status})"

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.access import Actor, Permission, require
 from tracker.alerts import previous_severities, record_check_in_alerts
 from tracker.entries import Recommendation, add_check_in
 from tracker.errors import ValidationError
 from tracker.models import CheckIn, SymptomEntry, utcnow
-from tracker.patients import get_patient
 from tracker.triage import Assessment, SymptomContext, Triager
 from tracker.validation import EntryInput, FactorInput, clean_text, require_valid_entries, zone_error
 
@@ -74,9 +74,10 @@ def _streak_ending(day: date, days: set[date]) -> int:
 
 
 def past_reports(
-    session: Session, patient_id: int, symptoms: Sequence[str], now: datetime
+    session: Session, actor: Actor, patient_id: int, symptoms: Sequence[str], now: datetime
 ) -> list[PastReport]:
     """Return the patient's reports of `symptoms` in the look-back window before `now`."""
+    require(session, actor, patient_id)
     query = select(SymptomEntry.symptom, SymptomEntry.severity, SymptomEntry.occurred_at).where(
         SymptomEntry.patient_id == patient_id,
         SymptomEntry.symptom.in_(list(symptoms)),
@@ -88,6 +89,7 @@ def past_reports(
 
 def log_check_in(
     session: Session,
+    actor: Actor,
     patient_id: int,
     entries: Sequence[EntryInput],
     triager: Triager,
@@ -103,17 +105,20 @@ def log_check_in(
     if message := zone_error(tz):
         raise ValidationError({"tz": message})
     require_valid_entries(list(entries), now)
-    get_patient(session, patient_id)
+    require(session, actor, patient_id, Permission.WRITE)
     typed = [clean_text(entry.symptom) for entry in entries]
     canonical = [triager.vocabulary.match(text).canonical for text in typed]
     names = [name or text for name, text in zip(canonical, typed, strict=True)]
     severities = symptom_severities(names, entries)
-    context = history_context(past_reports(session, patient_id, list(severities), now), severities, now, tz)
+    context = history_context(
+        past_reports(session, actor, patient_id, list(severities), now), severities, now, tz
+    )
     notes = " ".join(entry.note for entry in entries if entry.note)
     typed_severities = symptom_severities(typed, entries)
     assessment = triager.assess(typed_severities, _context_by_typed(typed, names, context), note=notes)
     check_in = add_check_in(
         session,
+        actor,
         patient_id,
         entries,
         canonical=canonical,
@@ -128,7 +133,7 @@ def log_check_in(
     )
     logged = LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), assessment)
     record_check_in_alerts(
-        session, patient_id, logged, severities, previous_severities(severities, context), now
+        session, actor, patient_id, logged, severities, previous_severities(severities, context), now
     )
     return logged
 
@@ -143,7 +148,8 @@ def _context_by_typed(
     return keyed
 
 
-def latest_assessment(session: Session, patient_id: int) -> CheckIn | None:
+def latest_assessment(session: Session, actor: Actor, patient_id: int) -> CheckIn | None:
     """Return the patient's most recent check-in (with its stored advice), if any."""
+    require(session, actor, patient_id)
     query = select(CheckIn).where(CheckIn.patient_id == patient_id).order_by(CheckIn.id.desc()).limit(1)
     return session.scalar(query)

@@ -62,9 +62,10 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tracker.model import train
+    from tracker.model import MODELS_DIR, train
 
-    result = train(out_dir=args.out) if args.out else train()
+    extra = _outcome_rows(args.database_url) if args.with_outcomes else None
+    result = train(out_dir=args.out or MODELS_DIR, extra=extra)
     print(result.summary() if hasattr(result, "summary") else result)
     return 0
 
@@ -83,7 +84,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from tracker.config import database_url
-    from tracker.db import create_db_engine
+    from tracker.db import create_db_engine, session_factory
     from tracker.demo import fill_demo
     from tracker.triage import default_triager
 
@@ -94,7 +95,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return str(result.level), result.advice, result.confidence, result.model_version
 
     url = args.database_url or database_url()
-    patients, entries = fill_demo(create_db_engine(url), args.patients, args.entries, advise, seed=args.seed)
+    engine = create_db_engine(url)
+    with session_factory(engine).begin() as session:
+        actor = _actor(session, args.user)
+    patients, entries = fill_demo(engine, actor, args.patients, args.entries, advise, seed=args.seed)
     print(f"Added {patients} demo patient(s) with {entries:,} entries to {url}")
     return 0
 
@@ -113,10 +117,31 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _patient(session: object, name: str) -> Any:
+def _outcome_rows(url: str | None) -> Any:
+    from tracker.access import SYSTEM
+    from tracker.config import database_url
+    from tracker.db import create_db_engine, session_factory
+    from tracker.outcomes import training_rows
+    from tracker.vocabulary import load_vocabulary
+
+    with session_factory(create_db_engine(url or database_url())).begin() as session:
+        rows = training_rows(session, SYSTEM, load_vocabulary())
+    print(f"Adding {len(rows):,} check-in(s) labelled by clinicians to the training table.")
+    return rows
+
+
+def _actor(session: object, email: str | None) -> Any:
+    """Return the account acted for (--user), or the single local user."""
+    from tracker.access import LOCAL
+    from tracker.accounts import actor_for_email
+
+    return actor_for_email(session, email) if email else LOCAL  # type: ignore[arg-type]
+
+
+def _patient(session: object, actor: Any, name: str) -> Any:
     from tracker.patients import find_patient_by_name
 
-    return find_patient_by_name(session, name)  # type: ignore[arg-type]
+    return find_patient_by_name(session, actor, name)  # type: ignore[arg-type]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -128,9 +153,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tracker.models import utcnow
 
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
-        patient = _patient(session, args.patient)
-        entries = list_entries(session, patient.id)
-        alerts = alert_lines(session, patient.id, args.tz)
+        actor = _actor(session, args.user)
+        patient = _patient(session, actor, args.patient)
+        entries = list_entries(session, actor, patient.id)
+        alerts = alert_lines(session, actor, patient.id, args.tz)
         data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts)
     args.out.write_bytes(data)
     print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
@@ -146,9 +172,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     default_time = datetime.fromisoformat(args.default_time) if args.default_time else None
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
-        patient = _patient(session, args.patient)
+        actor = _actor(session, args.user)
+        patient = _patient(session, actor, args.patient)
         result = import_file(
-            session, patient.id, args.file, load_vocabulary(), args.tz, utcnow(), default_time
+            session, actor, patient.id, args.file, load_vocabulary(), args.tz, utcnow(), default_time
         )
     print(
         f"Imported {result.added:,} entries for {patient.name}; {result.skipped_duplicates:,} already there."
@@ -192,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     train.add_argument("--out", type=Path, help="folder for the model files (default: models/)")
+    train.add_argument(
+        "--with-outcomes",
+        action="store_true",
+        help="also learn from the outcomes clinicians recorded in the database",
+    )
+    train.add_argument("--database-url", help="database with the outcomes (default: the configured one)")
     train.set_defaults(handler=cmd_train)
 
     evaluate = commands.add_parser(
@@ -213,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--entries", type=int, default=1000, help="entries in total (default 1000)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--database-url", help="database (default: the configured one)")
+    demo.add_argument("--user", help="act for the account with this e-mail (default: the single local user)")
     demo.set_defaults(handler=cmd_demo)
 
     backup = commands.add_parser(
@@ -240,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--tz", default="UTC", type=time_zone, help="show times in this IANA zone (default UTC)"
     )
     export.add_argument("--database-url", help="database (default: the configured one)")
+    export.add_argument(
+        "--user", help="act for the account with this e-mail (default: the single local user)"
+    )
     export.set_defaults(handler=cmd_export)
 
     load = commands.add_parser(
@@ -255,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--tz", default="UTC", type=time_zone, help="zone of times written without one")
     load.add_argument("--default-time", help="ISO time for rows of a table that has no time column")
     load.add_argument("--database-url", help="database (default: the configured one)")
+    load.add_argument("--user", help="act for the account with this e-mail (default: the single local user)")
     load.set_defaults(handler=cmd_import)
 
     remind = commands.add_parser(

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from tracker.access import LOCAL
 from tracker.db import create_db_engine, session_factory, write_with_retry
 from tracker.models import SymptomEntry
 from tracker.patients import add_patient
@@ -37,7 +38,8 @@ def _worker(args: tuple[str, int, int, int, datetime]) -> tuple[int, int]:
         )
         try:
             _, tries = write_with_retry(
-                factory, lambda session, e=entry: log_check_in(session, patient_id, [e], triager, now=moment)
+                factory,
+                lambda session, e=entry: log_check_in(session, LOCAL, patient_id, [e], triager, now=moment),
             )
             retries += tries
         except Exception:
@@ -49,7 +51,7 @@ def hammer(url: str, processes: int, count: int, moment: datetime) -> HammerRepo
     """Run `processes` writers of `count` check-ins each against `url` at once and count the result."""
     engine = create_db_engine(url)
     with session_factory(engine).begin() as session:
-        patient_id = add_patient(session, "Concurrency").id
+        patient_id = add_patient(session, LOCAL, "Concurrency").id
     jobs = [(url, patient_id, worker, count, moment + timedelta(seconds=0)) for worker in range(processes)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         results = pool.map(_worker, jobs)

@@ -74,6 +74,38 @@ def region_code(secrets: Mapping[str, Any] | None = None) -> str | None:
     return str(found) if found else None
 
 
+AUTH_ENV = "TRACKER_AUTH"
+AUTH_MODES = ("none", "password", "oidc")
+
+
+class ConfigError(ValueError):
+    """A setting with a value the app cannot use; the message says which and what would work."""
+
+
+def auth_mode(secrets: Mapping[str, Any] | None = None) -> str:
+    """Return the sign-in mode: `TRACKER_AUTH`, else `auth_mode` in secrets, else "none".
+
+    "none": one local user, no sign-in (the embedded default). "password": accounts in our database.
+    "oidc": Streamlit's st.login with the provider under [auth] in secrets.toml. Raises ConfigError
+    for anything else, and for "oidc" without an [auth] section.
+    """
+    source = read_secrets_file() if secrets is None else secrets
+    mode = (
+        os.environ.get(AUTH_ENV)
+        or _lookup(source, "auth_mode")
+        or _lookup(source.get("tracker", {}), "auth_mode")
+    )
+    mode = str(mode or "none").strip().lower()
+    if mode not in AUTH_MODES:
+        raise ConfigError(f"Sign-in mode {mode!r} is not one of {', '.join(AUTH_MODES)}.")
+    if mode == "oidc" and not _lookup(source, "auth"):
+        raise ConfigError(
+            "Sign-in mode 'oidc' needs an [auth] section in .streamlit/secrets.toml "
+            "(redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url)."
+        )
+    return mode
+
+
 def _lookup(source: Any, key: str) -> Any:
     try:
         return source.get(key)

@@ -5,9 +5,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.access import Actor, Permission, require
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import Contact
-from tracker.patients import get_patient
 from tracker.validation import clean_text, valid_id
 
 CONTACT_KINDS = ("email", "apprise")
@@ -32,6 +32,7 @@ def contact_error(kind: str, address: str) -> str | None:
 
 def add_contact(
     session: Session,
+    actor: Actor,
     patient_id: int,
     kind: str,
     address: str,
@@ -43,20 +44,22 @@ def add_contact(
     address = clean_text(address)
     if message := contact_error(kind, address):
         raise ValidationError({"address": message})
-    get_patient(session, patient_id)
+    require(session, actor, patient_id, Permission.MANAGE)
     contact = Contact(patient_id=patient_id, kind=kind, address=address, alerts=alerts, reminders=reminders)
     session.add(contact)
     session.flush()
     return contact
 
 
-def list_contacts(session: Session, patient_id: int) -> list[Contact]:
+def list_contacts(session: Session, actor: Actor, patient_id: int) -> list[Contact]:
     """Return the patient's contacts, oldest first."""
+    require(session, actor, patient_id, Permission.MANAGE)
     return list(session.scalars(select(Contact).where(Contact.patient_id == patient_id).order_by(Contact.id)))
 
 
-def remove_contact(session: Session, patient_id: int, contact_id: int) -> None:
+def remove_contact(session: Session, actor: Actor, patient_id: int, contact_id: int) -> None:
     """Remove one of the patient's contacts. Raises NotFoundError."""
+    require(session, actor, patient_id, Permission.MANAGE)
     contact = session.get(Contact, contact_id) if valid_id(contact_id) else None
     if contact is None or contact.patient_id != patient_id:
         raise NotFoundError("There is no such contact for this patient.")

@@ -6,8 +6,12 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.orm import Session
 
+from tracker.access import Actor, ActorKind
+from tracker.errors import ValidationError
 from tracker.models import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
+from tracker.patients import profile_limit_error
 
 DEMO_DAYS = 365
 BATCH_ROWS = 20_000
@@ -82,12 +86,22 @@ Advisor = Callable[[dict[str, int]], tuple[str, str, float, str]]
 
 
 def fill_demo(
-    engine: Engine, patients: int, entries: int, advise: Advisor, seed: int = 7, now: datetime | None = None
+    engine: Engine,
+    actor: Actor,
+    patients: int,
+    entries: int,
+    advise: Advisor,
+    seed: int = 7,
+    now: datetime | None = None,
 ) -> tuple[int, int]:
-    """Add `patients` demo patients with `entries` entries in total; return (patients, entries) added.
+    """Add `patients` demo profiles kept by `actor`, `entries` entries in total; return what was added.
 
     `advise(symptoms)` returns (level, advice, confidence, model_version) for one check-in.
+    Raises ValidationError for an actor who may not keep that many profiles (a clinician, a patient).
     """
+    with Session(engine) as session:
+        if message := profile_limit_error(session, actor, adding=patients):
+            raise ValidationError({"patients": message})
     now = now or utcnow()
     rng = np.random.default_rng(seed)
     per_patient = np.full(patients, entries // patients)
@@ -100,7 +114,9 @@ def fill_demo(
         next_check_in = (connection.scalar(select(func.max(CheckIn.id))) or 0) + 1
         for index, wanted in enumerate(per_patient):
             patient_id = connection.execute(
-                insert(Patient).values(name=f"Demo patient {offset + index + 1}", created_at=now)
+                insert(Patient).values(
+                    name=f"Demo patient {offset + index + 1}", created_at=now, owner_id=_owner(actor)
+                )
             ).inserted_primary_key[0]
             check_ins: list[dict[str, object]] = []
             rows: list[dict[str, object]] = []
@@ -145,6 +161,10 @@ def fill_demo(
                 connection.execute(insert(CheckInFactor), factors[batch : batch + BATCH_ROWS])
             added += len(rows)
     return patients, added
+
+
+def _owner(actor: Actor) -> int | None:
+    return actor.user_id if actor.kind is ActorKind.USER else None
 
 
 def demo_factors(

@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, String, delete, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
+from tracker.access import Actor, Permission, require
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
-from tracker.patients import get_patient
 from tracker.validation import (
     EntryInput,
     FactorInput,
@@ -53,6 +53,7 @@ class Recommendation:
 
 def add_check_in(
     session: Session,
+    actor: Actor,
     patient_id: int,
     entries: Sequence[EntryInput],
     canonical: Sequence[str | None] | None = None,
@@ -69,7 +70,7 @@ def add_check_in(
     require_valid_entries(list(entries), now)
     if problems := factor_errors(list(factors)):
         raise ValidationError(problems)
-    get_patient(session, patient_id)
+    require(session, actor, patient_id, Permission.WRITE)
     names = list(canonical) if canonical is not None else [None] * len(entries)
     check_in = CheckIn(patient_id=patient_id, logged_at=now)
     if recommendation is not None:
@@ -103,7 +104,7 @@ def add_check_in(
         )
     session.add(check_in)
     session.flush()
-    bump_revision(session, patient_id)
+    bump_revision(session, actor, patient_id)
     return check_in
 
 
@@ -135,6 +136,7 @@ def _entries_query(patient_id: int, dialect: str) -> Select[Any]:
 
 def list_entries(
     session: Session,
+    actor: Actor,
     patient_id: int,
     start: datetime | None = None,
     end: datetime | None = None,
@@ -144,6 +146,7 @@ def list_entries(
 
     Columns are ENTRY_COLUMNS; times are pandas UTC timestamps.
     """
+    require(session, actor, patient_id)
     query = _entries_query(patient_id, session.get_bind().dialect.name)
     if start is not None:
         query = query.where(SymptomEntry.occurred_at >= start)
@@ -174,8 +177,11 @@ def entries_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
     return frame
 
 
-def get_entry(session: Session, patient_id: int, entry_id: int) -> SymptomEntry:
+def get_entry(
+    session: Session, actor: Actor, patient_id: int, entry_id: int, permission: Permission = Permission.READ
+) -> SymptomEntry:
     """Return one entry of the patient. Raises NotFoundError."""
+    require(session, actor, patient_id, permission)
     entry = session.get(SymptomEntry, entry_id) if valid_id(entry_id) else None
     if entry is None or entry.patient_id != patient_id:
         raise NotFoundError(f"There is no entry {entry_id} for this patient.")
@@ -184,6 +190,7 @@ def get_entry(session: Session, patient_id: int, entry_id: int) -> SymptomEntry:
 
 def update_entry(
     session: Session,
+    actor: Actor,
     patient_id: int,
     entry_id: int,
     *,
@@ -204,7 +211,7 @@ def update_entry(
     }
     if problems := {field: message for field, message in errors.items() if message}:
         raise ValidationError(problems)
-    entry = get_entry(session, patient_id, entry_id)
+    entry = get_entry(session, actor, patient_id, entry_id, Permission.WRITE)
     if symptom is not None:
         entry.symptom_text = clean_text(symptom)
         entry.symptom = canonical or entry.symptom_text
@@ -215,24 +222,25 @@ def update_entry(
     if note is not None:
         entry.note = clean_note(note) or None
     session.flush()
-    bump_revision(session, patient_id)
+    bump_revision(session, actor, patient_id)
     return entry
 
 
-def delete_entry(session: Session, patient_id: int, entry_id: int) -> None:
+def delete_entry(session: Session, actor: Actor, patient_id: int, entry_id: int) -> None:
     """Delete one entry (and its check-in once empty). Raises NotFoundError."""
-    entry = get_entry(session, patient_id, entry_id)
+    entry = get_entry(session, actor, patient_id, entry_id, Permission.WRITE)
     check_in_id = entry.check_in_id
     session.delete(entry)
     session.flush()
     remaining = session.scalar(select(func.count()).where(SymptomEntry.check_in_id == check_in_id))
     if not remaining:
         session.execute(delete(CheckIn).where(CheckIn.id == check_in_id))
-    bump_revision(session, patient_id)
+    bump_revision(session, actor, patient_id)
 
 
-def recent_symptoms(session: Session, patient_id: int, limit: int = 6) -> list[str]:
+def recent_symptoms(session: Session, actor: Actor, patient_id: int, limit: int = 6) -> list[str]:
     """Return the patient's most recently logged distinct symptoms, newest first."""
+    require(session, actor, patient_id)
     latest = func.max(SymptomEntry.occurred_at)
     query = (
         select(SymptomEntry.symptom)
@@ -244,28 +252,32 @@ def recent_symptoms(session: Session, patient_id: int, limit: int = 6) -> list[s
     return list(session.scalars(query))
 
 
-def count_entries(session: Session, patient_id: int) -> int:
+def count_entries(session: Session, actor: Actor, patient_id: int) -> int:
     """Return how many entries the patient has."""
+    require(session, actor, patient_id)
     return session.scalar(select(func.count()).where(SymptomEntry.patient_id == patient_id)) or 0
 
 
-def bump_revision(session: Session, patient_id: int) -> None:
+def bump_revision(session: Session, actor: Actor, patient_id: int) -> None:
     """Mark the patient's entries as changed (in the caller's transaction)."""
+    require(session, actor, patient_id, Permission.WRITE)
     session.execute(update(Patient).where(Patient.id == patient_id).values(revision=Patient.revision + 1))
 
 
-def entries_version(session: Session, patient_id: int) -> tuple[int, int]:
+def entries_version(session: Session, actor: Actor, patient_id: int) -> tuple[int, int]:
     """Return (revision, count) of the patient's entries: it changes with every add, edit and delete.
 
     The count also catches rows written around the library (bulk demo data).
     """
+    require(session, actor, patient_id)
     revision = session.scalar(select(Patient.revision).where(Patient.id == patient_id)) or 0
     count = session.scalar(select(func.count()).where(SymptomEntry.patient_id == patient_id)) or 0
     return int(revision), int(count)
 
 
-def logged_symptoms(session: Session, patient_id: int) -> list[str]:
+def logged_symptoms(session: Session, actor: Actor, patient_id: int) -> list[str]:
     """Return every symptom the patient has logged, most logged first (for the filter)."""
+    require(session, actor, patient_id)
     count = func.count()
     query = (
         select(SymptomEntry.symptom)
@@ -280,9 +292,14 @@ FACTOR_COLUMNS = ["check_in_id", "occurred_at", "kind", "name", "value"]
 
 
 def list_factors(
-    session: Session, patient_id: int, start: datetime | None = None, end: datetime | None = None
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    start: datetime | None = None,
+    end: datetime | None = None,
 ) -> pd.DataFrame:
     """Return the patient's check-in factors with start <= occurred_at < end (FACTOR_COLUMNS)."""
+    require(session, actor, patient_id)
     dialect = session.get_bind().dialect.name
     query = select(
         CheckInFactor.check_in_id,
@@ -301,8 +318,9 @@ def list_factors(
     return frame
 
 
-def factor_names(session: Session, patient_id: int, kind: str) -> list[str]:
+def factor_names(session: Session, actor: Actor, patient_id: int, kind: str) -> list[str]:
     """Return the names the patient has used for `kind` factors, most used first (for suggestions)."""
+    require(session, actor, patient_id)
     query = (
         select(CheckInFactor.name)
         .where(CheckInFactor.patient_id == patient_id, CheckInFactor.kind == kind)

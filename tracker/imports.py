@@ -33,12 +33,12 @@ import openpyxl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.access import Actor, Permission, require
 from tracker.entries import add_check_in
 from tracker.errors import ValidationError
 from tracker.knowledge import ORIGINAL_SEVERITY_WORDS
 from tracker.levels import TriageLevel
 from tracker.models import CheckIn, SymptomEntry
-from tracker.patients import get_patient
 from tracker.validation import (
     MIN_YEAR,
     EntryInput,
@@ -444,14 +444,14 @@ def _row_key(row: ImportRow) -> DuplicateKey:
 
 
 def import_entries(
-    session: Session, patient_id: int, plan: ImportPlan, vocabulary: Vocabulary, now: datetime
+    session: Session, actor: Actor, patient_id: int, plan: ImportPlan, vocabulary: Vocabulary, now: datetime
 ) -> ImportResult:
     """Store the plan's rows that are not already stored, in the caller's transaction; return counts.
 
     Raises NotFoundError for an unknown patient. On any error the caller rolls back and nothing changes.
     """
     # Held for the whole loop: the session keeps objects weakly, so add_check_in would reload it per row.
-    patient = get_patient(session, patient_id)
+    patient = require(session, actor, patient_id, Permission.WRITE)
     unique: dict[DuplicateKey, ImportRow] = {}
     for row in plan.rows:
         unique.setdefault(_row_key(row), row)
@@ -461,7 +461,7 @@ def import_entries(
     for group in _check_in_groups(fresh):
         entries = [EntryInput(r.symptom_text, r.severity, r.occurred_at, r.note) for r in group]
         names = [_canonical(r, vocabulary) for r in group]
-        advised.append((add_check_in(session, patient.id, entries, names, now=now), group[0]))
+        advised.append((add_check_in(session, actor, patient.id, entries, names, now=now), group[0]))
     # Set after every insert so the updates go to the database as one batch, not one per check-in.
     for check_in, row in advised:
         check_in.level, check_in.advice = row.level, row.advice
@@ -503,6 +503,7 @@ def _canonical(row: ImportRow, vocabulary: Vocabulary) -> str:
 
 def import_file(
     session: Session,
+    actor: Actor,
     patient_id: int,
     path: Path,
     vocabulary: Vocabulary,
@@ -519,4 +520,4 @@ def import_file(
     except OSError as error:
         raise _file_error(f"Cannot open {path.name}: {error.strerror or error}.") from error
     plan = parse_import(data, path.name, tz, now, default_time)
-    return import_entries(session, patient_id, plan, vocabulary, now)
+    return import_entries(session, actor, patient_id, plan, vocabulary, now)

@@ -19,6 +19,7 @@ from typing import Any
 
 import joblib
 import numpy as np
+import pandas as pd
 import sklearn
 from sklearn.base import ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
@@ -293,9 +294,12 @@ class TrainResult:
         return "\n".join(lines)
 
 
-def training_set(knowledge: Knowledge) -> tuple[list[CheckIn], np.ndarray]:
-    """Return the training check-ins and their labels (level ranks)."""
-    frame = knowledge.training
+def training_set(knowledge: Knowledge, extra: pd.DataFrame | None = None) -> tuple[list[CheckIn], np.ndarray]:
+    """Return the training check-ins and their labels (level ranks), with `extra` rows appended.
+
+    `extra` has the training sheet's columns: clinicians' recorded outcomes (tracker.outcomes).
+    """
+    frame = knowledge.training if extra is None or extra.empty else pd.concat([knowledge.training, extra])
     changes = [None if v is None or v == "" or v != v else int(v) for v in frame["change"]]
     checkins = [
         training_checkin(text, int(days), change, str(recurrent).strip().lower() in {"true", "1"})
@@ -322,8 +326,11 @@ def train(
     knowledge_path: Path = KNOWLEDGE_FILE,
     out_dir: Path | None = MODELS_DIR,
     candidates: Sequence[str] = CANDIDATES,
+    extra: pd.DataFrame | None = None,
 ) -> TrainResult:
     """Compare the candidates, calibrate the cheapest under COST_MATRIX, save it to `out_dir` (None: don't).
+
+    `extra` adds labelled rows beyond the curated table (clinicians' outcomes, `--with-outcomes`).
 
     Raises KnowledgeError when the workbook is missing or inconsistent, OSError when saving fails.
     """
@@ -332,7 +339,7 @@ def train(
     validate_knowledge(knowledge)
     rules = SafetyRules.from_knowledge(knowledge)
     space = FeatureSpace(knowledge.symptoms["symptom"], rules)
-    checkins, y = training_set(knowledge)
+    checkins, y = training_set(knowledge, extra)
     X = space.matrix(checkins)
     with threadpool_limits(1):  # OpenMP/BLAS threads spin under contention; RF uses N_JOBS threads
         scores = compare_candidates(X, y, candidates)
@@ -342,7 +349,8 @@ def train(
     sha = file_sha256(knowledge_path)
     metadata = {
         "format_version": FORMAT_VERSION,
-        "model_version": f"{chosen}-{sha[:8]}",
+        "model_version": f"{chosen}-{sha[:8]}"
+        + (f"+{len(extra)}outcomes" if extra is not None and len(extra) else ""),
         "chosen": chosen,
         "selection": "lowest mean safety cost in stratified 5-fold cross-validation",
         "candidates": scores,
@@ -354,6 +362,7 @@ def train(
         "data_file": Path(knowledge_path).name,
         "data_sha256": sha,
         "training_rows": len(y),
+        "outcome_rows": 0 if extra is None else len(extra),
         "features": len(space.names),
         "seed": SEED,
         "metrics": {

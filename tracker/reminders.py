@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.access import SYSTEM, Actor, visible_patients_query
 from tracker.alerts import check_missed_check_ins
 from tracker.db import create_db_engine, session_factory, write_with_retry
 from tracker.models import CheckIn, Contact, Patient
@@ -14,8 +15,8 @@ from tracker.notify import NotifySettings, Purpose, SendReport, add_delivery_onc
 REMINDER_SUBJECT = "Time for today's check-in"
 
 
-def due_reminders(session: Session, today_local: date, tz: str) -> list[Patient]:
-    """Return the patients with a reminders-on contact and no check-in on `today_local` (a day in `tz`)."""
+def due_reminders(session: Session, actor: Actor, today_local: date, tz: str) -> list[Patient]:
+    """Return `actor`'s patients with a reminders-on contact and no check-in on `today_local` (in `tz`)."""
     start, end = (
         datetime.combine(day, time(), ZoneInfo(tz)) for day in (today_local, today_local + timedelta(1))
     )
@@ -24,7 +25,9 @@ def due_reminders(session: Session, today_local: date, tz: str) -> list[Patient]
     )
     wants = select(Contact.id).where(Contact.patient_id == Patient.id, Contact.reminders)
     return list(
-        session.scalars(select(Patient).where(wants.exists(), ~checked_in.exists()).order_by(Patient.id))
+        session.scalars(
+            visible_patients_query(actor).where(wants.exists(), ~checked_in.exists()).order_by(Patient.id)
+        )
     )
 
 
@@ -50,7 +53,7 @@ def send_reminders(
     reference = f"reminder {today.isoformat()}"
 
     def create(session: Session) -> list[int]:
-        patients = {patient.id: patient.name for patient in due_reminders(session, today, tz)}
+        patients = {patient.id: patient.name for patient in due_reminders(session, SYSTEM, today, tz)}
         query = (
             select(Contact).where(Contact.patient_id.in_(patients), Contact.reminders).order_by(Contact.id)
         )
@@ -73,7 +76,7 @@ def run_reminders(url: str, settings: NotifySettings, now: datetime, tz: str) ->
     engine = create_db_engine(url)
     try:
         factory = session_factory(engine)
-        write_with_retry(factory, lambda session: check_missed_check_ins(session, now))
+        write_with_retry(factory, lambda session: check_missed_check_ins(session, SYSTEM, now))
         sent = send_reminders(factory, settings, now, tz).sent
         send_pending(factory, settings, now)
         return sent

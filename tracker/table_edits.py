@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from tracker.access import Actor
 from tracker.entries import delete_entry, update_entry
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
@@ -58,6 +59,7 @@ def _aware(value: object, tz: str) -> datetime | object:
 
 def apply_table_edits(
     session: Session,
+    actor: Actor,
     patient_id: int,
     edits: Mapping[int, Mapping[str, object]],
     canonical: Callable[[str], str | None],
@@ -82,6 +84,7 @@ def apply_table_edits(
         try:
             update_entry(
                 session,
+                actor,
                 patient_id,
                 entry_id,
                 symptom=symptom,
@@ -98,11 +101,11 @@ def apply_table_edits(
     return len(edits)
 
 
-def delete_entries(session: Session, patient_id: int, entry_ids: Iterable[int]) -> int:
+def delete_entries(session: Session, actor: Actor, patient_id: int, entry_ids: Iterable[int]) -> int:
     """Delete the given entries of the patient together; return how many. Raises NotFoundError."""
     count = 0
     for entry_id in entry_ids:
-        delete_entry(session, patient_id, entry_id)
+        delete_entry(session, actor, patient_id, entry_id)
         count += 1
     return count
 

@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, factors, trends
+from tracker.access import Actor
 from tracker.models import utcnow
 from tracker.periods import local_midnight
 from tracker.table_edits import editable_entries
 from tracker.validation import local_now
-from ui import resources
+from ui import resources, state
 
 RECENT_DAYS = 30
 SUMMARY_DAYS = 15  # this week against the one before, plus today
@@ -42,6 +43,7 @@ class Selection:
     """
 
     url: str
+    actor: Actor
     patient_id: int
     tz: str
     version: tuple[int, int]
@@ -51,7 +53,9 @@ class Selection:
     today: date | None = None
 
     def entries(self) -> pd.DataFrame:
-        return resources.entries(self.url, self.patient_id, self.start, self.end, self.symptoms, self.version)
+        return resources.entries(
+            self.url, self.actor, self.patient_id, self.start, self.end, self.symptoms, self.version
+        )
 
 
 def selection(
@@ -62,9 +66,9 @@ def selection(
     symptoms: tuple[str, ...] = (),
 ) -> Selection:
     """Return the selection for the configured database at the patient's current data version."""
-    url = resources.database_url()
-    version = resources.version(url, patient_id)
-    return Selection(url, patient_id, tz, version, start, end, symptoms, local_now(tz).date())
+    url, actor = resources.database_url(), state.actor()
+    version = resources.version(url, actor, patient_id)
+    return Selection(url, actor, patient_id, tz, version, start, end, symptoms, local_now(tz).date())
 
 
 def day_start(tz: str, days_ago: int) -> datetime:
@@ -103,7 +107,9 @@ def table(chosen: Selection) -> tuple[pd.DataFrame, int]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def factor_patterns(chosen: Selection) -> tuple[list[factors.FactorFinding], alt.TopLevelMixin]:
     """Return the factor findings for the selection and their chart."""
-    recorded = resources.factors(chosen.url, chosen.patient_id, chosen.start, chosen.end, chosen.version)
+    recorded = resources.factors(
+        chosen.url, chosen.actor, chosen.patient_id, chosen.start, chosen.end, chosen.version
+    )
     found = factors.factor_findings(chosen.entries(), recorded, chosen.tz)
     return found, factors.factor_chart(found)
 

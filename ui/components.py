@@ -1,18 +1,23 @@
 """Widgets shared by pages: the recommendation panel, the safety notice, the patient picker."""
 
 from collections.abc import Callable
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from tracker import contacts
+from tracker.access import Actor, ActorKind, Role
 from tracker.contacts import add_contact
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
+from tracker.models import utcnow
+from tracker.my_data import delete_everything, export_everything
 from tracker.patients import add_patient
 from tracker.regions import Region
+from tracker.sharing import accept_invitation
 from tracker.triage import Assessment
-from ui import resources, state
+from ui import auth, resources, state
 from ui.text import plain
 
 LEVEL_STYLE: dict[TriageLevel, tuple[Callable[..., object], str]] = {
@@ -75,42 +80,101 @@ def recommendation_panel(assessment: Assessment, region: Region, key: str = "rec
         safety_notice(region)
 
 
-def _add_patient() -> None:
-    """Callback: create the patient and select it (runs before widgets are drawn again)."""
+def _add_patient(actor: Actor, key: str) -> None:
+    """Callback: create the profile and select it (runs before widgets are drawn again)."""
     try:
         with resources.sessions().begin() as session:
-            new_id = add_patient(session, st.session_state.get("new_patient_name", "")).id
+            new_id = add_patient(session, actor, st.session_state.get(key, "")).id
     except ValidationError as error:
-        st.session_state["add_patient_error"] = error.errors["name"]
+        st.session_state[f"{key}_error"] = error.errors["name"]
         return
     resources.data_changed()
-    st.session_state.pop("add_patient_error", None)
-    st.session_state["new_patient_name"] = ""
+    st.session_state.pop(f"{key}_error", None)
+    st.session_state[key] = ""
     st.session_state[state.PATIENT_KEY] = new_id
 
 
-def patient_picker() -> int:
-    """Show the patient selector (and "add patient") in the sidebar; return the chosen id."""
-    current = state.patient_id()
-    known = dict(resources.patients(resources.database_url()))
-    st.sidebar.selectbox(
-        "Patient", list(known), format_func=lambda pid: known.get(pid, "?"), key=state.PATIENT_KEY
+def add_profile_form(actor: Actor, key: str, button_key: str, label: str = "Add") -> None:
+    """Show a name field and a button that adds a profile kept by `actor`."""
+    st.text_input("Name", key=key, max_chars=80)
+    if message := st.session_state.get(f"{key}_error"):
+        st.error(message)
+    st.button(label, key=button_key, on_click=_add_patient, args=(actor, key))
+
+
+def patient_picker(actor: Actor) -> None:
+    """Show the profile selector (and "add a profile" where the actor may keep several) in the sidebar."""
+    known = state.patients()
+    if known:
+        if st.session_state.get(state.PATIENT_KEY) not in known:
+            st.session_state[state.PATIENT_KEY] = next(iter(known))
+        label = "Patient" if actor.role is not Role.CLINICIAN else "Patient (shared with you)"
+        st.sidebar.selectbox(
+            label, list(known), format_func=lambda pid: known.get(pid, "?"), key=state.PATIENT_KEY
+        )
+    if actor.role is Role.CAREGIVER or actor.kind is ActorKind.LOCAL:
+        with st.sidebar.popover("Add a profile", icon=":material/person_add:"):
+            add_profile_form(actor, "new_patient_name", "add_patient")
+
+
+def no_profile_yet(actor: Actor) -> None:
+    """Show what a new account does first: add someone to look after, or enter a share code."""
+    if actor.role is Role.CLINICIAN:
+        st.info(
+            "No patient has shared their diary with you yet. When one does, they give you an invitation "
+            "code: enter it here.",
+            icon=":material/key:",
+        )
+        invitation_form(actor)
+        return
+    st.info("Add the first person you look after: their diary starts here.", icon=":material/person_add:")
+    add_profile_form(actor, "first_patient_name", "add_first_patient", label="Add profile")
+
+
+def _accept_invitation(actor: Actor) -> None:
+    ss = st.session_state
+    try:
+        with resources.sessions().begin() as session:
+            patient = accept_invitation(session, actor, ss.get("invitation_code", ""), utcnow())
+            ss[state.PATIENT_KEY] = patient.id
+    except ValidationError as error:
+        ss["invitation_error"] = error.errors["code"]
+        return
+    ss.pop("invitation_error", None)
+    ss["invitation_code"] = ""
+    resources.data_changed()
+
+
+def invitation_form(actor: Actor) -> None:
+    """Show the field where a clinician enters a patient's invitation code."""
+    st.text_input("Invitation code", key="invitation_code", max_chars=20, placeholder="ABCD-EFGH-JKMN")
+    if message := st.session_state.get("invitation_error"):
+        st.error(message)
+    st.button("Accept", key="accept_invitation", on_click=_accept_invitation, args=(actor,))
+
+
+def account_box(sign_in_mode: str, actor: Actor) -> None:
+    """Show in the sidebar who is signed in (with sign-out), or that this is single-user mode."""
+    if sign_in_mode == "none":
+        st.sidebar.caption(
+            "Single-user mode: no sign-in. Anyone who can open this app sees its diaries. "
+            "Set auth_mode to password or oidc to use accounts (see README)."
+        )
+        return
+    st.sidebar.caption(f"Signed in as **{plain(actor.name)}** · {actor.role}")
+    st.sidebar.button(
+        "Sign out", key="sign_out", icon=":material/logout:", on_click=auth.sign_out, args=(sign_in_mode,)
     )
-    with st.sidebar.popover("Add patient", icon=":material/person_add:"):
-        st.text_input("Name", key="new_patient_name", max_chars=80)
-        if message := st.session_state.get("add_patient_error"):
-            st.error(message)
-        st.button("Add", key="add_patient", on_click=_add_patient)
-    return int(st.session_state.get(state.PATIENT_KEY, current))
 
 
-def add_contact_from_form(patient_id: int) -> None:
+def add_contact_from_form(actor: Actor, patient_id: int) -> None:
     """Callback of the Settings form: add the contact, or keep the message next to the field."""
     ss = st.session_state
     try:
         with resources.sessions().begin() as session:
             add_contact(
                 session,
+                actor,
                 patient_id,
                 ss.get("contact_kind", "email"),
                 ss.get("contact_address", ""),
@@ -125,11 +189,11 @@ def add_contact_from_form(patient_id: int) -> None:
     resources.contacts.clear()
 
 
-def remove_contact(patient_id: int, contact_id: int) -> None:
+def remove_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     """Callback: remove one contact (a stale button for a removed contact does nothing)."""
     try:
         with resources.sessions().begin() as session:
-            contacts.remove_contact(session, patient_id, contact_id)
+            contacts.remove_contact(session, actor, patient_id, contact_id)
     except NotFoundError:
         pass
     resources.contacts.clear()
@@ -138,3 +202,54 @@ def remove_contact(patient_id: int, contact_id: int) -> None:
 def zone(tz: str) -> ZoneInfo:
     """Return the ZoneInfo for a zone name already checked by ui.state."""
     return ZoneInfo(tz)
+
+
+def my_data_section(actor: Actor) -> None:
+    """Show "everything I keep in one file" and "delete my account and all my data" (confirmed)."""
+    single = actor.kind is ActorKind.LOCAL
+    st.subheader("All my data")
+    st.caption(
+        "Everything you keep here in one JSON file: "
+        + ("every profile" if single else "your account and every profile you keep")
+        + " with all entries, factors, alerts, contacts and shares."
+    )
+    now = utcnow()
+    st.download_button(
+        "Download everything (JSON)",
+        data=lambda: _everything(actor, now),
+        file_name=f"symptom-tracker-my-data-{now:%Y-%m-%d}.json",
+        mime="application/json",
+        key="download_everything",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    what = "every profile on this device" if single else "your account and every profile you keep"
+    if st.button(f"Delete {what}…", key="delete_everything", icon=":material/delete_forever:"):
+        confirm_delete_everything(actor, what)
+
+
+def _everything(actor: Actor, now: datetime) -> bytes:
+    with resources.sessions().begin() as session:
+        return export_everything(session, actor, now)
+
+
+@st.dialog("Delete all your data?")
+def confirm_delete_everything(actor: Actor, what: str) -> None:
+    st.write(
+        f"This deletes {what}, with all entries, alerts and shares. It cannot be undone: download your data "
+        "first if you may want it. Type **DELETE** to confirm."
+    )
+    typed = st.text_input("Type DELETE", key="delete_everything_confirm")
+    keep, remove = st.columns(2)
+    if keep.button("Keep my data", key="keep_everything"):
+        st.rerun()
+    if remove.button(
+        "Delete", type="primary", key="confirm_delete_everything", disabled=typed.strip() != "DELETE"
+    ):
+        with resources.sessions().begin() as session:
+            delete_everything(session, actor)
+        resources.data_changed()
+        for key in list(st.session_state):
+            del st.session_state[key]
+        st.session_state["auth_notice"] = "Your data has been deleted."
+        st.rerun()

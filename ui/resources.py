@@ -9,7 +9,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config
-from tracker.alerts import alert_lines, count_new_alerts, list_alerts
+from tracker.access import Actor
+from tracker.alerts import alert_lines, count_inbox, inbox, inbox_fingerprint
 from tracker.contacts import list_contacts
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import (
@@ -23,7 +24,9 @@ from tracker.entries import (
 from tracker.errors import TrackerError
 from tracker.model_card import read_evaluation
 from tracker.notify import BackgroundSender, notify_settings, start_background_sender
-from tracker.patients import ensure_default_patient, list_patients
+from tracker.outcomes import OutcomeView, list_outcomes
+from tracker.patients import ensure_default_patient
+from tracker.sharing import ShareView, list_shares
 from tracker.triage import Triager, default_triager
 
 
@@ -72,22 +75,22 @@ def _factory(url: str) -> sessionmaker[Session]:
 
 
 @st.cache_data(show_spinner=False)
-def patients(url: str) -> list[tuple[int, str]]:
-    """Return (id, name) of local patients, creating the default one on a fresh install."""
+def patients(url: str, actor: Actor) -> list[tuple[int, str]]:
+    """Return (id, name) of the profiles `actor` can see, creating "Me" where one is expected."""
     with _factory(url).begin() as session:
-        ensure_default_patient(session)
-        return [(p.id, p.name) for p in list_patients(session)]
+        return [(p.id, p.name) for p in ensure_default_patient(session, actor)]
 
 
-def version(url: str, patient_id: int) -> tuple[int, int]:
+def version(url: str, actor: Actor, patient_id: int) -> tuple[int, int]:
     """Return the patient's data version (one cheap indexed query): part of every cache key."""
     with _factory(url).begin() as session:
-        return entries_version(session, patient_id)
+        return entries_version(session, actor, patient_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def entries(
     url: str,
+    actor: Actor,
     patient_id: int,
     start: datetime | None = None,
     end: datetime | None = None,
@@ -96,36 +99,43 @@ def entries(
 ) -> pd.DataFrame:
     """Return a patient's entries in a range; `version` makes another session's writes show up."""
     with _factory(url).begin() as session:
-        return list_entries(session, patient_id, start, end, symptoms or None)
+        return list_entries(session, actor, patient_id, start, end, symptoms or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def factors(
-    url: str, patient_id: int, start: datetime | None, end: datetime | None, version: tuple[int, int]
+    url: str,
+    actor: Actor,
+    patient_id: int,
+    start: datetime | None,
+    end: datetime | None,
+    version: tuple[int, int],
 ) -> pd.DataFrame:
     """Return the patient's check-in factors in a range (medicines, sleep, tags)."""
     with _factory(url).begin() as session:
-        return list_factors(session, patient_id, start, end)
+        return list_factors(session, actor, patient_id, start, end)
 
 
 @st.cache_data(show_spinner=False)
-def symptoms_logged(url: str, patient_id: int, version: tuple[int, int]) -> list[str]:
+def symptoms_logged(url: str, actor: Actor, patient_id: int, version: tuple[int, int]) -> list[str]:
     """Return every symptom the patient has logged, most logged first."""
     with _factory(url).begin() as session:
-        return logged_symptoms(session, patient_id)
+        return logged_symptoms(session, actor, patient_id)
 
 
 @st.cache_data(show_spinner=False)
-def recent(url: str, patient_id: int) -> list[str]:
+def recent(url: str, actor: Actor, patient_id: int) -> list[str]:
     with _factory(url).begin() as session:
-        return recent_symptoms(session, patient_id)
+        return recent_symptoms(session, actor, patient_id)
 
 
 @st.cache_data(show_spinner=False)
-def factor_suggestions(url: str, patient_id: int, kind: str, suggested: tuple[str, ...]) -> list[str]:
+def factor_suggestions(
+    url: str, actor: Actor, patient_id: int, kind: str, suggested: tuple[str, ...]
+) -> list[str]:
     """Return the patient's own factor names of `kind` first, then the usual suggestions."""
     with _factory(url).begin() as session:
-        return list(dict.fromkeys([*factor_names(session, patient_id, kind), *suggested]))
+        return list(dict.fromkeys([*factor_names(session, actor, patient_id, kind), *suggested]))
 
 
 @dataclass(frozen=True)
@@ -138,18 +148,33 @@ class ContactView:
 
 
 @st.cache_data(show_spinner=False)
-def contacts(url: str, patient_id: int) -> list[ContactView]:
+def contacts(url: str, actor: Actor, patient_id: int) -> list[ContactView]:
     """Return the patient's contacts (cleared when one is added or removed)."""
     with _factory(url).begin() as session:
         return [
             ContactView(c.id, c.kind, c.address, c.alerts, c.reminders)
-            for c in list_contacts(session, patient_id)
+            for c in list_contacts(session, actor, patient_id)
         ]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def outcomes(url: str, actor: Actor, patient_id: int) -> list[OutcomeView]:
+    """Return the outcomes recorded for the profile (cleared when one is recorded)."""
+    with _factory(url).begin() as session:
+        return list_outcomes(session, actor, patient_id)
+
+
+def shares(url: str, actor: Actor, patient_id: int) -> list[ShareView]:
+    """Return who the profile is shared with (not cached: it is read on the Settings page only)."""
+    with _factory(url).begin() as session:
+        return list_shares(session, actor, patient_id)
 
 
 @dataclass(frozen=True)
 class AlertView:
     id: int
+    patient_id: int
+    patient: str
     status: str
     message: str
     updated_at: datetime
@@ -159,27 +184,45 @@ class AlertView:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def alerts(url: str, patient_id: int, statuses: tuple[str, ...], version: tuple[int, int]) -> list[AlertView]:
-    """Return the patient's alerts with these statuses, most recently changed first."""
+def alerts(url: str, actor: Actor, statuses: tuple[str, ...], version: tuple[object, ...]) -> list[AlertView]:
+    """Return the alerts of every profile `actor` can see, most recently changed first."""
     with _factory(url).begin() as session:
         return [
-            AlertView(a.id, a.status, a.message, a.updated_at, a.check_ins, a.acknowledged_by, a.resolved_by)
-            for a in list_alerts(session, patient_id, statuses)
+            AlertView(
+                a.id,
+                a.patient_id,
+                name,
+                a.status,
+                a.message,
+                a.updated_at,
+                a.check_ins,
+                a.acknowledged_by,
+                a.resolved_by,
+            )
+            for a, name in inbox(session, actor, statuses)
         ]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def new_alert_count(url: str, patient_id: int, version: tuple[int, int]) -> int:
-    """Return how many of the patient's alerts nobody has seen yet (for the sidebar badge)."""
+def new_alert_count(url: str, actor: Actor, version: tuple[object, ...]) -> int:
+    """Return how many alerts across `actor`'s profiles nobody has seen yet (for the sidebar badge)."""
     with _factory(url).begin() as session:
-        return count_new_alerts(session, patient_id)
+        return count_inbox(session, actor)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def alert_report_lines(url: str, patient_id: int, tz: str, version: tuple[int, int]) -> list[str]:
+def alert_report_lines(
+    url: str, actor: Actor, patient_id: int, tz: str, version: tuple[int, int]
+) -> list[str]:
     """Return every alert of the patient as a sentence, for the PDF report."""
     with _factory(url).begin() as session:
-        return alert_lines(session, patient_id, tz)
+        return alert_lines(session, actor, patient_id, tz)
+
+
+def inbox_version(url: str, actor: Actor) -> tuple[object, ...]:
+    """Return a fingerprint of the alerts `actor` can see (one query): the inbox's cache key."""
+    with _factory(url).begin() as session:
+        return inbox_fingerprint(session, actor)
 
 
 def alerts_changed() -> None:

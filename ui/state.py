@@ -1,8 +1,9 @@
-"""Per-browser-session settings: the chosen patient, time zone and region."""
+"""Per-browser-session settings: the acting user, the chosen patient, time zone and region."""
 
 import streamlit as st
 
 from tracker import config
+from tracker.access import LOCAL, Actor, ActorKind, Role
 from tracker.regions import Region, region_for
 from tracker.validation import zone_error
 from ui import resources
@@ -11,6 +12,7 @@ PATIENT_KEY = "patient_id"
 TZ_KEY = "display_tz"
 REGION_KEY = "region"
 AUTO_TZ = "Browser time zone"
+ACTOR_KEY = "_actor"  # ui.auth.ACTOR_KEY
 
 
 def browser_tz() -> str:
@@ -34,10 +36,34 @@ def region() -> Region:
     return region_for(st.session_state.get(REGION_KEY) or config.region_code(resources.secrets()))
 
 
+def actor() -> Actor:
+    """Return who is using the app this run (set by app.py; the local user before it has run)."""
+    found = st.session_state.get(ACTOR_KEY)
+    return found if isinstance(found, Actor) else LOCAL
+
+
+def read_only() -> bool:
+    """Return whether the actor reads diaries without keeping them (a clinician)."""
+    return actor().role is Role.CLINICIAN and actor().kind is ActorKind.USER
+
+
+def patients() -> dict[int, str]:
+    """Return id -> name of the profiles the actor can see."""
+    return dict(resources.patients(resources.database_url(), actor()))
+
+
 def patient_id() -> int:
-    """Return the chosen patient's id, defaulting to the first profile."""
-    known = resources.patients(resources.database_url())
-    ids = [pid for pid, _name in known]
+    """Return the chosen patient's id, defaulting to the first profile.
+
+    With no profile yet (a new caregiver, a clinician nobody has shared with) the page shows what to
+    do first and stops.
+    """
+    ids = list(patients())
+    if not ids:
+        from ui import components  # components imports this module
+
+        components.no_profile_yet(actor())
+        st.stop()
     if st.session_state.get(PATIENT_KEY) not in ids:
         st.session_state[PATIENT_KEY] = ids[0]
     return int(st.session_state[PATIENT_KEY])

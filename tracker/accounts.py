@@ -1,0 +1,241 @@
+"""Accounts: sign-up and sign-in with argon2 password hashes, lock-out, expiring sessions, OIDC users.
+
+Passwords are hashed with argon2id (argon2-cffi: the OWASP first choice, salted and tuned for us).
+A session token is shown to the browser session once and stored only as its SHA-256, so a copy of the
+database cannot be replayed as a sign-in. Wrong e-mail and wrong password read the same, so the form
+does not tell a stranger who has an account.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from tracker.access import Actor, ActorKind, Role
+from tracker.contacts import EMAIL_PATTERN
+from tracker.errors import NotFoundError, TrackerError, ValidationError
+from tracker.models import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH, Patient, User, UserSession
+from tracker.validation import clean_text, valid_id
+
+PASSWORD_MIN_LENGTH = 10  # NIST SP 800-63B asks for at least 8; a passphrase is easier to remember
+PASSWORD_MAX_LENGTH = 256
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+SESSION_IDLE = timedelta(minutes=30)  # signed out after this long without a page load
+SESSION_MAX = timedelta(hours=12)  # and after this long in any case
+SEEN_EVERY = timedelta(minutes=1)  # a page load refreshes the idle clock at most this often
+PROVIDERS = ("password", "oidc")
+_hasher = PasswordHasher()
+_WRONG = "That e-mail and password do not match an account."
+
+
+class SignInError(TrackerError):
+    """A sign-in that failed: wrong details, or an account locked for a while."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session: the token for this browser session and the actor it stands for."""
+
+    token: str
+    actor: Actor
+
+
+def normal_email(email: object) -> str:
+    """Return the e-mail as stored: trimmed and casefolded (one account per address)."""
+    return clean_text(email).casefold()
+
+
+def email_error(email: str) -> str | None:
+    if not email or len(email) > EMAIL_MAX_LENGTH or not EMAIL_PATTERN.match(email):
+        return "Please enter an e-mail address such as name@example.org."
+    return None
+
+
+def password_error(password: str) -> str | None:
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return f"Use at least {PASSWORD_MIN_LENGTH} characters; a few words together are easy to remember."
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return f"Use at most {PASSWORD_MAX_LENGTH} characters."
+    return None
+
+
+def name_error(name: str) -> str | None:
+    if not name or len(name) > USER_NAME_MAX_LENGTH:
+        return f"Please enter a name of 1 to {USER_NAME_MAX_LENGTH} characters."
+    return None
+
+
+def role_error(role: object) -> str | None:
+    return None if role in tuple(Role) else "Choose patient, caregiver or clinician."
+
+
+def actor_for(user: User) -> Actor:
+    """Return the actor a signed-in user acts as."""
+    return Actor.user(user.id, user.role, user.name)
+
+
+def sign_up(session: Session, email: str, name: str, password: str, role: str, now: datetime) -> User:
+    """Create a password account. Raises ValidationError naming each bad field (or a taken e-mail)."""
+    email, name = normal_email(email), clean_text(name)
+    errors = {
+        "email": email_error(email),
+        "name": name_error(name),
+        "password": password_error(password),
+        "role": role_error(role),
+    }
+    if not errors["email"] and _by_email(session, email) is not None:
+        errors["email"] = "There is already an account with this e-mail. Sign in instead."
+    if problems := {field: message for field, message in errors.items() if message}:
+        raise ValidationError(problems)
+    user = User(
+        email=email,
+        name=name,
+        role=str(role),
+        provider="password",
+        password_hash=_hasher.hash(password),
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def sign_in(session: Session, email: str, password: str, now: datetime) -> SignedIn:
+    """Check the password and open a session. Raises SignInError (wrong, or locked out).
+
+    After MAX_FAILED_SIGN_INS wrong passwords in a row the account is locked for LOCKOUT, even to the
+    right password, which slows guessing to a few tries an hour. Commit the session on SignInError too:
+    the failure count is the point.
+    """
+    user = _by_email(session, normal_email(email))
+    if user is None or user.provider != "password" or not user.password_hash:
+        _hasher.hash(password)  # the same work as a real check, so timing does not reveal accounts
+        raise SignInError(_WRONG)
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, round((user.locked_until - now) / timedelta(minutes=1)))
+        raise SignInError(
+            f"Too many wrong passwords: this account is locked for {minutes} more minute"
+            f"{'s' if minutes != 1 else ''}. Try again later."
+        )
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            user.failed_sign_ins, user.locked_until = 0, now + LOCKOUT
+            raise SignInError(
+                f"Too many wrong passwords: this account is locked for {LOCKOUT // timedelta(minutes=1)} "
+                "minutes."
+            ) from None
+        raise SignInError(_WRONG) from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.failed_sign_ins, user.locked_until = 0, None
+    return open_session(session, user, now)
+
+
+def open_session(session: Session, user: User, now: datetime) -> SignedIn:
+    """Start a session for `user` and return its token (shown once; only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    user.last_sign_in_at = now
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + SESSION_MAX,
+        )
+    )
+    session.flush()
+    return SignedIn(token, actor_for(user))
+
+
+def resume_session(session: Session, token: str, now: datetime) -> Actor | None:
+    """Return the actor of a live session, or None when the token is unknown, idle too long or too old.
+
+    An expired session is deleted: signing in again is the only way back.
+    """
+    found = session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    if found is None:
+        return None
+    if now >= found.expires_at or now - found.last_seen_at >= SESSION_IDLE:
+        session.delete(found)
+        return None
+    if now - found.last_seen_at >= SEEN_EVERY:
+        found.last_seen_at = now
+    user = session.get(User, found.user_id)
+    return actor_for(user) if user is not None else None
+
+
+def end_session(session: Session, token: str) -> None:
+    """Sign out: forget the session (a no-op for an unknown token)."""
+    session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+
+
+def oidc_user(session: Session, email: str, now: datetime) -> User | None:
+    """Return the account of an identity-provider user, or None until they have chosen a role."""
+    user = _by_email(session, normal_email(email))
+    if user is not None:
+        user.last_sign_in_at = now
+    return user
+
+
+def create_oidc_user(session: Session, email: str, name: str, role: str, now: datetime) -> User:
+    """Create the account of an identity-provider user on their first visit. Raises ValidationError."""
+    email, name = normal_email(email), clean_text(name) or normal_email(email).split("@")[0]
+    errors = {"email": email_error(email), "name": name_error(name), "role": role_error(role)}
+    if not errors["email"] and _by_email(session, email) is not None:
+        errors["email"] = "There is already an account with this e-mail."
+    if problems := {field: message for field, message in errors.items() if message}:
+        raise ValidationError(problems)
+    user = User(
+        email=email, name=name[:USER_NAME_MAX_LENGTH], role=str(role), provider="oidc", created_at=now
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, actor: Actor) -> User:
+    """Return the signed-in actor's own account. Raises NotFoundError (also for a local or system actor)."""
+    user = (
+        session.get(User, actor.user_id) if actor.kind is ActorKind.USER and valid_id(actor.user_id) else None
+    )
+    if user is None:
+        raise NotFoundError("There is no account signed in.")
+    return user
+
+
+def actor_for_email(session: Session, email: str) -> Actor:
+    """Return the actor of the account with this e-mail (for the operator's CLI). Raises NotFoundError."""
+    user = _by_email(session, normal_email(email))
+    if user is None:
+        raise NotFoundError(f"There is no account with the e-mail {email!r}.")
+    return actor_for(user)
+
+
+def delete_account(session: Session, actor: Actor) -> int:
+    """Delete the account, every profile it keeps (with all their data) and its sessions and shares.
+
+    Returns how many profiles went. Raises NotFoundError when no account is signed in.
+    """
+    user = get_user(session, actor)
+    profiles = session.execute(delete(Patient).where(Patient.owner_id == user.id)).rowcount
+    session.delete(user)  # sessions, shares with them and their outcomes' authorship go by foreign key
+    session.flush()
+    return int(profiles or 0)
+
+
+def _by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

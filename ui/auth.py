@@ -1,0 +1,128 @@
+"""Who is using the app: the sign-in mode, the signed-in actor, and the sign-in, sign-up and sign-out steps.
+
+The library decides what an actor may see (tracker.access); this module only finds out who the actor
+is. In password mode the session token lives in this browser session's state (server side), so a
+reload asks to sign in again; in OIDC mode Streamlit's identity cookie keeps the user signed in.
+"""
+
+import streamlit as st
+
+from tracker import accounts, config
+from tracker.access import LOCAL, Actor, Role
+from tracker.errors import ValidationError
+from tracker.models import utcnow
+from ui import resources, state
+
+TOKEN_KEY = "_session_token"
+ROLES = [str(role) for role in Role]
+
+
+def mode() -> str:
+    """Return the configured sign-in mode; a bad setting stops the app with a plain message."""
+    try:
+        return config.auth_mode(resources.secrets())
+    except config.ConfigError as error:
+        st.error(f"The app is not configured correctly: {error}", icon=":material/error:")
+        st.stop()
+        raise  # st.stop() raises; this line is for type checkers
+
+
+def current_actor(sign_in_mode: str) -> Actor | None:
+    """Return who is using the app this run, or None when they still have to sign in."""
+    if sign_in_mode == "none":
+        return LOCAL
+    if sign_in_mode == "password":
+        token = st.session_state.get(TOKEN_KEY)
+        if not token:
+            return None
+        with resources.sessions().begin() as session:
+            actor = accounts.resume_session(session, token, utcnow())
+        if actor is None:
+            st.session_state.pop(TOKEN_KEY, None)
+            st.session_state["auth_notice"] = "Your session ended. Please sign in again."
+        return actor
+    if not st.user.is_logged_in:
+        return None
+    with resources.sessions().begin() as session:
+        user = accounts.oidc_user(session, str(st.user.get("email") or ""), utcnow())
+        return accounts.actor_for(user) if user is not None else None
+
+
+def remember(actor: Actor | None) -> None:
+    """Keep this run's actor where pages read it (ui.state.actor)."""
+    if actor is None:
+        st.session_state.pop(state.ACTOR_KEY, None)
+    else:
+        st.session_state[state.ACTOR_KEY] = actor
+
+
+def sign_in_from_form() -> None:
+    """Callback of the sign-in form."""
+    ss = st.session_state
+    try:
+        with resources.sessions().begin() as session:
+            signed_in = accounts.sign_in(
+                session, ss.get("sign_in_email", ""), ss.get("sign_in_password", ""), utcnow()
+            )
+    except accounts.SignInError as error:
+        ss["sign_in_error"] = str(error)
+        ss["sign_in_password"] = ""
+        return
+    ss.pop("sign_in_error", None)
+    ss.pop("auth_notice", None)
+    ss[TOKEN_KEY] = signed_in.token
+    ss["sign_in_password"] = ""
+
+
+def sign_up_from_form() -> None:
+    """Callback of the sign-up form: create the account and sign in."""
+    ss = st.session_state
+    now = utcnow()
+    try:
+        with resources.sessions().begin() as session:
+            user = accounts.sign_up(
+                session,
+                ss.get("sign_up_email", ""),
+                ss.get("sign_up_name", ""),
+                ss.get("sign_up_password", ""),
+                ss.get("sign_up_role") or "",
+                now,
+            )
+            ss[TOKEN_KEY] = accounts.open_session(session, user, now).token
+    except ValidationError as error:
+        ss["sign_up_errors"] = error.errors
+        return
+    ss.pop("sign_up_errors", None)
+    ss["sign_up_password"] = ""
+
+
+def create_oidc_account() -> None:
+    """Callback: the first visit of an identity-provider user, once they chose a role."""
+    ss = st.session_state
+    try:
+        with resources.sessions().begin() as session:
+            accounts.create_oidc_user(
+                session,
+                str(st.user.get("email") or ""),
+                str(st.user.get("name") or ""),
+                ss.get("oidc_role") or "",
+                utcnow(),
+            )
+    except ValidationError as error:
+        ss["oidc_errors"] = error.errors
+
+
+def sign_out(sign_in_mode: str) -> None:
+    """End the session (password) or the identity cookie (OIDC), and forget this session's state."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        with resources.sessions().begin() as session:
+            accounts.end_session(session, token)
+    for key in list(st.session_state):
+        del st.session_state[key]
+    if sign_in_mode == "oidc":
+        st.logout()
+
+
+def role_label(role: str) -> str:
+    return Role(role).label
