@@ -5,6 +5,9 @@ import streamlit as st
 from tracker.accounts import PASSWORD_MIN_LENGTH
 from ui import auth, components, state
 
+if auth.current_actor(auth.mode()) is not None:  # just signed in: app.py opens the app
+    st.switch_page("app.py")
+
 st.title("Symptom Tracker")
 st.caption(
     "A private diary of symptoms, with charts and advice on what to do next. Your entries are visible only "

@@ -1,6 +1,8 @@
 """Guards for the shape of the code base: the library stays UI-free, pages stay thin."""
 
 import ast
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,36 @@ def test_pages_hold_no_database_or_model_code(path):
     assert not imported_modules(path) & FORBIDDEN_IN_PAGES
     source = path.read_text()
     assert ".groupby(" not in source and "pd.read_" not in source
+
+
+def public_functions() -> list[tuple[str, object]]:
+    found = []
+    for path in sorted((ROOT / "tracker").glob("[!_]*.py")):  # not __main__: importing it runs the CLI
+        module = importlib.import_module(f"tracker.{path.stem}")
+        for name, function in vars(module).items():
+            if (
+                inspect.isfunction(function)
+                and function.__module__ == module.__name__
+                and not name.startswith("_")
+            ):
+                found.append((f"{path.stem}.{name}", function))
+    return found
+
+
+def test_every_library_function_about_one_diary_takes_the_acting_user():
+    """Isolation lives in the library: a function that reads a diary from the database is told who asks.
+
+    Pure functions (charts, exports) get data the caller was already allowed to read.
+    """
+    missing = [
+        name
+        for name, function in public_functions()
+        if "patient_id" in (parameters := list(inspect.signature(function).parameters))
+        and parameters[0] in ("session", "engine")
+        and parameters[1] != "actor"
+    ]
+    assert missing == []
+    checked = [
+        name for name, function in public_functions() if "actor" in inspect.signature(function).parameters
+    ]
+    assert len(checked) > 40, "the guard looks at the library's functions"

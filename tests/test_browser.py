@@ -21,8 +21,6 @@ from browser_support import (
 )
 from browser_support import save_screenshot as screenshot
 
-from tracker.access import LOCAL
-
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
@@ -46,7 +44,7 @@ def test_chest_pain_at_five_shows_emergency_advice_and_the_chart(open_page):
     page = open_page(DESKTOP)
     open_log_page(page)
 
-    log_check_in(page, LOCAL, "Chest pain", "Chest pain", 5)
+    log_check_in(page, "Chest pain", "Chest pain", 5)
 
     advice = advice_panel(page)
     expect(advice).to_contain_text("Call emergency services now")
@@ -62,7 +60,7 @@ def test_phone_layout_shows_advice_without_sideways_scrolling(open_page):
     page = open_page(PHONE, mobile=True)
     open_log_page(page)
 
-    log_check_in(page, LOCAL, "tummy ache", "tummy ache → Abdominal pain", 2, saved_as="Abdominal pain")
+    log_check_in(page, "tummy ache", "tummy ache → Abdominal pain", 2, saved_as="Abdominal pain")
 
     expect(advice_panel(page)).to_contain_text("not a medical device")
     expect(chart_marks(page)).to_be_visible()
@@ -74,8 +72,8 @@ def test_phone_layout_shows_advice_without_sideways_scrolling(open_page):
 def test_history_page_shows_the_chart_and_the_logged_entries(open_page):
     page = open_page(DESKTOP)
     open_log_page(page)
-    log_check_in(page, LOCAL, "Headache", "Headache", 4)
-    log_check_in(page, LOCAL, "Fever", "Fever", 2)
+    log_check_in(page, "Headache", "Headache", 4)
+    log_check_in(page, "Fever", "Fever", 2)
 
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
 

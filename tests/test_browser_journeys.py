@@ -32,8 +32,6 @@ from browser_support import (
     wait_for_app_idle,
 )
 
-from tracker.access import LOCAL
-
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
@@ -146,8 +144,8 @@ def assert_on_first_screen(page: "Page", target: "Locator") -> None:
 def test_history_filters_stay_in_the_url_after_a_reload(open_page):
     page = open_page(DESKTOP)
     open_log_page(page)
-    log_check_in(page, LOCAL, "Sneezing", "Sneezing", 2)
-    log_check_in(page, LOCAL, "Runny nose", "Runny nose", 3)
+    log_check_in(page, "Sneezing", "Sneezing", 2)
+    log_check_in(page, "Runny nose", "Runny nose", 3)
     go_to(page, "History", "History")
 
     period_radio(page, "7 d").click()
@@ -167,7 +165,7 @@ def test_history_filters_stay_in_the_url_after_a_reload(open_page):
 def test_a_severity_edited_in_the_table_is_saved(open_page):
     page = open_page(DESKTOP)
     open_log_page(page)
-    log_check_in(page, LOCAL, "Back pain", "Back pain", 2)
+    log_check_in(page, "Back pain", "Back pain", 2)
     go_to(page, "History", "History")
     table = show_entries(page)
     pick_symptom_filter(page, "Back pain")  # its entry is then the table's only row
@@ -191,7 +189,7 @@ def test_a_severity_edited_in_the_table_is_saved(open_page):
 def test_the_csv_and_pdf_downloads_hold_the_record(open_page):
     page = open_page(DESKTOP)
     open_log_page(page)
-    log_check_in(page, LOCAL, "Toothache", "Toothache", 3)
+    log_check_in(page, "Toothache", "Toothache", 3)
     go_to(page, "Your data", "Your data")
 
     csv = download(page, "CSV").decode("utf-8")
@@ -227,15 +225,15 @@ def test_import_adds_a_good_file_and_lists_the_bad_rows_of_another(open_page, tm
 def test_phone_pages_fit_the_screen_and_the_advice_is_on_the_first_screen(open_page):
     page = open_page(PHONE, mobile=True)
     open_log_page(page)
-    add_patient(page, LOCAL, "Phone journey")  # a first check-in: no recent symptoms above the form
+    add_patient(page, "Phone journey")  # a first check-in: no recent symptoms above the form
 
-    log_check_in(page, LOCAL, "Sore throat", "Sore throat", 2)
+    log_check_in(page, "Sore throat", "Sore throat", 2)
 
     assert_on_first_screen(page, advice_panel(page))  # a first check-in: the advice tops the page
     overflow = {"Log": sideways_overflow(page)}
     save_screenshot(page, "phone.png")
     # A second one, saved from further down the page: the advice opens in a dialog on screen.
-    log_check_in(page, LOCAL, "Earache", "Earache", 2, close=False)
+    log_check_in(page, "Earache", "Earache", 2, close=False)
     assert_on_first_screen(page, advice_dialog(page))
     page.screenshot(path=SCREENSHOTS / "phone-second-check-in.png")  # just what the screen shows
     close_advice(page)

@@ -1,42 +1,11 @@
 """Page tests with Streamlit's AppTest: log through the form, see the advice and the chart."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from conftest import BACKENDS, TABLES
-from sqlalchemy import text
+from conftest import APP
+from conftest import APP_TIMEOUT as TIMEOUT
 from streamlit.testing.v1 import AppTest
 
-from tracker import config
 from tracker.access import LOCAL
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 60
-
-
-@pytest.fixture(params=BACKENDS)
-def app_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """The app's database: a fresh SQLite file, then (when configured) the emptied PostgreSQL one."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'app.sqlite3'}"
-        return
-    engine = request.getfixturevalue("postgres_engine")
-    yield engine.url.render_as_string(hide_password=False)
-    st.cache_data.clear()  # cached pages of this database describe rows about to be removed
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-
-
-@pytest.fixture
-def app(app_url, monkeypatch) -> AppTest:
-    monkeypatch.setenv(config.DATABASE_URL_ENV, app_url)
-    monkeypatch.setenv(config.REGION_ENV, "GB")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def log(at: AppTest, *symptoms: tuple[str, int], note: str = "") -> AppTest:

@@ -59,15 +59,15 @@ def remember(actor: Actor | None) -> None:
 def sign_in_from_form() -> None:
     """Callback of the sign-in form."""
     ss = st.session_state
-    try:
-        with resources.sessions().begin() as session:
+    with resources.sessions().begin() as session:  # committed on failure too: it counts wrong tries
+        try:
             signed_in = accounts.sign_in(
                 session, ss.get("sign_in_email", ""), ss.get("sign_in_password", ""), utcnow()
             )
-    except accounts.SignInError as error:
-        ss["sign_in_error"] = str(error)
-        ss["sign_in_password"] = ""
-        return
+        except accounts.SignInError as error:
+            ss["sign_in_error"] = str(error)
+            ss["sign_in_password"] = ""
+            return
     ss.pop("sign_in_error", None)
     ss.pop("auth_notice", None)
     ss[TOKEN_KEY] = signed_in.token

@@ -37,9 +37,18 @@ def region() -> Region:
 
 
 def actor() -> Actor:
-    """Return who is using the app this run (set by app.py; the local user before it has run)."""
+    """Return who is using the app this run, as app.py found out.
+
+    A page that runs before app.py has (a first visit by deep link) is sent through app.py, which
+    signs the visitor in; only single-user mode has an actor without it.
+    """
     found = st.session_state.get(ACTOR_KEY)
-    return found if isinstance(found, Actor) else LOCAL
+    if isinstance(found, Actor):
+        return found
+    if config.auth_mode(resources.secrets()) == "none":
+        return LOCAL
+    st.switch_page("app.py")
+    raise AssertionError("st.switch_page does not return")
 
 
 def read_only() -> bool:

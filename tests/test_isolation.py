@@ -1,0 +1,305 @@
+"""Isolation in the library: function by function, nobody reads or changes a diary they may not.
+
+The world: Ada (caregiver) keeps Sam's profile, shared with Dr Lee. Bob (another caregiver), Dr Kim
+(a clinician nobody shared with) and the single local user are intruders. Every call an intruder
+makes is refused with a NotFoundError and leaves the database exactly as it was; Ada's same call
+works (so each row of the table really exercises its function); Dr Lee may read, work alerts and
+record outcomes, and is refused the rest. Runs on SQLite and PostgreSQL.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker import alerts, checkins, contacts, entries, imports, my_data, outcomes, patients, sharing
+from tracker.access import LOCAL, SYSTEM, AccessDeniedError, Actor, visible_patient_ids
+from tracker.accounts import actor_for, delete_account, sign_up
+from tracker.checkins import LoggedCheckIn
+from tracker.errors import NotFoundError
+from tracker.models import (
+    Alert,
+    CheckIn,
+    CheckInFactor,
+    Contact,
+    Invitation,
+    Outcome,
+    Patient,
+    Share,
+    SymptomEntry,
+    User,
+)
+from tracker.reminders import due_reminders
+from tracker.table_edits import apply_table_edits, delete_entries
+from tracker.triage import default_triager
+from tracker.validation import EntryInput, FactorInput
+from tracker.vocabulary import load_vocabulary
+
+
+@dataclass
+class World:
+    ada: Actor
+    bob: Actor
+    lee: Actor
+    kim: Actor
+    sam: int
+    entry: int
+    alert: int
+    contact: int
+    share: int
+    local_patient: int
+
+
+@pytest.fixture
+def world(factory, now) -> World:
+    with factory.begin() as session:
+        users = {
+            name: actor_for(
+                sign_up(session, f"{name}@example.org", name.title(), "a long password", role, now)
+            )
+            for name, role in [
+                ("ada", "caregiver"),
+                ("bob", "caregiver"),
+                ("lee", "clinician"),
+                ("kim", "clinician"),
+            ]
+        }
+        sam = patients.add_patient(session, users["ada"], "Sam")
+        logged = checkins.log_check_in(
+            session,
+            users["ada"],
+            sam.id,
+            [EntryInput("Chest pain", 5, now - timedelta(hours=1), "after football")],
+            default_triager(),
+            now=now,
+            factors=[FactorInput("medication", "Ibuprofen")],
+        )
+        contact = contacts.add_contact(
+            session, users["ada"], sam.id, "email", "ada@example.org", reminders=True
+        )
+        code = sharing.create_invitation(session, users["ada"], sam.id, now)
+        sharing.accept_invitation(session, users["lee"], code, now)
+        alert = next(
+            a for a in alerts.list_alerts(session, users["ada"], sam.id) if a.symptom == "Chest pain"
+        )
+        local = patients.add_patient(session, LOCAL, "Me")
+        share = session.scalar(select(Share.id))
+        return World(
+            **users,
+            sam=sam.id,
+            entry=logged.entry_ids[0],
+            alert=alert.id,
+            contact=contact.id,
+            share=share,
+            local_patient=local.id,
+        )
+
+
+def snapshot(session: Session) -> tuple[Any, ...]:
+    """Everything an intruder could change, in a comparable form."""
+    counts = tuple(
+        session.scalar(select(func.count()).select_from(model))
+        for model in (
+            Patient,
+            CheckIn,
+            SymptomEntry,
+            CheckInFactor,
+            Alert,
+            Contact,
+            Share,
+            Invitation,
+            Outcome,
+            User,
+        )
+    )
+    rows = (
+        tuple(session.execute(select(Patient.id, Patient.name, Patient.revision).order_by(Patient.id))),
+        tuple(
+            session.execute(
+                select(SymptomEntry.id, SymptomEntry.symptom, SymptomEntry.severity, SymptomEntry.note)
+            )
+        ),
+        tuple(session.execute(select(Alert.id, Alert.status, Alert.acknowledged_by, Alert.resolved_by))),
+        tuple(session.execute(select(Share.id, Share.revoked_at))),
+        tuple(session.execute(select(Invitation.id, Invitation.revoked_at))),
+    )
+    return counts, rows
+
+
+def _logged(session: Session, w: World, now) -> LoggedCheckIn:
+    assessment = default_triager().assess({"Chest pain": 5})
+    check_in = session.scalar(select(CheckIn.id).where(CheckIn.patient_id == w.sam))
+    return LoggedCheckIn(check_in, (w.entry,), assessment)
+
+
+Call = Callable[[Session, Actor, World, Any], object]
+
+
+def new_entries(now) -> list[EntryInput]:
+    return [EntryInput("Headache", 2, now - timedelta(minutes=5))]
+
+
+def csv_plan(now):
+    data = b"occurred_at,symptom,severity,note\n2026-11-20T09:00:00+00:00,Cough,2,\n"
+    return imports.parse_import(data, "entries.csv", "UTC", now)
+
+
+READ: dict[str, Call] = {
+    "get_patient": lambda s, a, w, now: patients.get_patient(s, a, w.sam),
+    "list_entries": lambda s, a, w, now: entries.list_entries(s, a, w.sam),
+    "get_entry": lambda s, a, w, now: entries.get_entry(s, a, w.sam, w.entry),
+    "recent_symptoms": lambda s, a, w, now: entries.recent_symptoms(s, a, w.sam),
+    "count_entries": lambda s, a, w, now: entries.count_entries(s, a, w.sam),
+    "entries_version": lambda s, a, w, now: entries.entries_version(s, a, w.sam),
+    "logged_symptoms": lambda s, a, w, now: entries.logged_symptoms(s, a, w.sam),
+    "list_factors": lambda s, a, w, now: entries.list_factors(s, a, w.sam),
+    "factor_names": lambda s, a, w, now: entries.factor_names(s, a, w.sam, "medication"),
+    "past_reports": lambda s, a, w, now: checkins.past_reports(s, a, w.sam, ["Chest pain"], now),
+    "latest_assessment": lambda s, a, w, now: checkins.latest_assessment(s, a, w.sam),
+    "list_alerts": lambda s, a, w, now: alerts.list_alerts(s, a, w.sam),
+    "count_new_alerts": lambda s, a, w, now: alerts.count_new_alerts(s, a, w.sam),
+    "alert_lines": lambda s, a, w, now: alerts.alert_lines(s, a, w.sam, "UTC"),
+    "list_outcomes": lambda s, a, w, now: outcomes.list_outcomes(s, a, w.sam),
+}
+REVIEW: dict[str, Call] = {
+    "acknowledge": lambda s, a, w, now: alerts.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
+    "resolve": lambda s, a, w, now: alerts.resolve(s, a, w.sam, w.alert, "Nurse", now),
+}
+LABEL: dict[str, Call] = {
+    "record_outcome": lambda s, a, w, now: outcomes.record_outcome(s, a, w.sam, w.entry, "urgent", None, now),
+}
+WRITE: dict[str, Call] = {
+    "rename_patient": lambda s, a, w, now: patients.rename_patient(s, a, w.sam, "Samuel"),
+    "add_check_in": lambda s, a, w, now: entries.add_check_in(s, a, w.sam, new_entries(now), now=now),
+    "update_entry": lambda s, a, w, now: entries.update_entry(s, a, w.sam, w.entry, severity=1, now=now),
+    "delete_entry": lambda s, a, w, now: entries.delete_entry(s, a, w.sam, w.entry),
+    "bump_revision": lambda s, a, w, now: entries.bump_revision(s, a, w.sam),
+    "log_check_in": lambda s, a, w, now: checkins.log_check_in(
+        s, a, w.sam, new_entries(now), default_triager(), now=now
+    ),
+    "record_check_in_alerts": lambda s, a, w, now: alerts.record_check_in_alerts(
+        s, a, w.sam, _logged(s, w, now), {"Chest pain": 5}, {"Chest pain": 1}, now + timedelta(hours=1)
+    ),
+    "import_entries": lambda s, a, w, now: imports.import_entries(
+        s, a, w.sam, csv_plan(now), load_vocabulary(), now
+    ),
+    "apply_table_edits": lambda s, a, w, now: apply_table_edits(
+        s, a, w.sam, {w.entry: {"severity": 1}}, lambda t: t, "UTC", now
+    ),
+    "delete_entries": lambda s, a, w, now: delete_entries(s, a, w.sam, [w.entry]),
+}
+MANAGE: dict[str, Call] = {
+    "delete_patient": lambda s, a, w, now: patients.delete_patient(s, a, w.sam),
+    "add_contact": lambda s, a, w, now: contacts.add_contact(s, a, w.sam, "email", "bob@example.org"),
+    "list_contacts": lambda s, a, w, now: contacts.list_contacts(s, a, w.sam),
+    "remove_contact": lambda s, a, w, now: contacts.remove_contact(s, a, w.sam, w.contact),
+    "create_invitation": lambda s, a, w, now: sharing.create_invitation(s, a, w.sam, now),
+    "list_shares": lambda s, a, w, now: sharing.list_shares(s, a, w.sam),
+    "revoke_share": lambda s, a, w, now: sharing.revoke_share(s, a, w.sam, w.share, now),
+    "revoke_invitations": lambda s, a, w, now: sharing.revoke_invitations(s, a, w.sam, now),
+}
+EVERY = {**READ, **REVIEW, **LABEL, **WRITE, **MANAGE}
+
+
+def attempt(factory, actor: Actor, call: Call, w: World, now) -> tuple[Exception | None, tuple, tuple]:
+    """Run `call` as `actor` in its own transaction; return (error, snapshot before, snapshot after)."""
+    with factory() as session:
+        before = snapshot(session)
+    error = None
+    try:
+        with factory.begin() as session:
+            call(session, actor, w, now)
+    except Exception as found:
+        error = found
+    with factory() as session:
+        after = snapshot(session)
+    return error, before, after
+
+
+@pytest.mark.parametrize("name", sorted(EVERY))
+def test_an_intruder_can_neither_read_nor_change_sams_diary(factory, world, now, name):
+    for intruder in (world.bob, world.kim, LOCAL):
+        error, before, after = attempt(factory, intruder, EVERY[name], world, now)
+        assert isinstance(error, NotFoundError), f"{name} let {intruder.name} in: {error!r}"
+        assert "There is no patient" in str(error), "someone else's profile reads as missing"
+        assert after == before
+
+
+@pytest.mark.parametrize("name", sorted(EVERY))
+def test_the_owner_can_do_each_of_these(factory, world, now, name):
+    if name in LABEL:
+        error, before, after = attempt(factory, world.ada, EVERY[name], world, now)
+        assert isinstance(error, AccessDeniedError), "outcomes are for clinicians to record"
+        assert after == before
+        return
+    error, _, _ = attempt(factory, world.ada, EVERY[name], world, now)
+    assert error is None, f"{name}: {error!r}"
+
+
+@pytest.mark.parametrize("name", sorted({**READ, **REVIEW, **LABEL}))
+def test_the_clinician_sam_shared_with_reads_reviews_and_labels(factory, world, now, name):
+    error, _, _ = attempt(factory, world.lee, EVERY[name], world, now)
+    assert error is None, f"{name}: {error!r}"
+
+
+@pytest.mark.parametrize("name", sorted({**WRITE, **MANAGE}))
+def test_the_clinician_cannot_change_or_manage_the_diary(factory, world, now, name):
+    error, before, after = attempt(factory, world.lee, EVERY[name], world, now)
+    assert isinstance(error, AccessDeniedError), f"{name}: {error!r}"
+    assert "Sam's diary but not" in str(error)
+    assert after == before
+
+
+@pytest.mark.parametrize("name", sorted(READ))
+def test_once_sharing_stops_the_clinician_sees_nothing(factory, world, now, name):
+    with factory.begin() as session:
+        sharing.revoke_share(session, world.ada, world.sam, world.share, now)
+    error, _, _ = attempt(factory, world.lee, EVERY[name], world, now)
+    assert isinstance(error, NotFoundError), f"{name}: {error!r}"
+
+
+def test_lists_across_profiles_hold_only_what_the_actor_may_see(session, world, now):
+    def names(actor: Actor) -> list[str]:
+        return [p.name for p in patients.list_patients(session, actor)]
+
+    assert names(world.ada) == ["Sam"]
+    assert names(world.lee) == ["Sam"]
+    assert names(world.bob) == names(world.kim) == []
+    assert names(LOCAL) == ["Me"]
+    assert visible_patient_ids(session, world.bob) == []
+    for intruder in (world.bob, world.kim, LOCAL):
+        assert alerts.inbox(session, intruder) == []
+        assert alerts.count_inbox(session, intruder) == 0
+        assert due_reminders(session, intruder, now.date() + timedelta(days=1), "UTC") == []
+        assert alerts.check_missed_check_ins(session, intruder, now + timedelta(days=30)) == []
+    assert {name for _, name in alerts.inbox(session, world.lee)} == {"Sam"}
+    assert alerts.count_inbox(session, world.ada) == alerts.count_inbox(session, world.lee) > 0
+    assert len(due_reminders(session, SYSTEM, now.date() + timedelta(days=1), "UTC")) == 1
+
+
+def test_a_clinicians_outcomes_train_only_from_what_they_may_see(session, world, now):
+    outcomes.record_outcome(session, world.lee, world.sam, world.entry, "emergency", "ambulance", now)
+    assert len(outcomes.training_rows(session, world.lee, load_vocabulary())) == 1
+    assert outcomes.training_rows(session, world.kim, load_vocabulary()).empty
+    assert outcomes.training_rows(session, world.bob, load_vocabulary()).empty
+
+
+def test_my_data_holds_only_my_own_profiles(session, world, now):
+    bob = my_data.export_everything(session, world.bob, now).decode()
+    ada = my_data.export_everything(session, world.ada, now).decode()
+    assert "Sam" not in bob and "Chest pain" not in bob and "bob@example.org" in bob
+    assert "Chest pain" in ada and "after football" in ada and "Lee" in ada
+
+
+def test_deleting_an_account_leaves_everyone_else_alone(session, world):
+    delete_account(session, world.bob)
+    assert [p.name for p in patients.list_patients(session, world.ada)] == ["Sam"]
+    delete_account(session, world.ada)
+    assert session.get(Patient, world.sam) is None
+    assert session.scalar(select(func.count()).select_from(SymptomEntry)) == 0
+    assert [p.name for p in patients.list_patients(session, LOCAL)] == ["Me"]
+    assert patients.list_patients(session, world.lee) == [], "the share went with the profile"
