@@ -17,7 +17,7 @@ st.title("Alerts")
 actor = state.actor()
 tz = state.display_tz()
 url = resources.database_url()
-many = len(state.patients()) > 1
+many = len(state.patients()) > 1 or state.read_only()  # a clinician always sees whose alert
 st.caption(
     "An alert is raised when a symptom reaches 4 of 5, gets 2 points worse than last time, or a "
     "check-in needs care today. One alert follows an ongoing problem and is updated; it is raised "
@@ -62,16 +62,16 @@ for alert in alerts:
     ]
     if any(who):
         st.caption(" · ".join(part for part in who if part))
-    seen, done = st.columns(2)
+    actions = st.container(horizontal=True)  # side by side, at the left, on a phone too
     if alert.status == AlertStatus.NEW:
-        seen.button(
+        actions.button(
             "Mark as seen",
             key=f"ack_{alert.id}",
             on_click=change,
             args=(alert.patient_id, alert.id, "acknowledge"),
         )
     if alert.status != AlertStatus.RESOLVED:
-        done.button(
+        actions.button(
             "Resolve",
             key=f"resolve_{alert.id}",
             on_click=change,

@@ -25,7 +25,9 @@ actor = state.actor()
 tz = state.display_tz()
 url = resources.database_url()
 if state.read_only():
-    st.caption(f"Shared with you by {plain(state.patients()[patient_id])}: you can read it, not change it.")
+    st.caption(
+        f"{plain(state.patients()[patient_id])}'s diary, shared with you: you can read it, not change it."
+    )
 
 period_col, symptom_col = st.columns([1, 1])
 with period_col:

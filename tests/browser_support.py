@@ -421,7 +421,7 @@ def add_patient(page: "Page", name: str) -> None:
     expect = playwright_expect()
     collapsed = open_sidebar(page)
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("button", name="Add patient").click()
+    sidebar.get_by_role("button", name="Add a profile").click()
     page.get_by_role("textbox", name="Name").fill(name)
     page.get_by_role("button", name="Add", exact=True).click()
     expect(sidebar.get_by_role("combobox", name="Patient")).to_have_value(name)

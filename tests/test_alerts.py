@@ -125,8 +125,9 @@ def open_alert(rule="severe_symptom", symptom="Fever", severity=4, level=SEE):
         (open_alert(), 4, SEE, ActionKind.UPDATE),  # the same problem again
         (open_alert(severity=5), 4, SEE, ActionKind.UPDATE),  # better than the alert: still ongoing
         (open_alert(), 5, SEE, ActionKind.ESCALATE),  # worse
-        (open_alert(rule="urgent_advice", symptom=None, level=URGENT), 4, URGENT, ActionKind.UPDATE),
-        (open_alert(rule="urgent_advice", symptom=None, level=URGENT), 4, EMERGENCY, ActionKind.ESCALATE),
+        (open_alert(rule="urgent_advice", symptom=None, level=URGENT), 3, URGENT, ActionKind.UPDATE),
+        (open_alert(rule="urgent_advice", symptom=None, level=URGENT), 3, EMERGENCY, ActionKind.ESCALATE),
+        (open_alert(level=URGENT), 4, EMERGENCY, ActionKind.ESCALATE),  # the symptom's advice got worse
         (open_alert(symptom="Cough"), 4, SEE, ActionKind.OPEN),  # another symptom is another problem
     ],
 )
@@ -185,9 +186,29 @@ def test_log_check_in_then_record_alerts_flags_an_emergency(session, now):
     alerts = record_check_in_alerts(
         session, LOCAL, patient.id, logged, severities, previous_severities(severities, context), now
     )
-    assert sorted(a.rule for a in alerts) == ["severe_symptom", "urgent_advice", "worsening_symptom"]
-    assert {a.level for a in alerts} == {"emergency"}
-    assert count_new_alerts(session, LOCAL, patient.id) == 3
+    (alert,) = alerts  # severe, worse and urgent: one problem, one alert
+    assert (alert.rule, alert.symptom, alert.level, alert.severity) == (
+        "severe_symptom",
+        "Chest pain",
+        "emergency",
+        5,
+    )
+    assert "went from 2 to 5 out of 5" in alert.message and "Call emergency services now" in alert.message
+    assert count_new_alerts(session, LOCAL, patient.id) == 1
+
+
+def test_every_rule_for_one_symptom_feeds_its_one_alert(now):
+    actions = evaluate(facts({"Fever": 5, "Cough": 2}, previous={"Fever": 2}, level=URGENT), [], RULES, now)
+    assert kinds(actions) == [("severe_symptom", "Fever", "open")]
+    assert "went from 2 to 5" in actions[0].message
+    again = evaluate(facts({"Fever": 5}, level=URGENT), [open_alert(severity=5, level=URGENT)], RULES, now)
+    assert kinds(again) == [("severe_symptom", "Fever", "update")]
+
+
+def test_urgent_advice_without_a_severe_symptom_is_its_own_alert(now):
+    actions = evaluate(facts({"Headache": 2, "Fever": 3}, level=URGENT), [], RULES, now)
+    assert kinds(actions) == [("urgent_advice", None, "open")]
+    assert "Fever (3 of 5), Headache (2 of 5)" in actions[0].message
 
 
 def test_acknowledge_and_resolve_record_who_and_when(session, now):

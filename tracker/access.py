@@ -124,7 +124,7 @@ def require(
     return patient
 
 
-def visible_patients_query(actor: Actor) -> Select[tuple[Patient]]:
+def visible_patients_query(actor: Actor) -> Select[Patient]:
     """Return a query of the profiles `actor` can see: their own, then those shared with them."""
     query = select(Patient)
     if actor.kind is ActorKind.SYSTEM:

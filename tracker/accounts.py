@@ -10,10 +10,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor, ActorKind, Role
@@ -182,8 +183,8 @@ def end_session(session: Session, token: str) -> None:
 def oidc_user(session: Session, email: str, now: datetime) -> User | None:
     """Return the account of an identity-provider user, or None until they have chosen a role."""
     user = _by_email(session, normal_email(email))
-    if user is not None:
-        user.last_sign_in_at = now
+    if user is not None and (user.last_sign_in_at is None or now - user.last_sign_in_at >= SEEN_EVERY):
+        user.last_sign_in_at = now  # not on every rerun: a page load would be a write
     return user
 
 
@@ -227,7 +228,8 @@ def delete_account(session: Session, actor: Actor) -> int:
     Returns how many profiles went. Raises NotFoundError when no account is signed in.
     """
     user = get_user(session, actor)
-    profiles = session.execute(delete(Patient).where(Patient.owner_id == user.id)).rowcount
+    deleted = session.execute(delete(Patient).where(Patient.owner_id == user.id))
+    profiles = cast(CursorResult[Any], deleted).rowcount
     session.delete(user)  # sessions, shares with them and their outcomes' authorship go by foreign key
     session.flush()
     return int(profiles or 0)

@@ -224,22 +224,45 @@ class AlertAction:
 def evaluate(
     facts: CheckInFacts, open_alerts: Sequence[AlertState], rules: Sequence[AlertRule], now: datetime
 ) -> list[AlertAction]:
-    """Return the actions a check-in calls for, given the patient's unresolved alerts."""
+    """Return the actions a check-in calls for, given the patient's unresolved alerts.
+
+    One problem, one alert: every symptom rule that fires for a symptom (severe, worse) feeds that
+    symptom's one alert, and urgent advice gets an alert of its own only when no symptom alert
+    already carries it (advice from a combination of milder symptoms, or from words in the note).
+    """
     actions = []
+    by_symptom: dict[str, list[tuple[AlertRule, AlertAction]]] = {}
+    by_check_in: list[tuple[AlertRule, AlertAction]] = []
     for rule in rules:
         if rule.kind is RuleKind.MISSED:  # any check-in ends the silence
             ended = [alert for alert in open_alerts if alert.rule == rule.rule_id]
             actions += [AlertAction(ActionKind.RESOLVE, rule.rule_id, now, alert_id=a.id) for a in ended]
             continue
         for found in _problems(rule, facts, now):
-            existing = next(
-                (a for a in open_alerts if (a.rule, a.symptom) == (rule.rule_id, found.symptom)), None
-            )
-            if existing is None:
-                actions.append(found)
+            if found.symptom is None:
+                by_check_in.append((rule, found))
             else:
-                actions.append(replace(found, kind=_repeat_kind(rule, found, existing), alert_id=existing.id))
+                by_symptom.setdefault(found.symptom, []).append((rule, found))
+    level_rules = [rule for rule, _ in by_check_in]
+    for symptom, hits in sorted(by_symptom.items()):
+        existing = next((a for a in open_alerts if a.symptom == symptom), None)
+        actions.append(_one_alert([*hits, *((r, hits[-1][1]) for r in level_rules)], existing))
+    if not by_symptom:
+        for rule, found in by_check_in:
+            existing = next((a for a in open_alerts if (a.rule, a.symptom) == (rule.rule_id, None)), None)
+            actions.append(_one_alert([(rule, found)], existing))
     return actions
+
+
+def _one_alert(hits: Sequence[tuple[AlertRule, AlertAction]], existing: AlertState | None) -> AlertAction:
+    """Return the one action for a problem that several rules found (the last rule's words describe it)."""
+    rule, found = hits[0][0], hits[-1][1]
+    if existing is None:
+        return replace(found, rule=rule.rule_id)
+    escalate_on = frozenset().union(*(hit_rule.escalate_on for hit_rule, _ in hits))
+    return replace(
+        found, rule=existing.rule, kind=_repeat_kind(escalate_on, found, existing), alert_id=existing.id
+    )
 
 
 def _problems(rule: AlertRule, facts: CheckInFacts, now: datetime) -> list[AlertAction]:
@@ -269,11 +292,11 @@ def _symptom_hit(rule: AlertRule, severity: int, previous: int | None) -> bool:
     return rule.kind is RuleKind.WORSENING and previous is not None and severity - previous >= rule.points
 
 
-def _repeat_kind(rule: AlertRule, found: AlertAction, existing: AlertState) -> ActionKind:
-    """Return ESCALATE when the problem is worse than the alert says (by the rule's escalate_on)."""
-    higher = "severity" in rule.escalate_on and (found.severity or 0) > (existing.severity or 0)
+def _repeat_kind(escalate_on: frozenset[str], found: AlertAction, existing: AlertState) -> ActionKind:
+    """Return ESCALATE when the problem is worse than the alert says (by the rules' escalate_on)."""
+    higher = "severity" in escalate_on and (found.severity or 0) > (existing.severity or 0)
     rank = existing.level.rank if existing.level is not None else -1
-    more_urgent = "level" in rule.escalate_on and found.level is not None and found.level.rank > rank
+    more_urgent = "level" in escalate_on and found.level is not None and found.level.rank > rank
     return ActionKind.ESCALATE if higher or more_urgent else ActionKind.UPDATE
 
 

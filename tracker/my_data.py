@@ -7,9 +7,9 @@ factors, alerts, contacts, shares and outcomes together, and is what data-portab
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from tracker.access import (
@@ -65,7 +65,8 @@ def delete_everything(session: Session, actor: Actor) -> int:
         return delete_account(session, actor)
     if actor.kind is not ActorKind.LOCAL:
         raise AccessDeniedError("Only a person can delete their own data.")
-    return int(session.execute(delete(Patient).where(Patient.owner_id.is_(None))).rowcount or 0)
+    deleted = session.execute(delete(Patient).where(Patient.owner_id.is_(None)))
+    return int(cast(CursorResult[Any], deleted).rowcount or 0)
 
 
 def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]:

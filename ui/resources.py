@@ -74,9 +74,11 @@ def _factory(url: str) -> sessionmaker[Session]:
     return session_factory(engine(url))
 
 
-@st.cache_data(show_spinner=False)
 def patients(url: str, actor: Actor) -> list[tuple[int, str]]:
-    """Return (id, name) of the profiles `actor` can see, creating "Me" where one is expected."""
+    """Return (id, name) of the profiles `actor` can see, creating "Me" where one is expected.
+
+    Not cached: one indexed query, and a profile whose owner stopped sharing must vanish at once.
+    """
     with _factory(url).begin() as session:
         return [(p.id, p.name) for p in ensure_default_patient(session, actor)]
 
@@ -238,8 +240,9 @@ def data_changed() -> None:
     recent.clear()
     symptoms_logged.clear()
     factor_suggestions.clear()
+    outcomes.clear()
+    contacts.clear()  # accepting or stopping a share adds or removes the clinician's address
     alerts_changed()
-    patients.clear()
 
 
 @st.cache_resource
