@@ -113,6 +113,7 @@ PAGES = [
     ("history 30 d", "pages/history.py", {}, 150),
     ("history all", "pages/history.py", {"range": "All"}, 150),
     ("history all, patterns", "pages/history.py", {"range": "All", "view": "Patterns"}, 150),
+    ("history all, factors", "pages/history.py", {"range": "All", "view": "Factors"}, 150),
 ]
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from conftest import APP
 from conftest import APP_TIMEOUT as TIMEOUT
-from sqlalchemy import select
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 from test_pages import log, page_text
 
@@ -14,7 +14,7 @@ from tracker.access import SYSTEM
 from tracker.accounts import MAX_FAILED_SIGN_INS, sign_up
 from tracker.alerts import inbox
 from tracker.db import create_db_engine, session_factory
-from tracker.models import User, utcnow
+from tracker.models import SymptomEntry, User, utcnow
 from tracker.outcomes import list_outcomes
 from tracker.patients import add_patient, list_patients
 from tracker.sharing import create_invitation
@@ -246,3 +246,34 @@ def test_an_oidc_user_sees_only_their_own_profiles(oidc_app, app_url):
     at = oidc_app.run()
     patients = at.sidebar.selectbox(key="patient_id")
     assert patients.options == ["Me"]
+
+
+def test_everything_downloads_as_one_file_and_deleting_it_asks_first(app, app_url):
+    log(app, ("Cough", 2))
+    at = app.switch_page("pages/data.py").run()
+    assert "Download everything (JSON)" in [button.proto.label for button in at.get("download_button")]
+    at.button(key="delete_everything").click().run()
+    assert at.button(key="confirm_delete_everything").disabled, "nothing is deleted before DELETE is typed"
+    at.text_input(key="delete_everything_confirm").input("delete").run()
+    assert at.button(key="confirm_delete_everything").disabled
+    at.text_input(key="delete_everything_confirm").input("DELETE").run()
+    at.button(key="confirm_delete_everything").click().run()
+    assert not at.exception, at.exception
+    with factory(app_url).begin() as session:
+        assert [p.name for p in list_patients(session, SYSTEM)] in ([], ["Me"]), "a fresh start, no entries"
+        assert session.scalar(select(func.count()).select_from(SymptomEntry)) == 0
+
+
+def test_deleting_an_account_signs_out_and_removes_it(password_app, app_url):
+    account(app_url, "ada@example.org", "patient")
+    at = signed_in_app(app_url, "ada@example.org")
+    log(at, ("Cough", 2))
+    at.switch_page("pages/data.py").run()
+    at.button(key="delete_everything").click().run()
+    at.text_input(key="delete_everything_confirm").input("DELETE").run()
+    at.button(key="confirm_delete_everything").click().run()
+    assert not at.exception, at.exception
+    assert "Your data has been deleted." in page_text(at)
+    with factory(app_url).begin() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0
+        assert list_patients(session, SYSTEM) == []

@@ -2,8 +2,17 @@ import json
 
 import pytest
 
+from tracker.access import LOCAL
+from tracker.accounts import actor_for, sign_up
 from tracker.cli import build_parser, main, parse_symptom
+from tracker.db import create_db_engine, session_factory
+from tracker.entries import add_check_in
 from tracker.errors import ValidationError
+from tracker.models import utcnow
+from tracker.outcomes import record_outcome
+from tracker.patients import add_patient
+from tracker.sharing import accept_invitation, create_invitation
+from tracker.validation import EntryInput
 
 
 @pytest.mark.parametrize(
@@ -120,3 +129,34 @@ def test_remind_runs_on_an_empty_database_and_sends_nothing(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert main(["remind", "--database-url", url, "--tz", "Europe/London"]) == 0
     assert "Sent 0 reminders" in capsys.readouterr().out
+
+
+def test_export_acts_for_an_account_and_sees_only_its_profiles(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'accounts.sqlite3'}"
+    with session_factory(create_db_engine(url)).begin() as session:
+        ada = actor_for(sign_up(session, "ada@example.org", "Ada", "a long password", "caregiver", utcnow()))
+        add_patient(session, ada, "Sam")
+        add_patient(session, LOCAL, "Me")
+    out = tmp_path / "sam.csv"
+    args = ["export", "--patient", "Sam", "--format", "csv", "--out", str(out), "--database-url", url]
+    assert main(args) == 2, "the local user cannot see Ada's Sam"
+    assert "no patient called 'Sam'" in capsys.readouterr().err
+    assert main([*args, "--user", "ADA@example.org"]) == 0
+    assert out.exists()
+    assert main(["demo", "--entries", "5", "--database-url", url, "--user", "nobody@example.org"]) == 2
+
+
+def test_train_with_outcomes_learns_from_what_clinicians_recorded(tmp_path, capsys, now):
+    url = f"sqlite:///{tmp_path / 'outcomes.sqlite3'}"
+    with session_factory(create_db_engine(url)).begin() as session:
+        ada = actor_for(sign_up(session, "ada@example.org", "Ada", "a long password", "caregiver", now))
+        lee = actor_for(sign_up(session, "lee@example.org", "Lee", "a long password", "clinician", now))
+        sam = add_patient(session, ada, "Sam").id
+        accept_invitation(session, lee, create_invitation(session, ada, sam, now), now)
+        check_in = add_check_in(session, ada, sam, [EntryInput("Dizziness", 3, now)], now=now)
+        record_outcome(session, lee, sam, check_in.entries[0].id, "urgent", "fainted later", now)
+    out = tmp_path / "model"
+    assert main(["train", "--with-outcomes", "--database-url", url, "--out", str(out)]) == 0
+    assert "Adding 1 check-in(s) labelled by clinicians" in capsys.readouterr().out
+    metadata = json.loads((out / "triage_model.json").read_text())
+    assert metadata["outcome_rows"] == 1 and metadata["model_version"].endswith("+1outcomes")

@@ -1,5 +1,3 @@
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -284,13 +282,8 @@ def year_of_data(
     return logged, pd.concat([recorded.assign(value=np.nan), nights], ignore_index=True)
 
 
-def test_a_year_of_twenty_factors_and_ten_symptoms_takes_under_50_ms():
+def test_a_year_of_twenty_factors_and_ten_symptoms_finds_every_pair():
+    """Its speed is measured by benchmarks/bench.py (History, Factors view), not here."""
     logged, recorded = year_of_data()
     found = factors.factor_findings(logged, recorded, "Europe/London")
     assert len({f.factor for f in found}) == 20 and len({f.symptom for f in found}) == 10
-    samples = []
-    for _ in range(5):
-        start = time.perf_counter()
-        factors.factor_findings(logged, recorded, "Europe/London")
-        samples.append(time.perf_counter() - start)
-    assert min(samples) < 0.050

@@ -1,6 +1,5 @@
 import json
 import shutil
-import time
 
 import numpy as np
 import pytest
@@ -103,9 +102,7 @@ def test_summary_lists_every_candidate_and_the_choice(trained):
 
 def test_a_current_saved_model_loads_without_retraining(saved, fast_retrain):
     models, knowledge = saved
-    start = time.perf_counter()
-    model = load_model(knowledge, models)
-    assert time.perf_counter() - start < 1.0  # budget 300 ms; generous for busy CI machines
+    model = load_model(knowledge, models)  # its speed: benchmarks/bench.py ("model load")
     assert isinstance(model, TriageModel) and fast_retrain == []
 
 

@@ -1,6 +1,3 @@
-import statistics
-import time
-
 import pytest
 
 from tracker.features import SymptomContext
@@ -91,15 +88,3 @@ def test_assess_is_deterministic(triager):
 
 def test_module_level_assess_uses_the_default_triager():
     assert assess({"Chest pain": 5}).level is E
-
-
-def test_assess_is_fast_when_warm(triager):
-    check_ins = [{"Headache": 2}, {"Headache": 3, "Fever": 4, "Stiff neck": 2, "Rash": 2, "Fatigue": 3}]
-    samples = []
-    for check_in in check_ins:
-        triager.assess(check_in)
-        for _ in range(50):
-            start = time.perf_counter()
-            triager.assess(check_in)
-            samples.append(time.perf_counter() - start)
-    assert statistics.median(samples) < 0.01  # budget 2 ms p50; generous here for busy CI machines
