@@ -252,7 +252,6 @@ def test_everything_downloads_as_one_file_and_deleting_it_asks_first(app, app_ur
     log(app, ("Cough", 2))
     at = app.switch_page("pages/data.py").run()
     assert "Download everything (JSON)" in [button.proto.label for button in at.get("download_button")]
-    at.button(key="delete_everything").click().run()
     assert at.button(key="confirm_delete_everything").disabled, "nothing is deleted before DELETE is typed"
     at.text_input(key="delete_everything_confirm").input("delete").run()
     assert at.button(key="confirm_delete_everything").disabled
@@ -269,7 +268,6 @@ def test_deleting_an_account_signs_out_and_removes_it(password_app, app_url):
     at = signed_in_app(app_url, "ada@example.org")
     log(at, ("Cough", 2))
     at.switch_page("pages/data.py").run()
-    at.button(key="delete_everything").click().run()
     at.text_input(key="delete_everything_confirm").input("DELETE").run()
     at.button(key="confirm_delete_everything").click().run()
     assert not at.exception, at.exception

@@ -224,8 +224,21 @@ def my_data_section(actor: Actor) -> None:
         on_click="ignore",
     )
     what = "every profile on this device" if single else "your account and every profile you keep"
-    if st.button(f"Delete {what}…", key="delete_everything", icon=":material/delete_forever:"):
-        confirm_delete_everything(actor, what)
+    with st.expander(f"Delete {what}", icon=":material/delete_forever:"):
+        st.write(
+            f"This deletes {what}, with all entries, alerts and shares. It cannot be undone: download your "
+            "data first if you may want it."
+        )
+        typed = st.text_input("Type DELETE to confirm", key="delete_everything_confirm")
+        if st.button(
+            "Delete everything",
+            type="primary",
+            key="confirm_delete_everything",
+            disabled=typed.strip() != "DELETE",
+            on_click=_delete_everything,
+            args=(actor,),
+        ):
+            st.rerun()
 
 
 def _everything(actor: Actor, now: datetime) -> bytes:
@@ -233,23 +246,11 @@ def _everything(actor: Actor, now: datetime) -> bytes:
         return export_everything(session, actor, now)
 
 
-@st.dialog("Delete all your data?")
-def confirm_delete_everything(actor: Actor, what: str) -> None:
-    st.write(
-        f"This deletes {what}, with all entries, alerts and shares. It cannot be undone: download your data "
-        "first if you may want it. Type **DELETE** to confirm."
-    )
-    typed = st.text_input("Type DELETE", key="delete_everything_confirm")
-    keep, remove = st.columns(2)
-    if keep.button("Keep my data", key="keep_everything"):
-        st.rerun()
-    if remove.button(
-        "Delete", type="primary", key="confirm_delete_everything", disabled=typed.strip() != "DELETE"
-    ):
-        with resources.sessions().begin() as session:
-            delete_everything(session, actor)
-        resources.data_changed()
-        for key in list(st.session_state):
-            del st.session_state[key]
-        st.session_state["auth_notice"] = "Your data has been deleted."
-        st.rerun()
+def _delete_everything(actor: Actor) -> None:
+    """Callback: delete, then start this browser session afresh (signed out, on a clean slate)."""
+    with resources.sessions().begin() as session:
+        delete_everything(session, actor)
+    resources.data_changed()
+    for key in list(st.session_state):
+        del st.session_state[key]
+    st.session_state["auth_notice"] = "Your data has been deleted."
