@@ -121,7 +121,9 @@ def sharing_section() -> None:
     )
     shown = st.session_state.get("invitation_shown")
     if shown and shown[0] == patient_id:
-        st.success(f"Invitation code: **{shown[1]}** — give it to your clinician. It is shown only now.")
+        st.success(
+            f"Invitation code: **{shown[1]}** — give it to your clinician. It is not stored: note it now."
+        )
     make, cancel = st.columns(2)
     make.button(
         "Create an invitation code", key="create_invitation", icon=":material/key:", on_click=new_invitation

@@ -250,7 +250,7 @@ def test_the_clinician_sam_shared_with_reads_reviews_and_labels(factory, world, 
 def test_the_clinician_cannot_change_or_manage_the_diary(factory, world, now, name):
     error, before, after = attempt(factory, world.lee, EVERY[name], world, now)
     assert isinstance(error, AccessDeniedError), f"{name}: {error!r}"
-    assert "Sam's diary but not" in str(error)
+    assert "You can read this diary but not" in str(error)
     assert after == before
 
 

@@ -120,7 +120,7 @@ def require(
     if not granted:
         raise AccessDeniedError(f"There is no patient with id {patient_id}.")
     if permission not in granted:
-        raise AccessDeniedError(f"You can see {patient.name}'s diary but not {NOT_ALLOWED[permission]} it.")
+        raise AccessDeniedError(f"You can read this diary but not {NOT_ALLOWED[permission]} it.")
     return patient
 
 

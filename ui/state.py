@@ -12,7 +12,7 @@ PATIENT_KEY = "patient_id"
 TZ_KEY = "display_tz"
 REGION_KEY = "region"
 AUTO_TZ = "Browser time zone"
-ACTOR_KEY = "_actor"  # ui.auth.ACTOR_KEY
+ACTOR_KEY = "_actor"  # set by app.py (ui.auth.remember) on every run
 
 
 def browser_tz() -> str:
