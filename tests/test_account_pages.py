@@ -13,11 +13,14 @@ from tracker import accounts, config
 from tracker.access import SYSTEM
 from tracker.accounts import MAX_FAILED_SIGN_INS, sign_up
 from tracker.alerts import inbox
+from tracker.checkins import log_check_in
 from tracker.db import create_db_engine, session_factory
 from tracker.models import SymptomEntry, User, utcnow
 from tracker.outcomes import list_outcomes
 from tracker.patients import add_patient, list_patients
-from tracker.sharing import create_invitation
+from tracker.sharing import accept_invitation, create_invitation, list_shares, revoke_share
+from tracker.triage import default_triager
+from tracker.validation import EntryInput
 from ui.auth import TOKEN_KEY
 
 PASSWORD = "correct horse battery"
@@ -156,10 +159,6 @@ def test_a_clinician_enters_a_code_sees_the_diary_and_its_alerts_read_only(passw
 
 
 def test_a_clinician_records_an_outcome(password_app, app_url):
-    from tracker.checkins import log_check_in
-    from tracker.sharing import accept_invitation
-    from tracker.triage import default_triager
-    from tracker.validation import EntryInput
 
     account(app_url, "pat@example.org", "caregiver", "Pat")
     account(app_url, "lee@example.org", "clinician", "Dr Lee")
@@ -275,3 +274,26 @@ def test_deleting_an_account_signs_out_and_removes_it(password_app, app_url):
     with factory(app_url).begin() as session:
         assert session.scalar(select(func.count()).select_from(User)) == 0
         assert list_patients(session, SYSTEM) == []
+
+
+def test_when_sharing_stops_the_clinicians_next_run_shows_no_diary(password_app, app_url):
+    account(app_url, "pat@example.org", "caregiver", "Pat")
+    account(app_url, "lee@example.org", "clinician", "Dr Lee")
+    now = utcnow()
+    with factory(app_url).begin() as session:
+        pat = accounts.actor_for_email(session, "pat@example.org")
+        sam = add_patient(session, pat, "Sam")
+        accept_invitation(
+            session,
+            accounts.actor_for_email(session, "lee@example.org"),
+            create_invitation(session, pat, sam.id, now),
+            now,
+        )
+    at = signed_in_app(app_url, "lee@example.org")
+    assert at.title[0].value == "History" and not at.exception
+    with factory(app_url).begin() as session:
+        (share,) = list_shares(session, pat, sam.id)
+        revoke_share(session, pat, sam.id, share.id, now)
+    at.run()
+    assert not at.exception, at.exception
+    assert "No patient has shared their diary with you yet" in page_text(at)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from tracker import charts, factors, trends
 from tracker.access import Actor
+from tracker.errors import NotFoundError
 from tracker.models import utcnow
 from tracker.periods import local_midnight
 from tracker.table_edits import editable_entries
@@ -67,7 +68,11 @@ def selection(
 ) -> Selection:
     """Return the selection for the configured database at the patient's current data version."""
     url, actor = resources.database_url(), state.actor()
-    version = resources.version(url, actor, patient_id)
+    try:
+        version = resources.version(url, actor, patient_id)
+    except NotFoundError:  # sharing stopped, or the profile deleted, since the page was drawn
+        st.info("This diary is no longer available to you.", icon=":material/lock:")
+        st.stop()
     return Selection(url, actor, patient_id, tz, version, start, end, symptoms, local_now(tz).date())
 
 
