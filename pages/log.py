@@ -134,7 +134,7 @@ if assessment := ss.get("last_assessment"):
         components.advice_dialog(assessment, state.region(), saved)
 recent = resources.recent(resources.database_url(), state.actor(), patient_id)
 if recent:
-    st.pills("Your recent symptoms", recent, key="quick_pick", on_change=quick_add, format_func=plain)
+    st.pills("Recent symptoms", recent, key="quick_pick", on_change=quick_add, format_func=plain)
 
 several = len(ss.rows) > 1
 for index, row in enumerate(ss.rows):

@@ -331,10 +331,10 @@ def set_severity(page: "Page", level: int) -> None:
 
 
 def save_check_in(page: "Page", saved_as: str, close: bool = True) -> None:
-    """Press Save and wait until `saved_as` joins "Your recent symptoms" and the advice is shown."""
+    """Press Save and wait until `saved_as` joins "Recent symptoms" and the advice is shown."""
     expect = playwright_expect()
     main_area(page).get_by_role("button", name="Save check-in").click()
-    recent = main_area(page).get_by_role("radiogroup", name="Your recent symptoms")
+    recent = main_area(page).get_by_role("radiogroup", name="Recent symptoms")
     expect_shown(page, recent.get_by_role("radio", name=saved_as, exact=True))
     expect(page.get_by_role("heading", name="What to do next").first).to_be_visible()
     wait_for_app_idle(page)
@@ -358,7 +358,7 @@ def log_check_in(
 ) -> None:
     """Log one symptom not logged before, and wait until it is saved and the advice is shown.
 
-    The save is done when the symptom (its canonical name, `saved_as`) joins "Your recent symptoms".
+    The save is done when the symptom (its canonical name, `saved_as`) joins "Recent symptoms".
     """
     choose_symptom(page, typed, option)
     set_severity(page, level)

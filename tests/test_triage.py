@@ -52,7 +52,7 @@ def test_details_hold_rules_features_neighbours_and_probabilities(triager):
 def test_reasons_name_the_rule_the_weightiest_symptom_and_similar_examples(triager):
     reasons = " ".join(triager.assess({"Chest pain": 4, "Runny nose": 1}).reasons)
     assert "Chest pain at 4 of 5" in reasons
-    assert "your chest pain at 4 of 5 weighed most" in reasons
+    assert "the chest pain at 4 of 5 weighed most" in reasons
     assert "Similar examples" in reasons
 
 

@@ -241,8 +241,8 @@ def _model_reason(view: ModelView, level: TriageLevel) -> str:
     if top is None:
         return sentence + "."
     if top["severity"] is None:
-        return sentence + "; your symptom history weighed most."
-    return sentence + f"; your {str(top['feature']).lower()} at {top['severity']} of 5 weighed most."
+        return sentence + "; the symptom history weighed most."
+    return sentence + f"; the {str(top['feature']).lower()} at {top['severity']} of 5 weighed most."
 
 
 def _details(
