@@ -46,18 +46,13 @@ def save_outcome() -> None:
     st.toast("Outcome recorded.", icon=":material/check:")
 
 
-def field_error(field: str) -> None:
-    if message := ss.get("outcome_errors", {}).get(field):
-        st.error(message)
-
-
 if not choices:
     st.info(f"{plain(state.patients()[patient_id])} has no entries yet.")
     st.stop()
 st.selectbox(
     "Entry", list(choices), format_func=lambda entry_id: plain(choices[entry_id]), key="outcome_entry"
 )
-field_error("entry")
+components.field_error("outcome_errors", "entry")
 st.radio(
     "The care it really needed",
     [str(level) for level in TriageLevel],
@@ -65,9 +60,9 @@ st.radio(
     key="outcome_level",
     index=None,
 )
-field_error("level")
+components.field_error("outcome_errors", "level")
 st.text_area("Note (optional)", key="outcome_note", max_chars=1000)
-field_error("note")
+components.field_error("outcome_errors", "note")
 st.button("Record outcome", type="primary", key="save_outcome", on_click=save_outcome)
 
 st.subheader("Recorded")

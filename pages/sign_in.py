@@ -19,12 +19,6 @@ if notice := ss.get("auth_notice"):
     st.info(notice, icon=":material/lock_clock:")
 
 
-def field_error(form: str, field: str) -> None:
-    """Show the message for one field of a form, right under it."""
-    if message := ss.get(f"{form}_errors", {}).get(field):
-        st.error(message)
-
-
 if auth.mode() == "oidc":
     if not st.user.is_logged_in:
         st.button("Sign in", key="oidc_sign_in", type="primary", on_click=st.login, icon=":material/login:")
@@ -32,8 +26,8 @@ if auth.mode() == "oidc":
         st.subheader(f"Welcome, {st.user.get('name') or st.user.get('email')}")
         st.write("One question before you start: how will you use the tracker?")
         st.radio("I am a…", auth.ROLES, format_func=auth.role_label, key="oidc_role", index=None)
-        field_error("oidc", "role")
-        field_error("oidc", "email")
+        components.field_error("oidc_errors", "role")
+        components.field_error("oidc_errors", "email")
         st.button("Continue", key="oidc_continue", type="primary", on_click=auth.create_oidc_account)
     st.stop()
 
@@ -46,9 +40,9 @@ with sign_in, st.form("sign_in_form", border=True):
     st.form_submit_button("Sign in", type="primary", on_click=auth.sign_in_from_form)
 with sign_up, st.form("sign_up_form", border=True):
     st.text_input("Your name", key="sign_up_name", max_chars=80, autocomplete="name")
-    field_error("sign_up", "name")
+    components.field_error("sign_up_errors", "name")
     st.text_input("E-mail", key="sign_up_email", max_chars=254, autocomplete="email")
-    field_error("sign_up", "email")
+    components.field_error("sign_up_errors", "email")
     st.text_input(
         "Password",
         key="sign_up_password",
@@ -56,7 +50,7 @@ with sign_up, st.form("sign_up_form", border=True):
         autocomplete="new-password",
         help=f"At least {PASSWORD_MIN_LENGTH} characters. A few words together make a strong one.",
     )
-    field_error("sign_up", "password")
+    components.field_error("sign_up_errors", "password")
     st.radio("I am a…", auth.ROLES, format_func=auth.role_label, key="sign_up_role", index=None)
-    field_error("sign_up", "role")
+    components.field_error("sign_up_errors", "role")
     st.form_submit_button("Create account", type="primary", on_click=auth.sign_up_from_form)

@@ -72,6 +72,11 @@ class Actor:
     def user(cls, user_id: int, role: str, name: str) -> "Actor":
         return cls(ActorKind.USER, user_id, Role(role), name)
 
+    @property
+    def owner_id(self) -> int | None:
+        """The `Patient.owner_id` of the profiles this actor keeps (None: the local user's)."""
+        return self.user_id if self.kind is ActorKind.USER else None
+
 
 LOCAL = Actor(ActorKind.LOCAL)
 SYSTEM = Actor(ActorKind.SYSTEM, role=Role.CLINICIAN, name="System")
@@ -83,9 +88,7 @@ class AccessDeniedError(NotFoundError, PermissionError):
 
 def owns(actor: Actor, patient: Patient) -> bool:
     """Return whether `actor` keeps this profile."""
-    if actor.kind is ActorKind.LOCAL:
-        return patient.owner_id is None
-    return actor.kind is ActorKind.USER and patient.owner_id == actor.user_id
+    return actor.kind is not ActorKind.SYSTEM and patient.owner_id == actor.owner_id
 
 
 def permissions(session: Session, actor: Actor, patient: Patient) -> frozenset[Permission]:
@@ -135,9 +138,3 @@ def visible_patients_query(actor: Actor) -> Select[Patient]:
     if actor.role is Role.CLINICIAN:
         return query.where(Patient.id.in_(shared))
     return query.where(Patient.owner_id == actor.user_id)
-
-
-def visible_patient_ids(session: Session, actor: Actor) -> list[int]:
-    """Return the ids of the profiles `actor` can see, oldest first."""
-    query = visible_patients_query(actor).with_only_columns(Patient.id).order_by(Patient.id)
-    return list(session.scalars(query))

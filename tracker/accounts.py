@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker.access import Actor, ActorKind, Role
 from tracker.contacts import EMAIL_PATTERN
-from tracker.errors import NotFoundError, TrackerError, ValidationError
+from tracker.errors import NotFoundError, TrackerError, raise_if_any
 from tracker.models import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH, Patient, User, UserSession
 from tracker.validation import clean_text, valid_id
 
@@ -84,16 +84,14 @@ def actor_for(user: User) -> Actor:
 def sign_up(session: Session, email: str, name: str, password: str, role: str, now: datetime) -> User:
     """Create a password account. Raises ValidationError naming each bad field (or a taken e-mail)."""
     email, name = normal_email(email), clean_text(name)
-    errors = {
-        "email": email_error(email),
-        "name": name_error(name),
-        "password": password_error(password),
-        "role": role_error(role),
-    }
-    if not errors["email"] and _by_email(session, email) is not None:
-        errors["email"] = "There is already an account with this e-mail. Sign in instead."
-    if problems := {field: message for field, message in errors.items() if message}:
-        raise ValidationError(problems)
+    raise_if_any(
+        {
+            "email": _new_email_error(session, email),
+            "name": name_error(name),
+            "password": password_error(password),
+            "role": role_error(role),
+        }
+    )
     user = User(
         email=email,
         name=name,
@@ -191,11 +189,9 @@ def oidc_user(session: Session, email: str, now: datetime) -> User | None:
 def create_oidc_user(session: Session, email: str, name: str, role: str, now: datetime) -> User:
     """Create the account of an identity-provider user on their first visit. Raises ValidationError."""
     email, name = normal_email(email), clean_text(name) or normal_email(email).split("@")[0]
-    errors = {"email": email_error(email), "name": name_error(name), "role": role_error(role)}
-    if not errors["email"] and _by_email(session, email) is not None:
-        errors["email"] = "There is already an account with this e-mail."
-    if problems := {field: message for field, message in errors.items() if message}:
-        raise ValidationError(problems)
+    raise_if_any(
+        {"email": _new_email_error(session, email), "name": name_error(name), "role": role_error(role)}
+    )
     user = User(
         email=email, name=name[:USER_NAME_MAX_LENGTH], role=str(role), provider="oidc", created_at=now
     )
@@ -233,6 +229,13 @@ def delete_account(session: Session, actor: Actor) -> int:
     session.delete(user)  # sessions, shares with them and their outcomes' authorship go by foreign key
     session.flush()
     return int(profiles or 0)
+
+
+def _new_email_error(session: Session, email: str) -> str | None:
+    """Return why a new account cannot have `email` (malformed, or taken), or None."""
+    if message := email_error(email):
+        return message
+    return "There is already an account with this e-mail." if _by_email(session, email) else None
 
 
 def _by_email(session: Session, email: str) -> User | None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.errors import TrackerError, ValidationError
+from tracker.errors import TrackerError, ValidationError, raise_if_any
 from tracker.validation import severity_error, symptom_error, zone_error
 
 DESCRIPTION = "Patient Symptom Tracker: log symptoms, see them over time, get safe advice."
@@ -26,9 +26,7 @@ def parse_symptom(argument: str) -> tuple[str, int]:
         severity: object = int(value.strip())
     except ValueError:
         severity = value
-    problems = {"symptom": symptom_error(name), "severity": severity_error(severity)}
-    if errors := {field: message for field, message in problems.items() if message}:
-        raise ValidationError(errors)
+    raise_if_any({"symptom": symptom_error(name), "severity": severity_error(severity)})
     return name.strip(), int(severity)  # type: ignore[call-overload]
 
 

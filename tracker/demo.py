@@ -8,7 +8,7 @@ import numpy as np
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from tracker.access import Actor, ActorKind
+from tracker.access import Actor
 from tracker.errors import ValidationError
 from tracker.models import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
 from tracker.patients import profile_limit_error
@@ -115,7 +115,7 @@ def fill_demo(
         for index, wanted in enumerate(per_patient):
             patient_id = connection.execute(
                 insert(Patient).values(
-                    name=f"Demo patient {offset + index + 1}", created_at=now, owner_id=_owner(actor)
+                    name=f"Demo patient {offset + index + 1}", created_at=now, owner_id=actor.owner_id
                 )
             ).inserted_primary_key[0]
             check_ins: list[dict[str, object]] = []
@@ -161,10 +161,6 @@ def fill_demo(
                 connection.execute(insert(CheckInFactor), factors[batch : batch + BATCH_ROWS])
             added += len(rows)
     return patients, added
-
-
-def _owner(actor: Actor) -> int | None:
-    return actor.user_id if actor.kind is ActorKind.USER else None
 
 
 def demo_factors(

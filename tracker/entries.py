@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, String, delete, func, select, type
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor, Permission, require
-from tracker.errors import NotFoundError, ValidationError
+from tracker.errors import NotFoundError, ValidationError, raise_if_any
 from tracker.models import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
 from tracker.validation import (
     EntryInput,
@@ -209,8 +209,7 @@ def update_entry(
         "occurred_at": occurred_at_error(occurred_at, now) if occurred_at is not None else None,
         "note": note_error(note),
     }
-    if problems := {field: message for field, message in errors.items() if message}:
-        raise ValidationError(problems)
+    raise_if_any(errors)
     entry = get_entry(session, actor, patient_id, entry_id, Permission.WRITE)
     if symptom is not None:
         entry.symptom_text = clean_text(symptom)

@@ -17,3 +17,9 @@ class ValidationError(TrackerError, ValueError):
 
 class NotFoundError(TrackerError, LookupError):
     """A patient or entry that does not exist (or is not visible to the caller)."""
+
+
+def raise_if_any(errors: Mapping[str, str | None]) -> None:
+    """Raise ValidationError naming each field that has a message; return when none has."""
+    if problems := {field: message for field, message in errors.items() if message}:
+        raise ValidationError(problems)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.access import Actor, Permission, require, visible_patients_query
 from tracker.entries import get_entry
-from tracker.errors import ValidationError
+from tracker.errors import raise_if_any
 from tracker.features import format_symptom_pairs
 from tracker.levels import TriageLevel
 from tracker.models import CheckIn, Outcome, Patient, SymptomEntry
@@ -56,9 +56,7 @@ def record_outcome(
     Raises ValidationError for a bad level or over-long note, NotFoundError for an entry the actor may
     not label (only clinicians the profile is shared with may).
     """
-    errors = {"level": level_error(level), "note": note_error(note)}
-    if problems := {field: message for field, message in errors.items() if message}:
-        raise ValidationError(problems)
+    raise_if_any({"level": level_error(level), "note": note_error(note)})
     entry = get_entry(session, actor, patient_id, entry_id, Permission.LABEL)
     outcome = session.scalar(select(Outcome).where(Outcome.entry_id == entry.id))
     if outcome is None:

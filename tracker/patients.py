@@ -30,7 +30,7 @@ def add_patient(session: Session, actor: Actor, name: str) -> Patient:
     """Create and return a profile kept by `actor`. Raises ValidationError (bad name, or too many)."""
     if message := patient_name_error(name) or profile_limit_error(session, actor):
         raise ValidationError({"name": message})
-    patient = Patient(name=clean_text(name), owner_id=actor.user_id if actor.kind is ActorKind.USER else None)
+    patient = Patient(name=clean_text(name), owner_id=actor.owner_id)
     session.add(patient)
     session.flush()
     return patient

@@ -199,6 +199,12 @@ def remove_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     resources.contacts.clear()
 
 
+def field_error(errors_key: str, field: str) -> None:
+    """Show the message a callback kept in session state for one field, right under that field."""
+    if message := st.session_state.get(errors_key, {}).get(field):
+        st.error(message)
+
+
 def zone(tz: str) -> ZoneInfo:
     """Return the ZoneInfo for a zone name already checked by ui.state."""
     return ZoneInfo(tz)
