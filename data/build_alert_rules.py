@@ -16,9 +16,8 @@ import pandas as pd
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "data")]
 
-from build_knowledge import write_workbook  # noqa: E402  (same fixed timestamps as the knowledge file)
-
 from tracker.alerts import ALERT_RULES_FILE, RULE_COLUMNS, RULES_SHEET, parse_alert_rules  # noqa: E402
+from tracker.knowledge import write_workbook  # noqa: E402  (fixed timestamps: a byte-identical file)
 
 RULES = [
     (

@@ -8,6 +8,7 @@ import pytest
 
 from tracker.evaluation import CasesError, evaluate_cases, format_report
 from tracker.levels import TriageLevel
+from tracker.patient_facts import PatientFacts
 from tracker.triage import default_triager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ class FixedTriager:
     def __init__(self, answers: dict[str, str]) -> None:
         self.answers = answers
 
-    def assess(self, symptoms):
+    def assess(self, symptoms, context=None, note="", patient=None):
         return Answer(TriageLevel(self.answers[next(iter(symptoms))]))
 
 
@@ -115,3 +116,83 @@ def test_dev_cases_meet_the_safety_targets():
     assert report.under_triage_rate == 0
     assert report.acceptable_rate >= 0.97
     assert report.exact_accuracy >= 0.90
+
+
+def test_patient_facts_and_notes_in_a_cases_file_reach_the_triager():
+    seen = []
+
+    class Recording(FixedTriager):
+        def assess(self, symptoms, context=None, note="", patient=None):
+            seen.append((note, patient))
+            return super().assess(symptoms)
+
+    frame = pd.DataFrame(
+        [
+            {
+                "case_id": "p1",
+                "symptoms": "Fever:2",
+                "gold": "urgent",
+                "acceptable": "urgent",
+                "age": "0.2",
+                "sex": "F",
+                "pregnant": "",
+                "conditions": "",
+                "note": "no rash",
+            },
+            {
+                "case_id": "p2",
+                "symptoms": "Fever:2",
+                "gold": "urgent",
+                "acceptable": "urgent",
+                "age": "",
+                "sex": "",
+                "pregnant": "yes",
+                "conditions": "asthma|diabetes",
+                "note": "",
+            },
+            {
+                "case_id": "p3",
+                "symptoms": "Fever:2",
+                "gold": "self_care",
+                "acceptable": "self_care",
+                "age": "",
+                "sex": "",
+                "pregnant": "",
+                "conditions": "",
+                "note": "",
+            },
+        ]
+    )
+    evaluate_cases(frame, Recording({"Fever": "urgent"}))
+    assert seen[0] == ("no rash", PatientFacts(0.2, "F", None, frozenset()))
+    assert seen[1] == ("", PatientFacts(None, None, True, frozenset({"asthma", "diabetes"})))
+    assert seen[2] == ("", None)
+
+
+def test_figures_break_down_by_body_system_and_age_group():
+    frame = pd.DataFrame(
+        [
+            {
+                "case_id": "g1",
+                "symptoms": "Chest pain:4",
+                "gold": "emergency",
+                "acceptable": "emergency",
+                "body_system": "cardiovascular",
+                "age_group": "adult",
+            },
+            {
+                "case_id": "g2",
+                "symptoms": "Cough:2",
+                "gold": "self_care",
+                "acceptable": "self_care",
+                "body_system": "respiratory",
+                "age_group": "child",
+            },
+        ]
+    )
+    report = evaluate_cases(frame, FixedTriager({"Chest pain": "urgent", "Cough": "emergency"}))
+    by_system = report.by("body_system")
+    assert by_system["cardiovascular"].emergency_sensitivity == 0.0
+    assert by_system["respiratory"].over_triage_of_self_care == 1.0
+    assert set(report.by("age_group")) == {"adult", "child"}
+    assert "By body_system:" in format_report(report)

@@ -1,5 +1,5 @@
-import importlib.util
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -8,8 +8,9 @@ import pytest
 from tracker.features import parse_symptom_pairs
 from tracker.knowledge import (
     GENERIC_SYMPTOM,
-    KNOWLEDGE_FILE,
+    KNOWLEDGE_DIR,
     KnowledgeError,
+    export_workbook,
     import_original_table,
     load_knowledge,
     merge_advice,
@@ -43,7 +44,7 @@ Burning urination, Eye pain, Blurred vision""".replace("\n", " ").split(", ")
 
 @pytest.fixture(scope="module")
 def knowledge():
-    return load_knowledge()
+    return load_knowledge(with_training=True)
 
 
 def test_shipped_workbook_is_valid(knowledge):
@@ -126,14 +127,44 @@ def test_no_dev_case_is_duplicated_in_training(knowledge):
     assert not set(dev) & set(knowledge.training["symptoms"])
 
 
-@pytest.mark.skipif(not DEV_CASES.is_file(), reason="the build excludes the dev cases: needs them to match")
-def test_shipped_workbook_is_exactly_what_the_authoring_script_writes(tmp_path):
-    spec = importlib.util.spec_from_file_location("build_knowledge", ROOT / "data" / "build_knowledge.py")
-    assert spec and spec.loader
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    build.build(tmp_path / "knowledge.xlsx", [DEV_CASES])
-    assert (tmp_path / "knowledge.xlsx").read_bytes() == KNOWLEDGE_FILE.read_bytes()
+def test_the_excel_export_loads_back_as_the_same_knowledge(tmp_path, knowledge):
+    exported = export_workbook(tmp_path / "knowledge.xlsx")
+    again = load_knowledge(tmp_path / "knowledge.xlsx")
+    assert list(again.symptoms["symptom"]) == list(exported.symptoms["symptom"])
+    assert len(again.training) == len(knowledge.training)
+    assert set(again.advice["advice"]) == set(knowledge.advice["advice"])
+
+
+def _copy_tables(tmp_path):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    return folder
+
+
+def test_every_bad_row_is_reported_with_its_file_and_line(tmp_path):
+    folder = _copy_tables(tmp_path)
+    symptoms = pd.read_csv(folder / "symptoms.csv", dtype=str, keep_default_na=False)
+    symptoms.loc[2, "level_3"] = "urgent"  # then falls back to self care at 4
+    symptoms.loc[5, "level_1"] = "soon"
+    symptoms.to_csv(folder / "symptoms.csv", index=False)
+    combinations = pd.read_csv(folder / "combinations.csv", dtype=str, keep_default_na=False)
+    combinations.loc[0, "requires"] = "Dragon pox:1"
+    combinations.to_csv(folder / "combinations.csv", index=False)
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(folder)
+    problems = raised.value.problems
+    assert any(p.startswith("symptoms.csv line 4:") and "must not fall" in p for p in problems)
+    assert any(p.startswith("symptoms.csv line 7:") and "soon" in p for p in problems)
+    assert any(p.startswith("combinations.csv line 2:") and "Dragon pox" in p for p in problems)
+
+
+def test_a_patient_fact_rule_with_an_unknown_condition_is_refused(tmp_path):
+    folder = _copy_tables(tmp_path)
+    combinations = pd.read_csv(folder / "combinations.csv", dtype=str, keep_default_na=False)
+    combinations.loc[0, "conditions"] = "dragon_pox"
+    combinations.to_csv(folder / "combinations.csv", index=False)
+    with pytest.raises(KnowledgeError, match="combinations.csv line 2: condition 'dragon_pox'"):
+        load_knowledge(folder)
 
 
 def _broken(knowledge, **changes):

@@ -32,8 +32,8 @@ CHECK_INS = [
 def trained(tmp_path_factory):
     """One full training run on a copy of the shipped workbook, saved to a temporary models folder."""
     folder = tmp_path_factory.mktemp("trained")
-    knowledge = folder / "knowledge.xlsx"
-    shutil.copy(KNOWLEDGE_FILE, knowledge)
+    knowledge = folder / "knowledge"
+    shutil.copytree(KNOWLEDGE_FILE, knowledge)
     return train(knowledge, out_dir=folder / "models"), knowledge
 
 

@@ -226,7 +226,7 @@ def test_guidance_level_is_the_most_urgent_rule(knowledge):
 
 def test_rules_come_from_the_tables_not_the_code(knowledge):
     phrases = knowledge.phrases.copy()
-    phrases.loc[len(phrases)] = ["purple elephants", "emergency", "emergency", "Call now.", "test"]
+    phrases.loc[len(phrases)] = ["purple elephants", "emergency", "emergency", "Call now.", "test", "en", "x"]
     rules = SafetyRules.from_knowledge(type(knowledge)(**{**knowledge.__dict__, "phrases": phrases}))
     hits = rules.phrase_hits(["I see purple elephants"])
     assert [(hit.level, hit.wording) for hit in hits] == [(E, "Call now.")]

@@ -7,10 +7,13 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import TrackerError, ValidationError, raise_if_any
 from tracker.validation import severity_error, symptom_error, zone_error
+
+if TYPE_CHECKING:
+    from tracker.patient_facts import PatientFacts
 
 DESCRIPTION = "Patient Symptom Tracker: log symptoms, see them over time, get safe advice."
 
@@ -37,7 +40,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     for argument in args.symptoms:
         name, severity = parse_symptom(argument)
         symptoms[name] = max(severity, symptoms.get(name, 0))
-    result = assess(symptoms, note=args.note or "")
+    result = assess(symptoms, note=args.note or "", patient=_patient_facts(args))
     payload = {
         "level": str(result.level),
         "label": result.level.label,
@@ -56,6 +59,44 @@ def cmd_assess(args: argparse.Namespace) -> int:
     for reason in result.reasons:
         print(f"- {reason}")
     print("This is not a medical device. In an emergency call your local emergency number.")
+    return 0
+
+
+def _patient_facts(args: argparse.Namespace) -> "PatientFacts | None":
+    from tracker.patient_facts import PatientFacts
+
+    if args.age is None and args.sex is None and not args.pregnant and not args.condition:
+        return None
+    return PatientFacts(args.age, args.sex, True if args.pregnant else None, frozenset(args.condition or ()))
+
+
+def cmd_knowledge(args: argparse.Namespace) -> int:
+    from tracker.knowledge import KNOWLEDGE_DIR, export_workbook, load_knowledge, validate_knowledge
+
+    folder = args.tables or KNOWLEDGE_DIR
+    if args.action == "check":
+        knowledge = load_knowledge(folder)  # raises KnowledgeError listing every bad row
+        validate_knowledge(knowledge)
+        rules = len(knowledge.combinations)
+        print(
+            f"{folder}: {len(knowledge.symptoms)} symptoms, {rules} combination rules, "
+            f"{len(knowledge.phrases)} phrases: all rows valid."
+        )
+        return 0
+    if args.action == "export":
+        if args.out is None:
+            raise TrackerError("knowledge export needs --out FILE.xlsx")
+        knowledge = export_workbook(args.out, folder)
+        print(
+            f"Wrote {args.out} ({len(knowledge.symptoms)} symptoms, {len(knowledge.training)} training rows)."
+        )
+        return 0
+    from tracker.knowledge_diff import diff_predictions, format_diff
+
+    if args.cases is None:
+        raise TrackerError("knowledge diff needs --cases CASES.csv")
+    changes = diff_predictions(args.cases, args.before, folder)
+    print(format_diff(changes))
     return 0
 
 
@@ -207,13 +248,37 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("symptoms", nargs="+", metavar="SYMPTOM=SEVERITY", help="severity 1 (very mild) to 5")
     assess.add_argument("--note", help="free text, checked for emergency wording")
     assess.add_argument("--json", action="store_true", help="print JSON instead of text")
+    assess.add_argument("--age", type=float, help="age in years (0.25 for 3 months)")
+    assess.add_argument("--sex", choices=("F", "M"), help="sex (F or M)")
+    assess.add_argument("--pregnant", action="store_true", help="the person is pregnant")
+    assess.add_argument(
+        "--condition", action="append", metavar="NAME", help="a long-term condition, e.g. asthma (repeatable)"
+    )
     assess.set_defaults(handler=cmd_assess)
+
+    knowledge = commands.add_parser(
+        "knowledge",
+        help="check, export or compare the triage knowledge tables",
+        description=(
+            "check: validate every row of data/knowledge/*.csv (each bad row is named with its file and "
+            "line). export: write them as one Excel workbook. diff: show which predictions on a cases "
+            "file an edit of the tables moves (before -> after)."
+        ),
+    )
+    knowledge.add_argument("action", choices=("check", "export", "diff"))
+    knowledge.add_argument("--tables", type=Path, help="the tables folder (default: data/knowledge)")
+    knowledge.add_argument("--out", type=Path, help="export: the workbook to write")
+    knowledge.add_argument("--cases", type=Path, help="diff: the cases to predict")
+    knowledge.add_argument(
+        "--before", help="diff: the tables to compare with: a folder, or a git revision (default HEAD)"
+    )
+    knowledge.set_defaults(handler=cmd_knowledge)
 
     train = commands.add_parser(
         "train",
         help="retrain the triage model from data/",
         description=(
-            "Retrain the triage model from data/knowledge.xlsx (deterministic) and save it with its metadata."
+            "Retrain the triage model from data/knowledge/ (deterministic) and save it with its metadata."
         ),
     )
     train.add_argument("--out", type=Path, help="folder for the model files (default: models/)")

@@ -10,6 +10,7 @@ import pandas as pd
 from tracker.errors import TrackerError
 from tracker.features import parse_symptom_pairs
 from tracker.levels import TriageLevel
+from tracker.patient_facts import PatientFacts
 
 REQUIRED_COLUMNS = ("case_id", "symptoms", "gold", "acceptable")
 LEVELS = tuple(TriageLevel)
@@ -20,7 +21,11 @@ class CasesError(TrackerError, ValueError):
 
 
 class _Assessor(Protocol):
-    def assess(self, symptoms: Mapping[str, int]) -> Any: ...
+    def assess(self, symptoms: Mapping[str, int], *args: Any, **kwargs: Any) -> Any: ...
+
+
+# Optional case columns: patient facts, a note, and the groups figures are broken down by.
+GROUP_COLUMNS = ("body_system", "age_group")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class CaseResult:
     acceptable: tuple[TriageLevel, ...]
     predicted: TriageLevel
     confidence: float
+    groups: tuple[tuple[str, str], ...] = ()  # (column, value) of GROUP_COLUMNS present in the file
 
     @property
     def exact(self) -> bool:
@@ -58,6 +64,7 @@ class CaseResult:
             "exact": self.exact,
             "acceptable_ok": self.is_acceptable,
             "under_triage": self.under_triaged,
+            **dict(self.groups),
         }
 
 
@@ -102,6 +109,35 @@ class EvaluationReport:
         for case in self.cases:
             table[str(case.gold)][str(case.predicted)] += 1
         return table
+
+    def by(self, column: str) -> dict[str, "EvaluationReport"]:
+        """Return one report per value of a group column ("gold", "body_system", "age_group")."""
+        groups: dict[str, list[CaseResult]] = {}
+        for case in self.cases:
+            value = str(case.gold) if column == "gold" else dict(case.groups).get(column, "")
+            groups.setdefault(value or "(blank)", []).append(case)
+        return {
+            value: EvaluationReport(tuple(cases), self.model_version)
+            for value, cases in sorted(groups.items())
+        }
+
+    @property
+    def over_triage_of_self_care(self) -> float | None:
+        """Return the share of gold self-care cases sent to urgent or emergency care (None: no such cases)."""
+        home = [case for case in self.cases if case.gold is TriageLevel.SELF_CARE]
+        return self._share([case.predicted.rank >= 2 for case in home]) if home else None
+
+    def summary(self) -> dict[str, Any]:
+        """Return the headline figures (no predictions)."""
+        sensitivity, home = self.emergency_sensitivity, self.over_triage_of_self_care
+        return {
+            "cases": self.count,
+            "exact_accuracy": round(self.exact_accuracy, 4),
+            "acceptable_rate": round(self.acceptable_rate, 4),
+            "under_triage_rate": round(self.under_triage_rate, 4),
+            "emergency_sensitivity": None if sensitivity is None else round(sensitivity, 4),
+            "self_care_to_urgent_or_emergency": None if home is None else round(home, 4),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
@@ -158,7 +194,7 @@ def evaluate_cases(path_or_frame: Path | str | pd.DataFrame, triager: _Assessor)
         acceptable = tuple(
             _level(text, case_id) for text in str(row["acceptable"]).split("|") if text.strip()
         )
-        assessment = triager.assess(symptoms)
+        assessment = triager.assess(symptoms, None, str(row.get("note", "") or ""), case_patient(row))
         results.append(
             CaseResult(
                 case_id,
@@ -167,9 +203,25 @@ def evaluate_cases(path_or_frame: Path | str | pd.DataFrame, triager: _Assessor)
                 tuple(dict.fromkeys((*acceptable, gold))),
                 TriageLevel(assessment.level),
                 float(assessment.confidence),
+                tuple((c, str(row[c])) for c in GROUP_COLUMNS if c in row),
             )
         )
     return EvaluationReport(tuple(results), str(getattr(triager, "model_version", "")))
+
+
+def case_patient(row: Mapping[str, Any]) -> PatientFacts | None:
+    """Return the patient facts of a case row (optional columns age, sex, pregnant, conditions)."""
+    age = str(row.get("age", "") or "").strip()
+    sex = str(row.get("sex", "") or "").strip().upper()[:1]
+    pregnant = str(row.get("pregnant", "") or "").strip().lower() in {"yes", "true", "1", "y"}
+    conditions = frozenset(c.strip() for c in str(row.get("conditions", "") or "").split("|") if c.strip())
+    try:
+        age_years = float(age) if age else None
+    except ValueError as error:
+        raise CasesError(f"Case {row.get('case_id')}: age {age!r} is not a number of years.") from error
+    if age_years is None and not sex and not pregnant and not conditions:
+        return None
+    return PatientFacts(age_years, sex or None, pregnant or None, conditions)
 
 
 def format_report(report: EvaluationReport) -> str:
@@ -187,6 +239,20 @@ def format_report(report: EvaluationReport) -> str:
     ]
     for gold, row in report.confusion.items():
         lines.append(f"{gold:12}" + "".join(f"{row[str(level)]:12d}" for level in LEVELS))
+    for column in ("gold", *GROUP_COLUMNS):
+        groups = report.by(column)
+        if len(groups) > 1 or column == "gold":
+            lines += [
+                "",
+                f"By {column}:",
+                f"{'':24}{'cases':>6}{'exact':>8}{'accept':>8}{'under':>8}{'emerg':>8}",
+            ]
+            for value, part in groups.items():
+                sens = part.emergency_sensitivity
+                lines.append(
+                    f"{value[:24]:24}{part.count:6d}{part.exact_accuracy:8.0%}{part.acceptable_rate:8.0%}"
+                    f"{part.under_triage_rate:8.0%}{'     n/a' if sens is None else f'{sens:8.0%}'}"
+                )
     misses = [case for case in report.cases if not case.exact]
     if misses:
         lines += ["", "Not exact (* = outside the acceptable levels):"]

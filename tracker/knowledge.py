@@ -1,8 +1,12 @@
-"""The knowledge workbook (`data/knowledge.xlsx`): load, validate, and import the original app's table."""
+"""The triage knowledge (`data/knowledge/*.csv`): load, validate, export, and import the original app's table."""
 
 import hashlib
+import io
+import re
+import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -12,10 +16,13 @@ from tracker.errors import TrackerError
 from tracker.levels import TriageLevel
 from tracker.vocabulary import Vocabulary
 
-KNOWLEDGE_FILE = DATA_DIR / "knowledge.xlsx"
+KNOWLEDGE_DIR = DATA_DIR / "knowledge"
+KNOWLEDGE_FILE = KNOWLEDGE_DIR  # the tables' folder; a workbook exported from them loads too
 GENERIC_SYMPTOM = "*"  # advice rows for symptoms the vocabulary does not know
 SEVERITIES = range(1, 6)
 PHRASE_KINDS = ("emergency", "crisis")
+LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "pl", "nl")
+LEVEL_COLUMNS = tuple(f"level_{severity}" for severity in SEVERITIES)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "symptoms": (
         "symptom",
@@ -45,7 +52,7 @@ ORIGINAL_SOURCE = "original app recommendations"
 
 
 class KnowledgeError(TrackerError):
-    """The knowledge workbook is missing, unreadable or inconsistent; `problems` lists each issue."""
+    """The knowledge tables are missing, unreadable or inconsistent; `problems` lists each issue."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
@@ -54,7 +61,11 @@ class KnowledgeError(TrackerError):
 
 @dataclass(frozen=True)
 class Knowledge:
-    """The tables of the knowledge workbook, one DataFrame per sheet (blank cells as "" or NA)."""
+    """The knowledge as one DataFrame per table (blank cells as "" or NA).
+
+    `training` holds the generated, labelled check-ins for the model; it is filled only when asked for
+    (`load_knowledge(..., with_training=True)`), since only training needs it.
+    """
 
     symptoms: pd.DataFrame
     advice: pd.DataFrame
@@ -62,15 +73,40 @@ class Knowledge:
     phrases: pd.DataFrame
     fallback: pd.DataFrame
     training: pd.DataFrame
+    conditions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["condition", "label"]))
 
 
-def load_knowledge(path: Path = KNOWLEDGE_FILE) -> Knowledge:
-    """Return every table of the workbook at `path`. Raises KnowledgeError when it cannot be read."""
+def load_knowledge(path: Path = KNOWLEDGE_DIR, with_training: bool = False) -> Knowledge:
+    """Return every table of the knowledge at `path` (the CSV folder, or an exported workbook).
+
+    Raises KnowledgeError listing every bad row (file and line) or an unreadable source.
+    """
+    if Path(path).is_dir():
+        from tracker.knowledge_tables import read_tables  # builds on the types above
+
+        knowledge = read_tables(Path(path))
+    else:
+        knowledge = _read_workbook(Path(path))
+    if with_training and knowledge.training.empty:
+        from tracker.training_rows import training_frame  # generated from the rules: a late import
+
+        knowledge = replace(knowledge, training=training_frame(knowledge))
+    return knowledge
+
+
+def _read_workbook(path: Path) -> Knowledge:
     try:
-        sheets = pd.read_excel(path, sheet_name=list(COLUMNS), dtype=object)
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
     except (OSError, ValueError, KeyError) as error:
         raise KnowledgeError([f"cannot read {path}: {error}"]) from error
-    return Knowledge(**{name: _tidy(frame) for name, frame in sheets.items()})
+    missing = [name for name in COLUMNS if name not in sheets and name != "training"]
+    if missing:
+        raise KnowledgeError([f"cannot read {path}: no sheet {', '.join(missing)}"])
+    tables = {name: _tidy(sheets[name]) for name in COLUMNS if name in sheets}
+    tables.setdefault("training", pd.DataFrame(columns=COLUMNS["training"]))
+    if "conditions" in sheets:
+        tables["conditions"] = _tidy(sheets["conditions"])
+    return Knowledge(**tables)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -79,9 +115,18 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def file_sha256(path: Path) -> str:
-    """Return the SHA-256 hex digest of the file at `path`."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def knowledge_sha256(path: Path) -> str:
+    """Return a SHA-256 over the knowledge at `path`: every CSV of the folder by name, or the one file."""
+    path = Path(path)
+    if not path.is_dir():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for table in sorted(path.glob("*.csv")):
+        digest.update(table.name.encode() + b"\0" + table.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+file_sha256 = knowledge_sha256
 
 
 def parse_thresholds(text: object) -> tuple[tuple[str, int], ...]:
@@ -229,3 +274,38 @@ class AdviceBook:
     def has(self, symptom: str, level: TriageLevel) -> bool:
         """Return whether there is advice written for `symptom` itself at `level`."""
         return (symptom, level) in self._text
+
+
+# A workbook written from the tables is byte-identical for the same tables: fixed document and zip times.
+WORKBOOK_TIME = datetime(2024, 6, 11, 0, 0, 0)
+_ZIP_TIME = (2024, 6, 11, 0, 0, 0)
+_STAMP = WORKBOOK_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+
+def write_workbook(sheets: Mapping[str, pd.DataFrame], path: Path, creator: str = "tracker") -> None:
+    """Write `sheets` to the .xlsx at `path` reproducibly (fixed timestamps). Raises OSError."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+        writer.book.properties.created = WORKBOOK_TIME
+        writer.book.properties.modified = WORKBOOK_TIME
+        writer.book.properties.creator = creator
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda item: item.filename):
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + _STAMP, data)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+
+
+def export_workbook(path: Path, folder: Path = KNOWLEDGE_DIR) -> Knowledge:
+    """Write the knowledge (tables, the advice they give, generated training rows) as one workbook.
+
+    For people who prefer Excel; the workbook loads back with `load_knowledge(path)`.
+    """
+    knowledge = load_knowledge(folder, with_training=True)
+    sheets = {name: getattr(knowledge, name) for name in (*COLUMNS, "conditions")}
+    write_workbook(sheets, path, creator="python -m tracker knowledge export")
+    return knowledge

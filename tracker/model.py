@@ -300,7 +300,7 @@ def training_set(knowledge: Knowledge, extra: pd.DataFrame | None = None) -> tup
     `extra` has the training sheet's columns: clinicians' recorded outcomes (tracker.outcomes).
     """
     frame = knowledge.training if extra is None or extra.empty else pd.concat([knowledge.training, extra])
-    changes = [None if v is None or v == "" or v != v else int(v) for v in frame["change"]]
+    changes = [None if v is None or pd.isna(v) or v == "" else int(v) for v in frame["change"]]
     checkins = [
         training_checkin(text, int(days), change, str(recurrent).strip().lower() in {"true", "1"})
         for text, days, change, recurrent in zip(
@@ -335,7 +335,7 @@ def train(
     Raises KnowledgeError when the workbook is missing or inconsistent, OSError when saving fails.
     """
     start = time.perf_counter()
-    knowledge = load_knowledge(knowledge_path)
+    knowledge = load_knowledge(knowledge_path, with_training=True)
     validate_knowledge(knowledge)
     rules = SafetyRules.from_knowledge(knowledge)
     space = FeatureSpace(knowledge.symptoms["symptom"], rules)
@@ -442,7 +442,7 @@ def load_model(knowledge_path: Path = KNOWLEDGE_FILE, model_dir: Path = MODELS_D
 
     Raises KnowledgeError only when there is neither a usable model nor a knowledge workbook to train on.
     """
-    sha = file_sha256(knowledge_path) if Path(knowledge_path).is_file() else None
+    sha = file_sha256(knowledge_path) if Path(knowledge_path).exists() else None
     folders = _model_dirs(Path(model_dir))
     for folder in folders:
         if (model := _load_current(folder, sha)) is not None:

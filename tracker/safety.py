@@ -8,10 +8,13 @@ thresholds that live in code, and they apply to every symptom alike.
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from tracker.features import NO_CONTEXT, SymptomContext
 from tracker.knowledge import Knowledge, parse_thresholds, symptom_levels
 from tracker.levels import TriageLevel
+from tracker.patient_facts import NO_FACTS, PatientFacts
+from tracker.reading import Scanner
 
 # Logged this many days in a row (today included): worth a routine appointment (NHS: "lasts more than a
 # few days"). Counted per symptom, from the patient's own history.
@@ -56,7 +59,11 @@ class SymptomRule:
 
 @dataclass(frozen=True)
 class CombinationRule:
-    """Every `requires` symptom at or above its severity, plus one of `any_of` when given."""
+    """Every `requires` symptom at or above its severity, plus one of `any_of` when given.
+
+    A rule may also ask for patient facts (an age range, pregnancy, one of some conditions); it then
+    fires only when those facts are known to hold.
+    """
 
     rule_id: str
     requires: tuple[tuple[str, int], ...]
@@ -64,12 +71,33 @@ class CombinationRule:
     level: TriageLevel
     reason: str
     source: str
+    age_below: float | None = None
+    age_from: float | None = None
+    pregnant: bool | None = None
+    conditions: frozenset[str] = frozenset()
 
-    def matches(self, severities: Mapping[str, int]) -> bool:
+    @property
+    def needs_patient_facts(self) -> bool:
+        return (self.age_below, self.age_from, self.pregnant) != (None, None, None) or bool(self.conditions)
+
+    def matches(self, severities: Mapping[str, int], patient: PatientFacts = NO_FACTS) -> bool:
         for name, low in self.requires:
             if severities.get(name, 0) < low:
                 return False
-        return not self.any_of or any(severities.get(name, 0) >= low for name, low in self.any_of)
+        if self.any_of and not any(severities.get(name, 0) >= low for name, low in self.any_of):
+            return False
+        return self.holds_for(patient)
+
+    def holds_for(self, patient: PatientFacts) -> bool:
+        """Return whether the patient facts this rule asks for are known to hold."""
+        age = patient.age_years
+        if self.age_below is not None and (age is None or age >= self.age_below):
+            return False
+        if self.age_from is not None and (age is None or age < self.age_from):
+            return False
+        if self.pregnant is not None and bool(patient.pregnant) is not self.pregnant:
+            return False
+        return not self.conditions or bool(self.conditions & patient.conditions)
 
 
 @dataclass(frozen=True)
@@ -104,17 +132,7 @@ class SafetyRules:
             row["symptom"]: SymptomRule(row["symptom"], symptom_levels(row), str(row["source"]))
             for row in knowledge.symptoms.to_dict("records")
         }
-        combinations = tuple(
-            CombinationRule(
-                str(row["rule_id"]),
-                parse_thresholds(row["requires"]),
-                parse_thresholds(row["any_of"]),
-                TriageLevel(row["level"]),
-                str(row["reason"]),
-                str(row["source"]),
-            )
-            for row in knowledge.combinations.to_dict("records")
-        )
+        combinations = tuple(_combination(row) for row in knowledge.combinations.to_dict("records"))
         phrases = tuple(
             PhraseRule(
                 p := str(row["phrase"]),
@@ -140,20 +158,34 @@ class SafetyRules:
                 hits.append(RuleHit(f"symptom:{name}", level, reason, rule.source, name))
         return hits
 
-    def combination_hits(self, severities: Mapping[str, int]) -> list[RuleHit]:
-        """Return a hit for each red-flag combination present in the check-in."""
+    def combination_hits(
+        self, severities: Mapping[str, int], patient: PatientFacts = NO_FACTS
+    ) -> list[RuleHit]:
+        """Return a hit for each red-flag combination (and patient-fact rule) present in the check-in."""
         return [
-            RuleHit(f"combination:{rule.rule_id}", rule.level, rule.reason, rule.source, rule.requires[0][0])
+            RuleHit(
+                f"combination:{rule.rule_id}", rule.level, rule.reason, rule.source, _lead(rule, severities)
+            )
             for rule in self.combinations
-            if rule.matches(severities)
+            if rule.matches(severities, patient)
         ]
 
+    @cached_property
+    def _phrase_scanner(self) -> Scanner:
+        return Scanner({rule.phrase: str(i) for i, rule in enumerate(self.phrases)})
+
     def phrase_hits(self, texts: Iterable[str]) -> list[RuleHit]:
-        """Return one hit per emergency or crisis phrase found in `texts` (typed symptoms, the note)."""
-        padded = " | ".join(f" {phrase_key(text)} " for text in texts if text)
+        """Return one hit per emergency or crisis phrase found in `texts` (typed symptoms, the note).
+
+        Negated wording ("I'm not having a stroke") does not fire; misspelt words are read as the
+        nearest phrase word ("cant breath" → "cant breathe").
+        """
         hits, seen = [], set()
-        for rule in self.phrases:
-            if f" {rule.key} " in padded and rule.wording not in seen:
+        for text in texts:
+            for found in self._phrase_scanner.scan(text, whole_only_short=False) if text else ():
+                rule = self.phrases[int(found.value)]
+                if found.negated or rule.wording in seen:
+                    continue
                 seen.add(rule.wording)
                 reason = f"You mentioned “{rule.phrase}”: this needs help straight away."
                 crisis = rule.kind == "crisis"
@@ -192,12 +224,43 @@ class SafetyRules:
         return hits
 
     def guidance_level(
-        self, severities: Mapping[str, int], contexts: Mapping[str, SymptomContext] | None = None
+        self,
+        severities: Mapping[str, int],
+        contexts: Mapping[str, SymptomContext] | None = None,
+        patient: PatientFacts = NO_FACTS,
     ) -> TriageLevel:
         """Return the level the tables alone give a check-in of known symptoms (labels training rows)."""
-        hits = self.symptom_hits(severities) + self.combination_hits(severities)
+        hits = self.symptom_hits(severities) + self.combination_hits(severities, patient)
         hits += self.context_hits(severities, contexts or {})
         return TriageLevel.most_urgent(*(hit.level for hit in hits))
+
+
+def _combination(row: Mapping[str, object]) -> CombinationRule:
+    def number(column: str) -> float | None:
+        value = str(row.get(column, "") or "").strip()
+        return float(value) if value and value.lower() != "nan" else None
+
+    pregnant = str(row.get("pregnant", "") or "").strip().lower()
+    conditions = str(row.get("conditions", "") or "")
+    return CombinationRule(
+        str(row["rule_id"]),
+        parse_thresholds(row["requires"]),
+        parse_thresholds(row["any_of"]),
+        TriageLevel(row["level"]),
+        str(row["reason"]),
+        str(row["source"]),
+        number("age_below"),
+        number("age_from"),
+        {"yes": True, "no": False}.get(pregnant),
+        frozenset(c.strip() for c in conditions.split("|") if c.strip() and c.strip().lower() != "nan"),
+    )
+
+
+def _lead(rule: CombinationRule, severities: Mapping[str, int]) -> str:
+    """Return the symptom whose advice fits a combination: its first required one, else the any-of met."""
+    if rule.requires:
+        return rule.requires[0][0]
+    return next(name for name, low in rule.any_of if severities.get(name, 0) >= low)
 
 
 def severe_floor_hit(severities: Mapping[str, int]) -> RuleHit | None:

@@ -15,15 +15,25 @@ from threadpoolctl import threadpool_limits
 
 from tracker.config import MODELS_DIR
 from tracker.features import SymptomContext
-from tracker.knowledge import KNOWLEDGE_FILE
+from tracker.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
 from tracker.levels import TriageLevel
 from tracker.model import ModelView, TriageModel, load_model
+from tracker.patient_facts import NO_FACTS, PatientFacts
 from tracker.safety import RuleHit, SafetyRules, severe_floor_hit
 from tracker.vocabulary import Vocabulary
 
-__all__ = ["Assessment", "SymptomContext", "TriageLevel", "Triager", "assess", "default_triager"]
+__all__ = [
+    "Assessment",
+    "PatientFacts",
+    "SymptomContext",
+    "TriageLevel",
+    "Triager",
+    "assess",
+    "default_triager",
+]
 
 SEVERITY_MIN, SEVERITY_MAX = 1, 5
+NOTE_SEVERITY = 1  # a symptom read in the note counts as present at the mildest rating
 PREDICTION_THREADS = 1
 # Below this calibrated probability the model's own level is raised one step (and the reasons say so).
 LOW_CONFIDENCE = 0.6
@@ -61,16 +71,30 @@ class _Reading:
     known: dict[str, int]
     unknown: dict[str, int]
     contexts: dict[str, SymptomContext]
+    understood: dict[str, tuple[str, ...]] = field(default_factory=dict)  # typed text (or "note") → concepts
+    negated: tuple[str, ...] = ()  # concepts the words said were absent
 
 
 class Triager:
     """Holds the loaded vocabulary, rules and model; `assess` is pure given them."""
 
     def __init__(self, model: TriageModel, vocabulary: Vocabulary | None = None) -> None:
-        self.model = model
+        self.model: TriageModel | None = model
         self.rules = model.rules
+        self.advice = model.advice
         self.vocabulary = vocabulary or model.vocabulary
         self.model_version = model.version
+
+    @classmethod
+    def tables_only(cls, knowledge: Knowledge) -> "Triager":
+        """Return a triager on the tables alone: no trained model (to compare, and for `knowledge diff`)."""
+        triager = cls.__new__(cls)
+        triager.model = None
+        triager.rules = SafetyRules.from_knowledge(knowledge)
+        triager.advice = AdviceBook(knowledge.advice)
+        triager.vocabulary = Vocabulary.from_frame(knowledge.symptoms)
+        triager.model_version = "tables-only"
+        return triager
 
     @classmethod
     def load(cls, knowledge_path: Path = KNOWLEDGE_FILE, model_dir: Path = MODELS_DIR) -> "Triager":
@@ -89,11 +113,17 @@ class Triager:
         symptoms: Mapping[str, int],
         context: Mapping[str, SymptomContext] | None = None,
         note: str = "",
+        patient: PatientFacts | None = None,
     ) -> Assessment:
-        """Return the recommendation for a check-in of typed symptom -> severity (1-5, clamped)."""
-        reading = self._read(symptoms, context or {})
-        hits = self._rule_hits(reading, [*symptoms, *reading.known, note])
-        view = self.model.view(reading.known, reading.contexts) if reading.known else None
+        """Return the recommendation for a check-in of typed symptom -> severity (1-5, clamped).
+
+        `note` is read for symptoms and emergency wording too; `patient` facts (age, pregnancy,
+        long-term conditions) let the tables' patient rules apply.
+        """
+        patient = patient or NO_FACTS
+        reading = self._read(symptoms, context or {}, note)
+        hits = self._rule_hits(reading, [*symptoms, note], patient)
+        view = self.model.view(reading.known, reading.contexts) if reading.known and self.model else None
         if view is not None and view.confidence < LOW_CONFIDENCE:
             hits.append(_low_confidence_hit(view))
         level = TriageLevel.most_urgent(
@@ -105,7 +135,7 @@ class Triager:
             level = floor.level
         deciding = _deciding_hits(hits, level)
         similar = []
-        if view is not None and view.level is level:  # examples only when the model's own level stands
+        if view is not None and self.model and view.level is level:  # examples when the model's level stands
             similar = self.model.neighbours.nearest(view.vector, SIMILAR_SHOWN, level)
         return Assessment(
             level=level,
@@ -118,27 +148,44 @@ class Triager:
             details=_details(hits, deciding, view, reading),
         )
 
-    def _read(self, symptoms: Mapping[str, int], context: Mapping[str, SymptomContext]) -> _Reading:
+    def _read(
+        self, symptoms: Mapping[str, int], context: Mapping[str, SymptomContext], note: str = ""
+    ) -> _Reading:
         matched: dict[str, str | None] = {}
+        understood: dict[str, tuple[str, ...]] = {}
         known: dict[str, int] = {}
         unknown: dict[str, int] = {}
+        negated: set[str] = set()
         contexts: dict[str, SymptomContext] = {}
         for text, raw in symptoms.items():
             severity = min(max(int(raw), SEVERITY_MIN), SEVERITY_MAX)
-            name = self.vocabulary.match(text).canonical
-            matched[text] = name
-            key = name or " ".join(str(text).split())
-            target = known if name is not None and name in self.rules.symptoms else unknown
-            target[key] = max(target.get(key, 0), severity)
-            if (found := context.get(key) or context.get(text)) is not None:
-                contexts[key] = found
-        return _Reading(matched, known, unknown, contexts)
+            reading = self.vocabulary.concepts(text)
+            names = [name for name in reading.present if name in self.rules.symptoms]
+            negated.update(reading.negated)
+            matched[text] = names[0] if names else None
+            understood[text] = tuple(names)
+            if not names and reading.negated:
+                continue  # "no fever": said to be absent, nothing to assess
+            for key in names or [" ".join(str(text).split())]:
+                target = known if names else unknown
+                target[key] = max(target.get(key, 0), severity)
+                if (found := context.get(key) or context.get(text)) is not None:
+                    contexts[key] = found
+        if note.strip():
+            from_note = self.vocabulary.concepts(note)
+            negated.update(from_note.negated)
+            # Presence is what a note tells, not a rating: flat red flags and combinations still fire.
+            for name in from_note.present:
+                if name in self.rules.symptoms and name not in known:
+                    known[name] = NOTE_SEVERITY
+            understood["note"] = tuple(n for n in from_note.present if n in self.rules.symptoms)
+        return _Reading(matched, known, unknown, contexts, understood, tuple(sorted(negated - set(known))))
 
-    def _rule_hits(self, reading: _Reading, texts: list[str]) -> list[RuleHit]:
+    def _rule_hits(self, reading: _Reading, texts: list[str], patient: PatientFacts) -> list[RuleHit]:
         every = {**reading.known, **reading.unknown}
         return [
             *self.rules.phrase_hits(texts),
-            *self.rules.combination_hits(reading.known),
+            *self.rules.combination_hits(reading.known, patient),
             *self.rules.symptom_hits(reading.known),
             *self.rules.context_hits(every, reading.contexts),
             *self.rules.unknown_hits(reading.unknown),
@@ -150,7 +197,7 @@ class Triager:
         for hit in deciding:
             if hit.wording:
                 return hit.wording
-        return self.model.advice.text(_lead_symptom(deciding, view, reading, self.rules), level)
+        return self.advice.text(_lead_symptom(deciding, view, reading, self.rules), level)
 
 
 def _kind(hit: RuleHit) -> str:
@@ -256,6 +303,8 @@ def _details(
         "top_features": view.top_features if view else [],
         "similar_examples": view.similar if view else [],
         "unmatched": sorted(reading.unknown),
+        "understood": {text: list(names) for text, names in reading.understood.items()},
+        "negated": list(reading.negated),
         "confidence_raised": any(hit.rule == "low_confidence" for hit in hits),
     }
 
@@ -270,6 +319,7 @@ def assess(
     symptoms: Mapping[str, int],
     context: Mapping[str, SymptomContext] | None = None,
     note: str = "",
+    patient: PatientFacts | None = None,
 ) -> Assessment:
-    """Return the recommendation for `symptoms` (typed name -> severity 1-5)."""
-    return default_triager().assess(symptoms, context, note)
+    """Return the recommendation for `symptoms` (typed name -> severity 1-5), for `patient` when known."""
+    return default_triager().assess(symptoms, context, note, patient)

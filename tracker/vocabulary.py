@@ -11,9 +11,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from tracker.config import DATA_DIR
+from tracker.reading import Scanner
 
-KNOWLEDGE_FILE = DATA_DIR / "knowledge.xlsx"
-SYMPTOMS_SHEET = "symptoms"
+KNOWLEDGE_DIR = DATA_DIR / "knowledge"
 SYNONYM_SEPARATOR = "|"
 # ratio >= 85 accepts one swapped or missing letter in a word of eight ("headahce"),
 # yet refuses a different word of similar length ("heartache" vs "headache" scores 82).
@@ -43,6 +43,14 @@ class SymptomMatch:
     score: float
 
 
+@dataclass(frozen=True)
+class Understanding:
+    """The concepts read in a text: those present, and those it says are absent ("no fever")."""
+
+    present: tuple[str, ...]
+    negated: tuple[str, ...] = ()
+
+
 def normalise(text: str) -> str:
     """Return `text` lower-cased with runs of white space and punctuation folded to one space."""
     folded = re.sub(r"[\s_\-.,;:!?]+", " ", text.casefold())
@@ -60,6 +68,11 @@ class Vocabulary:
         self._choice_keys = list(self._choices)
         self._contained = sorted((k for k in self._choices if len(k) >= CONTAINED_MIN_LENGTH), key=len)[::-1]
         self._cache: dict[str, SymptomMatch] = {}
+        self._concepts: dict[str, Understanding] = {}
+        self._scanner: Scanner | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_cache": {}, "_concepts": {}, "_scanner": None}
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Vocabulary":
@@ -97,6 +110,38 @@ class Vocabulary:
                 return SymptomMatch(text, self._choices[choice], MatchMethod.CONTAINED, CONTAINED_SCORE)
         return SymptomMatch(text, None, MatchMethod.NONE, 0.0)
 
+    @property
+    def scanner(self) -> Scanner:
+        """Return the concept scanner over every name and synonym (built on first use)."""
+        if self._scanner is None:
+            self._scanner = Scanner(self._choices)
+        return self._scanner
+
+    def concepts(self, text: str) -> Understanding:
+        """Return every concept in `text` ("sudden headache, no fever" → Sudden onset, Headache).
+
+        An exact name or synonym is one concept; otherwise the words are scanned for every entry, typos
+        corrected and negated ones set apart; a close typo of a whole entry is the last resort.
+        """
+        if (cached := self._concepts.get(text)) is not None:
+            return cached
+        found = self._concepts_of(text)
+        if len(self._concepts) >= MATCH_CACHE_SIZE:
+            self._concepts.clear()
+        self._concepts[text] = found
+        return found
+
+    def _concepts_of(self, text: str) -> Understanding:
+        whole = self.match(text)
+        if whole.method in (MatchMethod.EXACT, MatchMethod.SYNONYM):
+            return Understanding((whole.canonical,), ())  # type: ignore[arg-type]
+        found = self.scanner.scan(text)
+        present = tuple(dict.fromkeys(f.value for f in found if not f.negated))
+        negated = tuple(dict.fromkeys(f.value for f in found if f.negated and f.value not in present))
+        if not present and not negated and whole.method is MatchMethod.FUZZY:
+            present = (whole.canonical,)  # type: ignore[assignment]
+        return Understanding(present, negated)
+
     def canonical_or_text(self, text: str) -> str:
         """Return the canonical name, or the text as typed (trimmed) when nothing matches."""
         return self.match(text).canonical or " ".join(text.split())
@@ -114,7 +159,7 @@ class Vocabulary:
 
 
 @cache
-def load_vocabulary(path: Path = KNOWLEDGE_FILE) -> Vocabulary:
-    """Return the vocabulary from the `symptoms` sheet of the knowledge workbook."""
-    frame = pd.read_excel(path, sheet_name=SYMPTOMS_SHEET, dtype=str)
+def load_vocabulary(path: Path = KNOWLEDGE_DIR) -> Vocabulary:
+    """Return the vocabulary from the symptoms table of the knowledge (`symptoms.csv`)."""
+    frame = pd.read_csv(path / "symptoms.csv", dtype=str, keep_default_na=False)
     return Vocabulary.from_frame(frame)

@@ -1,0 +1,155 @@
+"""Read free text for concepts: whole-word lexicon matches, typo-tolerant, with negation.
+
+A phrase can hold several concepts ("sudden headache and a stiff neck" → two) and a qualifier makes a
+concept of its own ("coughing up blood" is not "cough"): the longest lexicon entry wins its words.
+Negation follows the ConText idea (Harkema et al. 2009): a trigger ("no", "not", "without" …) negates
+what follows it up to a terminator ("but", "just", a comma …) or a few words; "… has gone" negates what
+came before. A lexicon entry that itself starts with a trigger ("not breathing") is a finding, not a
+negation. The triggers are a data table (`data/knowledge/negation.csv`).
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from tracker.config import DATA_DIR
+
+NEGATION_FILE = DATA_DIR / "knowledge" / "negation.csv"
+NEGATION_SCOPE = 5  # words a negation reaches forward ("no fever, …" does not reach past the comma)
+POST_SCOPE = 3  # words before a post-negation ("headache has gone") it reaches back
+BREAK = "."  # the token punctuation becomes: ends every scope
+MIN_KEY_LENGTH = 4  # shorter entries ("flu") match only as the whole text: they hide inside other words
+TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt")
+TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letter must agree too
+
+
+def fold(text: str) -> str:
+    """Return `text` lower-cased, without accents or apostrophes, punctuation as " . ", words by one space."""
+    plain = unicodedata.normalize("NFKD", str(text).casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    plain = plain.replace("’", "").replace("'", "").replace("`", "")
+    plain = re.sub(r"[.,;:!?()\[\]/\\|\n\r]+", f" {BREAK} ", plain)
+    return " ".join(re.sub(r"[^\w.]+", " ", plain).split())
+
+
+@dataclass(frozen=True)
+class Found:
+    """One lexicon entry found in a text: its words [start, end) and whether it is negated."""
+
+    key: str
+    value: str
+    start: int
+    end: int
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Negation, post-negation and terminator triggers, as folded word tuples."""
+
+    before: tuple[tuple[str, ...], ...]
+    after: tuple[tuple[str, ...], ...]
+    stops: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> "Negation":
+        def words(kind: str) -> tuple[tuple[str, ...], ...]:
+            rows = frame.loc[frame["kind"] == kind, "trigger"]
+            return tuple(sorted({tuple(fold(t).split()) for t in rows}, key=len, reverse=True))
+
+        return cls(words("negation"), words("post_negation"), words("terminator"))
+
+    def mask(self, tokens: Sequence[str]) -> tuple[list[bool], list[bool]]:
+        """Return (negated, trigger) flags per token: which words a trigger negates, which are triggers."""
+        negated, trigger = [False] * len(tokens), [False] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            if (found := _starts(tokens, i, self.before)) is not None:
+                trigger[i : i + found] = [True] * found
+                j, reach = i + found, 0
+                while j < len(tokens) and reach < NEGATION_SCOPE and tokens[j] != BREAK:
+                    if _starts(tokens, j, self.stops) is not None:
+                        break
+                    negated[j] = True
+                    j, reach = j + 1, reach + 1
+                i += found
+                continue
+            if (found := _starts(tokens, i, self.after)) is not None:
+                j = i - 1
+                while j >= 0 and i - j <= POST_SCOPE and tokens[j] != BREAK:
+                    negated[j] = True
+                    j -= 1
+                i += found
+                continue
+            i += 1
+        return negated, trigger
+
+
+def _starts(tokens: Sequence[str], i: int, options: Iterable[tuple[str, ...]]) -> int | None:
+    for words in options:
+        if tuple(tokens[i : i + len(words)]) == words:
+            return len(words)
+    return None
+
+
+class Scanner:
+    """Find lexicon entries (folded key → value) in text, longest first, each word used once."""
+
+    def __init__(self, entries: Mapping[str, str], negation: "Negation | None" = None) -> None:
+        self.entries = {fold(k): v for k, v in entries.items() if fold(k)}
+        by_length = sorted(self.entries, key=lambda k: (len(k.split()), len(k)), reverse=True)
+        self._keys = [(k, tuple(k.split())) for k in by_length]
+        self._words = sorted({w for k in self.entries for w in k.split()})
+        self._known = set(self._words)
+        self.negation = negation or load_negation()
+        self._typos: dict[str, str] = {}
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the folded words of `text`, each long unknown word corrected to the nearest known one."""
+        return [self._correct(word) for word in fold(text).split()]
+
+    def _correct(self, word: str) -> str:
+        if word in self._known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
+            return word
+        if word not in self._typos:
+            same_start = [w for w in self._words if w[0] == word[0]]
+            best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            self._typos[word] = best[0] if best else word
+        return self._typos[word]
+
+    def scan(self, text: str, whole_only_short: bool = True) -> list[Found]:
+        """Return every entry found in `text`, in reading order, negated ones flagged."""
+        tokens = self.tokens(text)
+        negated, trigger = self.negation.mask(tokens)
+        padded = " " + " ".join(tokens) + " "
+        taken = [False] * len(tokens)
+        found = []
+        for key, words in self._keys:
+            if whole_only_short and len(key) < MIN_KEY_LENGTH and key != " ".join(tokens):
+                continue
+            start = padded.find(f" {key} ")
+            while start != -1:
+                first = padded.count(" ", 0, start + 1) - 1
+                span = range(first, first + len(words))
+                if not any(taken[i] for i in span):
+                    for i in span:
+                        taken[i] = True
+                    # An entry that begins a trigger ("not breathing") is a finding; one inside a
+                    # trigger's reach ("not having a stroke") is negated.
+                    begins_trigger = trigger[first] and (first == 0 or not trigger[first - 1])
+                    is_negated = any(negated[i] for i in span) and not begins_trigger
+                    found.append(Found(key, self.entries[key], first, first + len(words), is_negated))
+                start = padded.find(f" {key} ", start + 1)
+        return sorted(found, key=lambda f: f.start)
+
+
+@cache
+def load_negation(path: Path = NEGATION_FILE) -> Negation:
+    """Return the negation triggers of the knowledge tables."""
+    return Negation.from_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
