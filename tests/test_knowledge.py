@@ -163,7 +163,7 @@ def test_a_patient_fact_rule_with_an_unknown_condition_is_refused(tmp_path):
     combinations = pd.read_csv(folder / "combinations.csv", dtype=str, keep_default_na=False)
     combinations.loc[0, "conditions"] = "dragon_pox"
     combinations.to_csv(folder / "combinations.csv", index=False)
-    with pytest.raises(KnowledgeError, match="combinations.csv line 2: condition 'dragon_pox'"):
+    with pytest.raises(KnowledgeError, match=r"combinations\.csv line 2: condition .dragon_pox."):
         load_knowledge(folder)
 
 

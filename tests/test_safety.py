@@ -201,13 +201,14 @@ def test_confident_model_is_not_raised():
     assert stub_triager(S, LOW_CONFIDENCE + 0.1).assess({"Runny nose": 1}).level is S
 
 
-@pytest.mark.parametrize(("severity", "expected"), [(1, S), (2, S), (3, D), (4, U), (5, U)])
-def test_unknown_symptoms_fall_back_to_severity_with_an_honest_low_confidence(triager, severity, expected):
+@pytest.mark.parametrize("severity", [1, 2, 3, 4, 5])
+def test_an_unknown_symptom_is_never_sent_home_nor_made_urgent_on_its_rating_alone(triager, severity):
     result = triager.assess({"glowing toenails": severity})
-    assert result.level is expected
+    assert result.level is D
     assert result.confidence == UNKNOWN_CONFIDENCE
     assert result.matched == {"glowing toenails": None}
-    assert any("did not recognise" in reason for reason in result.reasons)
+    assert any("could not assess" in reason for reason in result.reasons)
+    assert "Call emergency services if" in result.advice  # says what would make it urgent
 
 
 def test_an_unknown_symptom_next_to_a_red_flag_keeps_the_red_flag(triager):

@@ -88,3 +88,51 @@ def test_assess_is_deterministic(triager):
 
 def test_module_level_assess_uses_the_default_triager():
     assert assess({"Chest pain": 5}).level is E
+
+
+# --- reading what people type (issue 13) ------------------------------------------------------------
+
+
+def test_a_phrase_holding_two_symptoms_counts_both(triager):
+    result = triager.assess({"headache and a stiff neck": 3})
+    assert result.details["understood"]["headache and a stiff neck"] == ["Headache", "Stiff neck"]
+    assert result.level.rank >= TriageLevel.URGENT.rank  # the combination rule, not one symptom alone
+
+
+def test_a_negated_emergency_phrase_does_not_fire(triager):
+    result = triager.assess({"Headache": 2}, note="I'm not having a stroke, just a headache")
+    assert not any(rule["rule"].startswith("phrase:") for rule in result.details["rules"])
+    assert result.level is TriageLevel.SELF_CARE
+
+
+def test_the_same_phrase_without_negation_is_an_emergency(triager):
+    assert triager.assess({"Headache": 2}, note="I think I'm having a stroke").level is TriageLevel.EMERGENCY
+
+
+def test_a_symptom_said_to_be_absent_is_not_assessed(triager):
+    result = triager.assess({"Fever": 2}, note="no stiff neck")
+    assert "Stiff neck" in result.details["negated"]
+    assert result.level is not TriageLevel.EMERGENCY
+
+
+def test_the_note_is_read_for_red_flags(triager):
+    plain = triager.assess({"Fever": 2})
+    with_note = triager.assess({"Fever": 2}, note="and her neck is stiff")
+    assert with_note.details["understood"]["note"] == ["Stiff neck"]
+    assert with_note.level is TriageLevel.EMERGENCY and plain.level is not TriageLevel.EMERGENCY
+
+
+def test_typos_inside_a_longer_phrase_are_read(triager):
+    assert triager.assess({"really bad headake": 2}).details["understood"]["really bad headake"] == [
+        "Headache"
+    ]
+
+
+def test_tables_only_triage_needs_no_model_and_keeps_the_red_flags():
+    from tracker.knowledge import load_knowledge
+    from tracker.triage import Triager
+
+    tables = Triager.tables_only(load_knowledge())
+    assert tables.model_version == "tables-only"
+    assert tables.assess({"Chest pain": 4}).level is TriageLevel.EMERGENCY
+    assert tables.assess({"Runny nose": 1}).level is TriageLevel.SELF_CARE

@@ -1,4 +1,4 @@
-"""The triage knowledge (`data/knowledge/*.csv`): load, validate, export, and import the original app's table."""
+"""The triage knowledge (`data/knowledge/*.csv`): load, validate, export, import the original table."""
 
 import hashlib
 import io

@@ -25,7 +25,7 @@ class PredictionChange:
 
 
 def diff_predictions(cases: Path, before: str | None, after: Path = KNOWLEDGE_DIR) -> list[PredictionChange]:
-    """Return the cases whose tables-only level differs between `before` (a folder or git revision) and `after`.
+    """Return the cases whose tables-only level differs between `before` (folder or git revision) and now.
 
     Raises TrackerError when the git revision cannot be read, KnowledgeError for bad tables.
     """

@@ -61,6 +61,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "generic_advice": ("level", "advice", "source"),
     "body_systems": ("body_system", "emergency_tip"),
     "conditions": ("condition", "label", "snomed_code", "source", "reviewed_on"),
+    "translations": ("phrase", "language", "symptom", "reviewed_on"),
 }
 REQUIRED = {
     "symptoms": ("symptom", "body_system", *LEVEL_COLUMNS, "source"),
@@ -71,6 +72,7 @@ REQUIRED = {
     "generic_advice": ("level", "advice"),
     "body_systems": ("body_system", "emergency_tip"),
     "conditions": ("condition", "label"),
+    "translations": ("phrase", "language", "symptom"),
 }
 LEVELS = {str(level) for level in TriageLevel}
 # Region-neutral defaults: the app shows the local emergency, urgent-advice and crisis numbers itself.
@@ -117,6 +119,7 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
         "combinations": lambda row: _combination_row(row, names, conditions),
         "phrase_groups": lambda row: _phrase_group_row(row),
         "phrases": lambda row: _phrase_row(row, groups),
+        "translations": lambda row: _translation_row(row, names),
         "fallback": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
         "generic_advice": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
     }
@@ -194,6 +197,11 @@ def _is_age(text: str) -> bool:
         return False
 
 
+def _translation_row(row: dict[str, str], names: set[str]) -> list[str]:
+    problems = [] if row["symptom"] in names else [f"symptom {row['symptom']!r} is not in symptoms.csv"]
+    return problems + ([] if row["language"] in LANGUAGES else [f"language must be one of {LANGUAGES}"])
+
+
 def _phrase_group_row(row: dict[str, str]) -> list[str]:
     problems = [] if row["kind"] in PHRASE_KINDS else [f"kind must be one of {PHRASE_KINDS}"]
     return problems + ([] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"])
@@ -210,6 +218,13 @@ def _phrase_row(row: dict[str, str], groups: set[str]) -> list[str]:
 
 def _derive(raw: Mapping[str, pd.DataFrame]) -> Knowledge:
     symptoms = raw["symptoms"].copy()
+    # Words in other languages are synonyms like any other: the vocabulary reads them from one column.
+    translated = raw["translations"].groupby("symptom")["phrase"].agg("|".join)
+    extra = symptoms["symptom"].map(translated).fillna("")
+    symptoms["synonyms"] = [
+        "|".join(part for part in (own, more) if part)
+        for own, more in zip(symptoms["synonyms"], extra, strict=True)
+    ]
     for column, level in THRESHOLDS.items():
         symptoms[column] = [_first_at(row, level) for row in symptoms.to_dict("records")]
     symptoms["who"] = symptoms["who"].replace("", DEFAULT_WHO)

@@ -65,22 +65,29 @@ class Negation:
 
         return cls(words("negation"), words("post_negation"), words("terminator"))
 
-    def mask(self, tokens: Sequence[str]) -> tuple[list[bool], list[bool]]:
-        """Return (negated, trigger) flags per token: which words a trigger negates, which are triggers."""
-        negated, trigger = [False] * len(tokens), [False] * len(tokens)
+    def mask(self, tokens: Sequence[str], owned: Sequence[bool] = ()) -> list[bool]:
+        """Return per token whether a trigger negates it.
+
+        A word `owned` by a lexicon entry ("not breathing", "keine Luft") is part of a finding, never a
+        trigger; the entry as a whole can still be negated by a trigger before it.
+        """
+        owned = list(owned) or [False] * len(tokens)
+        negated = [False] * len(tokens)
         i = 0
         while i < len(tokens):
-            if (found := _starts(tokens, i, self.before)) is not None:
-                trigger[i : i + found] = [True] * found
+            if owned[i]:
+                i += 1
+                continue
+            if (found := _starts(tokens, i, self.before, owned)) is not None:
                 j, reach = i + found, 0
                 while j < len(tokens) and reach < NEGATION_SCOPE and tokens[j] != BREAK:
-                    if _starts(tokens, j, self.stops) is not None:
+                    if _starts(tokens, j, self.stops, owned) is not None:
                         break
                     negated[j] = True
                     j, reach = j + 1, reach + 1
                 i += found
                 continue
-            if (found := _starts(tokens, i, self.after)) is not None:
+            if (found := _starts(tokens, i, self.after, owned)) is not None:
                 j = i - 1
                 while j >= 0 and i - j <= POST_SCOPE and tokens[j] != BREAK:
                     negated[j] = True
@@ -88,12 +95,16 @@ class Negation:
                 i += found
                 continue
             i += 1
-        return negated, trigger
+        return negated
 
 
-def _starts(tokens: Sequence[str], i: int, options: Iterable[tuple[str, ...]]) -> int | None:
+def _starts(
+    tokens: Sequence[str], i: int, options: Iterable[tuple[str, ...]], owned: Sequence[bool]
+) -> int | None:
+    """Return the length of the longest trigger at word `i` that uses no word of a lexicon entry."""
     for words in options:
-        if tuple(tokens[i : i + len(words)]) == words:
+        end = i + len(words)
+        if tuple(tokens[i:end]) == words and not any(owned[i:end]):
             return len(words)
     return None
 
@@ -126,10 +137,9 @@ class Scanner:
     def scan(self, text: str, whole_only_short: bool = True) -> list[Found]:
         """Return every entry found in `text`, in reading order, negated ones flagged."""
         tokens = self.tokens(text)
-        negated, trigger = self.negation.mask(tokens)
         padded = " " + " ".join(tokens) + " "
         taken = [False] * len(tokens)
-        found = []
+        spans: list[tuple[str, int, int]] = []
         for key, words in self._keys:
             if whole_only_short and len(key) < MIN_KEY_LENGTH and key != " ".join(tokens):
                 continue
@@ -140,12 +150,12 @@ class Scanner:
                 if not any(taken[i] for i in span):
                     for i in span:
                         taken[i] = True
-                    # An entry that begins a trigger ("not breathing") is a finding; one inside a
-                    # trigger's reach ("not having a stroke") is negated.
-                    begins_trigger = trigger[first] and (first == 0 or not trigger[first - 1])
-                    is_negated = any(negated[i] for i in span) and not begins_trigger
-                    found.append(Found(key, self.entries[key], first, first + len(words), is_negated))
+                    spans.append((key, first, first + len(words)))
                 start = padded.find(f" {key} ", start + 1)
+        negated = self.negation.mask(tokens, taken)
+        found = [
+            Found(key, self.entries[key], start, end, any(negated[start:end])) for key, start, end in spans
+        ]
         return sorted(found, key=lambda f: f.start)
 
 

@@ -160,6 +160,7 @@ class Vocabulary:
 
 @cache
 def load_vocabulary(path: Path = KNOWLEDGE_DIR) -> Vocabulary:
-    """Return the vocabulary from the symptoms table of the knowledge (`symptoms.csv`)."""
-    frame = pd.read_csv(path / "symptoms.csv", dtype=str, keep_default_na=False)
-    return Vocabulary.from_frame(frame)
+    """Return the vocabulary of the knowledge tables (names, synonyms and their translations)."""
+    from tracker.knowledge import load_knowledge  # the tables' loader builds on this module
+
+    return Vocabulary.from_frame(load_knowledge(path).symptoms)
