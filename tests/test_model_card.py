@@ -1,7 +1,7 @@
 from tracker.model_card import candidates_table, confusion_chart, read_evaluation, save_evaluation
 
 METADATA = {
-    "chosen": "random_forest",
+    "chosen": "hist_gradient_boosting",
     "candidates": {
         "logistic_regression": {
             "cost": 0.6,

@@ -73,7 +73,7 @@ def test_normalise_folds_case_punctuation_and_curly_apostrophes():
         ("throwing up", "Vomiting"),
         ("diarrhoea", "Diarrhea"),
         ("passed out", "Fainting"),
-        ("pins and needles", "Numbness"),
+        ("pins and needles", "Pins and needles"),
         ("burning when I pee", "Burning urination"),
         ("want to die", "Suicidal thoughts"),
         ("chest pian", "Chest pain"),

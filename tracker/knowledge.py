@@ -74,6 +74,11 @@ class Knowledge:
     fallback: pd.DataFrame
     training: pd.DataFrame
     conditions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["condition", "label"]))
+    compositions: pd.DataFrame | None = None  # concepts told in pieces ("my chest is on fire")
+
+    def vocabulary(self) -> "Vocabulary":
+        """Return the vocabulary of these tables: names, synonyms, translations and compositions."""
+        return Vocabulary.from_frame(self.symptoms, self.compositions)
 
 
 def load_knowledge(path: Path = KNOWLEDGE_DIR, with_training: bool = False) -> Knowledge:
@@ -104,8 +109,9 @@ def _read_workbook(path: Path) -> Knowledge:
         raise KnowledgeError([f"cannot read {path}: no sheet {', '.join(missing)}"])
     tables = {name: _tidy(sheets[name]) for name in COLUMNS if name in sheets}
     tables.setdefault("training", pd.DataFrame(columns=COLUMNS["training"]))
-    if "conditions" in sheets:
-        tables["conditions"] = _tidy(sheets["conditions"])
+    for optional in ("conditions", "compositions"):
+        if optional in sheets:
+            tables[optional] = _tidy(sheets[optional])
     return Knowledge(**tables)
 
 
@@ -306,6 +312,6 @@ def export_workbook(path: Path, folder: Path = KNOWLEDGE_DIR) -> Knowledge:
     For people who prefer Excel; the workbook loads back with `load_knowledge(path)`.
     """
     knowledge = load_knowledge(folder, with_training=True)
-    sheets = {name: getattr(knowledge, name) for name in (*COLUMNS, "conditions")}
+    sheets = {name: getattr(knowledge, name) for name in (*COLUMNS, "conditions", "compositions")}
     write_workbook(sheets, path, creator="python -m tracker knowledge export")
     return knowledge

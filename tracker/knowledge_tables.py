@@ -62,6 +62,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "body_systems": ("body_system", "emergency_tip"),
     "conditions": ("condition", "label", "snomed_code", "source", "reviewed_on"),
     "translations": ("phrase", "language", "symptom", "reviewed_on"),
+    "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "source", "reviewed_on"),
 }
 REQUIRED = {
     "symptoms": ("symptom", "body_system", *LEVEL_COLUMNS, "source"),
@@ -73,6 +74,7 @@ REQUIRED = {
     "body_systems": ("body_system", "emergency_tip"),
     "conditions": ("condition", "label"),
     "translations": ("phrase", "language", "symptom"),
+    "compositions": ("concept", "all_of_1", "source"),
 }
 LEVELS = {str(level) for level in TriageLevel}
 # Region-neutral defaults: the app shows the local emergency, urgent-advice and crisis numbers itself.
@@ -120,6 +122,9 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
         "phrase_groups": lambda row: _phrase_group_row(row),
         "phrases": lambda row: _phrase_row(row, groups),
         "translations": lambda row: _translation_row(row, names),
+        "compositions": lambda row: (
+            [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
+        ),
         "fallback": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
         "generic_advice": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
     }
@@ -239,6 +244,7 @@ def _derive(raw: Mapping[str, pd.DataFrame]) -> Knowledge:
         fallback=raw["fallback"].astype({"severity": int}),
         training=pd.DataFrame(columns=COLUMNS["training"]),
         conditions=raw["conditions"].copy(),
+        compositions=raw["compositions"].copy(),
     )
 
 

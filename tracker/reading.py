@@ -112,12 +112,15 @@ def _starts(
 class Scanner:
     """Find lexicon entries (folded key → value) in text, longest first, each word used once."""
 
-    def __init__(self, entries: Mapping[str, str], negation: "Negation | None" = None) -> None:
+    def __init__(
+        self, entries: Mapping[str, str], negation: "Negation | None" = None, extra_words: Iterable[str] = ()
+    ) -> None:
         self.entries = {fold(k): v for k, v in entries.items() if fold(k)}
         by_length = sorted(self.entries, key=lambda k: (len(k.split()), len(k)), reverse=True)
         self._keys = [(k, tuple(k.split())) for k in by_length]
-        self._words = sorted({w for k in self.entries for w in k.split()})
+        self._words = sorted({w for k in [*self.entries, *extra_words] for w in k.split()})
         self._known = set(self._words)
+        self.words = frozenset(self._known)
         self.negation = negation or load_negation()
         self._typos: dict[str, str] = {}
 
@@ -136,6 +139,10 @@ class Scanner:
 
     def scan(self, text: str, whole_only_short: bool = True) -> list[Found]:
         """Return every entry found in `text`, in reading order, negated ones flagged."""
+        return self.read(text, whole_only_short)[0]
+
+    def read(self, text: str, whole_only_short: bool = True) -> tuple[list[Found], list[str], list[bool]]:
+        """Return the entries found in `text`, its corrected words, and which words are negated."""
         tokens = self.tokens(text)
         padded = " " + " ".join(tokens) + " "
         taken = [False] * len(tokens)
@@ -156,10 +163,66 @@ class Scanner:
         found = [
             Found(key, self.entries[key], start, end, any(negated[start:end])) for key, start, end in spans
         ]
-        return sorted(found, key=lambda f: f.start)
+        return sorted(found, key=lambda f: f.start), tokens, negated
 
 
 @cache
 def load_negation(path: Path = NEGATION_FILE) -> Negation:
     """Return the negation triggers of the knowledge tables."""
     return Negation.from_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A concept told in pieces: a word (or phrase) of each group in one sentence ("chest is on fire")."""
+
+    concept: str
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+
+
+def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
+    """Return the compositions of the `compositions` table (columns concept, all_of_1, all_of_2 …)."""
+    columns = [c for c in frame.columns if c.startswith("all_of_")]
+    found = []
+    for row in frame.to_dict("records"):
+        groups = tuple(
+            tuple(
+                sorted(
+                    {tuple(fold(w).split()) for w in str(row[c]).split("|") if fold(w)}, key=len, reverse=True
+                )
+            )
+            for c in columns
+            if str(row[c]).strip()
+        )
+        if groups:
+            found.append(Composition(str(row["concept"]), groups))
+    return tuple(found)
+
+
+def composed(
+    compositions: Sequence[Composition], tokens: Sequence[str], negated: Sequence[bool]
+) -> list[tuple[str, bool]]:
+    """Return (concept, negated) for each composition whose groups all occur in one sentence."""
+    sentences, start = [], 0
+    for i, token in enumerate([*tokens, BREAK]):
+        if token == BREAK:
+            sentences.append((start, i))
+            start = i + 1
+    found: dict[str, bool] = {}
+    for first, last in sentences:
+        for rule in compositions:
+            hits = [_group_hit(tokens, first, last, group) for group in rule.groups]
+            if all(hit is not None for hit in hits):
+                said_absent = any(any(negated[a:b]) for a, b in hits if (a, b) != (-1, -1))  # type: ignore[misc]
+                found[rule.concept] = found.get(rule.concept, True) and said_absent
+    return list(found.items())
+
+
+def _group_hit(
+    tokens: Sequence[str], first: int, last: int, group: tuple[tuple[str, ...], ...]
+) -> tuple[int, int] | None:
+    for i in range(first, last):
+        for words in group:
+            if tuple(tokens[i : i + len(words)]) == words and i + len(words) <= last:
+                return i, i + len(words)
+    return None

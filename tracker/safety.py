@@ -172,9 +172,13 @@ class SafetyRules:
 
     @cached_property
     def _phrase_scanner(self) -> Scanner:
-        return Scanner({rule.phrase: str(i) for i, rule in enumerate(self.phrases)})
+        return self.phrase_scanner()
 
-    def phrase_hits(self, texts: Iterable[str]) -> list[RuleHit]:
+    def phrase_scanner(self, known_words: Iterable[str] = ()) -> Scanner:
+        """Return a scanner for the phrases; `known_words` are real words it must not 'correct'."""
+        return Scanner({rule.phrase: str(i) for i, rule in enumerate(self.phrases)}, extra_words=known_words)
+
+    def phrase_hits(self, texts: Iterable[str], scanner: Scanner | None = None) -> list[RuleHit]:
         """Return one hit per emergency or crisis phrase found in `texts` (typed symptoms, the note).
 
         Negated wording ("I'm not having a stroke") does not fire; misspelt words are read as the
@@ -182,7 +186,7 @@ class SafetyRules:
         """
         hits, seen = [], set()
         for text in texts:
-            for found in self._phrase_scanner.scan(text, whole_only_short=False) if text else ():
+            for found in (scanner or self._phrase_scanner).scan(text, whole_only_short=False) if text else ():
                 rule = self.phrases[int(found.value)]
                 if found.negated or rule.wording in seen:
                     continue

@@ -19,6 +19,7 @@ from tracker.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
 from tracker.levels import TriageLevel
 from tracker.model import ModelView, TriageModel, load_model
 from tracker.patient_facts import NO_FACTS, PatientFacts
+from tracker.reading import Scanner
 from tracker.safety import RuleHit, SafetyRules, severe_floor_hit
 from tracker.vocabulary import Vocabulary
 
@@ -73,6 +74,7 @@ class _Reading:
     contexts: dict[str, SymptomContext]
     understood: dict[str, tuple[str, ...]] = field(default_factory=dict)  # typed text (or "note") → concepts
     negated: tuple[str, ...] = ()  # concepts the words said were absent
+    guessed: dict[str, str] = field(default_factory=dict)  # typed text → concept the phrase model read
 
 
 class Triager:
@@ -84,6 +86,7 @@ class Triager:
         self.advice = model.advice
         self.vocabulary = vocabulary or model.vocabulary
         self.model_version = model.version
+        self._phrases = self._phrase_scanner()
 
     @classmethod
     def tables_only(cls, knowledge: Knowledge) -> "Triager":
@@ -92,9 +95,14 @@ class Triager:
         triager.model = None
         triager.rules = SafetyRules.from_knowledge(knowledge)
         triager.advice = AdviceBook(knowledge.advice)
-        triager.vocabulary = Vocabulary.from_frame(knowledge.symptoms)
+        triager.vocabulary = knowledge.vocabulary()
         triager.model_version = "tables-only"
+        triager._phrases = triager._phrase_scanner()
         return triager
+
+    def _phrase_scanner(self) -> Scanner:
+        """Return the phrase scanner, told every word of the vocabulary so none is 'corrected' away."""
+        return self.rules.phrase_scanner(self.vocabulary.scanner.words)
 
     @classmethod
     def load(cls, knowledge_path: Path = KNOWLEDGE_FILE, model_dir: Path = MODELS_DIR) -> "Triager":
@@ -156,6 +164,7 @@ class Triager:
         known: dict[str, int] = {}
         unknown: dict[str, int] = {}
         negated: set[str] = set()
+        guessed: dict[str, str] = {}
         contexts: dict[str, SymptomContext] = {}
         for text, raw in symptoms.items():
             severity = min(max(int(raw), SEVERITY_MIN), SEVERITY_MAX)
@@ -164,6 +173,8 @@ class Triager:
             negated.update(reading.negated)
             matched[text] = names[0] if names else None
             understood[text] = tuple(names)
+            if reading.guessed and names:
+                guessed[text] = names[0]
             if not names and reading.negated:
                 continue  # "no fever": said to be absent, nothing to assess
             for key in names or [" ".join(str(text).split())]:
@@ -179,16 +190,19 @@ class Triager:
                 if name in self.rules.symptoms and name not in known:
                     known[name] = NOTE_SEVERITY
             understood["note"] = tuple(n for n in from_note.present if n in self.rules.symptoms)
-        return _Reading(matched, known, unknown, contexts, understood, tuple(sorted(negated - set(known))))
+        return _Reading(
+            matched, known, unknown, contexts, understood, tuple(sorted(negated - set(known))), guessed
+        )
 
     def _rule_hits(self, reading: _Reading, texts: list[str], patient: PatientFacts) -> list[RuleHit]:
         every = {**reading.known, **reading.unknown}
         return [
-            *self.rules.phrase_hits(texts),
+            *self.rules.phrase_hits(texts, self._phrases),
             *self.rules.combination_hits(reading.known, patient),
             *self.rules.symptom_hits(reading.known),
             *self.rules.context_hits(every, reading.contexts),
             *self.rules.unknown_hits(reading.unknown),
+            *(_guess_hit(text, name) for text, name in reading.guessed.items()),
         ]
 
     def _advice(
@@ -198,6 +212,15 @@ class Triager:
             if hit.wording:
                 return hit.wording
         return self.advice.text(_lead_symptom(deciding, view, reading, self.rules), level)
+
+
+def _guess_hit(text: str, name: str) -> RuleHit:
+    """Return the caution for words only the phrase model could read: never less than a doctor's look."""
+    reason = (
+        f"We read “{text}” as {name.lower()}, but not from words we know well; if that is not what you "
+        "meant, pick the closest symptom from the list."
+    )
+    return RuleHit(f"guess:{text}", TriageLevel.SEE_DOCTOR, reason, "phrase model", name)
 
 
 def _kind(hit: RuleHit) -> str:
@@ -249,7 +272,7 @@ def _confidence(
     model_p = view.probabilities.get(str(level), 0.0) if view else 0.0
     if any(_kind(hit) in GUIDANCE_RULES for hit in deciding):
         return max(RULE_CONFIDENCE, model_p)
-    if view is None or any(_kind(hit) == "unknown" for hit in deciding):
+    if view is None or any(_kind(hit) in ("unknown", "guess") for hit in deciding):
         return UNKNOWN_CONFIDENCE
     confidence = view.confidence  # the model's level, or the one-step raise of an unsure model
     return min(confidence, UNKNOWN_CONFIDENCE) if reading.unknown else confidence
@@ -264,7 +287,7 @@ def _reasons(
 ) -> tuple[str, ...]:
     reasons = [hit.reason for hit in hits if _kind(hit) == "phrase"]
     reasons += [hit.reason for hit in deciding if _kind(hit) != "phrase"][:MAX_RULE_REASONS]
-    reasons += [hit.reason for hit in hits if _kind(hit) == "unknown" and hit not in deciding]
+    reasons += [hit.reason for hit in hits if _kind(hit) in ("unknown", "guess") and hit not in deciding]
     if view is not None:
         reasons.append(_model_reason(view, level))
     if similar:

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from tracker.config import DATA_DIR
-from tracker.reading import Scanner
+
+if TYPE_CHECKING:
+    from tracker.phrase_model import PhraseModel
+from tracker.reading import Composition, Scanner, composed, compositions_from_frame
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
 SYNONYM_SEPARATOR = "|"
@@ -49,6 +53,7 @@ class Understanding:
 
     present: tuple[str, ...]
     negated: tuple[str, ...] = ()
+    guessed: bool = False  # read by the phrase model, not the lexicon: shown as "read as", less sure
 
 
 def normalise(text: str) -> str:
@@ -60,30 +65,38 @@ def normalise(text: str) -> str:
 class Vocabulary:
     """Canonical symptom names and their lay synonyms."""
 
-    def __init__(self, names: Sequence[str], synonyms: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        names: Sequence[str],
+        synonyms: Mapping[str, str],
+        compositions: Sequence[Composition] = (),
+    ) -> None:
         self.names: tuple[str, ...] = tuple(names)
         self.synonyms: dict[str, str] = {normalise(k): v for k, v in synonyms.items()}
         self._exact = {normalise(name): name for name in self.names}
         self._choices = {**self.synonyms, **self._exact}
         self._choice_keys = list(self._choices)
         self._contained = sorted((k for k in self._choices if len(k) >= CONTAINED_MIN_LENGTH), key=len)[::-1]
+        self.compositions = tuple(c for c in compositions if c.concept in self._exact.values())
         self._cache: dict[str, SymptomMatch] = {}
         self._concepts: dict[str, Understanding] = {}
         self._scanner: Scanner | None = None
+        self.phrase_model: PhraseModel | None = None  # the text model for phrasings the lexicon lacks
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_cache": {}, "_concepts": {}, "_scanner": None}
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Vocabulary":
-        """Build from a table with columns `symptom` and `synonyms` ("|"-separated)."""
+    def from_frame(cls, frame: pd.DataFrame, compositions: pd.DataFrame | None = None) -> "Vocabulary":
+        """Build from a table with columns `symptom` and `synonyms` ("|"-separated), and compositions."""
         names = [str(name).strip() for name in frame["symptom"]]
         synonyms: dict[str, str] = {}
         for name, raw in zip(names, frame["synonyms"].fillna(""), strict=True):
             for synonym in str(raw).split(SYNONYM_SEPARATOR):
                 if synonym.strip():
                     synonyms.setdefault(normalise(synonym), name)
-        return cls(names, synonyms)
+        pieces = compositions_from_frame(compositions) if compositions is not None else ()
+        return cls(names, synonyms, pieces)
 
     def match(self, text: str) -> SymptomMatch:
         """Return the canonical symptom for `text`: exact name, synonym, close typo, then a name inside it."""
@@ -114,7 +127,8 @@ class Vocabulary:
     def scanner(self) -> Scanner:
         """Return the concept scanner over every name and synonym (built on first use)."""
         if self._scanner is None:
-            self._scanner = Scanner(self._choices)
+            words = [" ".join(w) for c in self.compositions for group in c.groups for w in group]
+            self._scanner = Scanner(self._choices, extra_words=words)
         return self._scanner
 
     def concepts(self, text: str) -> Understanding:
@@ -135,11 +149,18 @@ class Vocabulary:
         whole = self.match(text)
         if whole.method in (MatchMethod.EXACT, MatchMethod.SYNONYM):
             return Understanding((whole.canonical,), ())  # type: ignore[arg-type]
-        found = self.scanner.scan(text)
-        present = tuple(dict.fromkeys(f.value for f in found if not f.negated))
-        negated = tuple(dict.fromkeys(f.value for f in found if f.negated and f.value not in present))
+        found, tokens, negated_words = self.scanner.read(text)
+        pieces = composed(self.compositions, tokens, negated_words)
+        present = tuple(
+            dict.fromkeys([f.value for f in found if not f.negated] + [c for c, no in pieces if not no])
+        )
+        absent = [f.value for f in found if f.negated] + [c for c, no in pieces if no]
+        negated = tuple(dict.fromkeys(name for name in absent if name not in present))
         if not present and not negated and whole.method is MatchMethod.FUZZY:
             present = (whole.canonical,)  # type: ignore[assignment]
+        guess = None if present or negated or self.phrase_model is None else self.phrase_model.predict(text)
+        if guess is not None:
+            return Understanding((guess[0],), (), guessed=True)
         return Understanding(present, negated)
 
     def canonical_or_text(self, text: str) -> str:
@@ -163,4 +184,4 @@ def load_vocabulary(path: Path = KNOWLEDGE_DIR) -> Vocabulary:
     """Return the vocabulary of the knowledge tables (names, synonyms and their translations)."""
     from tracker.knowledge import load_knowledge  # the tables' loader builds on this module
 
-    return Vocabulary.from_frame(load_knowledge(path).symptoms)
+    return load_knowledge(path).vocabulary()
