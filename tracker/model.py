@@ -21,6 +21,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import sklearn
+from scipy import sparse
 from sklearn.base import ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 
 MODEL_FILE = "triage_model.joblib"
 META_FILE = "triage_model.json"
-FORMAT_VERSION = 2  # bump when TriageModel changes shape: older files are then retrained, not unpickled
+FORMAT_VERSION = 3  # bump when TriageModel changes shape: older files are then retrained, not unpickled
 SEED = 7
 FOLDS = 3  # ~7,800 generated rows: 3 folds are enough to rank models by how well they copy the tables
 N_JOBS = 2  # the app runs on small hosts: never more than two cores
@@ -134,7 +135,7 @@ class NeighbourIndex:
     """
 
     columns: np.ndarray
-    vectors: np.ndarray
+    vectors: sparse.csr_matrix  # a check-in names a handful of 300 symptoms: sparse rows, fast products
     norms: np.ndarray
     ranks: np.ndarray
     texts: tuple[str, ...]
@@ -144,8 +145,9 @@ class NeighbourIndex:
         history = [space.days_col, space.change_col, space.recurrent_col]
         columns = np.array([*range(len(space.symptoms)), *history])
         unique, first = np.unique(X, axis=0, return_index=True)
-        vectors = cls._points(unique, columns, len(space.symptoms))
-        norms = (vectors.astype(np.float64) ** 2).sum(axis=1)
+        dense = cls._points(unique, columns, len(space.symptoms))
+        norms = (dense.astype(np.float64) ** 2).sum(axis=1)
+        vectors = sparse.csr_matrix(dense)
         texts = tuple(space.describe(row) for row in unique)
         return cls(columns, vectors, norms, y[first].astype(np.int8), texts)
 
@@ -232,7 +234,7 @@ class TriageModel:
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         """Return calibrated probabilities (columns in level order) for feature rows `X`."""
-        with sklearn.config_context(assume_finite=True):
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             return self._calibrated.predict_proba(self._scaler.transform(X))
 
     def view(self, severities: Mapping[str, int], contexts: Mapping[str, SymptomContext]) -> ModelView:
