@@ -107,7 +107,7 @@ def streamlit_app(
 
 
 def sign_up(page: "Page", name: str, email: str, role_label: str) -> None:
-    """Create an account on the sign-in page (which also signs in)."""
+    """Create an account on the sign-in page, then sign in with it (the address is filled in)."""
     expect_shown(page, page.get_by_role("heading", name="Symptom Tracker", level=1))
     wait_for_app_idle(page)
     page.get_by_role("tab", name="Create an account").click()
@@ -117,6 +117,12 @@ def sign_up(page: "Page", name: str, email: str, role_label: str) -> None:
     form.get_by_role("textbox", name="Password").fill(PASSWORD)
     form.get_by_role("radiogroup", name="I am a…").get_by_text(role_label, exact=False).click()
     form.get_by_role("button", name="Create account").click()
+    expect_shown(page, page.get_by_text("Sign in below with that e-mail and password"))
+    wait_for_app_idle(page)
+    page.get_by_role("tab", name="Sign in").click()
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Sign in"))
+    form.get_by_role("textbox", name="Password").fill(PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
     expect_shown(page, page.get_by_test_id("stSidebar").get_by_text(f"Signed in as {name}"))
     wait_for_app_idle(page)
 
