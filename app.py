@@ -28,7 +28,7 @@ if clinician:
         st.Page("pages/history.py", title="History", icon=":material/timeline:", default=True),
         alerts_page,
         st.Page("pages/outcomes.py", title="Outcomes", icon=":material/fact_check:"),
-        st.Page("pages/model.py", title="How advice works", icon=":material/model_training:"),
+        st.Page("pages/model.py", title="How the advice works", icon=":material/model_training:"),
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 else:
@@ -37,14 +37,14 @@ else:
         st.Page("pages/history.py", title="History", icon=":material/timeline:"),
         alerts_page,
         st.Page("pages/data.py", title="Your data", icon=":material/folder_open:"),
-        st.Page("pages/model.py", title="How advice works", icon=":material/model_training:"),
+        st.Page("pages/model.py", title="How the advice works", icon=":material/model_training:"),
         st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 page = st.navigation(pages)
+components.app_title()  # Streamlit draws the navigation first in the sidebar; the logo slot is above it
 if deep_link := bootstrap.pending_deep_link():
     path, params = deep_link
     st.switch_page(path, query_params=params)
-st.sidebar.title("Symptom Tracker")
 components.account_box(sign_in_mode, actor)
 components.patient_picker(actor)
 if new_alerts:

@@ -72,7 +72,7 @@ def sign_in(at: AppTest, email: str, password: str = PASSWORD) -> AppTest:
 
 def test_without_configuration_the_app_has_no_sign_in_and_says_so(app):
     sidebar = " ".join(str(caption.value) for caption in app.sidebar.caption)
-    assert "Single-user mode: no sign-in" in sidebar
+    assert "There is no sign-in here" in sidebar and "auth_mode" not in sidebar
     assert app.title[0].value == "Log symptoms"
 
 

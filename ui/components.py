@@ -153,12 +153,27 @@ def invitation_form(actor: Actor) -> None:
     st.button("Accept", key="accept_invitation", on_click=_accept_invitation, args=(actor,))
 
 
+APP_TITLE = "Symptom Tracker"
+# The app's name as an image: st.logo is the one slot Streamlit draws above the sidebar navigation.
+TITLE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="236" height="32" viewBox="0 0 236 32" role="img">'
+    f"<title>{APP_TITLE}</title>"
+    '<text x="0" y="24" font-family="Source Sans Pro, Source Sans 3, Arial, sans-serif" font-size="24" '
+    f'font-weight="700" fill="#1f2933">{APP_TITLE}</text></svg>'
+)
+
+
+def app_title() -> None:
+    """Show the app's name at the top of the sidebar, above the pages."""
+    st.logo(TITLE_SVG, size="large")
+
+
 def account_box(sign_in_mode: str, actor: Actor) -> None:
-    """Show in the sidebar who is signed in (with sign-out), or that this is single-user mode."""
+    """Show in the sidebar who is signed in (with sign-out), or that there is no sign-in."""
     if sign_in_mode == "none":
         st.sidebar.caption(
-            "Single-user mode: no sign-in. Anyone who can open this app sees its diaries. "
-            "Set auth_mode to password or oidc to use accounts (see README)."
+            "There is no sign-in here: anyone who can open this app sees these diaries. To keep them "
+            "private, ask whoever set it up to turn on accounts."
         )
         return
     st.sidebar.caption(f"Signed in as **{plain(actor.name)}** · {actor.role}")
