@@ -11,7 +11,7 @@ from tracker.patients import delete_patient, rename_patient
 from tracker.preferences import save_preferences
 from tracker.regions import REGIONS
 from tracker.sharing import INVITATION_DAYS, create_invitation, revoke_invitations, revoke_share
-from ui import bootstrap, components, resources, state
+from ui import bootstrap, components, problems, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/settings.py")
@@ -28,6 +28,7 @@ zones = [state.AUTO_TZ, *sorted(available_timezones())]
 region_key, tz_key = f"region_{place_for}", f"display_tz_{place_for}"  # one pair per profile
 
 
+@problems.guarded
 def save_place() -> None:
     """Callback: keep the region and time zone in the database (a reload or a new tab shows them)."""
     zone = st.session_state[tz_key]
@@ -115,6 +116,7 @@ if len(known) > 1 and st.button(
     confirm_delete_profile()
 
 
+@problems.guarded
 def new_invitation() -> None:
     with resources.sessions().begin() as session:
         st.session_state["invitation_shown"] = (
@@ -123,6 +125,7 @@ def new_invitation() -> None:
         )
 
 
+@problems.guarded
 def cancel_invitations() -> None:
     with resources.sessions().begin() as session:
         count = revoke_invitations(session, actor, patient_id, utcnow())
@@ -130,6 +133,7 @@ def cancel_invitations() -> None:
     st.toast(f"Cancelled {count} unused code{'s' if count != 1 else ''}.")
 
 
+@problems.guarded
 def stop_sharing(share_id: int) -> None:
     try:
         with resources.sessions().begin() as session:

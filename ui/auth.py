@@ -12,7 +12,7 @@ from tracker.access import LOCAL, Actor, Role
 from tracker.errors import ValidationError
 from tracker.models import utcnow
 from tracker.notify import mail_notice_in_background, notify_settings
-from ui import resources, state
+from ui import problems, resources, state
 
 TOKEN_KEY = "_session_token"
 ROLES = [str(role) for role in Role]
@@ -63,6 +63,7 @@ def client_address() -> str:
     return found if isinstance(found, str) else ""  # none in AppTest, nor on some proxies
 
 
+@problems.guarded
 def sign_in_from_form() -> None:
     """Callback of the sign-in form."""
     ss = st.session_state
@@ -85,6 +86,7 @@ def sign_in_from_form() -> None:
     ss["sign_in_password"] = ""
 
 
+@problems.guarded
 def sign_up_from_form() -> None:
     """Callback of the sign-up form: create the account, then ask to sign in with it.
 
@@ -119,6 +121,7 @@ def _tell_the_owner(email: str) -> None:
     mail_notice_in_background(email, *accounts.ADDRESS_TAKEN_NOTICE, settings)
 
 
+@problems.guarded
 def create_oidc_account() -> None:
     """Callback: the first visit of an identity-provider user, once they chose a role."""
     ss = st.session_state
@@ -135,6 +138,7 @@ def create_oidc_account() -> None:
         ss["oidc_errors"] = error.errors
 
 
+@problems.guarded
 def sign_out(sign_in_mode: str) -> None:
     """End the session (password) or the identity cookie (OIDC), and forget this session's state."""
     token = st.session_state.get(TOKEN_KEY)

@@ -17,7 +17,7 @@ from tracker.patients import add_patient
 from tracker.regions import Region
 from tracker.sharing import accept_invitation
 from tracker.triage import Assessment
-from ui import auth, resources, state
+from ui import auth, problems, resources, state
 from ui.text import plain
 
 LEVEL_STYLE: dict[TriageLevel, tuple[Callable[..., object], str]] = {
@@ -80,6 +80,7 @@ def recommendation_panel(assessment: Assessment, region: Region, key: str = "rec
         safety_notice(region)
 
 
+@problems.guarded
 def _add_patient(actor: Actor, key: str) -> None:
     """Callback: create the profile and select it (runs before widgets are drawn again)."""
     try:
@@ -131,6 +132,7 @@ def no_profile_yet(actor: Actor) -> None:
     add_profile_form(actor, "first_patient_name", "add_first_patient", label="Add profile")
 
 
+@problems.guarded
 def _accept_invitation(actor: Actor) -> None:
     ss = st.session_state
     try:
@@ -182,6 +184,7 @@ def account_box(sign_in_mode: str, actor: Actor) -> None:
     )
 
 
+@problems.guarded
 def add_contact_from_form(actor: Actor, patient_id: int) -> None:
     """Callback of the Settings form: add the contact, or keep the message next to the field."""
     ss = st.session_state
@@ -204,6 +207,7 @@ def add_contact_from_form(actor: Actor, patient_id: int) -> None:
     resources.contacts.clear()
 
 
+@problems.guarded
 def remove_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     """Callback: remove one contact (a stale button for a removed contact does nothing)."""
     try:
@@ -267,6 +271,7 @@ def _everything(actor: Actor, now: datetime) -> bytes:
         return export_everything(session, actor, now)
 
 
+@problems.guarded
 def _delete_everything(actor: Actor) -> None:
     """Callback: delete, then start this browser session afresh (signed out, on a clean slate)."""
     with resources.sessions().begin() as session:
