@@ -56,3 +56,14 @@ def test_an_unknown_region_or_zone_is_refused_by_name(session, region, zone, fie
         save_preferences(session, LOCAL, me.id, region, zone)
     assert set(caught.value.errors) == {field}
     assert get_preferences(session, LOCAL, me.id) == Preferences()
+
+
+def test_the_download_of_everything_holds_the_region_and_time_zone(session, now):
+    import json
+
+    from tracker.my_data import export_everything
+
+    (me,) = ensure_default_patient(session, LOCAL)
+    save_preferences(session, LOCAL, me.id, "IN", "Asia/Kolkata")
+    (profile,) = json.loads(export_everything(session, LOCAL, now))["profiles"]
+    assert (profile["region"], profile["time_zone"]) == ("IN", "Asia/Kolkata")
