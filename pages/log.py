@@ -16,7 +16,7 @@ from tracker.validation import (
     local_now,
     plural,
 )
-from ui import bootstrap, charts_view, components, resources, state
+from ui import bootstrap, charts_view, components, problems, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/log.py")
@@ -59,6 +59,7 @@ def quick_add() -> None:
         add_row(picked)
 
 
+@problems.guarded
 def save() -> None:
     """Callback for Save: store the check-in, keep the advice to show, reset the form."""
     tz = state.display_tz()

@@ -8,37 +8,66 @@ from tracker.access import ActorKind
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import utcnow
 from tracker.patients import delete_patient, rename_patient
+from tracker.preferences import save_preferences
 from tracker.regions import REGIONS
 from tracker.sharing import INVITATION_DAYS, create_invitation, revoke_invitations, revoke_share
-from ui import bootstrap, components, resources, state
+from ui import bootstrap, components, problems, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/settings.py")
+CONTACT_ICONS = {"email": ":material/mail:", "apprise": ":material/chat:"}  # emoji lack glyphs on some fonts
 st.title("Settings")
 
 st.subheader("Where you are")
+actor = state.actor()
+place_for = state.chosen_patient_id()
+chosen = state.preferences()
 codes = [region.code for region in REGIONS]
 names = {region.code: f"{region.name} — emergency {region.emergency}" for region in REGIONS}
-current = state.region().code
+zones = [state.AUTO_TZ, *sorted(available_timezones())]
+region_key, tz_key = f"region_{place_for}", f"display_tz_{place_for}"  # one pair per profile
+
+
+@problems.guarded
+def save_place() -> None:
+    """Callback: keep the region and time zone in the database (a reload or a new tab shows them)."""
+    zone = st.session_state[tz_key]
+    try:
+        with resources.sessions().begin() as session:
+            save_preferences(
+                session,
+                actor,
+                place_for,
+                st.session_state[region_key],
+                None if zone == state.AUTO_TZ else zone,
+            )
+    except ValidationError as error:
+        st.session_state["place_error"] = str(error)
+    else:
+        st.session_state.pop("place_error", None)
+
+
 st.selectbox(
     "Region (sets the emergency and crisis numbers we show)",
     codes,
-    index=codes.index(current),
+    index=codes.index(state.region().code),
     format_func=names.__getitem__,
-    key=state.REGION_KEY,
-    persist_state="session",
+    key=region_key,
+    on_change=save_place,
 )
-zones = [state.AUTO_TZ, *sorted(available_timezones())]
 st.selectbox(
     "Show times in",
     zones,
-    key=state.TZ_KEY,
-    persist_state="session",
+    index=zones.index(chosen.time_zone) if chosen.time_zone in zones else 0,
+    key=tz_key,
+    on_change=save_place,
     help=f"Your browser reports {state.browser_tz()}. Entries are stored in UTC and shown in this zone.",
 )
+if message := st.session_state.get("place_error"):
+    st.error(message)
+st.caption("Saved at once with this profile: a reload, a new tab or another device shows the same.")
 components.safety_notice(state.region())
 
-actor = state.actor()
 if state.read_only():
     st.subheader("Patients who shared with you")
     shared = state.patients()
@@ -87,6 +116,7 @@ if len(known) > 1 and st.button(
     confirm_delete_profile()
 
 
+@problems.guarded
 def new_invitation() -> None:
     with resources.sessions().begin() as session:
         st.session_state["invitation_shown"] = (
@@ -95,6 +125,7 @@ def new_invitation() -> None:
         )
 
 
+@problems.guarded
 def cancel_invitations() -> None:
     with resources.sessions().begin() as session:
         count = revoke_invitations(session, actor, patient_id, utcnow())
@@ -102,6 +133,7 @@ def cancel_invitations() -> None:
     st.toast(f"Cancelled {count} unused code{'s' if count != 1 else ''}.")
 
 
+@problems.guarded
 def stop_sharing(share_id: int) -> None:
     try:
         with resources.sessions().begin() as session:
@@ -150,7 +182,7 @@ st.caption(
 contacts = resources.contacts(resources.database_url(), actor, patient_id)
 for contact in contacts:
     where, what, remove = st.columns([4, 3, 1], vertical_alignment="center")
-    where.write(f"{'✉️' if contact.kind == 'email' else '💬'} {plain(contact.address)}")
+    where.write(f"{CONTACT_ICONS.get(contact.kind, ':material/chat:')} {plain(contact.address)}")
     what.caption(
         ", ".join(x for x, on in (("alerts", contact.alerts), ("reminders", contact.reminders)) if on)
     )

@@ -16,7 +16,7 @@ st.caption(
 components.safety_notice(state.region())
 ss = st.session_state
 if notice := ss.get("auth_notice"):
-    st.info(notice, icon=":material/lock_clock:")
+    st.info(notice, icon=":material/info:")
 
 
 if auth.mode() == "oidc":

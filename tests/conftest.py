@@ -32,6 +32,7 @@ TABLES = (
     "check_ins",
     "patients",
     "user_sessions",
+    "sign_in_attempts",
     "users",
 )
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -16,7 +16,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker import alerts, checkins, contacts, entries, imports, my_data, outcomes, patients, sharing
+from tracker import (
+    alerts,
+    checkins,
+    contacts,
+    entries,
+    imports,
+    my_data,
+    outcomes,
+    patients,
+    preferences,
+    sharing,
+)
 from tracker.access import LOCAL, SYSTEM, AccessDeniedError, Actor
 from tracker.accounts import actor_for, delete_account, sign_up
 from tracker.checkins import LoggedCheckIn
@@ -117,7 +128,13 @@ def snapshot(session: Session) -> tuple[Any, ...]:
         )
     )
     rows = (
-        tuple(session.execute(select(Patient.id, Patient.name, Patient.revision).order_by(Patient.id))),
+        tuple(
+            session.execute(
+                select(
+                    Patient.id, Patient.name, Patient.revision, Patient.region, Patient.time_zone
+                ).order_by(Patient.id)
+            )
+        ),
         tuple(
             session.execute(
                 select(SymptomEntry.id, SymptomEntry.symptom, SymptomEntry.severity, SymptomEntry.note)
@@ -164,6 +181,11 @@ READ: dict[str, Call] = {
     "count_new_alerts": lambda s, a, w, now: alerts.count_new_alerts(s, a, w.sam),
     "alert_lines": lambda s, a, w, now: alerts.alert_lines(s, a, w.sam, "UTC"),
     "list_outcomes": lambda s, a, w, now: outcomes.list_outcomes(s, a, w.sam),
+    "get_preferences": lambda s, a, w, now: preferences.get_preferences(s, a, w.sam),
+    # Read-level: a clinician may keep their own region while reading; the profile's stays untouched.
+    "save_preferences": lambda s, a, w, now: preferences.save_preferences(
+        s, a, w.sam, "US", "America/New_York"
+    ),
 }
 REVIEW: dict[str, Call] = {
     "acknowledge": lambda s, a, w, now: alerts.acknowledge(s, a, w.sam, w.alert, "Nurse", now),

@@ -144,7 +144,7 @@ def test_a_contact_is_added_on_settings_and_a_bad_address_is_explained(app):
     app.text_input(key="contact_address").input("carer@example.org")
     app.button[[b.label for b in app.button].index("Add contact")].click().run()
     assert not app.exception
-    assert any("carer@example" in str(m.value) for m in app.markdown)
+    assert any("carer@\u2060example" in str(m.value) for m in app.markdown), "shown, never as a link"
 
 
 def test_a_severe_check_in_raises_an_alert_shown_in_the_sidebar_and_inbox(app):
@@ -156,3 +156,31 @@ def test_a_severe_check_in_raises_an_alert_shown_in_the_sidebar_and_inbox(app):
     assert any("Fever" in e.value for e in at.error), "the new alert is in the inbox"
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("resolve_"))).click().run()
     assert any("No open alerts" in s.value for s in at.success)
+
+
+def test_the_region_chosen_on_settings_holds_after_a_reload(app):
+    app.switch_page("pages/settings.py").run()
+    labelled(app, "Region").set_value("US").run()
+    labelled(app, "Show times in").set_value("America/Chicago").run()
+    assert not app.exception, app.exception
+    reloaded = AppTest.from_file(APP, default_timeout=TIMEOUT).run()  # a new browser session
+    assert "Times are in America/Chicago" in page_text(reloaded)
+    reloaded.switch_page("pages/settings.py").run()
+    assert labelled(reloaded, "Region").value == "US"
+    assert "call **911** now" in page_text(reloaded)
+
+
+def labelled(at: AppTest, start: str):
+    """Return the selectbox whose label starts with `start`."""
+    (found,) = [box for box in at.selectbox if box.label.startswith(start)]
+    return found
+
+
+def test_contacts_show_material_icons_not_emoji_some_fonts_lack(app):
+    app.switch_page("pages/settings.py").run()
+    app.radio(key="contact_kind").set_value("apprise")
+    app.text_input(key="contact_address").input("json://localhost/hook")
+    app.button[[b.label for b in app.button].index("Add contact")].click().run()
+    assert not app.exception, app.exception
+    (row,) = [str(m.value) for m in app.markdown if "localhost" in str(m.value)]
+    assert row.startswith(":material/chat:") and "💬" not in row

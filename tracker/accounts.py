@@ -1,12 +1,14 @@
-"""Accounts: sign-up and sign-in with argon2 password hashes, lock-out, expiring sessions, OIDC users.
+"""Accounts: sign-up and sign-in with argon2 password hashes, throttling, expiring sessions, OIDC users.
 
 Passwords are hashed with argon2id (argon2-cffi: the OWASP first choice, salted and tuned for us).
 A session token is shown to the browser session once and stored only as its SHA-256, so a copy of the
-database cannot be replayed as a sign-in. Wrong e-mail and wrong password read the same, so the form
-does not tell a stranger who has an account.
+database cannot be replayed as a sign-in. Wrong e-mail and wrong password read the same, sign-up
+answers the same for a new and a taken address, and too many tries are throttled per address and
+client (never a lock a stranger can put on someone else's account): no form tells who has an account.
 """
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,25 +16,39 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, Insert, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor, ActorKind, Role
 from tracker.contacts import EMAIL_PATTERN
 from tracker.errors import NotFoundError, TrackerError, raise_if_any
-from tracker.models import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH, Patient, User, UserSession
+from tracker.models import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH, Patient, SignInAttempt, User, UserSession
 from tracker.validation import clean_text, valid_id
 
 PASSWORD_MIN_LENGTH = 10  # NIST SP 800-63B asks for at least 8; a passphrase is easier to remember
 PASSWORD_MAX_LENGTH = 256
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILED_SIGN_INS = 5  # password checks per address and client in ATTEMPT_WINDOW
+ATTEMPT_WINDOW = timedelta(minutes=15)
+ADDRESS_HOURLY_LIMIT = 100  # OWASP ASVS v4 2.2.1: at most 100 failed attempts an hour on one account
+ADDRESS_WINDOW = timedelta(hours=1)
+ALL_CLIENTS = "*"  # the client key of the per-address count (a real key is a 64-digit hash)
 SESSION_IDLE = timedelta(minutes=30)  # signed out after this long without a page load
 SESSION_MAX = timedelta(hours=12)  # and after this long in any case
 SEEN_EVERY = timedelta(minutes=1)  # a page load refreshes the idle clock at most this often
 PROVIDERS = ("password", "oidc")
 _hasher = PasswordHasher()
 _WRONG = "That e-mail and password do not match an account."
+SIGNED_UP = (
+    "Thank you. Sign in below with that e-mail and password. If the address already had an account, "
+    "its password is unchanged: use that one."
+)
+ADDRESS_TAKEN_NOTICE = (
+    "Someone tried to create an account with your e-mail",
+    "Someone tried to create a Symptom Tracker account with this e-mail address, which already has one.\n\n"
+    "If it was you, simply sign in with your password. If it was not you, you need not do anything: "
+    "nothing was changed and nobody was told that you have an account.",
+)
 
 
 class SignInError(TrackerError):
@@ -81,23 +97,31 @@ def actor_for(user: User) -> Actor:
     return Actor.user(user.id, user.role, user.name)
 
 
-def sign_up(session: Session, email: str, name: str, password: str, role: str, now: datetime) -> User:
-    """Create a password account. Raises ValidationError naming each bad field (or a taken e-mail)."""
+def sign_up(session: Session, email: str, name: str, password: str, role: str, now: datetime) -> User | None:
+    """Create a password account and return it; None when the address already has one.
+
+    Raises ValidationError naming each bad field. A taken address is not an error: the caller gives
+    the same answer either way, so the form does not tell a stranger who has an account (OWASP ASVS
+    v4 2.2 / 3.x), and the same argon2 work is done so the timing does not tell either.
+    """
     email, name = normal_email(email), clean_text(name)
     raise_if_any(
         {
-            "email": _new_email_error(session, email),
+            "email": email_error(email),
             "name": name_error(name),
             "password": password_error(password),
             "role": role_error(role),
         }
     )
+    password_hash = _hasher.hash(password)
+    if _by_email(session, email) is not None:
+        return None
     user = User(
         email=email,
         name=name,
         role=str(role),
         provider="password",
-        password_hash=_hasher.hash(password),
+        password_hash=password_hash,
         created_at=now,
     )
     session.add(user)
@@ -105,38 +129,89 @@ def sign_up(session: Session, email: str, name: str, password: str, role: str, n
     return user
 
 
-def sign_in(session: Session, email: str, password: str, now: datetime) -> SignedIn:
-    """Check the password and open a session. Raises SignInError (wrong, or locked out).
+def sign_in(session: Session, email: str, password: str, now: datetime, client: str = "") -> SignedIn:
+    """Check the password and open a session. Raises SignInError (wrong, or too many tries).
 
-    After MAX_FAILED_SIGN_INS wrong passwords in a row the account is locked for LOCKOUT, even to the
-    right password, which slows guessing to a few tries an hour. Commit the session on SignInError too:
-    the failure count is the point.
+    At most MAX_FAILED_SIGN_INS passwords are checked per address and client (`client`: the browser's
+    IP address) in ATTEMPT_WINDOW, and ADDRESS_HOURLY_LIMIT per address from all clients together.
+    Each check is counted *before* the password is verified, by one conditional UPDATE whose row lock
+    holds parallel attempts back until this one commits: none is lost. Known and unknown addresses are
+    counted alike, so neither the answers nor the waits tell who has an account; and a stranger's
+    wrong guesses hold back only the stranger's own client, not the owner's. Commit the session on
+    SignInError too: the count is the point.
     """
-    user = _by_email(session, normal_email(email))
+    address = normal_email(email)
+    account_key, client_key = _key(address), _key(client)
+    for key, limit, window in (
+        (client_key, MAX_FAILED_SIGN_INS, ATTEMPT_WINDOW),
+        (ALL_CLIENTS, ADDRESS_HOURLY_LIMIT, ADDRESS_WINDOW),
+    ):
+        if (wait := _take_attempt(session, account_key, key, limit, window, now)) is not None:
+            minutes = max(1, math.ceil(wait / timedelta(minutes=1)))
+            raise SignInError(
+                f"Too many tries with this e-mail. Please wait {minutes} minute{'s' if minutes != 1 else ''} "
+                "and try again."
+            )
+    user = _by_email(session, address)
     if user is None or user.provider != "password" or not user.password_hash:
         _hasher.hash(password)  # the same work as a real check, so timing does not reveal accounts
         raise SignInError(_WRONG)
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, round((user.locked_until - now) / timedelta(minutes=1)))
-        raise SignInError(
-            f"Too many wrong passwords: this account is locked for {minutes} more minute"
-            f"{'s' if minutes != 1 else ''}. Try again later."
-        )
     try:
         _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-            user.failed_sign_ins, user.locked_until = 0, now + LOCKOUT
-            raise SignInError(
-                f"Too many wrong passwords: this account is locked for {LOCKOUT // timedelta(minutes=1)} "
-                "minutes."
-            ) from None
         raise SignInError(_WRONG) from None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    user.failed_sign_ins, user.locked_until = 0, None
+    # The right password gives its own check back (a person opening several tabs is never held up);
+    # wrong ones stay counted for the window, so no success lets more than MAX_FAILED_SIGN_INS through.
+    session.execute(
+        update(SignInAttempt)
+        .where(
+            SignInAttempt.account_key == account_key, SignInAttempt.client_key.in_([client_key, ALL_CLIENTS])
+        )
+        .where(SignInAttempt.checks > 0)
+        .values(checks=SignInAttempt.checks - 1)
+    )
     return open_session(session, user, now)
+
+
+def _take_attempt(
+    session: Session, account_key: str, client_key: str, limit: int, window: timedelta, now: datetime
+) -> timedelta | None:
+    """Count one password check; return None, or how long until the next is allowed when `limit` is used.
+
+    A window starts at the first check and lasts `window`; an older one starts afresh.
+    """
+    where = (SignInAttempt.account_key == account_key, SignInAttempt.client_key == client_key)
+    session.execute(
+        _insert_ignoring_duplicates(session).values(
+            account_key=account_key, client_key=client_key, checks=0, window_started=now
+        )
+    )
+    session.execute(
+        update(SignInAttempt)
+        .where(*where, SignInAttempt.window_started <= now - window)
+        .values(checks=0, window_started=now)
+    )
+    counted = session.execute(
+        update(SignInAttempt)
+        .where(*where, SignInAttempt.checks < limit)
+        .values(checks=SignInAttempt.checks + 1)
+    )
+    if cast(CursorResult[Any], counted).rowcount == 1:
+        return None
+    started = session.scalar(select(SignInAttempt.window_started).where(*where))
+    return (started or now) + window - now
+
+
+def _insert_ignoring_duplicates(session: Session) -> Insert:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(SignInAttempt).on_conflict_do_nothing()
+    return sqlite.insert(SignInAttempt).on_conflict_do_nothing()
+
+
+def _key(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def open_session(session: Session, user: User, now: datetime) -> SignedIn:

@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.errors import DatabaseError, DatabaseFullError, DatabaseReadOnlyError, DatabaseUnavailableError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -27,17 +29,54 @@ def create_db_engine(url: str, *, migrate: bool = True) -> Engine:
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
+        if database and database != ":memory:" and not database.startswith("file:"):  # a URI: as given
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
+    event.listen(engine, "handle_error", _typed_error)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
         upgrade(engine)
     return engine
+
+
+# SQLSTATE classes and codes (PostgreSQL) and message parts (SQLite) of the failures a person can act on.
+PG_UNAVAILABLE = {"08", "57P01", "57P02", "57P03"}  # connection exceptions, shutting down, starting up
+PG_READ_ONLY = {"25006"}  # read_only_sql_transaction (a standby, or default_transaction_read_only)
+PG_FULL = {"53100"}  # disk_full
+SQLITE_READ_ONLY = ("readonly database", "read-only")
+SQLITE_FULL = ("disk is full", "database or disk is full")
+SQLITE_UNAVAILABLE = ("unable to open database file",)
+
+
+def database_error(error: BaseException) -> DatabaseError | None:
+    """Return the typed error for a database failure a person can act on (down, read-only, full), or None."""
+    text = str(error).lower()
+    code = getattr(error, "sqlstate", None) or ""
+    if code in PG_READ_ONLY or any(part in text for part in SQLITE_READ_ONLY):
+        return DatabaseReadOnlyError()
+    if code in PG_FULL or any(part in text for part in SQLITE_FULL):
+        return DatabaseFullError()
+    psycopg_connect = type(error).__module__.startswith("psycopg") and not code and "connect" in text
+    if code[:2] in PG_UNAVAILABLE or code in PG_UNAVAILABLE or psycopg_connect:
+        return DatabaseUnavailableError()
+    if any(part in text for part in SQLITE_UNAVAILABLE):
+        return DatabaseUnavailableError()
+    return None
+
+
+def _typed_error(context: ExceptionContext) -> BaseException | None:
+    """Engine hook: raise a typed tracker error (a plain message) in place of these driver errors.
+
+    Busy/locked errors are left alone: write_with_retry replays those.
+    """
+    found = database_error(context.original_exception)
+    if found is not None:
+        found.__cause__ = context.sqlalchemy_exception or context.original_exception
+    return found
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -23,3 +23,31 @@ def raise_if_any(errors: Mapping[str, str | None]) -> None:
     """Raise ValidationError naming each field that has a message; return when none has."""
     if problems := {field: message for field, message in errors.items() if message}:
         raise ValidationError(problems)
+
+
+class DatabaseError(TrackerError):
+    """The database could not be used; the message names the problem, never its address or password."""
+
+
+class DatabaseUnavailableError(DatabaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The database cannot be reached right now: its server may be down or restarting. Nothing "
+            "was saved. Please try again in a few minutes."
+        )
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The database is read-only, so nothing can be saved. Whoever runs this app needs to make "
+            "the database (its file or folder) writable."
+        )
+
+
+class DatabaseFullError(DatabaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk that holds the database is full, so nothing could be saved. Whoever runs this "
+            "app needs to free some space."
+        )

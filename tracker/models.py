@@ -20,6 +20,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 SYMPTOM_MAX_LENGTH = 100
 NOTE_MAX_LENGTH = 1000
 PATIENT_NAME_MAX_LENGTH = 80
+REGION_CODE_LENGTH = 8
+TIME_ZONE_MAX_LENGTH = 64  # the longest IANA name is 32 characters
 FACTOR_NAME_MAX_LENGTH = 60
 
 
@@ -65,6 +67,10 @@ class Patient(Base):
     # Goes up with every change to the patient's entries (add, edit, delete, import): the cache key
     # that lets every session and process see an edit, which changes neither the count nor the ids.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where the profile's person is and which clock they read: the emergency number and the times
+    # shown with this diary (None: the owner's own setting, else the server's default).
+    region: Mapped[str | None] = mapped_column(String(REGION_CODE_LENGTH))
+    time_zone: Mapped[str | None] = mapped_column(String(TIME_ZONE_MAX_LENGTH))
 
     check_ins: Mapped[list["CheckIn"]] = relationship(
         back_populates="patient", cascade="all, delete-orphan", passive_deletes=True
@@ -222,10 +228,28 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     provider: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id; None for OIDC accounts
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The person's own region and time zone: used where a profile has none (and by a clinician).
+    region: Mapped[str | None] = mapped_column(String(REGION_CODE_LENGTH))
+    time_zone: Mapped[str | None] = mapped_column(String(TIME_ZONE_MAX_LENGTH))
+
+
+class SignInAttempt(Base):
+    """Password checks counted per e-mail address and per client, known account or not.
+
+    Keyed by hashes, so the table lists neither addresses nor IP addresses. `client_key` "*" counts
+    every client together (the per-address ceiling).
+    """
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (UniqueConstraint("account_key", "client_key", name="one_count_per_client"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_key: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str] = mapped_column(String(64))
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    window_started: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class UserSession(Base):

@@ -44,6 +44,8 @@ def export_everything(session: Session, actor: Actor, now: datetime) -> bytes:
             "role": user.role,
             "sign_in": user.provider,
             "created_at": _time(user.created_at),
+            "region": user.region,
+            "time_zone": user.time_zone,
         }
     owned = [patient for patient in list_patients(session, actor) if owns(actor, patient)]
     document = {
@@ -85,6 +87,8 @@ def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]
     outcomes = session.scalars(select(Outcome).where(Outcome.patient_id == patient.id).order_by(Outcome.id))
     return {
         "name": patient.name,
+        "region": patient.region,
+        "time_zone": patient.time_zone,
         "created_at": _time(patient.created_at),
         "entries": [
             {

@@ -404,3 +404,22 @@ def start_background_sender(factory: sessionmaker[Session], settings: NotifySett
             sender = _senders[factory] = BackgroundSender(factory, settings)
             sender.start()
         return sender
+
+
+def mail_notice_in_background(address: str, subject: str, body: str, settings: NotifySettings) -> bool:
+    """Mail one notice on a thread of its own; return False when e-mail is not set up.
+
+    The caller's answer must not wait for the mail server: how long a form takes would tell who
+    gets a mail (the owner of a taken address), and that is what the notice keeps private.
+    """
+    if settings.smtp is None:
+        return False
+
+    def send() -> None:
+        try:
+            _send_email(address, subject, body, settings)
+        except Exception as error:  # a notice is a courtesy: it must never break a sign-up
+            log.warning("notice to an account owner failed: %s", error)
+
+    threading.Thread(target=send, name="account-notice", daemon=True).start()
+    return True

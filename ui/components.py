@@ -17,7 +17,7 @@ from tracker.patients import add_patient
 from tracker.regions import Region
 from tracker.sharing import accept_invitation
 from tracker.triage import Assessment
-from ui import auth, resources, state
+from ui import auth, problems, resources, state
 from ui.text import plain
 
 LEVEL_STYLE: dict[TriageLevel, tuple[Callable[..., object], str]] = {
@@ -80,6 +80,7 @@ def recommendation_panel(assessment: Assessment, region: Region, key: str = "rec
         safety_notice(region)
 
 
+@problems.guarded
 def _add_patient(actor: Actor, key: str) -> None:
     """Callback: create the profile and select it (runs before widgets are drawn again)."""
     try:
@@ -131,6 +132,7 @@ def no_profile_yet(actor: Actor) -> None:
     add_profile_form(actor, "first_patient_name", "add_first_patient", label="Add profile")
 
 
+@problems.guarded
 def _accept_invitation(actor: Actor) -> None:
     ss = st.session_state
     try:
@@ -153,12 +155,27 @@ def invitation_form(actor: Actor) -> None:
     st.button("Accept", key="accept_invitation", on_click=_accept_invitation, args=(actor,))
 
 
+APP_TITLE = "Symptom Tracker"
+# The app's name as an image: st.logo is the one slot Streamlit draws above the sidebar navigation.
+TITLE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="236" height="32" viewBox="0 0 236 32" role="img">'
+    f"<title>{APP_TITLE}</title>"
+    '<text x="0" y="24" font-family="Source Sans Pro, Source Sans 3, Arial, sans-serif" font-size="24" '
+    f'font-weight="700" fill="#1f2933">{APP_TITLE}</text></svg>'
+)
+
+
+def app_title() -> None:
+    """Show the app's name at the top of the sidebar, above the pages."""
+    st.logo(TITLE_SVG, size="large")
+
+
 def account_box(sign_in_mode: str, actor: Actor) -> None:
-    """Show in the sidebar who is signed in (with sign-out), or that this is single-user mode."""
+    """Show in the sidebar who is signed in (with sign-out), or that there is no sign-in."""
     if sign_in_mode == "none":
         st.sidebar.caption(
-            "Single-user mode: no sign-in. Anyone who can open this app sees its diaries. "
-            "Set auth_mode to password or oidc to use accounts (see README)."
+            "There is no sign-in here: anyone who can open this app sees these diaries. To keep them "
+            "private, ask whoever set it up to turn on accounts."
         )
         return
     st.sidebar.caption(f"Signed in as **{plain(actor.name)}** · {actor.role}")
@@ -167,6 +184,7 @@ def account_box(sign_in_mode: str, actor: Actor) -> None:
     )
 
 
+@problems.guarded
 def add_contact_from_form(actor: Actor, patient_id: int) -> None:
     """Callback of the Settings form: add the contact, or keep the message next to the field."""
     ss = st.session_state
@@ -189,6 +207,7 @@ def add_contact_from_form(actor: Actor, patient_id: int) -> None:
     resources.contacts.clear()
 
 
+@problems.guarded
 def remove_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     """Callback: remove one contact (a stale button for a removed contact does nothing)."""
     try:
@@ -252,6 +271,7 @@ def _everything(actor: Actor, now: datetime) -> bytes:
         return export_everything(session, actor, now)
 
 
+@problems.guarded
 def _delete_everything(actor: Actor) -> None:
     """Callback: delete, then start this browser session afresh (signed out, on a clean slate)."""
     with resources.sessions().begin() as session:

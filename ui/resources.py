@@ -21,11 +21,12 @@ from tracker.entries import (
     logged_symptoms,
     recent_symptoms,
 )
-from tracker.errors import TrackerError
+from tracker.errors import NotFoundError, TrackerError
 from tracker.model_card import read_evaluation
 from tracker.notify import BackgroundSender, notify_settings, start_background_sender
 from tracker.outcomes import OutcomeView, list_outcomes
 from tracker.patients import ensure_default_patient
+from tracker.preferences import Preferences, get_preferences
 from tracker.sharing import ShareView, list_shares
 from tracker.triage import Triager, default_triager
 
@@ -81,6 +82,18 @@ def patients(url: str, actor: Actor) -> list[tuple[int, str]]:
     """
     with _factory(url).begin() as session:
         return [(p.id, p.name) for p in ensure_default_patient(session, actor)]
+
+
+def preferences(url: str, actor: Actor, patient_id: int | None) -> Preferences:
+    """Return the region and time zone chosen for the profile, else by the person (none: defaults).
+
+    Not cached: two primary-key reads, and a choice made in another tab must show on the next run.
+    """
+    with _factory(url).begin() as session:
+        try:
+            return get_preferences(session, actor, patient_id)
+        except NotFoundError:  # a profile no longer shared: the person's own choice
+            return get_preferences(session, actor, None)
 
 
 def version(url: str, actor: Actor, patient_id: int) -> tuple[int, int]:

@@ -1,16 +1,15 @@
-"""Per-browser-session settings: the acting user, the chosen patient, time zone and region."""
+"""What a page needs to know each run: the acting user, the chosen patient, their region and time zone."""
 
 import streamlit as st
 
 from tracker import config
 from tracker.access import LOCAL, Actor, ActorKind, Role
+from tracker.preferences import Preferences
 from tracker.regions import Region, region_for
 from tracker.validation import zone_error
 from ui import resources
 
 PATIENT_KEY = "patient_id"
-TZ_KEY = "display_tz"
-REGION_KEY = "region"
 AUTO_TZ = "Browser time zone"
 ACTOR_KEY = "_actor"  # set by app.py (ui.auth.remember) on every run
 
@@ -25,15 +24,36 @@ def valid_tz(name: str | None) -> str | None:
     return name if name and not zone_error(name) else None
 
 
+def preferences() -> Preferences:
+    """Return the region and time zone kept in the database for this person and profile.
+
+    Before sign-in (no actor yet) nothing is chosen: the server's defaults apply.
+    """
+    found = st.session_state.get(ACTOR_KEY)
+    if not isinstance(found, Actor):
+        if config.auth_mode(resources.secrets()) != "none":
+            return Preferences()
+        found = LOCAL
+    return resources.preferences(resources.database_url(), found, chosen_patient_id(found))
+
+
+def chosen_patient_id(who: Actor | None = None) -> int | None:
+    """Return the profile picked in the sidebar, else the first one, else None (never stops the page)."""
+    chosen = st.session_state.get(PATIENT_KEY)
+    if isinstance(chosen, int):
+        return chosen
+    visible = resources.patients(resources.database_url(), who or actor())
+    return visible[0][0] if visible else None
+
+
 def display_tz() -> str:
-    """Return the zone times are shown in: the user's setting, else the browser's."""
-    chosen = st.session_state.get(TZ_KEY)
-    return valid_tz(chosen) if chosen and chosen != AUTO_TZ else browser_tz()  # type: ignore[return-value]
+    """Return the zone times are shown in: the one chosen, else the browser's."""
+    return valid_tz(preferences().time_zone) or browser_tz()
 
 
 def region() -> Region:
-    """Return the region whose emergency and crisis numbers are shown."""
-    return region_for(st.session_state.get(REGION_KEY) or config.region_code(resources.secrets()))
+    """Return the region whose emergency and crisis numbers are shown: chosen, else the server's."""
+    return region_for(preferences().region or config.region_code(resources.secrets()))
 
 
 def actor() -> Actor:
