@@ -153,6 +153,7 @@ def destination_error(
     host: str, allowed: tuple[Network, ...] = (), resolve: Resolver = socket.getaddrinfo
 ) -> str | None:
     """Return why `host` may not be called (private after resolution, or unknown), or None."""
+    host = host.strip().strip("[]")  # apprise keeps an IPv6 literal's brackets
     try:
         found = {info[4][0] for info in resolve(host, None)} if host else set()
     except (OSError, UnicodeError):
