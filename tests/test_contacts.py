@@ -4,7 +4,8 @@ about how their latest message went. Every message goes to a real SMTP server on
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from conftest import NOW
+from sqlalchemy import select, text
 
 from tracker.access import LOCAL
 from tracker.channels import NotifySettings, SmtpSettings, plain_reason
@@ -19,6 +20,7 @@ from tracker.contacts import (
     send_test,
     status_words,
 )
+from tracker.db import downgrade, upgrade
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import Contact
 from tracker.patients import add_patient
@@ -195,3 +197,46 @@ def test_another_patients_contact_cannot_be_removed(session, patient):
     remove_contact(session, LOCAL, patient.id, contact.id)
     assert list_contacts(session, LOCAL, patient.id) == []
     assert session.scalars(select(Contact)).all() == []
+
+
+def test_upgrading_keeps_one_contact_per_address_and_asks_for_confirmation(engine):
+    """Contacts from before 0007: duplicates folded into the oldest, e-mail in lower case, all
+    unconfirmed except a clinician's (added when they accepted a share)."""
+    downgrade(engine, "0005")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO patients (id, name, created_at, revision) VALUES (1, 'Ada', :t, 0)"), {"t": NOW}
+        )
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, role, provider, failed_sign_ins, created_at) "
+                "VALUES (1, 'lee@example.org', 'Lee', 'clinician', 'password', 0, :t)"
+            ),
+            {"t": NOW},
+        )
+        connection.execute(
+            text("INSERT INTO shares (id, patient_id, clinician_id, created_at) VALUES (1, 1, 1, :t)"),
+            {"t": NOW},
+        )
+        for address, share in [
+            ("Nurse@Example.org", None),
+            ("nurse@example.org", None),
+            ("lee@example.org", 1),
+        ]:
+            connection.execute(
+                text(
+                    "INSERT INTO contacts (patient_id, kind, address, alerts, reminders, created_at,"
+                    " share_id) VALUES (1, 'email', :a, true, false, :t, :s)"
+                ),
+                {"a": address, "t": NOW, "s": share},
+            )
+    upgrade(engine)
+    with engine.begin() as connection:
+        rows = connection.execute(
+            text("SELECT id, address, confirmed_at IS NOT NULL FROM contacts ORDER BY id")
+        ).all()
+    assert [(address, confirmed) for _, address, confirmed in rows] == [
+        ("nurse@example.org", False),
+        ("lee@example.org", True),
+    ]
+    assert rows[0][0] == 1, "the oldest of the duplicates is kept"

@@ -9,9 +9,9 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from tracker.access import LOCAL
+from tracker.channels import NotifySettings, SmtpSettings
 from tracker.entries import add_check_in
 from tracker.models import Alert, Contact, Delivery
-from tracker.channels import NotifySettings, SmtpSettings
 from tracker.patients import add_patient
 from tracker.reminders import due_reminders, run_reminders, send_reminders
 from tracker.validation import EntryInput
