@@ -66,6 +66,7 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
         return
     pg: Engine = request.getfixturevalue("postgres_engine")
     yield pg
+    notify.stop_background_senders()
     with pg.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
 
@@ -101,6 +102,7 @@ def app_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         return
     engine = request.getfixturevalue("postgres_engine")
     yield engine.url.render_as_string(hide_password=False)
+    notify.stop_background_senders()  # the app's sender must not be mid-query while the tables empty
     st.cache_data.clear()  # cached pages of this database describe rows about to be removed
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
