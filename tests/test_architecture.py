@@ -72,7 +72,7 @@ def test_every_library_function_about_one_diary_takes_the_acting_user():
 NO_MODEL_CODE = {"sklearn", "joblib", "tracker.model", "tracker.triage", "tracker.features"}
 
 
-@pytest.mark.parametrize("name", ["notify", "reminders", "channels", "contacts"])
+@pytest.mark.parametrize("name", ["notify", "reminders", "channels", "contacts", "confirmations"])
 def test_notification_code_imports_no_model_code_itself(name):
     """Sending mail needs no scikit-learn: these modules import none of it directly."""
     tree = ast.parse((ROOT / "tracker" / f"{name}.py").read_text())
@@ -83,7 +83,8 @@ def test_notification_code_imports_no_model_code_itself(name):
 
 def test_contacts_and_channels_load_without_scikit_learn():
     """The Settings page's contact checks and every send stay light (a fresh interpreter proves it)."""
-    code = "import sys, tracker.contacts, tracker.channels; print('sklearn' in sys.modules)"
+    modules = "tracker.contacts, tracker.confirmations, tracker.channels"
+    code = f"import sys, {modules}; print('sklearn' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )

@@ -9,17 +9,8 @@ from sqlalchemy import select, text
 
 from tracker.access import LOCAL
 from tracker.channels import NotifySettings, SmtpSettings, plain_reason
-from tracker.contacts import (
-    add_and_send_code,
-    add_contact,
-    confirm_contact,
-    contact_states,
-    list_contacts,
-    remove_contact,
-    send_code,
-    send_test,
-    status_words,
-)
+from tracker.confirmations import add_and_send_code, confirm_contact, send_code, send_test
+from tracker.contacts import add_contact, contact_states, list_contacts, remove_contact, status_words
 from tracker.db import downgrade, upgrade
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import Contact

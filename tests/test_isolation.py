@@ -16,7 +16,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker import alerts, checkins, contacts, entries, imports, my_data, outcomes, patients, sharing
+from tracker import (
+    alerts,
+    checkins,
+    confirmations,
+    contacts,
+    entries,
+    imports,
+    my_data,
+    outcomes,
+    patients,
+    sharing,
+)
 from tracker.access import LOCAL, SYSTEM, AccessDeniedError, Actor
 from tracker.accounts import actor_for, delete_account, sign_up
 from tracker.channels import NotifySettings, Purpose, SmtpSettings
@@ -214,14 +225,16 @@ MANAGE: dict[str, Call] = {
     ),
     "list_contacts": lambda s, a, w, now: contacts.list_contacts(s, a, w.sam),
     "contact_states": lambda s, a, w, now: contacts.contact_states(s, a, w.sam),
-    "new_code": lambda s, a, w, now: contacts.new_code(s, a, w.sam, _unconfirmed(s, w), now),
-    "confirm_contact": lambda s, a, w, now: contacts.confirm_contact(s, a, w.sam, w.contact, "123456", now),
-    "new_test": lambda s, a, w, now: contacts.new_test(s, a, w.sam, _confirmed(s, w, now), now),
-    "record_outgoing": lambda s, a, w, now: contacts.record_outgoing(
+    "new_code": lambda s, a, w, now: confirmations.new_code(s, a, w.sam, _unconfirmed(s, w), now),
+    "confirm_contact": lambda s, a, w, now: confirmations.confirm_contact(
+        s, a, w.sam, w.contact, "123456", now
+    ),
+    "new_test": lambda s, a, w, now: confirmations.new_test(s, a, w.sam, _confirmed(s, w, now), now),
+    "record_outgoing": lambda s, a, w, now: confirmations.record_outgoing(
         s,
         a,
         w.sam,
-        contacts.Outgoing(w.contact, Purpose.TEST, "email", "x@example.org", "s", "b", "b"),
+        confirmations.Outgoing(w.contact, Purpose.TEST, "email", "x@example.org", "s", "b", "b"),
         None,
         now,
     ),

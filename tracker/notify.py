@@ -55,7 +55,6 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 # How long a claim holds a delivery: far above a whole SMTP conversation (each step times out after
 # 20 s), so a live sender is never overtaken; after it, the sender is presumed dead and it is retried.
 LEASE = timedelta(minutes=10)
-IN_FLIGHT_TIMEOUT = LEASE
 # At most this many conversations at once: one slow server holds up one slot, not every message.
 SEND_CONCURRENCY = 4
 SEND_INTERVAL_SECONDS = 30.0

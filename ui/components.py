@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from tracker import contacts
+from tracker import confirmations, contacts
 from tracker.access import Actor, ActorKind, Role
 from tracker.channels import NotifySettings
 from tracker.contacts import ContactState
@@ -184,7 +184,7 @@ def add_contact_from_form(actor: Actor, patient_id: int) -> None:
         return
     address = ss.get("contact_address", "")
     try:
-        contact_id, failed = contacts.add_and_send_code(
+        contact_id, failed = confirmations.add_and_send_code(
             resources.sessions(),
             actor,
             patient_id,
@@ -214,7 +214,7 @@ def confirm_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     ss = st.session_state
     try:
         with resources.sessions().begin() as session:
-            problem = contacts.confirm_contact(
+            problem = confirmations.confirm_contact(
                 session, actor, patient_id, contact_id, ss.get(f"contact_code_{contact_id}", ""), utcnow()
             )
     except NotFoundError:
@@ -228,7 +228,9 @@ def resend_code(actor: Actor, patient_id: int, contact_id: int) -> None:
     if (settings := _contact_settings()) is None:
         return
     try:
-        failed = contacts.send_code(resources.sessions(), actor, patient_id, contact_id, settings, utcnow())
+        failed = confirmations.send_code(
+            resources.sessions(), actor, patient_id, contact_id, settings, utcnow()
+        )
     except ValidationError as error:
         st.session_state[f"contact_note_{contact_id}"] = ("error", str(error))
         return
@@ -242,7 +244,9 @@ def test_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     if (settings := _contact_settings()) is None:
         return
     try:
-        failed = contacts.send_test(resources.sessions(), actor, patient_id, contact_id, settings, utcnow())
+        failed = confirmations.send_test(
+            resources.sessions(), actor, patient_id, contact_id, settings, utcnow()
+        )
     except ValidationError as error:
         failed = str(error)
     except NotFoundError:

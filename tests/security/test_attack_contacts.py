@@ -13,17 +13,8 @@ from sqlalchemy import select
 from tracker.access import LOCAL
 from tracker.alerts import record_check_in_alerts
 from tracker.checkins import LoggedCheckIn
-from tracker.contacts import (
-    CODE_TRIES,
-    CODES_PER_DAY,
-    MAX_CONTACTS,
-    add_and_send_code,
-    add_contact,
-    confirm_contact,
-    list_contacts,
-    remove_contact,
-    send_code,
-)
+from tracker.confirmations import CODE_TRIES, CODES_PER_DAY, add_and_send_code, confirm_contact, send_code
+from tracker.contacts import MAX_CONTACTS, add_contact, list_contacts, remove_contact
 from tracker.entries import add_check_in
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
