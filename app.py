@@ -7,6 +7,7 @@ from ui import auth, bootstrap, components, problems, resources
 
 st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
 bootstrap.entered_through_app()
+resources.notifier(resources.database_url())  # alert mail goes out from the start, not from the first Save
 
 
 def main() -> None:

@@ -26,6 +26,30 @@ st.caption(
 components.safety_notice(state.region())
 
 
+def who_is_told() -> None:
+    """The chosen profile's contacts and how each one's latest message went (failures are not hidden)."""
+    patient_id = state.patient_id()
+    contacts = resources.contact_states(url, actor, patient_id)
+    if not contacts:
+        st.info(
+            "Nobody is told about these alerts yet: add a contact on the Settings page.",
+            icon=":material/info:",
+        )
+        return
+    troubled = [c for c in contacts if not c.confirmed or c.last_status == "failing"]
+    name = plain(state.patients().get(patient_id, ""))
+    with st.expander(
+        f"Who is told about {name}'s alerts" + (f" ({len(troubled)} need attention)" if troubled else ""),
+        expanded=bool(troubled),
+    ):
+        for contact in contacts:
+            components.contact_line(contact, tz)
+
+
+if not state.read_only() and state.patients():
+    who_is_told()
+
+
 def change(patient_id: int, alert_id: int, action: str) -> None:
     """Callback: acknowledge or resolve an alert (in the name given above the list in single-user mode)."""
     step = acknowledge if action == "acknowledge" else resolve

@@ -5,6 +5,7 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from tracker.access import ActorKind
+from tracker.contacts import MAX_CONTACTS, ContactState
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import utcnow
 from tracker.patients import delete_patient, rename_patient
@@ -15,7 +16,6 @@ from ui import bootstrap, components, problems, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/settings.py")
-CONTACT_ICONS = {"email": ":material/mail:", "apprise": ":material/chat:"}  # emoji lack glyphs on some fonts
 st.title("Settings")
 
 st.subheader("Where you are")
@@ -177,23 +177,47 @@ if actor.kind is ActorKind.USER:
 st.subheader("Who is told about worrying symptoms")
 st.caption(
     "When a check-in is severe, gets much worse or needs care today, an alert goes to these contacts "
-    "(e-mail, or any channel apprise supports such as SMS or chat). Reminders are a daily nudge to check in."
+    "(e-mail, or a personal channel apprise supports such as Telegram, Pushover or ntfy). Reminders are "
+    f"a daily nudge to check in. Up to {MAX_CONTACTS} contacts. A new contact is sent a 6-digit code and "
+    "gets nothing else until you type that code in here: ask the person for it."
 )
-contacts = resources.contacts(resources.database_url(), actor, patient_id)
-for contact in contacts:
-    where, what, remove = st.columns([4, 3, 1], vertical_alignment="center")
-    where.write(f"{CONTACT_ICONS.get(contact.kind, ':material/chat:')} {plain(contact.address)}")
-    what.caption(
-        ", ".join(x for x, on in (("alerts", contact.alerts), ("reminders", contact.reminders)) if on)
-    )
-    remove.button(
-        "",
-        icon=":material/delete:",
-        key=f"remove_contact_{contact.id}",
-        help="Remove",
-        on_click=components.remove_contact,
-        args=(actor, patient_id, contact.id),
-    )
+
+
+def contact_row(contact: ContactState) -> None:
+    """One contact: its state, then confirm (code) or send a test, and remove."""
+    with st.container(border=True):
+        components.contact_line(contact, state.display_tz())
+        actions = st.container(horizontal=True, vertical_alignment="bottom")
+        args = (actor, patient_id, contact.id)
+        if not contact.confirmed:
+            actions.text_input(
+                "Code it received", key=f"contact_code_{contact.id}", max_chars=12, placeholder="123456"
+            )
+            actions.button(
+                "Confirm", key=f"confirm_contact_{contact.id}", on_click=components.confirm_contact, args=args
+            )
+            actions.button(
+                "Send a new code", key=f"resend_code_{contact.id}", on_click=components.resend_code, args=args
+            )
+        else:
+            actions.button(
+                "Send a test", key=f"test_contact_{contact.id}", on_click=components.test_contact, args=args
+            )
+        if not contact.shared:  # a clinician's address goes when sharing stops
+            actions.button(
+                "Remove",
+                icon=":material/delete:",
+                key=f"remove_contact_{contact.id}",
+                on_click=components.remove_contact,
+                args=args,
+            )
+        if note := st.session_state.get(f"contact_note_{contact.id}"):
+            kind, words = note
+            (st.success if kind == "success" else st.error)(plain(words))
+
+
+for contact in resources.contact_states(resources.database_url(), actor, patient_id):
+    contact_row(contact)
 with st.form("add_contact", clear_on_submit=False, border=True):
     kind = st.radio(
         "Send by",
@@ -208,7 +232,9 @@ with st.form("add_contact", clear_on_submit=False, border=True):
     reminders_on.checkbox("Daily reminder to check in", key="contact_reminders")
     if message := st.session_state.get("contact_error"):
         st.error(message)
-    st.form_submit_button("Add contact", on_click=components.add_contact_from_form, args=(actor, patient_id))
+    st.form_submit_button(
+        "Add contact and send a code", on_click=components.add_contact_from_form, args=(actor, patient_id)
+    )
 
 if actor.kind is not ActorKind.LOCAL:
     components.my_data_section(actor)

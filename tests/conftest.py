@@ -1,18 +1,24 @@
 """Shared fixtures: a fresh database per test (SQLite file, and PostgreSQL when configured)."""
 
 import os
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
+from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from tracker import accounts, config
+from tracker import accounts, config, notify
+from tracker.channels import NotifySettings, SmtpSettings
 from tracker.db import create_db_engine, downgrade, session_factory
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -23,6 +29,7 @@ BACKENDS = ["sqlite", "postgresql"]
 TABLES = (
     "outcomes",
     "deliveries",
+    "confirmation_sends",
     "contacts",
     "shares",
     "invitations",
@@ -60,6 +67,7 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
         return
     pg: Engine = request.getfixturevalue("postgres_engine")
     yield pg
+    notify.stop_background_senders()
     with pg.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
 
@@ -95,6 +103,7 @@ def app_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         return
     engine = request.getfixturevalue("postgres_engine")
     yield engine.url.render_as_string(hide_password=False)
+    notify.stop_background_senders()  # the app's sender must not be mid-query while the tables empty
     st.cache_data.clear()  # cached pages of this database describe rows about to be removed
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
@@ -109,3 +118,42 @@ def app(app_url, monkeypatch) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture(autouse=True)
+def no_sender_left_running() -> Iterator[None]:
+    """Stop the background senders a test started (the app starts one): none outlives its database."""
+    yield
+    notify.stop_background_senders()
+
+
+class LocalInbox:
+    """What a real SMTP server on 127.0.0.1 received: (recipients, parsed message) pairs."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+        self.settings = NotifySettings()
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def bodies(self) -> list[str]:
+        return [message.get_content() for _, message in self.messages]
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[LocalInbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; `smtp_inbox.settings` sends to it. Nothing leaves."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = LocalInbox()
+    inbox.settings = NotifySettings(
+        SmtpSettings("127.0.0.1", port, "tracker@example.org", security="none"), "999"
+    )
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox
+    controller.stop()

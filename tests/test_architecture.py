@@ -3,6 +3,8 @@
 import ast
 import importlib
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,25 @@ def test_every_library_function_about_one_diary_takes_the_acting_user():
         name for name, function in public_functions() if "actor" in inspect.signature(function).parameters
     ]
     assert len(checked) > 40, "the guard looks at the library's functions"
+
+
+NO_MODEL_CODE = {"sklearn", "joblib", "tracker.model", "tracker.triage", "tracker.features"}
+
+
+@pytest.mark.parametrize("name", ["notify", "reminders", "channels", "contacts", "confirmations"])
+def test_notification_code_imports_no_model_code_itself(name):
+    """Sending mail needs no scikit-learn: these modules import none of it directly."""
+    tree = ast.parse((ROOT / "tracker" / f"{name}.py").read_text())
+    found = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    found |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not found & NO_MODEL_CODE
+
+
+def test_contacts_and_channels_load_without_scikit_learn():
+    """The Settings page's contact checks and every send stay light (a fresh interpreter proves it)."""
+    modules = "tracker.contacts, tracker.confirmations, tracker.channels"
+    code = f"import sys, {modules}; print('sklearn' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import (
     alerts,
     checkins,
+    confirmations,
     contacts,
     entries,
     imports,
@@ -30,6 +31,7 @@ from tracker import (
 )
 from tracker.access import LOCAL, SYSTEM, AccessDeniedError, Actor
 from tracker.accounts import actor_for, delete_account, sign_up
+from tracker.channels import NotifySettings, Purpose, SmtpSettings
 from tracker.checkins import LoggedCheckIn
 from tracker.errors import NotFoundError
 from tracker.models import (
@@ -90,8 +92,9 @@ def world(factory, now) -> World:
             factors=[FactorInput("medication", "Ibuprofen")],
         )
         contact = contacts.add_contact(
-            session, users["ada"], sam.id, "email", "ada@example.org", reminders=True
+            session, users["ada"], sam.id, "email", "ada@example.org", settings=EMAIL_ON, reminders=True
         )
+        contact.confirmed_at = now  # as if Ada had typed in the code it received
         code = sharing.create_invitation(session, users["ada"], sam.id, now)
         sharing.accept_invitation(session, users["lee"], code, now)
         alert = next(
@@ -154,6 +157,19 @@ def _logged(session: Session, w: World, now) -> LoggedCheckIn:
 
 
 Call = Callable[[Session, Actor, World, Any], object]
+EMAIL_ON = NotifySettings(SmtpSettings("127.0.0.1", 25, "tracker@example.org"))
+
+
+def _unconfirmed(session: Session, w: World) -> int:
+    """Return Sam's contact, not confirmed yet, so a code may be sent to it."""
+    session.get_one(Contact, w.contact).confirmed_at = None
+    return w.contact
+
+
+def _confirmed(session: Session, w: World, now) -> int:
+    """Return Sam's contact, confirmed (as the owner would have done) so a test message may go to it."""
+    session.get_one(Contact, w.contact).confirmed_at = now
+    return w.contact
 
 
 def new_entries(now) -> list[EntryInput]:
@@ -216,8 +232,24 @@ WRITE: dict[str, Call] = {
 }
 MANAGE: dict[str, Call] = {
     "delete_patient": lambda s, a, w, now: patients.delete_patient(s, a, w.sam),
-    "add_contact": lambda s, a, w, now: contacts.add_contact(s, a, w.sam, "email", "bob@example.org"),
+    "add_contact": lambda s, a, w, now: contacts.add_contact(
+        s, a, w.sam, "email", "bob@example.org", settings=EMAIL_ON
+    ),
     "list_contacts": lambda s, a, w, now: contacts.list_contacts(s, a, w.sam),
+    "contact_states": lambda s, a, w, now: contacts.contact_states(s, a, w.sam),
+    "new_code": lambda s, a, w, now: confirmations.new_code(s, a, w.sam, _unconfirmed(s, w), now),
+    "confirm_contact": lambda s, a, w, now: confirmations.confirm_contact(
+        s, a, w.sam, w.contact, "123456", now
+    ),
+    "new_test": lambda s, a, w, now: confirmations.new_test(s, a, w.sam, _confirmed(s, w, now), now),
+    "record_outgoing": lambda s, a, w, now: confirmations.record_outgoing(
+        s,
+        a,
+        w.sam,
+        confirmations.Outgoing(w.contact, Purpose.TEST, "email", "x@example.org", "s", "b", "b"),
+        None,
+        now,
+    ),
     "remove_contact": lambda s, a, w, now: contacts.remove_contact(s, a, w.sam, w.contact),
     "create_invitation": lambda s, a, w, now: sharing.create_invitation(s, a, w.sam, now),
     "list_shares": lambda s, a, w, now: sharing.list_shares(s, a, w.sam),

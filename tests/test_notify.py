@@ -1,31 +1,42 @@
 """Notifications go out for real: to an SMTP server and an HTTP endpoint on 127.0.0.1, read back here."""
 
+import asyncio
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from ipaddress import ip_network
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from conftest import APP, APP_TIMEOUT
 from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
 
+from tracker import notify
 from tracker.access import LOCAL
 from tracker.alerts import acknowledge, list_alerts, record_check_in_alerts, resolve
+from tracker.channels import NotifySettings, SmtpSettings, notify_settings
 from tracker.checkins import LoggedCheckIn
+from tracker.cli import main
+from tracker.db import create_db_engine, session_factory
 from tracker.entries import add_check_in
 from tracker.levels import TriageLevel
-from tracker.models import Contact, Delivery
+from tracker.models import Contact, Delivery, utcnow
 from tracker.notify import (
+    LEASE,
     MAX_ATTEMPTS,
     RESOLVED_FIRST,
     RETRY_DELAYS,
-    NotifySettings,
-    SmtpSettings,
     is_due,
-    notify_settings,
     pending_deliveries,
     send_now,
     send_pending,
@@ -35,6 +46,7 @@ from tracker.patients import add_patient
 from tracker.triage import Assessment
 from tracker.validation import EntryInput
 
+ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")  # inside apprise
 
 
@@ -69,7 +81,13 @@ def inbox(smtp_port):
 
 @pytest.fixture
 def settings(smtp_port):
-    return NotifySettings(SmtpSettings("127.0.0.1", smtp_port, "tracker@example.org", security="none"), "999")
+    # The operator lets apprise's json:// reach this machine: the local webhook below stands in for a channel.
+    return NotifySettings(
+        SmtpSettings("127.0.0.1", smtp_port, "tracker@example.org", security="none"),
+        "999",
+        allowed_networks=(ip_network("127.0.0.0/8"),),
+        extra_schemes=frozenset({"json"}),
+    )
 
 
 @pytest.fixture
@@ -103,10 +121,18 @@ def raise_alert(session, patient, now, severity=5, level=TriageLevel.EMERGENCY):
 def patient_with_alert(factory, now, address="nurse@example.org", kind="email"):
     with factory.begin() as session:
         patient = add_patient(session, LOCAL, "Ada")
-        session.add(Contact(patient_id=patient.id, kind=kind, address=address, alerts=True))
+        session.add(Contact(patient_id=patient.id, kind=kind, address=address, alerts=True, confirmed_at=now))
         stranger = add_patient(session, LOCAL, "Bob")  # his contact must never hear of Ada's alerts
-        session.add(Contact(patient_id=stranger.id, kind="email", address="bob@example.org", alerts=True))
-        session.add(Contact(patient_id=patient.id, kind="email", address="off@example.org", alerts=False))
+        session.add(
+            Contact(
+                patient_id=stranger.id, kind="email", address="bob@example.org", alerts=True, confirmed_at=now
+            )
+        )
+        session.add(
+            Contact(
+                patient_id=patient.id, kind="email", address="off@example.org", alerts=False, confirmed_at=now
+            )
+        )
         raise_alert(session, patient, now, severity=4, level=TriageLevel.URGENT)
     return patient
 
@@ -121,7 +147,7 @@ def test_an_alert_is_mailed_with_the_symptom_and_emergency_advice(factory, setti
     assert send_pending(factory, settings, now).sent == 1  # severe and urgent advice: one problem, one e-mail
     ((recipients, message),) = inbox.messages
     assert recipients == ["nurse@example.org"]
-    assert message["Subject"] == "A symptom was rated severe (Ada)"
+    assert message["Subject"] == "A symptom was rated severe"
     assert message["To"] == "nurse@example.org"
     body = message.get_content()
     assert "Chest pain was rated 4 out of 5" in body
@@ -149,7 +175,7 @@ def test_a_worse_problem_is_mailed_again_as_worse(factory, settings, inbox, now)
         )  # acknowledged, then worse: new again
         (worse,) = raise_alert(session, patient, now, severity=5)
     assert send_pending(factory, settings, now).sent == 1
-    assert [m["Subject"] for _, m in inbox.messages[1:]] == ["Worse: A symptom was rated severe (Ada)"]
+    assert [m["Subject"] for _, m in inbox.messages[1:]] == ["Worse: A symptom was rated severe"]
     assert {d.reference for d in deliveries(factory)} == {f"alert {worse.id} v1", f"alert {worse.id} v2"}
 
 
@@ -204,7 +230,7 @@ def test_other_channels_go_through_apprise(factory, settings, webhook, now):
     patient_with_alert(factory, now, address=f"json://127.0.0.1:{webhook.server_port}/", kind="apprise")
     assert send_pending(factory, settings, now).sent == 1
     titles = [payload["title"] for payload in webhook.received]
-    assert titles == ["A symptom was rated severe (Ada)"]
+    assert titles == ["A symptom was rated severe"]
     assert all("call 999" in payload["message"] for payload in webhook.received)
 
 
@@ -252,3 +278,138 @@ def test_smtp_settings_come_from_the_environment_then_the_secrets(monkeypatch):
     assert settings.emergency == "999"
     assert "pw" not in repr(settings)
     assert notify_settings({}).smtp is None
+
+
+def test_a_retry_after_a_crash_carries_the_same_message_id(factory, settings, inbox, now, monkeypatch):
+    """The app dies after the server took the mail but before the outcome was saved (issue 11.5).
+
+    The claim's lease keeps every other sender off until it runs out; then the mail goes again (at
+    least once), with the same Message-ID, so the receiving side can tell it is the same message.
+    """
+    patient_with_alert(factory, now)
+
+    def crash(*args, **kwargs):
+        raise SystemExit("killed while the SMTP server held its reply")
+
+    monkeypatch.setattr(notify, "_record", crash)
+    with pytest.raises(SystemExit):
+        send_pending(factory, settings, now)
+    monkeypatch.undo()
+    assert len(inbox.messages) == 1
+    assert send_pending(factory, settings, now + LEASE - timedelta(seconds=1)).sent == 0, "still claimed"
+    assert send_pending(factory, settings, now + LEASE).sent == 1
+    first, again = (message for _, message in inbox.messages)
+    assert first["Message-ID"] and first["Message-ID"] == again["Message-ID"]
+    assert [(d.status, d.attempts, d.lease_until) for d in deliveries(factory)] == [("sent", 2, None)]
+
+
+def test_every_delivery_has_its_own_message_id(factory, settings, inbox, now):
+    with factory.begin() as session:
+        patient = add_patient(session, LOCAL, "Ada")
+        for address in ("a@example.org", "b@example.org"):
+            session.add(Contact(patient_id=patient.id, kind="email", address=address, confirmed_at=now))
+        raise_alert(session, patient, now)
+    send_pending(factory, settings, now)
+    ids = {message["Message-ID"] for _, message in inbox.messages}
+    assert len(ids) == 2 and all(i.endswith("@example.org>") for i in ids)
+
+
+def test_a_slow_server_conversation_does_not_hold_up_the_others(factory, now):
+    """One recipient's server stalls mid-conversation; the other contact's mail still goes out."""
+    release, arrived = threading.Event(), threading.Event()
+    received = []
+
+    class Stalling:
+        async def handle_DATA(self, server, session, envelope):
+            if envelope.rcpt_tos == ["slow@example.org"]:
+                while not release.is_set():
+                    await asyncio.sleep(0.02)
+            received.append(envelope.rcpt_tos[0])
+            arrived.set()
+            return "250 Message accepted for delivery"
+
+    port = free_port()
+    controller = Controller(Stalling(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = NotifySettings(SmtpSettings("127.0.0.1", port, "tracker@example.org", security="none"), "999")
+    with factory.begin() as session:
+        patient = add_patient(session, LOCAL, "Ada")
+        for address in ("slow@example.org", "fast@example.org"):  # the slow one is first in line
+            session.add(Contact(patient_id=patient.id, kind="email", address=address, confirmed_at=now))
+        raise_alert(session, patient, now)
+    sending = threading.Thread(target=send_pending, args=(factory, settings, now))
+    sending.start()
+    try:
+        arrived.wait(timeout=15)
+        assert received == ["fast@example.org"], "the fast contact did not wait for the slow one"
+    finally:
+        release.set()
+        sending.join(timeout=30)
+        controller.stop()
+    assert sorted(received) == ["fast@example.org", "slow@example.org"]
+
+
+def test_the_app_starts_sending_on_its_first_run_without_a_check_in(
+    app_url, inbox, smtp_port, monkeypatch, now
+):
+    """After a restart, an alert already waiting goes out as soon as anyone opens the app (issue 11.5)."""
+    engine = create_db_engine(app_url)
+    patient_with_alert(session_factory(engine), now)
+    engine.dispose()
+    for key, value in {
+        "HOST": "127.0.0.1",
+        "PORT": smtp_port,
+        "FROM": "t@example.org",
+        "SECURITY": "none",
+    }.items():
+        monkeypatch.setenv(f"TRACKER_SMTP_{key}", str(value))
+    monkeypatch.setenv("TRACKER_DATABASE_URL", app_url)
+    AppTest.from_file(APP, default_timeout=APP_TIMEOUT).run()  # the Log page, nothing saved
+    deadline = time.monotonic() + 30
+    while not inbox.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [recipients for recipients, _ in inbox.messages] == [["nurse@example.org"]]
+
+
+def test_the_notify_command_sends_what_is_due_once(
+    engine, factory, inbox, smtp_port, monkeypatch, now, capsys
+):
+    patient_with_alert(factory, now)
+    for key, value in {
+        "HOST": "127.0.0.1",
+        "PORT": smtp_port,
+        "FROM": "t@example.org",
+        "SECURITY": "none",
+    }.items():
+        monkeypatch.setenv(f"TRACKER_SMTP_{key}", str(value))
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["notify", "--database-url", url]) == 0
+    assert main(["notify", "--database-url", url]) == 0
+    assert capsys.readouterr().out.splitlines() == ["Sent 1, failed 0.", "Sent 0, failed 0."]
+    assert len(inbox.messages) == 1
+
+
+def test_the_notify_loop_keeps_sending_as_a_separate_worker(tmp_path, inbox, smtp_port, now):
+    """`python -m tracker notify --loop` beside the app: a real process, stopped by us at the end."""
+    url = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
+    engine = create_db_engine(url)
+    patient_with_alert(session_factory(engine), utcnow())
+    engine.dispose()
+    env = {**os.environ, "TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(smtp_port)}
+    env |= {"TRACKER_SMTP_SECURITY": "none", "TRACKER_SMTP_FROM": "t@example.org"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "notify", "--loop", "--database-url", url],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not inbox.messages and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.1)
+        assert len(inbox.messages) == 1, worker.stderr.read() if worker.poll() is not None else "no mail"
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=30)
+    assert "Ctrl-C stops" in worker.stderr.read()

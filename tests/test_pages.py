@@ -136,15 +136,71 @@ def test_a_file_with_a_bad_row_imports_nothing_and_lists_the_row(app):
     assert any("Nothing to download yet" in i.value for i in at.info)
 
 
-def test_a_contact_is_added_on_settings_and_a_bad_address_is_explained(app):
+def use_local_smtp(monkeypatch, inbox) -> None:
+    smtp = inbox.settings.smtp
+    for key, value in {"HOST": smtp.host, "PORT": smtp.port, "FROM": smtp.sender, "SECURITY": "none"}.items():
+        monkeypatch.setenv(f"TRACKER_SMTP_{key}", str(value))
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    at.button[[b.label for b in at.button].index(label)].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_contact_is_added_on_settings_and_a_bad_address_is_explained(app, monkeypatch, smtp_inbox):
+    use_local_smtp(monkeypatch, smtp_inbox)
     app.switch_page("pages/settings.py").run()
     app.text_input(key="contact_address").input("not an address")
-    app.button[[b.label for b in app.button].index("Add contact")].click().run()
+    click(app, "Add contact and send a code")
     assert any("e-mail address" in e.value for e in app.error)
     app.text_input(key="contact_address").input("carer@example.org")
-    app.button[[b.label for b in app.button].index("Add contact")].click().run()
-    assert not app.exception
+    click(app, "Add contact and send a code")
     assert any("carer@\u2060example" in str(m.value) for m in app.markdown), "shown, never as a link"
+    assert any("Not confirmed yet" in w.value for w in app.warning), "the page says it is not confirmed"
+    add_confirmed_contact(app, smtp_inbox, "nurse@example.org")
+    assert any("Confirmed" in s.value for s in app.success)
+    click(app, "Send a test")
+    assert any("Test sent" in s.value for s in app.success)
+    assert any("Last message sent" in c.value for c in app.caption)
+    assert [m["Subject"] for _, m in smtp_inbox.messages][
+        -1
+    ] == "Test message from the Patient Symptom Tracker"
+
+
+def test_an_email_contact_is_refused_on_settings_without_an_email_server(app):
+    app.switch_page("pages/settings.py").run()
+    app.text_input(key="contact_address").input("carer@example.org")
+    click(app, "Add contact and send a code")
+    assert any("E-mail is not set up" in e.value for e in app.error)
+    assert not any("carer@\u2060example" in str(m.value) for m in app.markdown)
+
+
+def add_confirmed_contact(app: AppTest, inbox, address: str = "carer@example.org") -> str:
+    """Add a contact on Settings and type in the code it received; return its id."""
+    app.switch_page("pages/settings.py").run()
+    app.text_input(key="contact_address").input(address)
+    click(app, "Add contact and send a code")
+    code = inbox.bodies()[-1].split("give them this code: ")[1].split()[0]
+    contact_id = [k for k in (b.key for b in app.button) if k and k.startswith("confirm_contact_")][-1][16:]
+    app.text_input(key=f"contact_code_{contact_id}").input(code)
+    app.button(key=f"confirm_contact_{contact_id}").click().run()
+    assert not app.exception, app.exception
+    return contact_id
+
+
+def test_the_alerts_page_shows_a_contact_whose_messages_fail_and_why(app, monkeypatch, smtp_inbox):
+    use_local_smtp(monkeypatch, smtp_inbox)
+    add_confirmed_contact(app, smtp_inbox)
+    monkeypatch.setenv("TRACKER_SMTP_PORT", "1")  # the e-mail server goes away
+    click(app, "Send a test")
+    assert any("could not be reached" in e.value for e in app.error)
+    app.switch_page("pages/alerts.py").run()
+    assert not app.exception
+    assert [e.label for e in app.expander] == ["Who is told about Me's alerts (1 need attention)"]
+    (warning,) = [w.value.replace("\\", "") for w in app.warning]  # shown as plain text: Markdown escaped
+    assert warning.startswith("Failing: the last message")
+    assert warning.endswith("The e-mail server could not be reached (connection refused).")
 
 
 def test_a_severe_check_in_raises_an_alert_shown_in_the_sidebar_and_inbox(app):

@@ -9,9 +9,9 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from tracker.access import LOCAL
+from tracker.channels import NotifySettings, SmtpSettings
 from tracker.entries import add_check_in
 from tracker.models import Alert, Contact, Delivery
-from tracker.notify import NotifySettings, SmtpSettings
 from tracker.patients import add_patient
 from tracker.reminders import due_reminders, run_reminders, send_reminders
 from tracker.validation import EntryInput
@@ -53,6 +53,7 @@ def contact(session, patient, reminders=True, alerts=False, address=None, create
             reminders=reminders,
             alerts=alerts,
             created_at=created_at or datetime(2026, 11, 1, tzinfo=UTC),
+            confirmed_at=datetime(2026, 11, 1, tzinfo=UTC),
         )
     )
 
@@ -121,7 +122,7 @@ def test_the_daily_job_reminds_and_alerts_on_days_without_a_check_in(
     assert run_reminders(url, settings, now + timedelta(hours=8), "UTC") == 0
     assert sorted((m["To"], m["Subject"]) for m in inbox.messages) == [
         ("ada@example.org", "Time for today's check-in"),
-        ("nurse@example.org", "No check-in for a few days (Ada)"),
+        ("nurse@example.org", "No check-in for a few days"),
     ]
     with factory.begin() as session:
         assert session.scalars(select(Alert.rule)).all() == ["no_check_in"]

@@ -1,6 +1,7 @@
 """Command line: `python -m tracker assess|train|evaluate|demo` (thin wrappers over the library)."""
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -233,6 +234,25 @@ def cmd_remind(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    from tracker.config import database_url
+    from tracker.db import create_db_engine, session_factory
+    from tracker.models import utcnow
+    from tracker.notify import BackgroundSender, notify_settings, send_now
+
+    url, settings = args.database_url or database_url(), notify_settings()
+    if not args.loop:
+        report = send_now(url, settings, utcnow())
+        print(f"Sent {report.sent}, failed {report.failed}.")
+        return 0
+    print(
+        f"Sending alert notifications every {settings.interval_seconds:g} s; Ctrl-C stops.", file=sys.stderr
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        BackgroundSender(session_factory(create_db_engine(url)), settings).run()  # in this thread
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser; every command has help text."""
     parser = argparse.ArgumentParser(prog="python -m tracker", description=DESCRIPTION)
@@ -371,6 +391,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remind.add_argument("--database-url", help="database (default: the configured one)")
     remind.set_defaults(handler=cmd_remind)
+
+    notify = commands.add_parser(
+        "notify",
+        help="send alert notifications that are due (once, or --loop)",
+        description=(
+            "Send every alert notification that is due, once (for cron), or keep sending every 30 s "
+            "with --loop (a worker beside the app, e.g. where the app process sleeps). Safe beside the "
+            "app's own sender: each message is claimed before it is sent."
+        ),
+    )
+    notify.add_argument("--loop", action="store_true", help="keep running, sending every 30 s")
+    notify.add_argument("--database-url", help="database (default: the configured one)")
+    notify.set_defaults(handler=cmd_notify)
     return parser
 
 

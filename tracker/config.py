@@ -124,3 +124,33 @@ def refresh_seconds() -> float | None:
     except ValueError:
         return DEFAULT_REFRESH_SECONDS
     return seconds if seconds > 0 else None
+
+
+ALLOWED_NETWORKS_ENV = "TRACKER_NOTIFY_ALLOWED_NETWORKS"
+EXTRA_SCHEMES_ENV = "TRACKER_NOTIFY_EXTRA_SCHEMES"
+
+
+def notify_allowed_networks(secrets: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """Return the private networks an operator lets channels reach (e.g. "10.0.0.0/8" for a LAN ntfy).
+
+    `TRACKER_NOTIFY_ALLOWED_NETWORKS` (comma-separated), else `notify_allowed_networks` in secrets
+    (a list or a comma-separated string), else none: loopback, private and link-local are refused.
+    """
+    return _words(ALLOWED_NETWORKS_ENV, "notify_allowed_networks", secrets)
+
+
+def notify_extra_schemes(secrets: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """Return apprise schemes an operator allows beyond the personal channels (e.g. "json").
+
+    `TRACKER_NOTIFY_EXTRA_SCHEMES`, else `notify_extra_schemes` in secrets, else none.
+    """
+    return tuple(word.lower() for word in _words(EXTRA_SCHEMES_ENV, "notify_extra_schemes", secrets))
+
+
+def _words(env: str, key: str, secrets: Mapping[str, Any] | None) -> tuple[str, ...]:
+    raw: Any = os.environ.get(env)
+    if raw is None:
+        source = read_secrets_file() if secrets is None else secrets
+        raw = _lookup(source, key) or _lookup(source.get("tracker", {}), key) or ()
+    items = raw.split(",") if isinstance(raw, str) else [str(item) for item in raw]
+    return tuple(item.strip() for item in items if item.strip())

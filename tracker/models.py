@@ -170,10 +170,16 @@ class Alert(Base):
 
 
 class Contact(Base):
-    """Where a patient's alerts and reminders go: an e-mail address or an apprise URL (SMS, chat …)."""
+    """Where a patient's alerts and reminders go: an e-mail address or an apprise URL (SMS, chat …).
+
+    Nothing but a confirmation code is sent to a contact until `confirmed_at` is set (tracker.contacts).
+    """
 
     __tablename__ = "contacts"
-    __table_args__ = (CheckConstraint("kind IN ('email', 'apprise')", name="contact_kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('email', 'apprise')", name="contact_kind"),
+        UniqueConstraint("patient_id", "kind", "address", name="one_contact_per_address"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
@@ -184,6 +190,22 @@ class Contact(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set for a clinician's address added when they accepted an invitation; removed with the share.
     share_id: Mapped[int | None] = mapped_column(ForeignKey("shares.id", ondelete="CASCADE"), index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The pending confirmation code: only its hash, until when it works, wrong tries so far.
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    code_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ConfirmationSend(Base):
+    """One confirmation code sent for a profile: it counts toward the daily limit after the contact goes."""
+
+    __tablename__ = "confirmation_sends"
+    __table_args__ = (Index("ix_confirmation_sends_patient_sent", "patient_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Delivery(Base):
@@ -207,6 +229,10 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A sender holds the delivery until then; after it, the sender is presumed dead and another may retry.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The same on every attempt, so a receiver can drop the copy a retry after a crash may send.
+    message_id: Mapped[str | None] = mapped_column(String(200))
 
 
 USER_NAME_MAX_LENGTH = 80

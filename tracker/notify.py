@@ -1,82 +1,67 @@
-"""Notify contacts: e-mail over SMTP, any other channel through apprise; each attempt recorded.
+"""Notify contacts of alerts and reminders; each attempt recorded, each claimed before it is sent.
 
 One Delivery row per contact and alert version (or day's reminder): the unique constraint on
-(contact, purpose, reference) makes every rerun harmless, and a delivery is claimed before it is sent
-so two senders never send it twice. Failures are retried with growing pauses up to MAX_ATTEMPTS.
+(contact, purpose, reference) makes every rerun harmless. A sender claims a delivery with a lease
+(LEASE) before handing it over and records the outcome after; failures are retried with growing
+pauses up to MAX_ATTEMPTS. The guarantee is at least once, not exactly once: a sender that dies after
+the server took a message but before recording it leaves a lease that runs out, and the message is
+sent again. Every attempt carries the delivery's one Message-ID, so mail software can drop the copy.
+Only confirmed contacts are notified (tracker.contacts).
 """
 
 import logging
-import os
-import smtplib
-import ssl
 import threading
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from enum import StrEnum
 from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Insert, select, update
+from sqlalchemy import CursorResult, Insert, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.alerts import AlertStatus, default_alert_rules
-from tracker.config import read_secrets_file, region_code
+from tracker.channels import (
+    MAX_ATTEMPTS,
+    DeliveryError,
+    DeliveryStatus,
+    NotifySettings,
+    Purpose,
+    message_id,
+    notify_settings,
+    send_message,
+)
 from tracker.db import create_db_engine, session_factory, write_with_retry
-from tracker.errors import TrackerError, ValidationError
+from tracker.errors import TrackerError
 from tracker.models import Alert, Contact, Delivery, Patient, utcnow
-from tracker.regions import region_for
+
+# Kept importable from here: the delivery vocabulary lives in tracker.channels (contacts use it too).
+__all__ = [
+    "MAX_ATTEMPTS",
+    "DeliveryError",
+    "DeliveryStatus",
+    "NotifySettings",
+    "Purpose",
+    "message_id",
+    "notify_settings",
+]
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 # Pause after attempt 1, 2, 3 and 4 fails: a short outage is bridged quickly, a long one is not hammered.
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
-# A claimed delivery whose sender died mid-attempt is tried again after this (far above SMTP_TIMEOUT).
-IN_FLIGHT_TIMEOUT = timedelta(minutes=10)
-SMTP_TIMEOUT_SECONDS = 20
+# How long a claim holds a delivery: far above a whole SMTP conversation (each step times out after
+# 20 s), so a live sender is never overtaken; after it, the sender is presumed dead and it is retried.
+LEASE = timedelta(minutes=10)
+# At most this many conversations at once: one slow server holds up one slot, not every message.
+SEND_CONCURRENCY = 4
 SEND_INTERVAL_SECONDS = 30.0
 ERROR_MAX_LENGTH = 500
 SUBJECT_MAX_LENGTH = 200  # Delivery.subject
-SMTP_ENV_PREFIX = "TRACKER_SMTP_"  # TRACKER_SMTP_HOST … override [smtp] in the secrets
-SMTP_KEYS = ("host", "port", "username", "password", "from", "security")
-SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TITLE = "Symptom alert"
 RESOLVED_FIRST = "Not sent: the alert was resolved before it could go out."
-
-
-class Purpose(StrEnum):
-    ALERT = "alert"
-    REMINDER = "reminder"
-
-
-class DeliveryStatus(StrEnum):
-    PENDING = "pending"  # not tried yet, or being tried (attempts > 0)
-    SENT = "sent"
-    FAILED = "failed"  # the latest attempt failed: tried again later while attempts < MAX_ATTEMPTS
-
-
-class DeliveryError(TrackerError):
-    """A notification could not be handed over; the message says why."""
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    sender: str  # the "from" key
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    security: str = "starttls"  # "starttls", "ssl" (implicit TLS) or "none"
-
-
-@dataclass(frozen=True)
-class NotifySettings:
-    smtp: SmtpSettings | None = None  # None: e-mail is not set up (apprise channels still work)
-    emergency: str = region_for(None).emergency  # the number named in every message
-    interval_seconds: float = SEND_INTERVAL_SECONDS
 
 
 @dataclass(frozen=True)
@@ -85,39 +70,15 @@ class SendReport:
     failed: int = 0
 
 
-def notify_settings(secrets: Mapping[str, Any] | None = None) -> NotifySettings:
-    """Return the settings: TRACKER_SMTP_* variables, then `[smtp]` in the secrets, then defaults.
-
-    Raises ValidationError for a bad port or security value.
-    """
-    source = read_secrets_file() if secrets is None else secrets
-    table = dict(source.get("smtp") or {})
-    table |= {key: value for key in SMTP_KEYS if (value := os.environ.get(SMTP_ENV_PREFIX + key.upper()))}
-    return NotifySettings(smtp=smtp_settings(table), emergency=region_for(region_code(source)).emergency)
-
-
-def smtp_settings(table: Mapping[str, Any]) -> SmtpSettings | None:
-    """Return SMTP settings from an `[smtp]` table (None without a host). Raises ValidationError."""
-    if not (host := str(table.get("host") or "").strip()):
-        return None
-    security = str(table.get("security") or "starttls").lower()
-    if security not in SECURITY_PORTS:
-        raise ValidationError({"smtp.security": f"security must be one of {', '.join(SECURITY_PORTS)}."})
-    try:
-        port = int(table.get("port") or SECURITY_PORTS[security])
-    except ValueError:
-        raise ValidationError({"smtp.port": "port must be a whole number, e.g. 587."}) from None
-    username = str(table["username"]) if table.get("username") else None
-    sender = str(table.get("from") or username or "symptom-tracker@localhost")
-    password = str(table["password"]) if table.get("password") else None
-    return SmtpSettings(host, port, sender, username, password, security)
-
-
 def alert_message(alert: Alert, patient: str, title: str, emergency: str) -> tuple[str, str]:
-    """Return (subject, body) of one alert version: calm, factual, with the emergency number."""
+    """Return (subject, body) of one alert version: calm, factual, with the emergency number.
+
+    The subject holds only the rule's title (clinicians' words); the patient's name is in the body.
+    """
     worse = alert.version > 1
-    subject = f"{'Worse: ' if worse else ''}{title} ({patient})"[:SUBJECT_MAX_LENGTH]
-    lines = [f"{title}: {patient}", "", alert.message]
+    # Fixed words only: the patient's name is chosen by a user, and subjects go out under our name.
+    subject = f"{'Worse: ' if worse else ''}{title}"[:SUBJECT_MAX_LENGTH]
+    lines = [f"{title}", f"Patient: {patient}", "", alert.message]
     if worse:
         lines.append("This has got worse since the previous alert about it.")
     return subject, "\n".join([*lines, "", *_footer(emergency)])
@@ -142,7 +103,7 @@ def pending_deliveries(session: Session, now: datetime, settings: NotifySettings
         select(Alert, Contact.id, Patient.name)
         .join(Contact, Contact.patient_id == Alert.patient_id)
         .join(Patient, Patient.id == Alert.patient_id)
-        .where(Alert.status == AlertStatus.NEW, Contact.alerts)
+        .where(Alert.status == AlertStatus.NEW, Contact.alerts, Contact.confirmed_at.is_not(None))
     )
     rows = session.execute(query.order_by(Alert.id, Contact.id)).all()
     done = set(
@@ -163,7 +124,7 @@ def pending_deliveries(session: Session, now: datetime, settings: NotifySettings
             alert, patient, titles.get(alert.rule, DEFAULT_TITLE), settings.emergency
         )
         created += add_delivery_once(
-            session, contact_id, Purpose.ALERT, reference, subject, body, now, alert_id=alert.id
+            session, contact_id, Purpose.ALERT, reference, subject, body, now, alert.id, message_id(settings)
         )
     return created
 
@@ -190,10 +151,12 @@ def add_delivery_once(
     body: str,
     now: datetime,
     alert_id: int | None = None,
+    message_id: str | None = None,
 ) -> bool:
     """Insert a pending delivery unless the contact already has one with this reference; True if added."""
     values = {"contact_id": contact_id, "alert_id": alert_id, "purpose": str(purpose), "reference": reference}
     values |= {"subject": subject, "body": body, "status": DeliveryStatus.PENDING, "attempts": 0}
+    values |= {"message_id": message_id}
     result = session.execute(_insert_ignoring_duplicates(session).values(**values, created_at=now))
     return cast(CursorResult[Any], result).rowcount == 1
 
@@ -207,15 +170,22 @@ def _insert_ignoring_duplicates(session: Session) -> Insert:
     raise TrackerError(f"Notifications need SQLite or PostgreSQL, not {dialect}.")
 
 
-def is_due(status: str, attempts: int, last_attempt: datetime | None, now: datetime) -> bool:
-    """Return True when a delivery should be tried now: never tried, or its pause after a failure is over."""
+def is_due(
+    status: str,
+    attempts: int,
+    last_attempt: datetime | None,
+    now: datetime,
+    lease_until: datetime | None = None,
+) -> bool:
+    """Return True when a delivery should be tried now: never tried, its lease ran out (the sender
+    died mid-attempt), or its pause after a failure is over."""
     if status == DeliveryStatus.SENT or attempts >= MAX_ATTEMPTS:
         return False
     if attempts == 0 or last_attempt is None:
         return True
-    # sent_at holds the time of the latest attempt; a pending row with attempts is being sent right now.
-    pause = IN_FLIGHT_TIMEOUT if status == DeliveryStatus.PENDING else RETRY_DELAYS[attempts - 1]
-    return now >= last_attempt + pause
+    if status == DeliveryStatus.PENDING:  # claimed: another sender holds it until its lease ends
+        return now >= (lease_until or last_attempt + LEASE)
+    return now >= last_attempt + RETRY_DELAYS[attempts - 1]
 
 
 @dataclass(frozen=True)
@@ -238,19 +208,29 @@ def send_due(
 ) -> SendReport:
     """Try every due delivery of `purpose` (optionally one reference, some contacts); return the counts.
 
-    No transaction is held while sending: each delivery is claimed, sent, then its outcome recorded.
+    Up to SEND_CONCURRENCY deliveries at once, each claimed, sent, then its outcome recorded; no
+    transaction is held while sending.
     """
     with factory.begin() as session:
         jobs = _due_jobs(session, purpose, now, reference, contact_ids)
-    sent = failed = 0
-    for job in jobs:
-        claimed, _ = write_with_retry(factory, partial(_claim, job=job, now=now))
-        if not claimed:  # another sender took it first
-            continue
-        error = _attempt(job, settings)
-        write_with_retry(factory, partial(_record, delivery_id=job.id, error=error, now=now))
-        sent, failed = (sent + 1, failed) if error is None else (sent, failed + 1)
-    return SendReport(sent, failed)
+    if not jobs:
+        return SendReport()
+    one = partial(_deliver, factory=factory, settings=settings, now=now)
+    with ThreadPoolExecutor(min(SEND_CONCURRENCY, len(jobs)), thread_name_prefix="tracker-send") as pool:
+        outcomes = list(pool.map(one, jobs))
+    return SendReport(outcomes.count(True), outcomes.count(False))
+
+
+def _deliver(
+    job: _Job, factory: sessionmaker[Session], settings: NotifySettings, now: datetime
+) -> bool | None:
+    """Claim, send and record one delivery; return True (sent), False (failed) or None (not ours)."""
+    claimed, _ = write_with_retry(factory, partial(_claim, job=job, now=now, settings=settings))
+    if claimed is None:  # another sender took it first
+        return None
+    error = _attempt(job, settings, claimed)
+    write_with_retry(factory, partial(_record, delivery_id=job.id, error=error, now=now))
+    return error is None
 
 
 def _due_jobs(
@@ -268,6 +248,7 @@ def _due_jobs(
             Delivery.purpose == purpose,
             Delivery.status != DeliveryStatus.SENT,
             Delivery.attempts < MAX_ATTEMPTS,
+            Contact.confirmed_at.is_not(None),  # rows queued before confirmation existed wait for it
             Alert.status.is_distinct_from(AlertStatus.RESOLVED),  # resolved before it went out: too late
         )
     )
@@ -278,73 +259,60 @@ def _due_jobs(
     return [
         _Job(row.id, row.attempts, kind, address, row.subject, row.body)
         for row, kind, address in session.execute(query.order_by(Delivery.id))
-        if is_due(row.status, row.attempts, row.sent_at, now)
+        if is_due(row.status, row.attempts, row.sent_at, now, row.lease_until)
     ]
 
 
-def _claim(session: Session, job: _Job, now: datetime) -> bool:
-    """Take the delivery for one attempt, unless another sender has (attempts moved on since we read it)."""
+def _claim(session: Session, job: _Job, now: datetime, settings: NotifySettings) -> str | None:
+    """Take the delivery for one attempt and return its Message-ID; None when another sender has it.
+
+    The claim succeeds only if nobody attempted it since we read it (attempts unchanged) and no
+    other sender's lease is running; the lease then keeps it ours while we send.
+    """
     claim = (
         update(Delivery)
         .where(
-            Delivery.id == job.id, Delivery.attempts == job.attempts, Delivery.status != DeliveryStatus.SENT
+            Delivery.id == job.id,
+            Delivery.attempts == job.attempts,
+            Delivery.status != DeliveryStatus.SENT,
+            or_(Delivery.lease_until.is_(None), Delivery.lease_until <= now),
         )
-        .values(attempts=Delivery.attempts + 1, status=DeliveryStatus.PENDING, sent_at=now)
+        .values(
+            attempts=Delivery.attempts + 1,
+            status=DeliveryStatus.PENDING,
+            sent_at=now,
+            lease_until=now + LEASE,
+            message_id=func.coalesce(Delivery.message_id, message_id(settings)),  # rows from before 0007
+        )
         .execution_options(synchronize_session=False)
     )
-    return cast(CursorResult[Any], session.execute(claim)).rowcount == 1  # 0: another sender has it
+    if cast(CursorResult[Any], session.execute(claim)).rowcount != 1:
+        return None
+    return session.scalar(select(Delivery.message_id).where(Delivery.id == job.id))
 
 
 def _record(session: Session, delivery_id: int, error: str | None, now: datetime) -> None:
     delivery = session.get_one(Delivery, delivery_id)
     delivery.status = DeliveryStatus.SENT if error is None else DeliveryStatus.FAILED
     delivery.sent_at = now  # the latest attempt; with status "sent", when it went out
+    delivery.lease_until = None
     if error is not None:  # kept after a later success: it says why the first tries failed
         delivery.last_error = error
 
 
-def _attempt(job: _Job, settings: NotifySettings) -> str | None:
-    """Send one delivery; return None, or the error in words."""
+def _attempt(job: _Job, settings: NotifySettings, message_id: str | None) -> str | None:
+    """Send one delivery; return None, or the error as "Type: detail"."""
     try:
-        sender = _send_email if job.kind == "email" else _send_apprise
-        sender(job.address, job.subject, job.body, settings)
+        send_message(job.kind, job.address, job.subject, job.body, settings, message_id)
     except Exception as error:  # one bad contact or channel must never stop the others
         log.warning("delivery %s failed: %s", job.id, error)
-        return f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
+        return error_text(error)
     return None
 
 
-def _send_email(address: str, subject: str, body: str, settings: NotifySettings) -> None:
-    smtp = settings.smtp
-    if smtp is None:
-        raise DeliveryError("E-mail is not set up: add host and from under [smtp] in the secrets.")
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = smtp.sender, address, subject
-    message.set_content(body)
-    context = ssl.create_default_context()
-    if smtp.security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(
-            smtp.host, smtp.port, timeout=SMTP_TIMEOUT_SECONDS, context=context
-        )
-    else:
-        client = smtplib.SMTP(smtp.host, smtp.port, timeout=SMTP_TIMEOUT_SECONDS)
-    with client:
-        if smtp.security == "starttls":
-            client.starttls(context=context)
-        if smtp.username:
-            client.login(smtp.username, smtp.password or "")
-        client.send_message(message)
-
-
-def _send_apprise(url: str, subject: str, body: str, settings: NotifySettings) -> None:
-    import apprise  # imported on first use: the app starts without loading every channel
-
-    notifier = apprise.Apprise()
-    if not notifier.add(url):
-        raise DeliveryError("The address is not a notification URL that apprise understands.")
-    with apprise.LogCapture(level=logging.WARNING) as output:
-        if not notifier.notify(body=body, title=subject):
-            raise DeliveryError(output.getvalue().strip() or "apprise could not send the notification.")
+def error_text(error: Exception) -> str:
+    """Return how a failed attempt is recorded: "Type: detail", cut to ERROR_MAX_LENGTH."""
+    return f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
 
 
 def send_pending(factory: sessionmaker[Session], settings: NotifySettings, now: datetime) -> SendReport:
@@ -385,7 +353,7 @@ class BackgroundSender(threading.Thread):
         """Send now rather than at the next interval (after a check-in that raised an alert)."""
         self._wake.set()
 
-    def stop(self, timeout: float = SMTP_TIMEOUT_SECONDS) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         self._stopping.set()
         self._wake.set()
         self.join(timeout)
@@ -394,6 +362,15 @@ class BackgroundSender(threading.Thread):
 # One sender per database (session factory) and process: a second call returns the running one.
 _senders: dict[sessionmaker[Session], BackgroundSender] = {}
 _sender_lock = threading.Lock()
+
+
+def stop_background_senders() -> None:
+    """Stop every sender this process started (tests, and a clean shutdown)."""
+    with _sender_lock:
+        running = list(_senders.values())
+        _senders.clear()
+    for sender in running:
+        sender.stop()
 
 
 def start_background_sender(factory: sessionmaker[Session], settings: NotifySettings) -> BackgroundSender:
@@ -417,7 +394,7 @@ def mail_notice_in_background(address: str, subject: str, body: str, settings: N
 
     def send() -> None:
         try:
-            _send_email(address, subject, body, settings)
+            send_message("email", address, subject, body, settings)
         except Exception as error:  # a notice is a courtesy: it must never break a sign-up
             log.warning("notice to an account owner failed: %s", error)
 

@@ -10,7 +10,15 @@ from tracker.access import SYSTEM, Actor, visible_patients_query
 from tracker.alerts import check_missed_check_ins
 from tracker.db import create_db_engine, session_factory, write_with_retry
 from tracker.models import CheckIn, Contact, Patient
-from tracker.notify import NotifySettings, Purpose, SendReport, add_delivery_once, send_due, send_pending
+from tracker.notify import (
+    NotifySettings,
+    Purpose,
+    SendReport,
+    add_delivery_once,
+    message_id,
+    send_due,
+    send_pending,
+)
 
 REMINDER_SUBJECT = "Time for today's check-in"
 
@@ -23,7 +31,9 @@ def due_reminders(session: Session, actor: Actor, today_local: date, tz: str) ->
     checked_in = select(CheckIn.id).where(
         CheckIn.patient_id == Patient.id, CheckIn.logged_at >= start, CheckIn.logged_at < end
     )
-    wants = select(Contact.id).where(Contact.patient_id == Patient.id, Contact.reminders)
+    wants = select(Contact.id).where(
+        Contact.patient_id == Patient.id, Contact.reminders, Contact.confirmed_at.is_not(None)
+    )
     return list(
         session.scalars(
             visible_patients_query(actor).where(wants.exists(), ~checked_in.exists()).order_by(Patient.id)
@@ -55,12 +65,17 @@ def send_reminders(
     def create(session: Session) -> list[int]:
         patients = {patient.id: patient.name for patient in due_reminders(session, SYSTEM, today, tz)}
         query = (
-            select(Contact).where(Contact.patient_id.in_(patients), Contact.reminders).order_by(Contact.id)
+            select(Contact)
+            .where(Contact.patient_id.in_(patients), Contact.reminders, Contact.confirmed_at.is_not(None))
+            .order_by(Contact.id)
         )
         contacts = list(session.scalars(query))
         for contact in contacts:
             subject, body = reminder_message(patients[contact.patient_id], settings.emergency)
-            add_delivery_once(session, contact.id, Purpose.REMINDER, reference, subject, body, now)
+            stable_id = message_id(settings)
+            add_delivery_once(
+                session, contact.id, Purpose.REMINDER, reference, subject, body, now, None, stable_id
+            )
         return [contact.id for contact in contacts]
 
     contact_ids, _ = write_with_retry(factory, create)

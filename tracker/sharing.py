@@ -75,7 +75,7 @@ def accept_invitation(session: Session, actor: Actor, code: str, now: datetime) 
     share.revoked_at, share.created_at = None, now
     session.flush()
     clinician = session.get(User, actor.user_id)
-    if clinician is not None and not _has_contact(session, share.id):
+    if clinician is not None and not _has_contact(session, share.patient_id, share.id, clinician.email):
         session.add(
             Contact(
                 patient_id=share.patient_id,
@@ -85,6 +85,8 @@ def accept_invitation(session: Session, actor: Actor, code: str, now: datetime) 
                 reminders=False,
                 share_id=share.id,
                 created_at=now,
+                # The clinician asked for it by accepting the code, signed in to the account it belongs to.
+                confirmed_at=now,
             )
         )
     patient = session.get(Patient, invitation.patient_id)
@@ -132,8 +134,13 @@ def revoke_invitations(session: Session, actor: Actor, patient_id: int, now: dat
     return len(pending)
 
 
-def _has_contact(session: Session, share_id: int) -> bool:
-    return session.scalar(select(Contact.id).where(Contact.share_id == share_id)) is not None
+def _has_contact(session: Session, patient_id: int, share_id: int, email: str) -> bool:
+    """Return whether the share's contact exists, or the owner already added the clinician's address."""
+    query = select(Contact.id).where(
+        (Contact.share_id == share_id)
+        | ((Contact.patient_id == patient_id) & (Contact.kind == "email") & (Contact.address == email))
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def _code_hash(code: str) -> str:

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from tracker import contacts
+from tracker import confirmations, contacts
 from tracker.access import Actor, ActorKind, Role
-from tracker.contacts import add_contact
+from tracker.channels import NotifySettings
+from tracker.contacts import ContactState
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
 from tracker.models import utcnow
@@ -184,27 +185,95 @@ def account_box(sign_in_mode: str, actor: Actor) -> None:
     )
 
 
+def _contact_settings() -> NotifySettings | None:
+    """Return the notification settings, or None after keeping why they are unusable for the page."""
+    try:
+        return resources.notification_settings()
+    except ValidationError as error:
+        st.session_state["contact_error"] = f"The notification settings are not usable: {error}"
+        return None
+
+
 @problems.guarded
 def add_contact_from_form(actor: Actor, patient_id: int) -> None:
-    """Callback of the Settings form: add the contact, or keep the message next to the field."""
+    """Callback of the Settings form: add the contact and send its code, or keep the message for the field."""
     ss = st.session_state
+    if (settings := _contact_settings()) is None:
+        return
+    address = ss.get("contact_address", "")
     try:
-        with resources.sessions().begin() as session:
-            add_contact(
-                session,
-                actor,
-                patient_id,
-                ss.get("contact_kind", "email"),
-                ss.get("contact_address", ""),
-                alerts=bool(ss.get("contact_alerts", True)),
-                reminders=bool(ss.get("contact_reminders")),
-            )
+        contact_id, failed = confirmations.add_and_send_code(
+            resources.sessions(),
+            actor,
+            patient_id,
+            ss.get("contact_kind", "email"),
+            address,
+            settings,
+            utcnow(),
+            alerts=bool(ss.get("contact_alerts", True)),
+            reminders=bool(ss.get("contact_reminders")),
+        )
     except ValidationError as error:
-        ss["contact_error"] = error.errors.get("address", str(error))
+        ss["contact_error"] = error.errors.get("address") or str(error)
         return
     ss.pop("contact_error", None)
     ss["contact_address"] = ""
-    resources.contacts.clear()
+    ss[f"contact_note_{contact_id}"] = _code_note(failed)
+
+
+def _code_note(failed: str | None) -> tuple[str, str]:
+    if failed:
+        return "error", f"The code could not be sent: {failed}"
+    return "success", "We sent a code to this address. Ask the person there for it and type it in here."
+
+
+@problems.guarded
+def confirm_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
+    """Callback: check the code typed for one contact; keep the outcome next to it."""
+    ss = st.session_state
+    try:
+        with resources.sessions().begin() as session:
+            problem = confirmations.confirm_contact(
+                session, actor, patient_id, contact_id, ss.get(f"contact_code_{contact_id}", ""), utcnow()
+            )
+    except NotFoundError:
+        return
+    ss[f"contact_note_{contact_id}"] = ("error", problem) if problem else ("success", "Confirmed.")
+    ss[f"contact_code_{contact_id}"] = ""
+
+
+@problems.guarded
+def resend_code(actor: Actor, patient_id: int, contact_id: int) -> None:
+    """Callback: send an unconfirmed contact a new code."""
+    if (settings := _contact_settings()) is None:
+        return
+    try:
+        failed = confirmations.send_code(
+            resources.sessions(), actor, patient_id, contact_id, settings, utcnow()
+        )
+    except ValidationError as error:
+        st.session_state[f"contact_note_{contact_id}"] = ("error", str(error))
+        return
+    except NotFoundError:
+        return
+    st.session_state[f"contact_note_{contact_id}"] = _code_note(failed)
+
+
+@problems.guarded
+def test_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
+    """Callback: send a confirmed contact a test message and say how it went."""
+    if (settings := _contact_settings()) is None:
+        return
+    try:
+        failed = confirmations.send_test(
+            resources.sessions(), actor, patient_id, contact_id, settings, utcnow()
+        )
+    except ValidationError as error:
+        failed = str(error)
+    except NotFoundError:
+        return
+    note = ("error", f"The test could not be sent: {failed}") if failed else ("success", "Test sent.")
+    st.session_state[f"contact_note_{contact_id}"] = note
 
 
 @problems.guarded
@@ -215,7 +284,23 @@ def remove_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
             contacts.remove_contact(session, actor, patient_id, contact_id)
     except NotFoundError:
         pass
-    resources.contacts.clear()
+
+
+# Material icons: the emoji once used here lack glyphs in some fonts and showed as empty boxes.
+CONTACT_ICONS = {"email": ":material/mail:", "apprise": ":material/chat:"}
+
+
+def contact_line(contact: ContactState, tz: str) -> None:
+    """Show one contact: where, what it gets, and how its latest message went (in words)."""
+    icon = CONTACT_ICONS.get(contact.kind, ":material/chat:")
+    gets = ", ".join(x for x, on in (("alerts", contact.alerts), ("reminders", contact.reminders)) if on)
+    words = plain(contacts.status_words(contact, tz))
+    shared = " · your clinician" if contact.shared else ""
+    st.markdown(f"{icon} {plain(contact.address)}{shared} · {gets or 'nothing chosen'}")
+    if not contact.confirmed or contact.last_status == "failing":
+        st.warning(words, icon=":material/warning:")
+    else:
+        st.caption(words)
 
 
 def field_error(errors_key: str, field: str) -> None:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker import config
 from tracker.access import Actor
 from tracker.alerts import alert_lines, count_inbox, inbox, inbox_fingerprint
-from tracker.contacts import list_contacts
+from tracker.channels import NotifySettings, notify_settings
+from tracker.contacts import ContactState
+from tracker.contacts import contact_states as list_contacts_states
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import (
     entries_version,
@@ -23,7 +25,7 @@ from tracker.entries import (
 )
 from tracker.errors import NotFoundError, TrackerError
 from tracker.model_card import read_evaluation
-from tracker.notify import BackgroundSender, notify_settings, start_background_sender
+from tracker.notify import BackgroundSender, start_background_sender
 from tracker.outcomes import OutcomeView, list_outcomes
 from tracker.patients import ensure_default_patient
 from tracker.preferences import Preferences, get_preferences
@@ -53,16 +55,22 @@ def triager() -> Triager:
     return default_triager()
 
 
-@st.cache_resource(show_spinner=False)
 def notifier(url: str) -> BackgroundSender | None:
-    """Return this process's background sender of alert notifications (started once).
+    """Return this process's background sender of alert notifications, starting it on the first call.
 
-    None when the [smtp] settings are unusable: alerts are still stored and shown, only not sent.
+    app.py calls it on every run, so sending starts with the app (not with the first check-in) and
+    a sender that stopped is started again; `start_background_sender` keeps one per process and
+    database. None when the notification settings are unusable: alerts are stored and shown, not sent.
     """
     try:
         return start_background_sender(_factory(url), notify_settings(secrets()))
     except TrackerError:
         return None
+
+
+def notification_settings() -> NotifySettings:
+    """Return the notification settings (SMTP, channel rules). Raises ValidationError when unusable."""
+    return notify_settings(secrets())
 
 
 def sessions() -> sessionmaker[Session]:
@@ -153,23 +161,13 @@ def factor_suggestions(
         return list(dict.fromkeys([*factor_names(session, actor, patient_id, kind), *suggested]))
 
 
-@dataclass(frozen=True)
-class ContactView:
-    id: int
-    kind: str
-    address: str
-    alerts: bool
-    reminders: bool
+def contact_states(url: str, actor: Actor, patient_id: int) -> list[ContactState]:
+    """Return the patient's contacts and how each one's latest message went.
 
-
-@st.cache_data(show_spinner=False)
-def contacts(url: str, actor: Actor, patient_id: int) -> list[ContactView]:
-    """Return the patient's contacts (cleared when one is added or removed)."""
+    Not cached: the background sender changes it at any time, and it is one small query.
+    """
     with _factory(url).begin() as session:
-        return [
-            ContactView(c.id, c.kind, c.address, c.alerts, c.reminders)
-            for c in list_contacts(session, actor, patient_id)
-        ]
+        return list_contacts_states(session, actor, patient_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -254,7 +252,6 @@ def data_changed() -> None:
     symptoms_logged.clear()
     factor_suggestions.clear()
     outcomes.clear()
-    contacts.clear()  # accepting or stopping a share adds or removes the clinician's address
     alerts_changed()
 
 
