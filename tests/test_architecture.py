@@ -65,3 +65,9 @@ def test_every_library_function_about_one_diary_takes_the_acting_user():
         name for name, function in public_functions() if "actor" in inspect.signature(function).parameters
     ]
     assert len(checked) > 40, "the guard looks at the library's functions"
+
+
+@pytest.mark.parametrize("module", ["patient_facts"])
+def test_patient_facts_stay_free_of_the_database_and_the_model(module):
+    """Triage imports them: they must not pull in SQLAlchemy or scikit-learn."""
+    assert not imported_modules(ROOT / "tracker" / f"{module}.py") & {"sqlalchemy", "sklearn", "joblib"}

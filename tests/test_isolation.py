@@ -16,7 +16,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker import alerts, checkins, contacts, entries, imports, my_data, outcomes, patients, sharing
+from tracker import (
+    alerts,
+    checkins,
+    contacts,
+    entries,
+    imports,
+    my_data,
+    outcomes,
+    patients,
+    profile_facts,
+    sharing,
+)
 from tracker.access import LOCAL, SYSTEM, AccessDeniedError, Actor
 from tracker.accounts import actor_for, delete_account, sign_up
 from tracker.checkins import LoggedCheckIn
@@ -29,6 +40,7 @@ from tracker.models import (
     Invitation,
     Outcome,
     Patient,
+    PatientCondition,
     Share,
     SymptomEntry,
     User,
@@ -69,6 +81,9 @@ def world(factory, now) -> World:
             ]
         }
         sam = patients.add_patient(session, users["ada"], "Sam")
+        profile_facts.save_profile_facts(
+            session, users["ada"], sam.id, profile_facts.FactsInput(age=7, conditions=["asthma"]), now
+        )
         logged = checkins.log_check_in(
             session,
             users["ada"],
@@ -114,10 +129,24 @@ def snapshot(session: Session) -> tuple[Any, ...]:
             Invitation,
             Outcome,
             User,
+            PatientCondition,
         )
     )
     rows = (
-        tuple(session.execute(select(Patient.id, Patient.name, Patient.revision).order_by(Patient.id))),
+        tuple(
+            session.execute(
+                select(
+                    Patient.id,
+                    Patient.name,
+                    Patient.revision,
+                    Patient.birth_date,
+                    Patient.sex,
+                    Patient.pregnancy_recorded_at,
+                    Patient.pregnancy_weeks,
+                ).order_by(Patient.id)
+            )
+        ),
+        tuple(session.execute(select(PatientCondition.patient_id, PatientCondition.condition))),
         tuple(
             session.execute(
                 select(SymptomEntry.id, SymptomEntry.symptom, SymptomEntry.severity, SymptomEntry.note)
@@ -164,6 +193,8 @@ READ: dict[str, Call] = {
     "count_new_alerts": lambda s, a, w, now: alerts.count_new_alerts(s, a, w.sam),
     "alert_lines": lambda s, a, w, now: alerts.alert_lines(s, a, w.sam, "UTC"),
     "list_outcomes": lambda s, a, w, now: outcomes.list_outcomes(s, a, w.sam),
+    "get_profile_facts": lambda s, a, w, now: profile_facts.get_profile_facts(s, a, w.sam),
+    "get_patient_facts": lambda s, a, w, now: profile_facts.get_patient_facts(s, a, w.sam, now),
 }
 REVIEW: dict[str, Call] = {
     "acknowledge": lambda s, a, w, now: alerts.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
@@ -191,6 +222,9 @@ WRITE: dict[str, Call] = {
         s, a, w.sam, {w.entry: {"severity": 1}}, lambda t: t, "UTC", now
     ),
     "delete_entries": lambda s, a, w, now: delete_entries(s, a, w.sam, [w.entry]),
+    "save_profile_facts": lambda s, a, w, now: profile_facts.save_profile_facts(
+        s, a, w.sam, profile_facts.FactsInput(age=4, sex="M", conditions=["epilepsy"]), now
+    ),
 }
 MANAGE: dict[str, Call] = {
     "delete_patient": lambda s, a, w, now: patients.delete_patient(s, a, w.sam),
@@ -291,7 +325,8 @@ def test_my_data_holds_only_my_own_profiles(session, world, now):
     bob = my_data.export_everything(session, world.bob, now).decode()
     ada = my_data.export_everything(session, world.ada, now).decode()
     assert "Sam" not in bob and "Chest pain" not in bob and "bob@example.org" in bob
-    assert "Chest pain" in ada and "after football" in ada and "Lee" in ada
+    assert "Asthma" not in bob
+    assert "Chest pain" in ada and "after football" in ada and "Lee" in ada and "Asthma" in ada
 
 
 def test_deleting_an_account_leaves_everyone_else_alone(session, world):
