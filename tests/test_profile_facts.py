@@ -1,6 +1,7 @@
 """A profile's facts about the person: the arithmetic, the checks, storage, and triage using them."""
 
 import dataclasses
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from tracker.access import LOCAL
 from tracker.checkins import latest_assessment, log_check_in
 from tracker.errors import ValidationError
 from tracker.models import PatientCondition
+from tracker.my_data import export_everything
 from tracker.patient_facts import (
     AgeUnit,
     PatientFacts,
@@ -17,6 +19,7 @@ from tracker.patient_facts import (
     age_in_years,
     birth_date_from_age,
     load_conditions,
+    whole_age,
 )
 from tracker.patients import add_patient, delete_patient
 from tracker.profile_facts import FactsInput, get_patient_facts, get_profile_facts, save_profile_facts
@@ -199,3 +202,32 @@ def test_a_check_in_is_assessed_with_the_profiles_facts_and_stores_what_assess_r
     assert seen[1] == PatientFacts()
     stored = latest_assessment(session, LOCAL, baby.id)
     assert stored is not None and stored.advice == "Spied advice."
+
+
+def test_my_data_export_holds_the_facts_as_stored(session, now):
+    patient = add_patient(session, LOCAL, "Eve")
+    entered = FactsInput(age=30, sex="F", pregnant=True, pregnancy_weeks=12, conditions=["asthma"])
+    save_profile_facts(session, LOCAL, patient.id, entered, now)
+    (profile,) = json.loads(export_everything(session, LOCAL, now))["profiles"]
+    assert profile["about"] == {
+        "birth_date": "1996-11-25",
+        "birth_date_worked_out_from_age_on": "2026-11-25",
+        "sex": "F",
+        "pregnant": True,
+        "pregnancy_recorded_at": now.isoformat(),
+        "pregnancy_weeks_when_recorded": 12,
+        "conditions": [{"id": "asthma", "label": "Asthma"}],
+    }
+
+
+def test_saving_the_age_the_form_showed_keeps_the_date_of_birth(session, now):
+    patient = add_patient(session, LOCAL, "Baby")
+    save_profile_facts(session, LOCAL, patient.id, FactsInput(birth_date=date(2026, 8, 3)), now)
+    shown = whole_age(date(2026, 8, 3), AgeUnit.MONTHS, now.date())
+    assert shown == 3
+    saved = save_profile_facts(
+        session, LOCAL, patient.id, FactsInput(age=shown, age_unit=AgeUnit.MONTHS), now
+    )
+    assert (saved.birth_date, saved.age_given_on) == (date(2026, 8, 3), None)
+    changed = save_profile_facts(session, LOCAL, patient.id, FactsInput(age=4, age_unit=AgeUnit.MONTHS), now)
+    assert (changed.birth_date, changed.age_given_on) == (date(2026, 7, 25), now.date())

@@ -116,6 +116,18 @@ def birth_date_from_age(amount: int, unit: AgeUnit, today: date) -> date:
     return date(year, month + 1, min(today.day, monthrange(year, month + 1)[1]))
 
 
+def whole_age(birth_date: date, unit: AgeUnit, today: date) -> int:
+    """Return the completed months or years on `today` (the inverse of `birth_date_from_age`)."""
+    months = (today.year - birth_date.year) * 12 + today.month - birth_date.month
+    months -= today.day < birth_date.day
+    return months if unit is AgeUnit.MONTHS else months // 12
+
+
+def age_unit_for(birth_date: date, today: date) -> AgeUnit:
+    """Return the unit an age is said in: months for a child under two, years after."""
+    return AgeUnit.MONTHS if whole_age(birth_date, AgeUnit.YEARS, today) < 2 else AgeUnit.YEARS
+
+
 @dataclass(frozen=True)
 class ProfileFacts:
     """What a profile records about the person, as stored (pregnancy weeks as they were when set)."""

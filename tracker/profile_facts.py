@@ -23,6 +23,7 @@ from tracker.patient_facts import (
     age_in_years,
     birth_date_from_age,
     condition_labels,
+    whole_age,
 )
 
 EARLIEST_BIRTH_YEAR = 1890
@@ -130,16 +131,26 @@ def save_profile_facts(
     raise_if_any(facts_errors(entered, now))
     patient = require(session, actor, patient_id, Permission.WRITE)
     stored = profile_facts_of(patient).current(now)
-    if entered.age is not None and entered.birth_date is None:
-        patient.birth_date = birth_date_from_age(entered.age, entered.age_unit, now.date())
-        patient.age_given_on = now.date()
-    elif entered.birth_date != patient.birth_date:
-        patient.birth_date, patient.age_given_on = entered.birth_date, None
+    _store_birth_date(patient, entered, now.date())
     patient.sex = entered.sex
     _store_pregnancy(patient, stored, entered, now)
     _store_conditions(patient, entered.conditions, now)
     session.flush()
     return profile_facts_of(patient)
+
+
+def _store_birth_date(patient: Patient, entered: FactsInput, today: date) -> None:
+    """Store the date of birth given, or the one an age implies; an age the form showed unchanged
+    keeps the stored date (working it out again from a rounded age would move it)."""
+    if entered.age is None or entered.birth_date is not None:
+        if entered.birth_date != patient.birth_date:
+            patient.birth_date, patient.age_given_on = entered.birth_date, None
+        return
+    born = patient.birth_date
+    if born is not None and whole_age(born, entered.age_unit, today) == entered.age:
+        return
+    patient.birth_date = birth_date_from_age(entered.age, entered.age_unit, today)
+    patient.age_given_on = today
 
 
 def _store_pregnancy(patient: Patient, stored: ProfileFacts, entered: FactsInput, now: datetime) -> None:

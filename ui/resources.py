@@ -25,7 +25,9 @@ from tracker.errors import TrackerError
 from tracker.model_card import read_evaluation
 from tracker.notify import BackgroundSender, notify_settings, start_background_sender
 from tracker.outcomes import OutcomeView, list_outcomes
+from tracker.patient_facts import ProfileFacts
 from tracker.patients import ensure_default_patient
+from tracker.profile_facts import get_profile_facts
 from tracker.sharing import ShareView, list_shares
 from tracker.triage import Triager, default_triager
 
@@ -81,6 +83,12 @@ def patients(url: str, actor: Actor) -> list[tuple[int, str]]:
     """
     with _factory(url).begin() as session:
         return [(p.id, p.name) for p in ensure_default_patient(session, actor)]
+
+
+def profile_facts(url: str, actor: Actor, patient_id: int) -> ProfileFacts:
+    """Return what the profile records about the person (not cached: one small query, often edited)."""
+    with _factory(url).begin() as session:
+        return get_profile_facts(session, actor, patient_id)
 
 
 def version(url: str, actor: Actor, patient_id: int) -> tuple[int, int]:
