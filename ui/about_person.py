@@ -48,14 +48,16 @@ def entered(patient_id: int) -> FactsInput:
 
     by_age = value("mode") == "age"
     pregnant = bool(value("pregnant"))
+    birth_date, age, weeks = value("birth_date"), value("age"), value("weeks")
+    conditions = value("conditions")
     return FactsInput(
-        birth_date=None if by_age else value("birth_date"),  # type: ignore[arg-type]
-        age=value("age") if by_age else None,  # type: ignore[arg-type]
-        age_unit=AgeUnit(value("age_unit") or AgeUnit.YEARS),
+        birth_date=birth_date if isinstance(birth_date, date) and not by_age else None,
+        age=int(age) if isinstance(age, (int, float)) and by_age else None,
+        age_unit=AgeUnit(str(value("age_unit") or AgeUnit.YEARS)),
         sex=str(value("sex") or "") or None,
         pregnant=pregnant,
-        pregnancy_weeks=value("weeks") if pregnant else None,  # type: ignore[arg-type]
-        conditions=list(value("conditions") or []),  # type: ignore[call-overload]
+        pregnancy_weeks=int(weeks) if isinstance(weeks, (int, float)) and pregnant else None,
+        conditions=[str(c) for c in conditions] if isinstance(conditions, list) else [],
     )
 
 
@@ -105,7 +107,9 @@ def about_person_section(actor: Actor, patient_id: int) -> None:
         st.caption(f"Recorded: {summary}")
     for field, shown in form_values(stored, today).items():
         ss.setdefault(key(field, patient_id), shown)
-    by_age = st.radio("Give", list(MODES), format_func=MODES.__getitem__, key=key("mode", patient_id))
+    by_age = st.radio(
+        "Give the age as", list(MODES), format_func=MODES.__getitem__, key=key("mode", patient_id)
+    )
     if by_age == "date":
         st.date_input(
             "Date of birth",
