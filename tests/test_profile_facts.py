@@ -5,6 +5,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tracker.access import LOCAL
@@ -13,6 +15,7 @@ from tracker.errors import ValidationError
 from tracker.models import PatientCondition
 from tracker.my_data import export_everything
 from tracker.patient_facts import (
+    MAX_AGE_YEARS,
     AgeUnit,
     PatientFacts,
     ProfileFacts,
@@ -231,3 +234,16 @@ def test_saving_the_age_the_form_showed_keeps_the_date_of_birth(session, now):
     assert (saved.birth_date, saved.age_given_on) == (date(2026, 8, 3), None)
     changed = save_profile_facts(session, LOCAL, patient.id, FactsInput(age=4, age_unit=AgeUnit.MONTHS), now)
     assert (changed.birth_date, changed.age_given_on) == (date(2026, 7, 25), now.date())
+
+
+@given(
+    amount=st.integers(0, MAX_AGE_YEARS * 12),
+    unit=st.sampled_from(AgeUnit),
+    today=st.dates(date(2000, 1, 1), date(2100, 12, 31)),
+)
+def test_the_age_shown_again_is_the_age_given(amount, unit, today):
+    """Saving the form unchanged must not move the date of birth: the two conversions are inverses."""
+    amount = amount if unit is AgeUnit.MONTHS else amount // 12
+    born = birth_date_from_age(amount, unit, today)
+    assert born <= today
+    assert whole_age(born, unit, today) == amount
