@@ -26,7 +26,7 @@ from tracker.patient_facts import (
 )
 from tracker.patients import add_patient, delete_patient
 from tracker.profile_facts import FactsInput, get_patient_facts, get_profile_facts, save_profile_facts
-from tracker.triage import default_triager
+from tracker.triage import Triager, default_triager
 from tracker.validation import EntryInput
 
 
@@ -186,13 +186,16 @@ def test_a_check_in_is_assessed_with_the_profiles_facts_and_stores_what_assess_r
 ):
     triager = default_triager()
     seen: list[PatientFacts | None] = []
-    real_assess = triager.assess
+    real_assess = Triager.assess
 
-    def spy(symptoms, context=None, note="", patient=None):
+    def spy(self, symptoms, context=None, note="", patient=None):
         seen.append(patient)
-        return dataclasses.replace(real_assess(symptoms, context, note, patient), advice="Spied advice.")
+        return dataclasses.replace(
+            real_assess(self, symptoms, context, note, patient), advice="Spied advice."
+        )
 
-    monkeypatch.setattr(triager, "assess", spy)
+    # On the class: patching the shared cached instance would leave a bound method behind on it.
+    monkeypatch.setattr(Triager, "assess", spy)
     baby = add_patient(session, LOCAL, "Baby")
     save_profile_facts(
         session, LOCAL, baby.id, FactsInput(age=2, age_unit=AgeUnit.MONTHS, conditions=["asthma"]), now
