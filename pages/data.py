@@ -34,12 +34,15 @@ else:
     alerts = resources.alert_report_lines(
         url, actor, patient_id, tz, resources.version(url, actor, patient_id)
     )
+    about = resources.profile_facts(url, actor, patient_id)
     columns = st.columns(2)
     for index, fmt in enumerate(FORMATS.values()):
         now = utcnow()
         columns[index % 2].download_button(
             fmt.label,
-            data=lambda key=fmt.key, at=now: export_bytes(key, entries, name, patient_id, tz, at, alerts),
+            data=lambda key=fmt.key, at=now: export_bytes(
+                key, entries, name, patient_id, tz, at, alerts, about
+            ),
             file_name=export_file_name(name, fmt.key, now),
             mime=fmt.mime,
             key=f"download_{fmt.key}",

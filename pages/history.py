@@ -7,6 +7,7 @@ import streamlit as st
 from tracker.config import refresh_seconds
 from tracker.errors import NotFoundError, ValidationError
 from tracker.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_MESSAGE, Direction
+from tracker.models import utcnow
 from tracker.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
 from tracker.table_edits import apply_table_edits, delete_entries, editor_rows, marked_ids, severity_label
 from tracker.trends import TREND_WINDOW_DAYS
@@ -28,6 +29,8 @@ if state.read_only():
     st.caption(
         f"{plain(state.patients()[patient_id])}'s diary, shared with you: you can read it, not change it."
     )
+if about := resources.profile_facts(url, actor, patient_id).summary(utcnow()):
+    st.caption(f"About this person: {about}")  # what the advice took into account
 
 period_col, symptom_col = st.columns([1, 1])
 with period_col:

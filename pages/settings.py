@@ -1,4 +1,4 @@
-"""Settings page: region (emergency numbers), time zone, the profile, sharing, contacts, the account."""
+"""Settings page: region (emergency numbers), time zone, the profile and its person, sharing, contacts."""
 
 from zoneinfo import available_timezones
 
@@ -12,7 +12,7 @@ from tracker.patients import delete_patient, rename_patient
 from tracker.preferences import save_preferences
 from tracker.regions import REGIONS
 from tracker.sharing import INVITATION_DAYS, create_invitation, revoke_invitations, revoke_share
-from ui import bootstrap, components, problems, resources, state
+from ui import about_person, bootstrap, components, problems, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/settings.py")
@@ -114,6 +114,8 @@ if len(known) > 1 and st.button(
     "Delete this profile…", key="delete_profile", icon=":material/person_remove:"
 ):
     confirm_delete_profile()
+
+about_person.about_person_section(actor, patient_id)
 
 
 @problems.guarded

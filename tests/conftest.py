@@ -37,6 +37,7 @@ TABLES = (
     "check_in_factors",
     "symptom_entries",
     "check_ins",
+    "patient_conditions",
     "patients",
     "user_sessions",
     "sign_in_attempts",

@@ -89,3 +89,9 @@ def test_contacts_and_channels_load_without_scikit_learn():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("module", ["patient_facts"])
+def test_patient_facts_stay_free_of_the_database_and_the_model(module):
+    """Triage imports them: they must not pull in SQLAlchemy or scikit-learn."""
+    assert not imported_modules(ROOT / "tracker" / f"{module}.py") & {"sqlalchemy", "sklearn", "joblib"}

@@ -6,7 +6,9 @@ from tracker import config
 from tracker.access import LOCAL
 from tracker.db import create_db_engine, downgrade, session_factory, upgrade
 from tracker.entries import add_check_in, list_entries
+from tracker.patient_facts import ProfileFacts
 from tracker.patients import add_patient
+from tracker.profile_facts import FactsInput, get_profile_facts, save_profile_facts
 from tracker.validation import EntryInput
 
 
@@ -23,6 +25,22 @@ def test_migrations_go_down_and_up_again_without_error(engine):
     assert "symptom_entries" not in inspect(engine).get_table_names()
     upgrade(engine)
     assert {"patients", "check_ins", "symptom_entries"} <= set(inspect(engine).get_table_names())
+
+
+def test_the_patient_facts_migration_goes_down_and_up_keeping_the_diary(engine, now):
+    with session_factory(engine).begin() as session:
+        patient = add_patient(session, LOCAL, "Ada")
+        add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, now - timedelta(hours=1))])
+        save_profile_facts(session, LOCAL, patient.id, FactsInput(age=3, conditions=["asthma"]), now)
+    downgrade(engine, "0005")
+    assert "patient_conditions" not in inspect(engine).get_table_names()
+    assert "birth_date" not in {column["name"] for column in inspect(engine).get_columns("patients")}
+    upgrade(engine)
+    with session_factory(engine).begin() as session:
+        assert len(list_entries(session, LOCAL, patient.id)) == 1, "going down did not cascade-delete"
+        assert get_profile_facts(session, LOCAL, patient.id) == ProfileFacts()
+        save_profile_facts(session, LOCAL, patient.id, FactsInput(sex="F", conditions=["copd"]), now)
+        assert get_profile_facts(session, LOCAL, patient.id).conditions == ("copd",)
 
 
 def test_applying_migrations_twice_keeps_the_data(tmp_path):

@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -6,6 +7,7 @@ from fhir.resources.R4B.bundle import (
     Bundle,
 )  # R4B: the R4 line fhir.resources still ships (R4 itself is gone)
 
+from tracker.downloads import export_bytes
 from tracker.entries import entries_frame
 from tracker.fhir import (
     SEVERITY_SCALE_SYSTEM,
@@ -16,6 +18,7 @@ from tracker.fhir import (
     snomed_codes,
 )
 from tracker.knowledge import load_knowledge
+from tracker.patient_facts import ProfileFacts
 
 SNOMED_CODES = {"Headache": "25064002", "Cough": "49727002"}
 HOSTILE = "<script>alert(1)</script> =cmd|' /C calc'!A0 🤕 כאב ראש \"quoted\" " + "x" * 900
@@ -164,3 +167,34 @@ def test_snomed_codes_of_the_knowledge_workbook_cover_common_symptoms():
     codes = snomed_codes(load_knowledge().symptoms)
     assert codes["Headache"] == "25064002"
     assert all(code.isdigit() for code in codes.values())
+
+
+def test_patient_carries_birth_date_and_gender_and_each_condition_is_a_valid_condition():
+    about = ProfileFacts(birth_date=date(2026, 9, 25), sex="F", conditions=("asthma", "diabetes"))
+    frame = entries((1, "Headache", "head ache", 3, "2026-11-20 08:00"))
+    bundle = fhir_bundle(frame, "Ada", 7, SNOMED_CODES, "Europe/Paris", about)
+    parsed = Bundle.model_validate(bundle)
+    kinds = [e.resource.__resource_type__ for e in parsed.entry]
+    assert kinds == ["Patient", "Condition", "Condition", "Observation"]
+    patient = bundle["entry"][0]["resource"]
+    assert (patient["birthDate"], patient["gender"]) == ("2026-09-25", "female")
+    asthma = bundle["entry"][1]["resource"]
+    assert asthma["code"]["coding"] == [{"system": SNOMED, "code": "195967001", "display": "Asthma"}]
+    assert asthma["clinicalStatus"]["coding"][0]["code"] == "active"
+    assert asthma["subject"]["reference"] == f"urn:uuid:{resource_id(7)}"
+    assert asthma["id"] == resource_id(7, condition="asthma") != bundle["entry"][2]["resource"]["id"]
+
+
+@pytest.mark.parametrize(("sex", "gender"), [("F", "female"), ("M", "male"), (None, "unknown")])
+def test_gender_is_female_male_or_unknown(sex, gender):
+    bundle = fhir_bundle(entries(), "Ada", 7, SNOMED_CODES, "UTC", ProfileFacts(sex=sex))
+    assert bundle["entry"][0]["resource"]["gender"] == gender
+    assert "birthDate" not in bundle["entry"][0]["resource"]
+
+
+def test_the_fhir_download_carries_the_profiles_facts():
+    about = ProfileFacts(birth_date=date(1990, 1, 2), sex="M", conditions=("copd",))
+    data = export_bytes("fhir", entries(), "Ada", 7, "UTC", datetime(2026, 11, 25, tzinfo=UTC), (), about)
+    resources = [e["resource"] for e in json.loads(data)["entry"]]
+    assert resources[0]["birthDate"] == "1990-01-02"
+    assert resources[1]["code"]["coding"][0]["code"] == "13645005"

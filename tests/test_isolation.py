@@ -27,6 +27,7 @@ from tracker import (
     outcomes,
     patients,
     preferences,
+    profile_facts,
     sharing,
 )
 from tracker.access import LOCAL, SYSTEM, AccessDeniedError, Actor
@@ -42,6 +43,7 @@ from tracker.models import (
     Invitation,
     Outcome,
     Patient,
+    PatientCondition,
     Share,
     SymptomEntry,
     User,
@@ -82,6 +84,9 @@ def world(factory, now) -> World:
             ]
         }
         sam = patients.add_patient(session, users["ada"], "Sam")
+        profile_facts.save_profile_facts(
+            session, users["ada"], sam.id, profile_facts.FactsInput(age=7, conditions=["asthma"]), now
+        )
         logged = checkins.log_check_in(
             session,
             users["ada"],
@@ -128,16 +133,26 @@ def snapshot(session: Session) -> tuple[Any, ...]:
             Invitation,
             Outcome,
             User,
+            PatientCondition,
         )
     )
     rows = (
         tuple(
             session.execute(
                 select(
-                    Patient.id, Patient.name, Patient.revision, Patient.region, Patient.time_zone
+                    Patient.id,
+                    Patient.name,
+                    Patient.revision,
+                    Patient.region,
+                    Patient.time_zone,
+                    Patient.birth_date,
+                    Patient.sex,
+                    Patient.pregnancy_recorded_at,
+                    Patient.pregnancy_weeks,
                 ).order_by(Patient.id)
             )
         ),
+        tuple(session.execute(select(PatientCondition.patient_id, PatientCondition.condition))),
         tuple(
             session.execute(
                 select(SymptomEntry.id, SymptomEntry.symptom, SymptomEntry.severity, SymptomEntry.note)
@@ -202,6 +217,8 @@ READ: dict[str, Call] = {
     "save_preferences": lambda s, a, w, now: preferences.save_preferences(
         s, a, w.sam, "US", "America/New_York"
     ),
+    "get_profile_facts": lambda s, a, w, now: profile_facts.get_profile_facts(s, a, w.sam),
+    "get_patient_facts": lambda s, a, w, now: profile_facts.get_patient_facts(s, a, w.sam, now),
 }
 REVIEW: dict[str, Call] = {
     "acknowledge": lambda s, a, w, now: alerts.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
@@ -229,6 +246,9 @@ WRITE: dict[str, Call] = {
         s, a, w.sam, {w.entry: {"severity": 1}}, lambda t: t, "UTC", now
     ),
     "delete_entries": lambda s, a, w, now: delete_entries(s, a, w.sam, [w.entry]),
+    "save_profile_facts": lambda s, a, w, now: profile_facts.save_profile_facts(
+        s, a, w.sam, profile_facts.FactsInput(age=4, sex="M", conditions=["epilepsy"]), now
+    ),
 }
 MANAGE: dict[str, Call] = {
     "delete_patient": lambda s, a, w, now: patients.delete_patient(s, a, w.sam),
@@ -345,7 +365,8 @@ def test_my_data_holds_only_my_own_profiles(session, world, now):
     bob = my_data.export_everything(session, world.bob, now).decode()
     ada = my_data.export_everything(session, world.ada, now).decode()
     assert "Sam" not in bob and "Chest pain" not in bob and "bob@example.org" in bob
-    assert "Chest pain" in ada and "after football" in ada and "Lee" in ada
+    assert "Asthma" not in bob
+    assert "Chest pain" in ada and "after football" in ada and "Lee" in ada and "Asthma" in ada
 
 
 def test_deleting_an_account_leaves_everyone_else_alone(session, world):

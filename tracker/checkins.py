@@ -13,6 +13,7 @@ from tracker.alerts import previous_severities, record_check_in_alerts
 from tracker.entries import Recommendation, add_check_in
 from tracker.errors import ValidationError
 from tracker.models import CheckIn, SymptomEntry, utcnow
+from tracker.profile_facts import profile_facts_of
 from tracker.triage import Assessment, SymptomContext, Triager
 from tracker.validation import EntryInput, FactorInput, clean_text, require_valid_entries, zone_error
 
@@ -97,7 +98,7 @@ def log_check_in(
     now: datetime | None = None,
     factors: Sequence[FactorInput] = (),
 ) -> LoggedCheckIn:
-    """Validate, assess (with the patient's history) and store a check-in, all or nothing.
+    """Validate, assess (with the patient's history and facts) and store a check-in, all or nothing.
 
     Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
     """
@@ -105,7 +106,7 @@ def log_check_in(
     if message := zone_error(tz):
         raise ValidationError({"tz": message})
     require_valid_entries(list(entries), now)
-    require(session, actor, patient_id, Permission.WRITE)
+    patient = require(session, actor, patient_id, Permission.WRITE)
     typed = [clean_text(entry.symptom) for entry in entries]
     canonical = [triager.vocabulary.match(text).canonical for text in typed]
     names = [name or text for name, text in zip(canonical, typed, strict=True)]
@@ -115,7 +116,12 @@ def log_check_in(
     )
     notes = " ".join(entry.note for entry in entries if entry.note)
     typed_severities = symptom_severities(typed, entries)
-    assessment = triager.assess(typed_severities, _context_by_typed(typed, names, context), note=notes)
+    assessment = triager.assess(
+        typed_severities,
+        _context_by_typed(typed, names, context),
+        note=notes,
+        patient=profile_facts_of(patient).facts_at(now),  # age, pregnancy, conditions as of `now`
+    )
     check_in = add_check_in(
         session,
         actor,

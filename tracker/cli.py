@@ -191,13 +191,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tracker.downloads import export_bytes
     from tracker.entries import list_entries
     from tracker.models import utcnow
+    from tracker.profile_facts import get_profile_facts
 
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
         actor = _actor(session, args.user)
         patient = _patient(session, actor, args.patient)
         entries = list_entries(session, actor, patient.id)
         alerts = alert_lines(session, actor, patient.id, args.tz)
-        data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts)
+        about = get_profile_facts(session, actor, patient.id)
+        data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts, about)
     args.out.write_bytes(data)
     print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
     return 0

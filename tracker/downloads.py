@@ -10,6 +10,7 @@ import pandas as pd
 from tracker.exports import entries_csv, entries_xlsx
 from tracker.fhir import fhir_bundle_json, snomed_codes
 from tracker.knowledge import load_knowledge
+from tracker.patient_facts import ProfileFacts
 from tracker.report_pdf import pdf_report
 
 
@@ -51,17 +52,18 @@ def export_bytes(
     tz: str,
     now: datetime,
     alerts: Sequence[str] = (),
+    about: ProfileFacts | None = None,
 ) -> bytes:
     """Return the patient's entries in format `fmt` (csv, xlsx, fhir, pdf). Raises KeyError for others.
 
-    `alerts` (one sentence each) go into the PDF report.
+    `alerts` (one sentence each) go into the PDF report; `about` (the profile's facts) into FHIR.
     """
     if fmt == "csv":
         return entries_csv(entries, tz)
     if fmt == "xlsx":
         return entries_xlsx(entries, patient_name, tz, now)
     if fmt == "fhir":
-        return fhir_bundle_json(entries, patient_name, patient_id, shipped_snomed_codes(), tz)
+        return fhir_bundle_json(entries, patient_name, patient_id, shipped_snomed_codes(), tz, about)
     if fmt == "pdf":
         return pdf_report(entries, patient_name, tz, now, alerts)
     raise KeyError(fmt)

@@ -1,5 +1,9 @@
 """FHIR R4 export: a "collection" Bundle of the Patient and one Symptom Observation per entry.
 
+The Patient carries `birthDate` and `gender` (female, male, or unknown when not said) from the profile,
+and each long-term condition the profile records is a Condition (SNOMED CT code from
+data/knowledge/conditions.csv, clinicalStatus active, category problem-list-item, `subject` the Patient).
+
 Each Observation follows the SymptomObservation profile of the HL7 FHIR Symptoms IG (STU 1, R4):
 category "symptom" (plus the core "survey": the patient reported it), `code` LOINC 75325-1 "Symptom",
 `valueCodeableConcept` the symptom itself (SNOMED CT when known, `text` as typed), `subject` and
@@ -22,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from tracker.exports import local_iso
+from tracker.patient_facts import ProfileFacts, load_conditions
 from tracker.validation import SEVERITY_MAX, SEVERITY_WORDS
 
 LOINC = "http://loinc.org"
@@ -37,6 +42,17 @@ SURVEY_CATEGORY = {
     "code": "survey",
     "display": "Survey",
 }
+CONDITION_ACTIVE = {
+    "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+    "code": "active",
+    "display": "Active",
+}
+PROBLEM_LIST_ITEM = {
+    "system": "http://terminology.hl7.org/CodeSystem/condition-category",
+    "code": "problem-list-item",
+    "display": "Problem List Item",
+}
+FHIR_GENDER = {"F": "female", "M": "male"}  # blank (not said) is "unknown"
 SYMPTOM_CODE = {"system": LOINC, "code": "75325-1", "display": "Symptom"}
 SEVERITY_CODE = {"system": LOINC, "code": "64750-3", "display": "Severity of symptoms"}
 # Our namespace for deterministic ids; fixed forever, or re-exports would stop matching earlier ones.
@@ -67,23 +83,59 @@ def _code_text(code: object) -> str:
     return str(code).strip()
 
 
-def resource_id(patient_id: int, entry_id: int | None = None) -> str:
-    """Return the stable uuid of the patient (or of one of the patient's entries) in our exports."""
-    name = f"patient/{patient_id}" if entry_id is None else f"patient/{patient_id}/entry/{entry_id}"
+def resource_id(patient_id: int, entry_id: int | None = None, condition: str | None = None) -> str:
+    """Return the stable uuid of the patient (or of one of the patient's entries or conditions)."""
+    name = f"patient/{patient_id}"
+    if entry_id is not None:
+        name += f"/entry/{entry_id}"
+    if condition is not None:
+        name += f"/condition/{condition}"
     return str(uuid.uuid5(ID_NAMESPACE, name))
 
 
+def condition_resource(patient_id: int, condition: str, subject: dict[str, str]) -> dict[str, Any]:
+    """Return a Condition for one long-term condition: SNOMED CT code, active, on the problem list."""
+    known = {c.id: c for c in load_conditions()}.get(condition)
+    label = known.label if known else condition.replace("_", " ")
+    code: dict[str, Any] = {"text": label}
+    if known and known.snomed_code:
+        code["coding"] = [{"system": SNOMED, "code": known.snomed_code, "display": label}]
+    return {
+        "resourceType": "Condition",
+        "id": resource_id(patient_id, condition=condition),
+        "clinicalStatus": {"coding": [CONDITION_ACTIVE]},
+        "category": [{"coding": [PROBLEM_LIST_ITEM]}],
+        "code": code,
+        "subject": subject,
+    }
+
+
 def fhir_bundle(
-    entries: pd.DataFrame, patient_name: str, patient_id: int, snomed: Mapping[str, str], tz: str
+    entries: pd.DataFrame,
+    patient_name: str,
+    patient_id: int,
+    snomed: Mapping[str, str],
+    tz: str,
+    about: ProfileFacts | None = None,
 ) -> dict[str, Any]:
-    """Return a FHIR R4 Bundle (type "collection"): the Patient, then an Observation per entry."""
+    """Return a FHIR R4 Bundle (type "collection"): the Patient, a Condition per long-term condition,
+    then an Observation per entry."""
+    about = about or ProfileFacts()
     patient_uuid = resource_id(patient_id)
-    patient = {"resourceType": "Patient", "id": patient_uuid, "name": [{"text": patient_name}]}
+    patient = {
+        "resourceType": "Patient",
+        "id": patient_uuid,
+        "name": [{"text": patient_name}],
+        "gender": FHIR_GENDER.get(about.sex or "", "unknown"),
+    }
+    if about.birth_date is not None:
+        patient["birthDate"] = about.birth_date.isoformat()
     subject = {"reference": f"urn:uuid:{patient_uuid}", "display": patient_name}
     rows = entries.assign(
         occurred_local=local_iso(entries["occurred_at"], tz), logged_local=local_iso(entries["logged_at"], tz)
     )
-    resources = [patient] + [
+    conditions = [condition_resource(patient_id, condition, subject) for condition in about.conditions]
+    resources = [patient, *conditions] + [
         _observation(row, resource_id(patient_id, int(row["id"])), subject, snomed)
         for row in rows.to_dict("records")
     ]
@@ -95,10 +147,15 @@ def fhir_bundle(
 
 
 def fhir_bundle_json(
-    entries: pd.DataFrame, patient_name: str, patient_id: int, snomed: Mapping[str, str], tz: str
+    entries: pd.DataFrame,
+    patient_name: str,
+    patient_id: int,
+    snomed: Mapping[str, str],
+    tz: str,
+    about: ProfileFacts | None = None,
 ) -> bytes:
     """Return `fhir_bundle` as compact UTF-8 JSON (application/fhir+json)."""
-    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz)
+    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz, about)
     # Compact, not indented: json's C encoder only serves the compact form (ten times faster on 100,000
     # entries), and the file is a third of the size.
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

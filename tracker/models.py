@@ -1,9 +1,10 @@
 """ORM models: patients, check-ins and the symptom entries they hold."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -23,6 +24,7 @@ PATIENT_NAME_MAX_LENGTH = 80
 REGION_CODE_LENGTH = 8
 TIME_ZONE_MAX_LENGTH = 64  # the longest IANA name is 32 characters
 FACTOR_NAME_MAX_LENGTH = 60
+CONDITION_MAX_LENGTH = 40
 
 
 def utcnow() -> datetime:
@@ -71,10 +73,33 @@ class Patient(Base):
     # shown with this diary (None: the owner's own setting, else the server's default).
     region: Mapped[str | None] = mapped_column(String(REGION_CODE_LENGTH))
     time_zone: Mapped[str | None] = mapped_column(String(TIME_ZONE_MAX_LENGTH))
+    # About the person (all optional), checked in tracker.profile_facts. For a baby or child the age
+    # may be given instead of the date of birth: the date is worked out from it and `age_given_on` says so.
+    birth_date: Mapped[date | None] = mapped_column(Date, default=None)
+    age_given_on: Mapped[date | None] = mapped_column(Date, default=None)
+    sex: Mapped[str | None] = mapped_column(String(1), default=None)  # "F", "M" or None (not said)
+    # Set when a pregnancy is recorded; the weeks are those on that day, so they advance with time.
+    pregnancy_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    pregnancy_weeks: Mapped[int | None] = mapped_column(Integer, default=None)
 
     check_ins: Mapped[list["CheckIn"]] = relationship(
         back_populates="patient", cascade="all, delete-orphan", passive_deletes=True
     )
+    conditions: Mapped[list["PatientCondition"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="PatientCondition.condition"
+    )
+
+
+class PatientCondition(Base):
+    """A long-term condition the person has, from the fixed list in data/knowledge/conditions.csv."""
+
+    __tablename__ = "patient_conditions"
+    __table_args__ = (UniqueConstraint("patient_id", "condition", name="one_row_per_condition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    condition: Mapped[str] = mapped_column(String(CONDITION_MAX_LENGTH))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CheckIn(Base):

@@ -6,7 +6,7 @@ factors, alerts, contacts, shares and outcomes together, and is what data-portab
 """
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select
@@ -23,7 +23,9 @@ from tracker.access import (
 )
 from tracker.accounts import delete_account, get_user
 from tracker.models import Alert, CheckIn, CheckInFactor, Contact, Outcome, Patient, SymptomEntry
+from tracker.patient_facts import ProfileFacts, condition_labels
 from tracker.patients import list_patients
+from tracker.profile_facts import profile_facts_of
 from tracker.sharing import list_shares
 
 FORMAT = "patient-symptom-tracker/my-data/1"
@@ -90,6 +92,7 @@ def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]
         "region": patient.region,
         "time_zone": patient.time_zone,
         "created_at": _time(patient.created_at),
+        "about": _about(profile_facts_of(patient)),
         "entries": [
             {
                 "id": entry.id,
@@ -147,6 +150,22 @@ def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]
     }
 
 
+def _about(facts: ProfileFacts) -> dict[str, Any]:
+    """Return the facts as stored: pregnancy weeks are those on the day they were recorded."""
+    return {
+        "birth_date": _day(facts.birth_date),
+        "birth_date_worked_out_from_age_on": _day(facts.age_given_on),
+        "sex": facts.sex,
+        "pregnant": facts.pregnancy_recorded_at is not None,
+        "pregnancy_recorded_at": _time(facts.pregnancy_recorded_at),
+        "pregnancy_weeks_when_recorded": facts.pregnancy_weeks,
+        "conditions": [
+            {"id": condition, "label": condition_labels().get(condition, condition)}
+            for condition in facts.conditions
+        ],
+    }
+
+
 def _recorded(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """Return the outcomes a clinician recorded, for patients still sharing with them."""
     if actor.kind is not ActorKind.USER:
@@ -170,6 +189,10 @@ def _recorded(session: Session, actor: Actor) -> list[dict[str, Any]]:
         }
         for o, name in session.execute(query)
     ]
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _time(value: datetime | None) -> str | None:

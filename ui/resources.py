@@ -27,8 +27,10 @@ from tracker.errors import NotFoundError, TrackerError
 from tracker.model_card import read_evaluation
 from tracker.notify import BackgroundSender, start_background_sender
 from tracker.outcomes import OutcomeView, list_outcomes
+from tracker.patient_facts import ProfileFacts
 from tracker.patients import ensure_default_patient
 from tracker.preferences import Preferences, get_preferences
+from tracker.profile_facts import get_profile_facts
 from tracker.sharing import ShareView, list_shares
 from tracker.triage import Triager, default_triager
 
@@ -102,6 +104,12 @@ def preferences(url: str, actor: Actor, patient_id: int | None) -> Preferences:
             return get_preferences(session, actor, patient_id)
         except NotFoundError:  # a profile no longer shared: the person's own choice
             return get_preferences(session, actor, None)
+
+
+def profile_facts(url: str, actor: Actor, patient_id: int) -> ProfileFacts:
+    """Return what the profile records about the person (not cached: one small query, often edited)."""
+    with _factory(url).begin() as session:
+        return get_profile_facts(session, actor, patient_id)
 
 
 def version(url: str, actor: Actor, patient_id: int) -> tuple[int, int]:
