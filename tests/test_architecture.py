@@ -3,6 +3,8 @@
 import ast
 import importlib
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,13 @@ def test_every_library_function_about_one_diary_takes_the_acting_user():
         name for name, function in public_functions() if "actor" in inspect.signature(function).parameters
     ]
     assert len(checked) > 40, "the guard looks at the library's functions"
+
+
+@pytest.mark.parametrize("module", ["tracker.alerts", "tracker.reminders", "tracker.notify"])
+def test_alerts_reminders_and_notify_load_without_scikit_learn(module):
+    """Pages that need no model must not pay for importing scikit-learn on a cold start."""
+    code = f"import sys, {module}; print('sklearn' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

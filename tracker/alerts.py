@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from tracker.access import Actor, ActorKind, Permission, require, visible_patients_query
 from tracker.config import DATA_DIR
+from tracker.context import SymptomContext
 from tracker.errors import NotFoundError, TrackerError, ValidationError
-from tracker.features import SymptomContext
 from tracker.levels import TriageLevel
 from tracker.models import Alert, CheckIn, Contact, Patient
 from tracker.validation import clean_text, valid_id

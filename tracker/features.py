@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from tracker.context import NO_CONTEXT, SymptomContext
+
+__all__ = ["NO_CONTEXT", "CheckIn", "CheckinEncoder", "FeatureSpace", "SymptomContext"]
+
 if TYPE_CHECKING:
     from tracker.safety import SafetyRules
 
@@ -17,18 +21,6 @@ SUMMARY_FEATURES = ("max_severity", "symptom_count", "days_in_row", "change", "r
 # Computed from the knowledge tables: the most urgent single-symptom level (0 none, 1 self care … 4
 # emergency), how many symptoms need at least a doctor, and the most urgent red-flag combination.
 GUIDANCE_FEATURES = ("guidance_level", "doctor_count", "combination_level")
-
-
-@dataclass(frozen=True)
-class SymptomContext:
-    """What the history says about one symptom at the time of a check-in."""
-
-    days_in_row: int = 1  # consecutive days (ending today) on which it was logged, today included
-    change: int | None = None  # severity now minus the patient's previous report of it
-    recurrent: bool = False  # logged before, with a gap of days without it
-
-
-NO_CONTEXT = SymptomContext()
 
 
 @dataclass(frozen=True)

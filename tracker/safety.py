@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from tracker.features import NO_CONTEXT, SymptomContext
+from tracker.context import NO_CONTEXT, SymptomContext
 from tracker.knowledge import Knowledge, parse_thresholds, symptom_levels
 from tracker.levels import TriageLevel
 
