@@ -12,6 +12,7 @@ from typing import Any
 from tracker.errors import TrackerError, ValidationError, raise_if_any
 from tracker.validation import severity_error, symptom_error, zone_error
 
+FORCE_HELP = "replace the file if it already exists"
 DESCRIPTION = "Patient Symptom Tracker: log symptoms, see them over time, get safe advice."
 
 
@@ -60,8 +61,16 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tracker.model import MODELS_DIR, train
+    from tracker.model import META_FILE, MODEL_FILE, MODELS_DIR, train
+    from tracker.outputs import check_output
 
+    # The app's own model folder is retrained in place; a chosen --out folder follows the file rule:
+    # its parent must exist (the folder itself is created) and model files in it are kept unless --force.
+    if args.out is not None and args.out.is_dir():
+        check_output(args.out / MODEL_FILE, args.force)
+        check_output(args.out / META_FILE, args.force)
+    elif args.out is not None:
+        check_output(args.out, args.force)
     extra = _outcome_rows(args.database_url) if args.with_outcomes else None
     result = train(out_dir=args.out or MODELS_DIR, extra=extra)
     print(result.summary() if hasattr(result, "summary") else result)
@@ -81,7 +90,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from tracker.config import database_url
+    from tracker.config import database_url, display_url
     from tracker.db import create_db_engine, session_factory
     from tracker.demo import fill_demo
     from tracker.triage import default_triager
@@ -97,7 +106,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with session_factory(engine).begin() as session:
         actor = _actor(session, args.user)
     patients, entries = fill_demo(engine, actor, args.patients, args.entries, advise, seed=args.seed)
-    print(f"Added {patients} demo patient(s) with {entries:,} entries to {url}")
+    print(f"Added {patients} demo patient(s) with {entries:,} entries to {display_url(url)}")
     return 0
 
 
@@ -105,12 +114,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from tracker.backup import backup_database
     from tracker.config import database_url
     from tracker.db import create_db_engine
+    from tracker.outputs import check_output
 
-    try:
-        target = backup_database(create_db_engine(args.database_url or database_url()), args.out)
-    except FileExistsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    check_output(args.out, args.force)  # before connecting: a wrong path fails fast
+    target = backup_database(create_db_engine(args.database_url or database_url()), args.out, args.force)
     print(f"Backed up to {target} ({target.stat().st_size:,} bytes)")
     return 0
 
@@ -149,14 +156,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tracker.downloads import export_bytes
     from tracker.entries import list_entries
     from tracker.models import utcnow
+    from tracker.outputs import check_output, write_bytes
 
+    check_output(args.out, args.force)  # before the work: a wrong path fails fast
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
         actor = _actor(session, args.user)
         patient = _patient(session, actor, args.patient)
         entries = list_entries(session, actor, patient.id)
         alerts = alert_lines(session, actor, patient.id, args.tz)
         data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts)
-    args.out.write_bytes(data)
+    write_bytes(args.out, data, args.force)
     print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
     return 0
 
@@ -223,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also learn from the outcomes clinicians recorded in the database",
     )
     train.add_argument("--database-url", help="database with the outcomes (default: the configured one)")
+    train.add_argument("--force", action="store_true", help=FORCE_HELP)
     train.set_defaults(handler=cmd_train)
 
     evaluate = commands.add_parser(
@@ -254,7 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Write a consistent single-file SQLite copy of the configured database (SQLite or PostgreSQL)."
         ),
     )
-    backup.add_argument("--out", type=Path, required=True, help="the new backup file (never overwritten)")
+    backup.add_argument("--out", type=Path, required=True, help="the new backup file (its folder must exist)")
+    backup.add_argument("--force", action="store_true", help=FORCE_HELP)
     backup.add_argument("--database-url", help="database (default: the configured one)")
     backup.set_defaults(handler=cmd_backup)
 
@@ -267,7 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--patient", required=True, help="the patient's name")
     export.add_argument("--format", choices=["csv", "xlsx", "fhir", "pdf"], required=True)
-    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--out", type=Path, required=True, help="the file to write (its folder must exist)")
+    export.add_argument("--force", action="store_true", help=FORCE_HELP)
     export.add_argument(
         "--tz", default="UTC", type=time_zone, help="show times in this IANA zone (default UTC)"
     )
