@@ -37,7 +37,7 @@ def check_output(path: Path, force: bool = False) -> Path:
     return Path(path)
 
 
-def write_output(path: Path, write: Callable[[Path], None], force: bool = False) -> Path:
+def write_output(path: Path, write: Callable[[Path], object], force: bool = False) -> Path:
     """Check `path`, let `write` fill a temporary file beside it, then rename it into place.
 
     Raises OutputPathError for a path the rule refuses or a folder we may not write to.
