@@ -173,20 +173,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from tracker.config import database_url
     from tracker.db import create_db_engine, session_factory
-    from tracker.imports import import_file
+    from tracker.import_runs import import_upload, needs_care_lines
+    from tracker.imports import read_import_file
     from tracker.models import utcnow
-    from tracker.vocabulary import load_vocabulary
+    from tracker.triage import default_triager
 
     default_time = datetime.fromisoformat(args.default_time) if args.default_time else None
-    with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
+    data = read_import_file(args.file)
+    factory = session_factory(create_db_engine(args.database_url or database_url()))
+    with factory.begin() as session:
         actor = _actor(session, args.user)
         patient = _patient(session, actor, args.patient)
-        result = import_file(
-            session, actor, patient.id, args.file, load_vocabulary(), args.tz, utcnow(), default_time
-        )
+    now = utcnow()
+    result = import_upload(
+        factory, actor, patient.id, data, args.file.name, default_triager(), args.tz, now, default_time
+    )
     print(
         f"Imported {result.added:,} entries for {patient.name}; {result.skipped_duplicates:,} already there."
     )
+    for line in needs_care_lines(result, args.tz):
+        print(line)
     return 0
 
 
