@@ -92,7 +92,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from tracker.config import database_url, display_url
     from tracker.db import create_db_engine, session_factory
-    from tracker.demo import fill_demo
+    from tracker.demo import demo_patients, fill_demo
     from tracker.triage import default_triager
 
     triager = default_triager()
@@ -105,7 +105,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     engine = create_db_engine(url)
     with session_factory(engine).begin() as session:
         actor = _actor(session, args.user)
-    patients, entries = fill_demo(engine, actor, args.patients, args.entries, advise, seed=args.seed)
+    count = args.patients or demo_patients(args.entries)
+    patients, entries = fill_demo(engine, actor, count, args.entries, advise, seed=args.seed)
     print(f"Added {patients} demo patient(s) with {entries:,} entries to {display_url(url)}")
     return 0
 
@@ -254,9 +255,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo",
         help="fill the database with realistic demo data",
-        description=("Add demo patients whose symptoms come and go in episodes over the last year."),
+        description=(
+            "Add demo patients whose symptoms come and go in episodes over the last year "
+            "(big demos: over years, and over several patients)."
+        ),
     )
-    demo.add_argument("--patients", type=int, default=1, help="how many patients (default 1)")
+    demo.add_argument(
+        "--patients", type=int, help="how many patients (default: one per 10,000 entries, at least one)"
+    )
     demo.add_argument("--entries", type=int, default=1000, help="entries in total (default 1000)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--database-url", help="database (default: the configured one)")
