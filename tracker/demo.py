@@ -82,7 +82,7 @@ def demo_entries(rng: np.random.Generator, count: int, now: datetime) -> list[De
     More entries than a year holds at a realistic pace spread over more years (up to MAX_DEMO_YEARS)
     before days get busier, so a 100,000-entry history looks like long real use, not a burst.
     """
-    chosen = rng.choice(len(PROFILES), size=int(rng.integers(2, 5)), replace=False)
+    chosen = [int(i) for i in rng.choice(len(PROFILES), size=int(rng.integers(2, 5)), replace=False)]
     episodes = _episodes(rng, chosen, now, DEMO_DAYS)
     per_year = max(sum(days for _s, _start, days in episodes) * 2 * 2 * REALISTIC_BUSY, 1)
     years = min(MAX_DEMO_YEARS, max(1, -(-count // per_year)))
