@@ -69,7 +69,15 @@ def test_every_library_function_about_one_diary_takes_the_acting_user():
     assert len(checked) > 40, "the guard looks at the library's functions"
 
 
-@pytest.mark.parametrize("module", ["tracker.alerts", "tracker.reminders", "tracker.notify"])
+HISTORY_PAGE_MODULES = (
+    "ui.resources, ui.components, ui.charts_view, ui.auth, tracker.factors, tracker.table_edits"
+)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["tracker.alerts", "tracker.reminders", "tracker.notify", "tracker.outcomes", HISTORY_PAGE_MODULES],
+)
 def test_alerts_reminders_and_notify_load_without_scikit_learn(module):
     """Pages that need no model must not pay for importing scikit-learn on a cold start."""
     code = f"import sys, {module}; print('sklearn' in sys.modules)"

@@ -1,10 +1,13 @@
-"""The history context of a symptom at a check-in: a light type shared by triage, safety and alerts.
+"""Light types shared by triage, safety, alerts and outcomes: a symptom's history context, symptom pairs.
 
 Kept apart from `tracker.features` (which needs scikit-learn) so alerts, reminders and notify load
 without the model's libraries.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+PAIR_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)
@@ -17,3 +20,20 @@ class SymptomContext:
 
 
 NO_CONTEXT = SymptomContext()
+
+
+def parse_symptom_pairs(text: str) -> list[tuple[str, int]]:
+    """Return [(name, severity), …] from "Headache:3;tummy ache:2". Raises ValueError when malformed."""
+    pairs = []
+    for part in str(text).split(PAIR_SEPARATOR):
+        if part.strip():
+            name, separator, severity = part.rpartition(":")
+            if not separator or not name.strip():
+                raise ValueError(f"expected NAME:SEVERITY, got {part.strip()!r}")
+            pairs.append((name.strip(), int(severity)))
+    return pairs
+
+
+def format_symptom_pairs(pairs: Iterable[tuple[str, int]]) -> str:
+    """Return "Headache:3;Fever:2" for [("Headache", 3), ("Fever", 2)]."""
+    return PAIR_SEPARATOR.join(f"{name}:{severity}" for name, severity in pairs)
