@@ -25,7 +25,7 @@ RULES = [
         "severity",
         4,
         "A symptom was rated severe",
-        "{symptom} was rated {severity} out of 5 at the latest check-in. The app's advice was: {level}.",
+        "{symptom} was rated {severity} out of 5 {when}. The app's advice was: {level}.",
         "severity",
     ),
     (
@@ -33,7 +33,7 @@ RULES = [
         "worsening",
         2,
         "A symptom is getting worse",
-        "{symptom} went from {previous} to {severity} out of 5 since the previous report of it. "
+        "{symptom} went from {previous} to {severity} out of 5 {when}, since the previous report of it. "
         "The app's advice was: {level}.",
         "severity",
     ),
@@ -42,7 +42,7 @@ RULES = [
         "level",
         "urgent",
         "The app advised getting help soon",
-        "At the latest check-in the app's advice was: {level}. Symptoms reported: {symptoms}.",
+        "The app's advice was: {level}, for the symptoms reported {when}: {symptoms}.",
         "level",
     ),
     (
@@ -69,7 +69,8 @@ ABOUT = [
     (
         "message_template",
         "The alert's message. Placeholders: {symptom} {severity} {previous} {level} (severity, worsening), "
-        "{symptoms} {level} (level), {days} (missed).",
+        "{symptoms} {level} (level), {days} (missed); {when} (severity, worsening, level) reads 'at the "
+        "latest check-in', or when the symptom happened for an entry logged later.",
     ),
     (
         "escalate_on",

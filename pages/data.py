@@ -1,12 +1,10 @@
 """Data page: download the record (CSV, Excel, FHIR, PDF) and import entries from a file."""
 
-from datetime import datetime
-
 import streamlit as st
 
 from tracker.downloads import FORMATS, export_bytes, export_file_name
 from tracker.errors import NotFoundError, ValidationError
-from tracker.imports import import_entries, parse_import
+from tracker.import_runs import ImportBusyError, import_summary, import_upload
 from tracker.models import utcnow
 from tracker.validation import local_datetime, local_now, plural
 from ui import bootstrap, charts_view, components, resources, state
@@ -53,30 +51,30 @@ else:
 
 
 def run_import() -> None:
-    """Callback: parse every row, then store all of them or none."""
+    """Callback: check and assess every row, then store all of them or none, in one short write."""
     upload = ss.get("upload")
     if upload is None:
         ss.import_errors = {"file": "Please choose a file first."}
         return
-    default_time: datetime | None = None
-    if ss.get("default_day"):
-        default_time = local_datetime(ss.default_day, ss.default_clock, tz)
+    default_time = local_datetime(ss.default_day, ss.default_clock, tz) if ss.get("default_day") else None
     try:
-        plan = parse_import(upload.getvalue(), upload.name, tz, utcnow(), default_time=default_time)
-        with resources.sessions().begin() as session:
-            result = import_entries(
-                session, actor, patient_id, plan, resources.triager().vocabulary, utcnow()
-            )
-    except (ValidationError, NotFoundError) as error:
+        result = import_upload(
+            resources.sessions(),
+            actor,
+            patient_id,
+            upload.getvalue(),
+            upload.name,
+            resources.triager(),
+            tz,
+            utcnow(),
+            default_time,
+        )
+    except (ValidationError, NotFoundError, ImportBusyError) as error:
         ss.import_errors = error.errors if isinstance(error, ValidationError) else {"file": str(error)}
         ss.pop("import_result", None)
         return
     ss.pop("import_errors", None)
-    ss.import_result = f"Imported {plural(result.added, 'entry', 'entries')}" + (
-        f"; {plural(result.skipped_duplicates, 'was', 'were')} already there."
-        if result.skipped_duplicates
-        else "."
-    )
+    ss.import_result = import_summary(result, tz)
     resources.data_changed()
 
 
@@ -88,20 +86,23 @@ st.caption(
 )
 st.file_uploader("File", type=["csv", "xlsx"], key="upload")
 with st.expander("For a table without dates"):
-    st.caption("The original app's table has no dates. Choose when its symptoms happened:")
+    st.caption(
+        "The original app's table has no dates. Its symptoms are stored at this date and time "
+        "(files with their own dates ignore it):"
+    )
     day, clock = st.columns(2)
-    day.date_input("Date", value=None, key="default_day", max_value=local_now(tz).date())
-    clock.time_input("Time", value=local_now(tz).time().replace(minute=0), key="default_clock")
+    today = local_now(tz)
+    day.date_input("Date", value=today.date(), key="default_day", max_value=today.date(), format="DD/MM/YYYY")
+    clock.time_input("Time", value=today.time().replace(minute=0), key="default_clock", step=300)
 st.button("Import", type="primary", icon=":material/upload:", on_click=run_import, key="import")
-if message := ss.get("import_result"):
-    st.success(message)
+if summary := ss.get("import_result"):
+    st.success(summary.headline)
+    if summary.needs_care:
+        st.warning("\n".join(plain(line) if line.startswith("-") else line for line in summary.needs_care))
 if problems := ss.get("import_errors"):
     st.error("Nothing was imported. " + plural(len(problems), "problem", "problems") + " to fix:")
-    st.dataframe(
-        [{"Where": where, "Problem": problem} for where, problem in problems.items()],
-        hide_index=True,
-        width="stretch",
-    )
+    # A list, not a table: a table cuts long explanations off at its column width.
+    st.markdown("\n".join(f"- **{plain(where)}**: {plain(problem)}" for where, problem in problems.items()))
 
 components.my_data_section(actor)
 

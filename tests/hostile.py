@@ -10,6 +10,7 @@ and the exclusion here can go.
 """
 
 import math
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -168,3 +169,67 @@ def notes() -> st.SearchStrategy[object]:
         clean_hostile_text(),
         st.sampled_from(("n" * 1000, "n" * 1001, " " * 1500 + "x", "🤕" * 1000)),
     )
+
+
+# Hostile files for imports: tiny uploads that declare or unpack to far more than they hold.
+SHEET_PART = "xl/worksheets/sheet1.xml"
+SHEET_OPEN = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>occurred_at</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>symptom</t></is></c><c r="C1" t="inlineStr"><is><t>severity</t></is></c>'
+    b"</row>"
+)
+SHEET_CLOSE = b"</sheetData></worksheet>"
+
+
+def workbook_with_rows(chunks: Iterable[bytes]) -> bytes:
+    """Return an .xlsx whose one sheet has our header row and then the XML rows in `chunks`."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    template = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in template.infolist():
+            if part.filename != SHEET_PART:
+                archive.writestr(part, template.read(part))
+        with archive.open(SHEET_PART, "w", force_zip64=True) as sheet:
+            sheet.write(SHEET_OPEN)
+            for chunk in chunks:
+                sheet.write(chunk)
+            sheet.write(SHEET_CLOSE)
+    return out.getvalue()
+
+
+def _blank_rows(count: int, batch: int = 100_000) -> Iterator[bytes]:
+    chunk = b"<row/>" * batch  # no row numbers: each counts on from the last
+    for start in range(0, count, batch):
+        yield chunk[: 6 * min(batch, count - start)]
+
+
+def workbook_declaring_rows(count: int = 10_000_000) -> bytes:
+    """Return a small .xlsx with `count` blank rows (about 60 KB for ten million)."""
+    return workbook_with_rows(_blank_rows(count))
+
+
+def workbook_with_a_far_row(number: int = 10_000_000) -> bytes:
+    """Return a tiny .xlsx whose second row is numbered `number`: a reader padding the gap makes millions."""
+    row = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>2026-11-24</t></is></c></row>' % (number, number)
+    return workbook_with_rows([row])
+
+
+def workbook_zip_bomb(unpacked_mb: int = 174) -> bytes:
+    """Return an .xlsx of repeated rows that unpacks to about `unpacked_mb` MB."""
+    row = b'<row><c t="inlineStr"><is><t>2026-11-24 08:00</t></is></c><c t="inlineStr"><is><t>Fever</t></is></c><c><v>3</v></c></row>'  # noqa: E501
+    chunk = row * 10_000
+    return workbook_with_rows(chunk for _ in range(unpacked_mb * 1024 * 1024 // len(chunk)))
+
+
+def workbook_with_wide_row(columns: int = 16_000) -> bytes:
+    """Return an .xlsx whose second row has `columns` cells."""
+    return workbook_with_rows([b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"])

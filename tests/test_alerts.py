@@ -300,3 +300,20 @@ def test_alert_lines_give_every_alert_of_the_patient_for_the_report(session, now
     lines = alert_lines(session, LOCAL, patient_id, "Europe/London")
     assert lines and all(line.startswith("25 Nov 2026: ") for line in lines)
     assert any("Fever" in line for line in lines)
+
+
+def test_an_alert_for_a_backdated_entry_says_when_the_symptom_happened(session, now):
+    patient_id = add_patient(session, LOCAL, "Ada").id
+    three_days_ago = now - timedelta(days=3, hours=2, minutes=45)  # 22/11 09:15 in London (UTC+0)
+    entries = [EntryInput("Chest pain", 5, three_days_ago)]
+    log_check_in(session, LOCAL, patient_id, entries, default_triager(), tz="Europe/London", now=now)
+    messages = [alert.message for alert in list_alerts(session, LOCAL, patient_id)]
+    assert messages and all("latest check-in" not in message for message in messages)
+    assert any("Chest pain was rated 5 out of 5 on 22/11/2026 at 09:15" in message for message in messages)
+    assert all("(logged on 25/11/2026)" in message for message in messages)
+
+
+def test_an_alert_for_an_entry_logged_as_it_happens_says_latest_check_in(session, now):
+    patient_id = add_patient(session, LOCAL, "Ada").id
+    log_check_in(session, LOCAL, patient_id, [EntryInput("Fever", 4, now)], default_triager(), now=now)
+    assert all("at the latest check-in" in a.message for a in list_alerts(session, LOCAL, patient_id))

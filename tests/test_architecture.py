@@ -91,6 +91,24 @@ def test_contacts_and_channels_load_without_scikit_learn():
     assert result.stdout.strip() == "False"
 
 
+HISTORY_PAGE_MODULES = (
+    "ui.resources, ui.components, ui.charts_view, ui.auth, tracker.factors, tracker.table_edits"
+)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["tracker.alerts", "tracker.reminders", "tracker.notify", "tracker.outcomes", HISTORY_PAGE_MODULES],
+)
+def test_alerts_reminders_and_notify_load_without_scikit_learn(module):
+    """Pages that need no model must not pay for importing scikit-learn on a cold start."""
+    code = f"import sys, {module}; print('sklearn' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
 @pytest.mark.parametrize("module", ["patient_facts"])
 def test_patient_facts_stay_free_of_the_database_and_the_model(module):
     """Triage imports them: they must not pull in SQLAlchemy or scikit-learn."""

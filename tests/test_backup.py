@@ -6,6 +6,7 @@ from tracker.access import LOCAL
 from tracker.backup import backup_database
 from tracker.db import create_db_engine, session_factory
 from tracker.entries import add_check_in, list_entries
+from tracker.outputs import OutputPathError
 from tracker.patients import add_patient
 from tracker.validation import EntryInput, FactorInput
 
@@ -30,6 +31,6 @@ def test_backup_is_a_complete_sqlite_copy(engine, factory, tmp_path, now):
 def test_backup_never_overwrites_a_file(engine, tmp_path):
     existing = tmp_path / "backup.sqlite3"
     existing.write_text("precious")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(OutputPathError, match="add --force"):
         backup_database(engine, existing)
     assert existing.read_text() == "precious"

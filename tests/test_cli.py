@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,74 @@ def test_train_with_outcomes_learns_from_what_clinicians_recorded(tmp_path, caps
     assert "Adding 1 check-in(s) labelled by clinicians" in capsys.readouterr().out
     metadata = json.loads((out / "triage_model.json").read_text())
     assert metadata["outcome_rows"] == 1 and metadata["model_version"].endswith("+1outcomes")
+
+
+@pytest.fixture
+def demo_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'files.sqlite3'}"
+    assert main(["demo", "--patients", "1", "--entries", "5", "--database-url", url]) == 0
+    return url
+
+
+def write_command(name, out, url):
+    if name == "export":
+        return [
+            "export",
+            "--patient",
+            "Demo patient 1",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--database-url",
+            url,
+        ]
+    return ["backup", "--out", str(out), "--database-url", url]
+
+
+@pytest.mark.parametrize("command", ["export", "backup"])
+def test_writing_into_a_missing_folder_is_a_plain_error_that_creates_nothing(
+    tmp_path, demo_url, capsys, command
+):
+    out = tmp_path / "missing" / "dir" / "file.out"
+    capsys.readouterr()
+    assert main(write_command(command, out, demo_url)) == 2
+    error = capsys.readouterr().err
+    assert "does not exist" in error and "Traceback" not in error
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("command", ["export", "backup"])
+def test_an_existing_file_is_replaced_only_with_force(tmp_path, demo_url, capsys, command):
+    out = tmp_path / "precious.out"
+    out.write_text("precious")
+    assert main(write_command(command, out, demo_url)) == 2
+    assert "add --force to replace it" in capsys.readouterr().err
+    assert out.read_text() == "precious"
+    assert main([*write_command(command, out, demo_url), "--force"]) == 0
+    assert out.read_bytes() != b"precious"
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []  # no leftovers
+
+
+def test_train_into_a_missing_folder_is_refused(tmp_path, capsys):
+    assert main(["train", "--out", str(tmp_path / "no" / "model")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_demo_summary_masks_the_database_password(monkeypatch, capsys):
+    import tracker.db
+    import tracker.demo
+
+    monkeypatch.setattr(tracker.db, "create_db_engine", lambda url: create_db_engine("sqlite://"))
+    monkeypatch.setattr(tracker.demo, "fill_demo", lambda *args, **kwargs: (1, 5))
+    url = "postgresql://tracker:s3cret-pass@db.example.org:5432/tracker"
+    assert main(["demo", "--entries", "5", "--database-url", url]) == 0
+    out = capsys.readouterr().out
+    assert "s3cret-pass" not in out
+    assert "postgresql://tracker:***@db.example.org:5432/tracker" in out
+
+
+def test_the_readme_example_cases_ship_with_the_repository(capsys):
+    cases = Path(__file__).resolve().parent.parent / "examples" / "cases.csv"
+    assert main(["evaluate", str(cases)]) == 0
+    assert "Cases: 10" in capsys.readouterr().out

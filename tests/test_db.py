@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import inspect, text
 
@@ -88,3 +89,19 @@ def test_a_checkout_that_cannot_be_written_keeps_state_in_the_users_folder(monke
     folder = config.state_dir()
     assert folder == tmp_path / "home" / ".local" / "state" / "symptom-tracker"
     assert config.default_database_url().startswith(f"sqlite:///{folder}")
+
+
+def test_a_current_database_opens_without_loading_alembic(tmp_path):
+    """A server's first page should not pay a second to import Alembic when nothing needs migrating."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    create_db_engine(url).dispose()  # migrated to head
+    code = f"import sys; from tracker.db import create_db_engine; create_db_engine({url!r}); "
+    code += "print('alembic' in sys.modules)"
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -5,7 +5,7 @@ import pandas as pd
 
 from tracker.access import LOCAL
 from tracker.db import create_db_engine, session_factory
-from tracker.demo import demo_entries, fill_demo
+from tracker.demo import demo_entries, demo_patients, fill_demo
 from tracker.entries import list_entries
 from tracker.patients import list_patients
 
@@ -29,3 +29,15 @@ def test_fill_demo_adds_patients_with_the_asked_number_of_entries(tmp_path, now)
         patients = list_patients(session, LOCAL)
         sizes = [len(list_entries(session, LOCAL, p.id)) for p in patients]
     assert sizes == [300, 300, 300]
+
+
+def test_a_big_demo_spreads_over_years_at_a_plausible_pace(now):
+    entries = demo_entries(np.random.default_rng(7), 10_000, now)
+    per_day = pd.Series([e.occurred_at.date() for e in entries]).value_counts()
+    assert len(entries) == 10_000
+    assert (now.date() - per_day.index.min()).days > 3 * 365
+    assert per_day.max() < 80  # a busy day in a flare, not hundreds of entries
+
+
+def test_the_command_line_spreads_a_big_demo_over_patients():
+    assert [demo_patients(n) for n in (50, 10_000, 10_001, 100_000)] == [1, 1, 2, 10]

@@ -2,19 +2,24 @@ import csv
 import io
 import random
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pandas as pd
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
 
+import tracker.import_files as import_files
+import tracker.import_runs as import_runs
 import tracker.imports as imports
 from tracker.access import LOCAL
 from tracker.entries import Recommendation, add_check_in, count_entries, list_entries
 from tracker.errors import NotFoundError, ValidationError
 from tracker.imports import ImportSource, import_entries, import_file, parse_import
 from tracker.knowledge import ORIGINAL_COLUMNS
+from tracker.models import CheckIn
 from tracker.patients import add_patient
 from tracker.validation import EntryInput
 from tracker.vocabulary import load_vocabulary
@@ -327,13 +332,13 @@ def test_unreadable_files_give_one_plain_message(data, filename, words):
 
 
 def test_files_over_the_size_limit_are_refused_before_reading():
-    data = b"x" * (imports.MAX_IMPORT_BYTES + 1)
+    data = b"x" * (import_files.MAX_IMPORT_BYTES + 1)
     assert "the limit is 20 MB" in problems(data)["file"]
 
 
 @pytest.mark.parametrize(("rows", "refused"), [(5, False), (6, True)])
 def test_files_over_the_row_limit_are_refused(monkeypatch, now, rows, refused):
-    monkeypatch.setattr(imports, "MAX_IMPORT_ROWS", 5)
+    monkeypatch.setattr(import_files, "MAX_IMPORT_ROWS", 5)
     data = (HEADER + "\n,,,\n" + "2026-11-24 08:00,Fever,3,\n\n" * rows).encode()  # blank rows do not count
     if refused:
         assert "more than 5 rows" in problems(data)["file"]
@@ -342,7 +347,7 @@ def test_files_over_the_row_limit_are_refused(monkeypatch, now, rows, refused):
 
 
 def test_a_workbook_that_unpacks_too_large_is_refused(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(import_files, "MAX_UNZIPPED_BYTES", 1000)
     data = to_xlsx([["2026-11-24 08:00", "Fever", 3]])
     assert "unpacks to more data than we accept" in problems(data, "entries.xlsx")["file"]
 
@@ -422,24 +427,18 @@ def test_stored_entries_are_checked_with_one_query(engine, session, logged, pati
     assert sum("FROM symptom_entries" in statement for statement in reads) == 1
 
 
-def test_a_failed_import_leaves_nothing_behind(factory, vocabulary, now, monkeypatch):
+def test_a_failed_import_leaves_nothing_behind(factory, vocabulary, now):
     with factory.begin() as session:
         patient_id = add_patient(session, LOCAL, "Ada").id
     data = (HEADER + "2026-11-24 08:00,Fever,3,\n2026-11-24 09:00,Cough,2,\n").encode()
     plan = parse_import(data, "entries.csv", "UTC", now)
-    calls = []
-
-    def fail_on_second(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return add_check_in(*args, **kwargs)
-
-    monkeypatch.setattr(imports, "add_check_in", fail_on_second)
-    with pytest.raises(RuntimeError), factory.begin() as session:
-        import_entries(session, LOCAL, patient_id, plan, vocabulary, now)
+    # A row the database refuses (the check-ins are already inserted when the entries fail).
+    broken = replace(plan, rows=(*plan.rows, replace(plan.rows[-1], severity=9, note="x")))
+    with pytest.raises(IntegrityError), factory.begin() as session:
+        import_entries(session, LOCAL, patient_id, broken, vocabulary, now)
     with factory.begin() as session:
         assert count_entries(session, LOCAL, patient_id) == 0
+        assert session.scalar(select(func.count()).select_from(CheckIn)) == 0
 
 
 def test_importing_for_an_unknown_patient_is_not_found(session, vocabulary, now):
@@ -455,3 +454,51 @@ def test_import_file_reads_a_path_and_explains_a_missing_one(session, patient_id
     with pytest.raises(ValidationError) as error:
         import_file(session, LOCAL, patient_id, tmp_path / "gone.csv", vocabulary, "UTC", now)
     assert "Cannot open gone.csv" in error.value.errors["file"]
+
+
+@pytest.fixture(scope="module")
+def triager():
+    from tracker.triage import default_triager
+
+    return default_triager()
+
+
+def test_the_original_tables_severe_chest_pain_is_assessed_and_listed(factory, triager, now):
+    with factory.begin() as session:
+        patient_id = add_patient(session, LOCAL, "Ada").id
+    rows = [["Chest pain", "Severe", "See a doctor."], ["Runny nose", "Mild", "Rest."]]
+    data = to_xlsx(rows, header=list(ORIGINAL_COLUMNS), sheet="Sheet1", before=())
+    one_time = now - timedelta(days=2)
+    result = import_runs.import_upload(
+        factory, LOCAL, patient_id, data, "original.xlsx", triager, "UTC", now, default_time=one_time
+    )
+    assert result.added == 2
+    assert [(row.symptom_text, row.level) for row in result.needs_care] == [("Chest pain", "emergency")]
+    with factory.begin() as session:
+        frame = list_entries(session, LOCAL, patient_id).set_index("symptom")
+    assert frame.loc["Chest pain", "level"] == "emergency"
+    assert frame.loc["Runny nose", "level"] == "self_care"
+    assert frame["advice"].str.startswith(import_runs.ASSESSED_AT_IMPORT).all()
+    assert frame.loc["Chest pain", "advice"].endswith("The original app said: See a doctor.")
+    assert frame["model_version"].str.endswith("+import").all()
+
+
+def test_advice_the_file_already_carries_is_kept(triager, now):
+    data = b"occurred_at,symptom,severity,advice_level,advice\n2026-11-24 08:00,Cough,2,see_doctor,Book.\n"
+    plan = import_runs.assess_import(parse_import(data, "e.csv", "UTC", now), triager)
+    assert (plan.rows[0].level, plan.rows[0].advice) == ("see_doctor", "Book.")
+
+
+def test_an_import_is_written_with_a_few_bulk_statements(engine, session, patient_id, vocabulary, now):
+    rows = [[(now - timedelta(minutes=m)).isoformat(), "Cough", 1 + m % 5, ""] for m in range(1, 2001)]
+    header = ["occurred_at", "symptom", "severity", "note"]
+    plan = parse_import(to_csv(rows, header=header), "e.csv", "UTC", now)
+    writes = []
+    listener = lambda *args: writes.append(args[2]) if not args[2].lstrip().startswith("SELECT") else None  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        result = import_entries(session, LOCAL, patient_id, plan, vocabulary, now)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert result.added == 2000
+    assert len(writes) <= 12  # batches of many rows, not one statement per check-in

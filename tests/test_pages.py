@@ -6,6 +6,7 @@ from conftest import APP_TIMEOUT as TIMEOUT
 from streamlit.testing.v1 import AppTest
 
 from tracker.access import LOCAL
+from tracker.validation import local_now
 
 
 def log(at: AppTest, *symptoms: tuple[str, int], note: str = "") -> AppTest:
@@ -131,7 +132,7 @@ def test_a_file_with_a_bad_row_imports_nothing_and_lists_the_row(app):
     )
     at = upload_and_import(app, bad)
     assert any("Nothing was imported" in e.value for e in at.error)
-    assert "row 3" in str(at.dataframe[0].value)
+    assert any("row 3" in m.value and "whole number from 1" in m.value for m in at.markdown)
     at.switch_page("pages/data.py").run()
     assert any("Nothing to download yet" in i.value for i in at.info)
 
@@ -240,3 +241,17 @@ def test_contacts_show_material_icons_not_emoji_some_fonts_lack(app):
     assert not app.exception, app.exception
     (row,) = [str(m.value) for m in app.markdown if "localhost" in str(m.value)]
     assert row.startswith(":material/chat:") and "💬" not in row
+
+
+def test_the_import_date_defaults_to_today_in_the_log_pages_format(app):
+    app.switch_page("pages/data.py").run()
+    day = app.date_input(key="default_day")
+    assert day.value == local_now("UTC").date()  # AppTest has no browser zone: UTC
+    assert day.proto.format == "DD/MM/YYYY"
+
+
+def test_an_imported_severe_chest_pain_is_listed_as_needing_care(app):
+    original = b"Symptom,Severity Level,Recommendation\nChest pain,Severe,See a doctor.\nCough,Mild,Rest.\n"
+    at = upload_and_import(app, original, "original.csv")
+    assert any("Imported 2 entries" in s.value and "no dates" in s.value for s in at.success)
+    assert any("urgent or emergency care" in w.value and "Chest pain" in w.value for w in at.warning)

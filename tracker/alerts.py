@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from tracker.access import Actor, ActorKind, Permission, require, visible_patients_query
 from tracker.config import DATA_DIR
+from tracker.context import SymptomContext
 from tracker.errors import NotFoundError, TrackerError, ValidationError
-from tracker.features import SymptomContext
 from tracker.levels import TriageLevel
 from tracker.models import Alert, CheckIn, Contact, Patient
 from tracker.validation import clean_text, valid_id
@@ -64,14 +64,18 @@ class ActionKind(StrEnum):
 
 
 PLACEHOLDERS: dict[RuleKind, frozenset[str]] = {
-    RuleKind.SEVERITY: frozenset({"symptom", "severity", "level"}),
-    RuleKind.WORSENING: frozenset({"symptom", "severity", "previous", "level"}),
-    RuleKind.LEVEL: frozenset({"symptoms", "level"}),
+    RuleKind.SEVERITY: frozenset({"symptom", "severity", "level", "when"}),
+    RuleKind.WORSENING: frozenset({"symptom", "severity", "previous", "level", "when"}),
+    RuleKind.LEVEL: frozenset({"symptoms", "level", "when"}),
     RuleKind.MISSED: frozenset({"days"}),
 }
 ESCALATION_FIELDS = frozenset({"severity", "level"})
 TEMPLATE_EXAMPLE = {"symptom": "Fever", "severity": 4, "previous": 2, "symptoms": "Fever (4 of 5)", "days": 3}
-TEMPLATE_EXAMPLE |= {"level": TriageLevel.URGENT.label}
+LATEST_CHECK_IN = "at the latest check-in"
+# An entry whose symptom happened longer than this before it was logged is "backdated": its alert says
+# when it happened, since "at the latest check-in" would send a carer looking at the wrong day.
+BACKDATED_AFTER = timedelta(hours=1)
+TEMPLATE_EXAMPLE |= {"level": TriageLevel.URGENT.label, "when": LATEST_CHECK_IN}
 
 
 class AlertRulesError(TrackerError):
@@ -193,6 +197,7 @@ class CheckInFacts:
     level: TriageLevel
     severities: Mapping[str, int]  # symptom -> worst severity in this check-in
     previous: Mapping[str, int]  # symptom -> severity at the patient's previous report of it
+    when: str = LATEST_CHECK_IN  # see `when_phrase`
 
 
 @dataclass(frozen=True)
@@ -274,13 +279,14 @@ def _problems(rule: AlertRule, facts: CheckInFacts, now: datetime) -> list[Alert
             return []
         worst = sorted(facts.severities.items(), key=lambda item: (-item[1], item[0]))
         symptoms = ", ".join(f"{name} ({severity} of 5)" for name, severity in worst) or "no symptoms"
-        text = rule.message_template.format(symptoms=symptoms, level=label)
+        text = rule.message_template.format(symptoms=symptoms, level=label, when=facts.when)
         return [replace(base, severity=max(facts.severities.values(), default=None), message=text)]
     found = []
     for symptom, severity in sorted(facts.severities.items()):
         previous = facts.previous.get(symptom)
         if _symptom_hit(rule, severity, previous):
             values = {"symptom": symptom, "severity": severity, "previous": previous, "level": label}
+            values["when"] = facts.when
             message = rule.message_template.format(**values)
             found.append(replace(base, symptom=symptom, severity=severity, message=message))
     return found
@@ -310,6 +316,15 @@ def missed_check_in_action(
     return AlertAction(ActionKind.OPEN, rule.rule_id, now, message=rule.message_template.format(days=days))
 
 
+def when_phrase(occurred_at: datetime | None, now: datetime, tz: str) -> str:
+    """Return "at the latest check-in", or "on 20/11/2026 at 09:15 (logged on 25/11/2026)" when backdated."""
+    if occurred_at is None or now - occurred_at <= BACKDATED_AFTER:
+        return LATEST_CHECK_IN
+    zone = ZoneInfo(tz)
+    happened, logged = occurred_at.astimezone(zone), now.astimezone(zone)
+    return f"on {happened:%d/%m/%Y at %H:%M} (logged on {logged:%d/%m/%Y})"
+
+
 def previous_severities(
     severities: Mapping[str, int], context: Mapping[str, SymptomContext]
 ) -> dict[str, int]:
@@ -330,14 +345,18 @@ def record_check_in_alerts(
     previous: Mapping[str, int],
     now: datetime,
     rules: Sequence[AlertRule] | None = None,
+    occurred_at: datetime | None = None,
+    tz: str = "UTC",
 ) -> list[Alert]:
     """Open, update or escalate the patient's alerts for a check-in just stored; return those touched.
 
     `severities` is symptom -> worst severity of the check-in, `previous` the same symptoms' previous
-    report (see `previous_severities`). A no-check-in alert is resolved and not returned.
+    report (see `previous_severities`); `occurred_at` is when the symptoms happened, shown in `tz` when
+    that was well before `now`. A no-check-in alert is resolved and not returned.
     """
     require(session, actor, patient_id, Permission.WRITE)
-    facts = CheckInFacts(logged.check_in_id, logged.assessment.level, dict(severities), dict(previous))
+    when = when_phrase(occurred_at, now, tz)
+    facts = CheckInFacts(logged.check_in_id, logged.assessment.level, dict(severities), dict(previous), when)
     alerts = _unresolved_for_update(session, patient_id)
     actions = evaluate(facts, [_state(alert) for alert in alerts], rules or default_alert_rules(), now)
     touched = [_apply(session, patient_id, action, {a.id: a for a in alerts}) for action in actions]

@@ -7,29 +7,24 @@ from sqlalchemy import Engine, insert, select, text
 
 from tracker.db import create_db_engine
 from tracker.models import Base
+from tracker.outputs import write_output
 
 COPY_BATCH = 5_000
 
 
-def backup_database(engine: Engine, target: Path) -> Path:
+def backup_database(engine: Engine, target: Path, force: bool = False) -> Path:
     """Write a consistent SQLite copy of the database behind `engine` to `target` and return it.
 
     SQLite uses its online backup API (a snapshot even while others write); other back ends are
     copied table by table inside one repeatable-read transaction, so the copy is one moment in time.
-    Raises FileExistsError rather than overwrite an existing file.
+    Raises OutputPathError for a missing folder, or an existing file unless `force` (tracker/outputs.py).
     """
-    target = Path(target)
-    if target.exists():
-        raise FileExistsError(f"{target} already exists; choose a new file name for the backup.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if engine.dialect.name == "sqlite":
-        _sqlite_backup(engine, target)
-    else:
-        _copy_tables(engine, target)
-    return target
+    copy = _sqlite_backup if engine.dialect.name == "sqlite" else _copy_tables
+    return write_output(Path(target), lambda temporary: copy(engine, temporary), force)
 
 
 def _sqlite_backup(engine: Engine, target: Path) -> None:
+    target.unlink(missing_ok=True)  # the empty placeholder of write_output: SQLite writes a new file
     source = engine.raw_connection()
     try:
         with sqlite3.connect(target) as copy:
@@ -41,6 +36,7 @@ def _sqlite_backup(engine: Engine, target: Path) -> None:
 
 
 def _copy_tables(engine: Engine, target: Path) -> None:
+    target.unlink(missing_ok=True)
     copy = create_db_engine(f"sqlite:///{target}")
     snapshot = engine.connect().execution_options(isolation_level="REPEATABLE READ")
     try:

@@ -139,7 +139,15 @@ def log_check_in(
     )
     logged = LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), assessment)
     record_check_in_alerts(
-        session, actor, patient_id, logged, severities, previous_severities(severities, context), now
+        session,
+        actor,
+        patient_id,
+        logged,
+        severities,
+        previous_severities(severities, context),
+        now,
+        occurred_at=min(entry.occurred_at for entry in entries),
+        tz=tz,
     )
     return logged
 

@@ -16,6 +16,7 @@ from tracker.validation import severity_error, symptom_error, zone_error
 if TYPE_CHECKING:
     from tracker.patient_facts import PatientFacts
 
+FORCE_HELP = "replace the file if it already exists"
 DESCRIPTION = "Patient Symptom Tracker: log symptoms, see them over time, get safe advice."
 
 
@@ -102,8 +103,16 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tracker.model import MODELS_DIR, train
+    from tracker.model import META_FILE, MODEL_FILE, MODELS_DIR, train
+    from tracker.outputs import check_output
 
+    # The app's own model folder is retrained in place; a chosen --out folder follows the file rule:
+    # its parent must exist (the folder itself is created) and model files in it are kept unless --force.
+    if args.out is not None and args.out.is_dir():
+        check_output(args.out / MODEL_FILE, args.force)
+        check_output(args.out / META_FILE, args.force)
+    elif args.out is not None:
+        check_output(args.out, args.force)
     extra = _outcome_rows(args.database_url) if args.with_outcomes else None
     result = train(out_dir=args.out or MODELS_DIR, extra=extra)
     print(result.summary() if hasattr(result, "summary") else result)
@@ -123,9 +132,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from tracker.config import database_url
+    from tracker.config import database_url, display_url
     from tracker.db import create_db_engine, session_factory
-    from tracker.demo import fill_demo
+    from tracker.demo import demo_patients, fill_demo
     from tracker.triage import default_triager
 
     triager = default_triager()
@@ -138,8 +147,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     engine = create_db_engine(url)
     with session_factory(engine).begin() as session:
         actor = _actor(session, args.user)
-    patients, entries = fill_demo(engine, actor, args.patients, args.entries, advise, seed=args.seed)
-    print(f"Added {patients} demo patient(s) with {entries:,} entries to {url}")
+    count = args.patients or demo_patients(args.entries)
+    patients, entries = fill_demo(engine, actor, count, args.entries, advise, seed=args.seed)
+    print(f"Added {patients} demo patient(s) with {entries:,} entries to {display_url(url)}")
     return 0
 
 
@@ -147,12 +157,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from tracker.backup import backup_database
     from tracker.config import database_url
     from tracker.db import create_db_engine
+    from tracker.outputs import check_output
 
-    try:
-        target = backup_database(create_db_engine(args.database_url or database_url()), args.out)
-    except FileExistsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    check_output(args.out, args.force)  # before connecting: a wrong path fails fast
+    target = backup_database(create_db_engine(args.database_url or database_url()), args.out, args.force)
     print(f"Backed up to {target} ({target.stat().st_size:,} bytes)")
     return 0
 
@@ -191,8 +199,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tracker.downloads import export_bytes
     from tracker.entries import list_entries
     from tracker.models import utcnow
+    from tracker.outputs import check_output, write_bytes
     from tracker.profile_facts import get_profile_facts
 
+    check_output(args.out, args.force)  # before the work: a wrong path fails fast
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
         actor = _actor(session, args.user)
         patient = _patient(session, actor, args.patient)
@@ -200,7 +210,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         alerts = alert_lines(session, actor, patient.id, args.tz)
         about = get_profile_facts(session, actor, patient.id)
         data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts, about)
-    args.out.write_bytes(data)
+    write_bytes(args.out, data, args.force)
     print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
     return 0
 
@@ -208,20 +218,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from tracker.config import database_url
     from tracker.db import create_db_engine, session_factory
-    from tracker.imports import import_file
+    from tracker.import_runs import import_upload, needs_care_lines
+    from tracker.imports import read_import_file
     from tracker.models import utcnow
-    from tracker.vocabulary import load_vocabulary
+    from tracker.triage import default_triager
 
     default_time = datetime.fromisoformat(args.default_time) if args.default_time else None
-    with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
+    data = read_import_file(args.file)
+    factory = session_factory(create_db_engine(args.database_url or database_url()))
+    with factory.begin() as session:
         actor = _actor(session, args.user)
         patient = _patient(session, actor, args.patient)
-        result = import_file(
-            session, actor, patient.id, args.file, load_vocabulary(), args.tz, utcnow(), default_time
-        )
+    now = utcnow()
+    result = import_upload(
+        factory, actor, patient.id, data, args.file.name, default_triager(), args.tz, now, default_time
+    )
     print(
         f"Imported {result.added:,} entries for {patient.name}; {result.skipped_duplicates:,} already there."
     )
+    for line in needs_care_lines(result, args.tz):
+        print(line)
     return 0
 
 
@@ -310,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also learn from the outcomes clinicians recorded in the database",
     )
     train.add_argument("--database-url", help="database with the outcomes (default: the configured one)")
+    train.add_argument("--force", action="store_true", help=FORCE_HELP)
     train.set_defaults(handler=cmd_train)
 
     evaluate = commands.add_parser(
@@ -325,9 +342,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo",
         help="fill the database with realistic demo data",
-        description=("Add demo patients whose symptoms come and go in episodes over the last year."),
+        description=(
+            "Add demo patients whose symptoms come and go in episodes over the last year "
+            "(big demos: over years, and over several patients)."
+        ),
     )
-    demo.add_argument("--patients", type=int, default=1, help="how many patients (default 1)")
+    demo.add_argument(
+        "--patients", type=int, help="how many patients (default: one per 10,000 entries, at least one)"
+    )
     demo.add_argument("--entries", type=int, default=1000, help="entries in total (default 1000)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--database-url", help="database (default: the configured one)")
@@ -341,7 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Write a consistent single-file SQLite copy of the configured database (SQLite or PostgreSQL)."
         ),
     )
-    backup.add_argument("--out", type=Path, required=True, help="the new backup file (never overwritten)")
+    backup.add_argument("--out", type=Path, required=True, help="the new backup file (its folder must exist)")
+    backup.add_argument("--force", action="store_true", help=FORCE_HELP)
     backup.add_argument("--database-url", help="database (default: the configured one)")
     backup.set_defaults(handler=cmd_backup)
 
@@ -354,7 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--patient", required=True, help="the patient's name")
     export.add_argument("--format", choices=["csv", "xlsx", "fhir", "pdf"], required=True)
-    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--out", type=Path, required=True, help="the file to write (its folder must exist)")
+    export.add_argument("--force", action="store_true", help=FORCE_HELP)
     export.add_argument(
         "--tz", default="UTC", type=time_zone, help="show times in this IANA zone (default UTC)"
     )

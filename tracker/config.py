@@ -65,6 +65,17 @@ def database_url(secrets: Mapping[str, Any] | None = None) -> str:
     return default_database_url()
 
 
+def display_url(url: str) -> str:
+    """Return `url` fit to print or log: the password, if any, masked as ***."""
+    from sqlalchemy.engine import make_url  # here, so reading the configuration needs no SQLAlchemy
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(a database URL that cannot be read)"
+
+
 def region_code(secrets: Mapping[str, Any] | None = None) -> str | None:
     """Return the configured region (GB, US, EU …) that sets the emergency and crisis numbers."""
     if code := os.environ.get(REGION_ENV):

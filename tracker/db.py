@@ -1,21 +1,25 @@
 """Engine creation and schema migrations (Alembic, applied on start)."""
 
 import random
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import DatabaseError, DatabaseFullError, DatabaseReadOnlyError, DatabaseUnavailableError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(.+)$", re.MULTILINE)
+_REVISION_ID = re.compile(r"['\"]([^'\"]+)['\"]")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
 
@@ -38,7 +42,7 @@ def create_db_engine(url: str, *, migrate: bool = True) -> Engine:
     event.listen(engine, "handle_error", _typed_error)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    if migrate:
+    if migrate and not is_at_head(engine):
         upgrade(engine)
     return engine
 
@@ -79,6 +83,31 @@ def _typed_error(context: ExceptionContext) -> BaseException | None:
     return found
 
 
+def head_revisions() -> set[str]:
+    """Return the newest migration ids, read from the version files' `revision`/`down_revision` lines.
+
+    Alembic itself takes about a second to import; a server's first page should not pay it when the
+    schema is already current.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text()):
+            ids = set(_REVISION_ID.findall(value))
+            (revisions if name == "revision" else parents).update(ids)
+    return revisions - parents
+
+
+def is_at_head(engine: Engine) -> bool:
+    """Return True when the database's alembic_version names exactly the newest migrations."""
+    heads = head_revisions()
+    with engine.connect() as connection:
+        if not heads or not inspect(connection).has_table("alembic_version"):
+            return False
+        current = set(connection.scalars(text("SELECT version_num FROM alembic_version")))
+    return current == heads
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -88,8 +117,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine) -> "Config":
     """Return an Alembic config that runs our migrations on `engine`."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -98,11 +129,15 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to `revision` (idempotent)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Revert migrations down to `revision` ("base" empties the schema)."""
+    from alembic import command
+
     command.downgrade(alembic_config(engine), revision)
 
 

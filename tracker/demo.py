@@ -1,4 +1,8 @@
-"""Realistic demo data: symptoms that come and go in episodes over the last year."""
+"""Realistic demo data: symptoms that come and go in episodes, over the last year or, for big demos, years.
+
+A large demo stays plausible: a patient's history grows to MAX_DEMO_YEARS before a day gets busier
+than REALISTIC_BUSY times a normal day, and the command line spreads big demos over several patients.
+"""
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,6 +18,9 @@ from tracker.models import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
 from tracker.patients import profile_limit_error
 
 DEMO_DAYS = 365
+MAX_DEMO_YEARS = 10
+REALISTIC_BUSY = 3  # up to 3x the usual 1-3 check-ins a day during an episode
+ENTRIES_PER_DEMO_PATIENT = 10_000  # the command line's default spread of a big demo over patients
 BATCH_ROWS = 20_000
 # Conditions a person really lives with: which symptoms flare together, how often, how long.
 PROFILES: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
@@ -53,15 +60,34 @@ def episode_entries(
                 yield DemoEntry(symptom, severity, moment, note)
 
 
-def demo_entries(rng: np.random.Generator, count: int, now: datetime) -> list[DemoEntry]:
-    """Return `count` entries (or fewer) for one patient, in episodes spread over the last year."""
-    chosen = rng.choice(len(PROFILES), size=int(rng.integers(2, 5)), replace=False)
-    first_day = now - timedelta(days=DEMO_DAYS)
-    episodes = [
+def demo_patients(entries: int) -> int:
+    """Return how many patients a demo of `entries` entries is spread over by default."""
+    return max(1, -(-entries // ENTRIES_PER_DEMO_PATIENT))
+
+
+def _episodes(
+    rng: np.random.Generator, chosen: Sequence[int], now: datetime, days: int
+) -> list[tuple[tuple[str, ...], datetime, int]]:
+    first_day = now - timedelta(days=days)
+    return [
         (symptoms, first_day + timedelta(days=int(day)), max(1, int(rng.poisson(length))))
         for _name, symptoms, per_day, length in (PROFILES[i] for i in chosen)
-        for day in np.flatnonzero(rng.random(DEMO_DAYS) < per_day)
+        for day in np.flatnonzero(rng.random(days) < per_day)
     ]
+
+
+def demo_entries(rng: np.random.Generator, count: int, now: datetime) -> list[DemoEntry]:
+    """Return `count` entries (or fewer) for one patient, in episodes over the last year or more.
+
+    More entries than a year holds at a realistic pace spread over more years (up to MAX_DEMO_YEARS)
+    before days get busier, so a 100,000-entry history looks like long real use, not a burst.
+    """
+    chosen = [int(i) for i in rng.choice(len(PROFILES), size=int(rng.integers(2, 5)), replace=False)]
+    episodes = _episodes(rng, chosen, now, DEMO_DAYS)
+    per_year = max(sum(days for _s, _start, days in episodes) * 2 * 2 * REALISTIC_BUSY, 1)
+    years = min(MAX_DEMO_YEARS, max(1, -(-count // per_year)))
+    if years > 1:
+        episodes = _episodes(rng, chosen, now, DEMO_DAYS * years)
     # About 2 check-ins a day of 2 symptoms each; scale up (doubling while short) for load tests.
     natural = sum(days for _s, _start, days in episodes) * 2 * 2
     busy = max(1, -(-count // max(natural, 1)))

@@ -7,8 +7,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from tracker.context import parse_symptom_pairs
 from tracker.errors import TrackerError
-from tracker.features import parse_symptom_pairs
 from tracker.levels import TriageLevel
 from tracker.patient_facts import PatientFacts
 

@@ -7,10 +7,28 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from tracker.context import (
+    NO_CONTEXT,
+    PAIR_SEPARATOR,
+    SymptomContext,
+    format_symptom_pairs,
+    parse_symptom_pairs,
+)
+
+__all__ = [
+    "NO_CONTEXT",
+    "PAIR_SEPARATOR",
+    "CheckIn",
+    "CheckinEncoder",
+    "FeatureSpace",
+    "SymptomContext",
+    "format_symptom_pairs",
+    "parse_symptom_pairs",
+]
+
 if TYPE_CHECKING:
     from tracker.safety import SafetyRules
 
-PAIR_SEPARATOR = ";"
 MAX_DAYS = 7  # past a week in a row, more days tell the model nothing new
 MAX_CHANGE = 4  # a severity can move at most 4 points on a 1-5 scale
 SUMMARY_FEATURES = ("max_severity", "symptom_count", "days_in_row", "change", "recurrent_severity")
@@ -20,40 +38,11 @@ GUIDANCE_FEATURES = ("guidance_level", "doctor_count", "combination_level")
 
 
 @dataclass(frozen=True)
-class SymptomContext:
-    """What the history says about one symptom at the time of a check-in."""
-
-    days_in_row: int = 1  # consecutive days (ending today) on which it was logged, today included
-    change: int | None = None  # severity now minus the patient's previous report of it
-    recurrent: bool = False  # logged before, with a gap of days without it
-
-
-NO_CONTEXT = SymptomContext()
-
-
-@dataclass(frozen=True)
 class CheckIn:
     """One check-in in canonical names: severity 1-5 per symptom and, optionally, its history."""
 
     severities: Mapping[str, int]
     contexts: Mapping[str, SymptomContext] = field(default_factory=dict)
-
-
-def parse_symptom_pairs(text: str) -> list[tuple[str, int]]:
-    """Return [(name, severity), …] from "Headache:3;tummy ache:2". Raises ValueError when malformed."""
-    pairs = []
-    for part in str(text).split(PAIR_SEPARATOR):
-        if part.strip():
-            name, separator, severity = part.rpartition(":")
-            if not separator or not name.strip():
-                raise ValueError(f"expected NAME:SEVERITY, got {part.strip()!r}")
-            pairs.append((name.strip(), int(severity)))
-    return pairs
-
-
-def format_symptom_pairs(pairs: Iterable[tuple[str, int]]) -> str:
-    """Return "Headache:3;Fever:2" for [("Headache", 3), ("Fever", 2)]."""
-    return PAIR_SEPARATOR.join(f"{name}:{severity}" for name, severity in pairs)
 
 
 def training_checkin(symptoms: str, days_in_row: int, change: int | None, recurrent: bool) -> CheckIn:

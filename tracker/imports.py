@@ -11,37 +11,39 @@ Decisions:
 - A duplicate is the same patient, occurred_at to the second, symptom as typed (ignoring case),
   severity and note. Duplicates of stored entries and repeats inside the file are skipped.
 - The stored name is the vocabulary's name for the file's `symptom` cell, else for the typed text,
-  else the text itself. Advice level and text are kept (Recommendation for the original table).
+  else the text itself. Advice level and text from our export are kept; check-ins without an advice
+  level are assessed at import (tracker/import_runs.py), keeping the original table's Recommendation.
+- Reading the file, and the limits a hostile file meets, live in tracker/import_files.py.
 - Imported rows are logged at the time of the import; the file's `logged_at` column is not used.
 """
 
-import codecs
-import csv
-import io
 import re
-import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from itertools import islice
 from pathlib import Path
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import openpyxl
-from sqlalchemy import select
+from sqlalchemy import Table, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor, Permission, require
-from tracker.entries import add_check_in
+from tracker.entries import bump_revision
 from tracker.errors import ValidationError
+from tracker.import_files import (
+    MAX_IMPORT_BYTES,
+    blank,
+    file_error,
+    read_table,
+)
 from tracker.knowledge import ORIGINAL_SEVERITY_WORDS
 from tracker.levels import TriageLevel
 from tracker.models import CheckIn, SymptomEntry
 from tracker.validation import (
     MIN_YEAR,
-    EntryInput,
     clean_note,
     clean_text,
     note_error,
@@ -51,13 +53,9 @@ from tracker.validation import (
 )
 from tracker.vocabulary import Vocabulary
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-MAX_IMPORT_ROWS = 200_000
-# An .xlsx is a zip: a small file can unpack to gigabytes (a "zip bomb"), so the unpacked size is capped.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-ENTRIES_SHEET = "Entries"
+CARE_NOW_LEVELS = frozenset({str(TriageLevel.URGENT), str(TriageLevel.EMERGENCY)})
+MAX_PROBLEMS_LISTED = 100  # a wrong file can have 200,000 bad rows; the first hundred say enough
 DuplicateKey = tuple[datetime, str, int, str]  # occurred_at to the second, casefolded symptom, severity, note
-FILE_KEY = "file"
 # A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula, so exports write '=1+2.
 # Our CSV export (tracker/exports.py) also escapes a leading apostrophe itself, so one leading
 # apostrophe is dropped from each of its text cells; in other files only an apostrophe guarding a
@@ -65,9 +63,6 @@ FILE_KEY = "file"
 INJECTION_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
 ESCAPE = "'"
 _TEXT_FIELDS = frozenset({"symptom", "typed", "note", "level", "advice"})
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
-_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _EXPORT_FIELDS = {
     "occurred at": "time",
     "symptom": "symptom",
@@ -90,7 +85,6 @@ _LEVELS = {
     for level in TriageLevel
     for key in (str(level), str(level).replace("_", " "), level.label.casefold())
 }
-_DAMAGED_EXCEL = "The Excel file is damaged or not an .xlsx workbook, so it cannot be read."
 _COLUMNS_HELP = (
     "An export from this app has the columns occurred_at, symptom and severity; "
     "the original app's table has Symptom, Severity Level and Recommendation."
@@ -115,6 +109,8 @@ class ImportRow:
     note: str | None
     level: str | None
     advice: str | None
+    confidence: float | None = None  # set when the check-in was assessed at import
+    model_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,28 +119,21 @@ class ImportPlan:
 
     source: ImportSource
     rows: tuple[ImportRow, ...]
+    default_time: datetime | None = None  # set when the file had no times and every row got this one
 
 
 @dataclass(frozen=True)
 class ImportResult:
     added: int
     skipped_duplicates: int
-
-
-@dataclass(frozen=True)
-class _Table:
-    header: Sequence[object]
-    records: list[tuple[int, Sequence[object]]]  # (spreadsheet row number, cells)
+    needs_care: tuple[ImportRow, ...] = ()  # added rows whose advice was urgent or emergency care
+    default_time: datetime | None = None  # the time given to every row of a file without times
 
 
 @dataclass(frozen=True)
 class _Layout:
     source: ImportSource
     columns: dict[str, int]  # field -> position; "clock" is the original table's separate Time column
-
-
-def _file_error(message: str) -> ValidationError:
-    return ValidationError({FILE_KEY: message})
 
 
 def parse_import(
@@ -156,33 +145,32 @@ def parse_import(
     every bad row.
     """
     zone = _zone(tz)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise _file_error(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Please split it into smaller files."
-        )
-    if not data.strip():
-        raise _file_error("The file is empty.")
-    excel = _is_excel(data, filename)
-    table = _read_excel(data) if excel else _read_csv(data)
+    table, excel = read_table(data, filename)
     layout = _layout(table.header, excel)
     if "time" not in layout.columns and default_time is None:
-        raise _file_error(
+        raise file_error(
             "This is the original app's table, which has no Date or Timestamp column, so we cannot "
             "tell when each symptom happened. Add a Date column, or choose one time for every row."
         )
-    rows, problems = [], {}
+    rows: list[ImportRow] = []
+    problems: dict[str, str] = {}
+    more = 0
     for number, cells in table.records:
         parsed = _parse_row(number, cells, layout, zone, now, default_time)
         if isinstance(parsed, ImportRow):
             rows.append(parsed)
-        else:
+        elif len(problems) < MAX_PROBLEMS_LISTED:
             problems[f"row {number}"] = parsed
+        else:
+            more += 1
+    if more:
+        problems["more rows"] = f"{more:,} more rows have problems too; fix the ones above and try again."
     if problems:
         raise ValidationError(problems)
     if not rows:
-        raise _file_error("The file has a header but no entries to import.")
-    return ImportPlan(layout.source, tuple(rows))
+        raise file_error("The file has a header but no entries to import.")
+    untimed = "time" not in layout.columns
+    return ImportPlan(layout.source, tuple(rows), default_time if untimed else None)
 
 
 def _zone(tz: str) -> ZoneInfo:
@@ -192,102 +180,8 @@ def _zone(tz: str) -> ZoneInfo:
         raise ValidationError({"tz": f"{tz!r} is not a time zone we know (e.g. Europe/London)."}) from error
 
 
-def _is_excel(data: bytes, filename: str) -> bool:
-    """Return True for an .xlsx workbook, False for text; the content decides, the name only explains."""
-    if data.startswith(_ZIP_MAGIC):
-        return True
-    if data.startswith(_OLE2_MAGIC):
-        raise _file_error(
-            "This is an old-style .xls or a password-protected workbook. "
-            "Please save it as .xlsx without a password, or as CSV."
-        )
-    if filename.casefold().endswith(_EXCEL_SUFFIXES):
-        raise _file_error(f"{filename} is named like an Excel file but is not an .xlsx workbook.")
-    return False
-
-
-def _read_csv(data: bytes) -> _Table:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" where "," is the decimal mark
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _table(enumerate(reader, start=1))
-    except csv.Error as error:
-        raise _file_error(
-            f"The CSV file is damaged near line {reader.line_num} and cannot be read."
-        ) from error
-
-
-def _decode(data: bytes) -> str:
-    """Return the file as text. Raises ValidationError for binary content."""
-    encodings = ("utf-16",) if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ()
-    for encoding in (*encodings, "utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        # Text has no NUL and hardly any control characters (a pasted form feed); binary junk has many.
-        sample = text[:65536]
-        # Format characters (zero-width joiners in emoji, direction marks) are text, not binary.
-        controls = sum(
-            1
-            for ch in sample
-            if not ch.isprintable() and ch not in "\r\n\t" and unicodedata.category(ch) != "Cf"
-        )
-        if "\x00" not in sample and controls <= 2 + len(sample) // 100:
-            return text
-    raise _file_error("This is not a CSV or Excel file. Please choose a .csv or .xlsx export.")
-
-
-def _read_excel(data: bytes) -> _Table:
-    _check_unzipped_size(data)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            named = [name for name in book.sheetnames if name.casefold() == ENTRIES_SHEET.casefold()]
-            sheet = book[named[0]] if named else book.worksheets[0]
-            sheet.reset_dimensions()  # some writers declare "A1" as the size; read every row there is
-            return _table(enumerate(sheet.iter_rows(values_only=True), start=1))
-        finally:
-            book.close()
-    except ValidationError:
-        raise
-    # openpyxl raises KeyError, ValueError, TypeError, XML and zip errors on damaged or hostile files;
-    # a person needs one plain message, not the library's traceback.
-    except Exception as error:
-        raise _file_error(_DAMAGED_EXCEL) from error
-
-
-def _check_unzipped_size(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise _file_error(_DAMAGED_EXCEL) from error
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise _file_error("The Excel file unpacks to more data than we accept. Please split it.")
-
-
-def _table(records: Iterable[tuple[int, Sequence[object]]]) -> _Table:
-    """Return the first non-blank row as the header and the other non-blank ones as records.
-
-    Raises ValidationError when there is no header or more than MAX_IMPORT_ROWS rows.
-    """
-    filled = (record for record in records if not all(_blank(cell) for cell in record[1]))
-    kept = list(islice(filled, MAX_IMPORT_ROWS + 2))
-    if not kept:
-        raise _file_error("The file is empty.")
-    (_, header), body = kept[0], kept[1:]
-    if len(body) > MAX_IMPORT_ROWS:
-        raise _file_error(
-            f"The file has more than {MAX_IMPORT_ROWS:,} rows. Please split it into smaller files."
-        )
-    return _Table(header, body)
-
-
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return blank(value)
 
 
 def _column_key(name: object) -> str:
@@ -312,7 +206,7 @@ def _layout(header: Sequence[object], excel: bool) -> _Layout:
     if "symptom" not in columns and "typed" not in columns:
         missing.insert(1, "symptom")
     if missing:
-        raise _file_error(f"The file has no {', '.join(missing)} column. {_COLUMNS_HELP}")
+        raise file_error(f"The file has no {', '.join(missing)} column. {_COLUMNS_HELP}")
     return _Layout(ImportSource.EXCEL_EXPORT if excel else ImportSource.CSV_EXPORT, columns)
 
 
@@ -430,6 +324,11 @@ def _occurred_at(value: object, zone: tzinfo) -> datetime | str | None:
         return f"“{value:%Y-%m-%d}” is not a date we can store."
 
 
+# The tables behind the ORM classes, for `_bulk_insert`.
+_CHECK_INS = cast(Table, CheckIn.__table__)
+_ENTRIES = cast(Table, SymptomEntry.__table__)
+
+
 def _duplicate_key(occurred_at: datetime, symptom_text: str, severity: int, note: str | None) -> DuplicateKey:
     return (
         occurred_at.astimezone(UTC).replace(microsecond=0),
@@ -440,7 +339,13 @@ def _duplicate_key(occurred_at: datetime, symptom_text: str, severity: int, note
 
 
 def _row_key(row: ImportRow) -> DuplicateKey:
-    return _duplicate_key(row.occurred_at, row.symptom_text, row.severity, row.note)
+    # parse_import already cleaned the text (clean_text), so only the case is folded here.
+    return (
+        row.occurred_at.replace(microsecond=0),
+        row.symptom_text.casefold(),
+        row.severity,
+        (row.note or "").strip(),
+    )
 
 
 def import_entries(
@@ -448,25 +353,115 @@ def import_entries(
 ) -> ImportResult:
     """Store the plan's rows that are not already stored, in the caller's transaction; return counts.
 
+    The rows were checked by `parse_import` (and assessed by `assess_import`), so this is one duplicate
+    query and two bulk inserts: the write transaction stays short however long the file.
     Raises NotFoundError for an unknown patient. On any error the caller rolls back and nothing changes.
     """
-    # Held for the whole loop: the session keeps objects weakly, so add_check_in would reload it per row.
-    patient = require(session, actor, patient_id, Permission.WRITE)
+    require(session, actor, patient_id, Permission.WRITE)
     unique: dict[DuplicateKey, ImportRow] = {}
     for row in plan.rows:
         unique.setdefault(_row_key(row), row)
     stored = _stored_keys(session, patient_id, list(unique.values()))
     fresh = sorted((row for key, row in unique.items() if key not in stored), key=lambda r: r.occurred_at)
-    advised: list[tuple[CheckIn, ImportRow]] = []
-    for group in _check_in_groups(fresh):
-        entries = [EntryInput(r.symptom_text, r.severity, r.occurred_at, r.note) for r in group]
-        names = [_canonical(r, vocabulary) for r in group]
-        advised.append((add_check_in(session, actor, patient.id, entries, names, now=now), group[0]))
-    # Set after every insert so the updates go to the database as one batch, not one per check-in.
-    for check_in, row in advised:
-        check_in.level, check_in.advice = row.level, row.advice
-    session.flush()
-    return ImportResult(added=len(fresh), skipped_duplicates=len(plan.rows) - len(fresh))
+    groups = list(_check_in_groups(fresh))
+    if groups:
+        check_in_ids = _new_check_in_ids(session, len(groups))
+        _bulk_insert(
+            session,
+            _CHECK_INS,
+            [
+                _check_in_values(i, group[0], patient_id, now)
+                for i, group in zip(check_in_ids, groups, strict=True)
+            ],
+        )
+        names: dict[tuple[str | None, str], str] = {}
+        _bulk_insert(
+            session,
+            _ENTRIES,
+            [
+                _entry_values(row, patient_id, check_in_id, now, _canonical(row, vocabulary, names))
+                for check_in_id, group in zip(check_in_ids, groups, strict=True)
+                for row in group
+            ],
+        )
+        bump_revision(session, actor, patient_id)
+    needs_care = tuple(row for row in fresh if row.level in CARE_NOW_LEVELS)
+    return ImportResult(len(fresh), len(plan.rows) - len(fresh), needs_care, plan.default_time)
+
+
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert `rows` (all with the same keys) in the session's transaction, as fast as the driver can.
+
+    The ORM and Core spend ~30 µs a row on bookkeeping; here each column's own bind processor runs once
+    per value, then PostgreSQL gets one COPY and SQLite one executemany. Database errors are raised as
+    SQLAlchemy's (IntegrityError …), as any other statement's would be.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = list(rows[0])
+    # Column by column, each distinct value processed once (logged_at, patient_id, advice repeat a lot).
+    cells: list[Sequence[object]] = list(zip(*(row.values() for row in rows), strict=True))
+    for index, name in enumerate(columns):
+        if (process := table.c[name].type._cached_bind_processor(dialect)) is not None:
+            done: dict[object, object] = {}
+            cells[index] = [done[v] if v in done else done.setdefault(v, process(v)) for v in cells[index]]
+    values = list(zip(*cells, strict=True))
+    names = ", ".join(columns)
+    if dialect.name != "postgresql":
+        marks = ", ".join("?" for _ in columns)
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
+        return
+    raw: Any = connection.connection.driver_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for value in values:
+                copy.write_row(value)
+    except dialect.dbapi.Error as error:  # type: ignore[union-attr]
+        raise DBAPIError.instance(f"COPY {table.name}", None, error, dialect.dbapi.Error) from error  # type: ignore[union-attr]
+
+
+def _new_check_in_ids(session: Session, count: int) -> list[int]:
+    """Return `count` unused check-in ids, so check-ins and their entries go in as two bulk inserts.
+
+    PostgreSQL hands them out from the table's sequence (safe with other writers). SQLite has one
+    writer at a time: a writer that committed since our read makes our insert fail as busy, and the
+    whole transaction is retried (write_with_retry).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(CheckIn.__tablename__, "id")
+        numbers = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+        return sorted(int(number) for number in session.scalars(numbers))
+    first = (session.scalar(select(func.max(CheckIn.id))) or 0) + 1
+    return list(range(first, first + count))
+
+
+def _check_in_values(check_in_id: int, row: ImportRow, patient_id: int, now: datetime) -> dict[str, object]:
+    return {
+        "id": check_in_id,
+        "patient_id": patient_id,
+        "logged_at": now,
+        "level": row.level,
+        "advice": row.advice,
+        "confidence": row.confidence,
+        "model_version": row.model_version,
+    }
+
+
+def _entry_values(
+    row: ImportRow, patient_id: int, check_in_id: int, now: datetime, name: str
+) -> dict[str, object]:
+    return {
+        "patient_id": patient_id,
+        "check_in_id": check_in_id,
+        "symptom": name,
+        "symptom_text": row.symptom_text,
+        "severity": row.severity,
+        "occurred_at": row.occurred_at,
+        "logged_at": now,
+        "note": row.note,
+    }
 
 
 def _stored_keys(session: Session, patient_id: int, rows: Sequence[ImportRow]) -> set[DuplicateKey]:
@@ -493,12 +488,24 @@ def _check_in_groups(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
     yield from groups.values()
 
 
-def _canonical(row: ImportRow, vocabulary: Vocabulary) -> str:
+def _canonical(row: ImportRow, vocabulary: Vocabulary, known: dict[tuple[str | None, str], str]) -> str:
     """Return the vocabulary name of the file's symptom, else of the typed text, else the file's text."""
-    for text in (row.symptom, row.symptom_text):
-        if text and (name := vocabulary.match(text).canonical):
-            return name
-    return row.symptom or row.symptom_text
+    key = (row.symptom, row.symptom_text)
+    if (name := known.get(key)) is None:
+        matches = (vocabulary.match(text).canonical for text in key if text)
+        name = known[key] = next((found for found in matches if found), row.symptom or row.symptom_text)
+    return name
+
+
+def read_import_file(path: Path) -> bytes:
+    """Return the bytes of the file at `path`. Raises ValidationError {"file": why}."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise file_error(f"{path.name} is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB.")
+        return path.read_bytes()
+    except OSError as error:
+        raise file_error(f"Cannot open {path.name}: {error.strerror or error}.") from error
 
 
 def import_file(
@@ -511,13 +518,6 @@ def import_file(
     now: datetime,
     default_time: datetime | None = None,
 ) -> ImportResult:
-    """Parse the file at `path` and import it (for the CLI). Raises ValidationError or NotFoundError."""
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise _file_error(f"{path.name} is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB.")
-        data = path.read_bytes()
-    except OSError as error:
-        raise _file_error(f"Cannot open {path.name}: {error.strerror or error}.") from error
-    plan = parse_import(data, path.name, tz, now, default_time)
+    """Parse the file at `path` and import it as it is. Raises ValidationError or NotFoundError."""
+    plan = parse_import(read_import_file(path), Path(path).name, tz, now, default_time)
     return import_entries(session, actor, patient_id, plan, vocabulary, now)

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor, Permission, require, visible_patients_query
+from tracker.context import format_symptom_pairs
 from tracker.entries import get_entry
 from tracker.errors import raise_if_any
-from tracker.features import format_symptom_pairs
 from tracker.levels import TriageLevel
 from tracker.models import CheckIn, Outcome, Patient, SymptomEntry
 from tracker.validation import clean_note, note_error

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from tracker.features import NO_CONTEXT, SymptomContext
+from tracker.context import NO_CONTEXT, SymptomContext
 from tracker.knowledge import Knowledge, parse_thresholds, symptom_levels
 from tracker.levels import TriageLevel
 from tracker.patient_facts import NO_FACTS, PatientFacts

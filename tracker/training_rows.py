@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.config import DATA_DIR, PROJECT_ROOT
-from tracker.features import SymptomContext, format_symptom_pairs, parse_symptom_pairs
+from tracker.context import SymptomContext, format_symptom_pairs, parse_symptom_pairs
 from tracker.knowledge import COLUMNS, Knowledge, symptom_levels
 from tracker.levels import TriageLevel
 from tracker.safety import SafetyRules

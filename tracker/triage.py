@@ -14,7 +14,7 @@ from typing import Any
 from threadpoolctl import threadpool_limits
 
 from tracker.config import MODELS_DIR
-from tracker.features import SymptomContext
+from tracker.context import SymptomContext
 from tracker.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
 from tracker.levels import TriageLevel
 from tracker.model import ModelView, TriageModel, load_model

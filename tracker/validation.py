@@ -37,7 +37,8 @@ class EntryInput:
 def clean_text(value: object) -> str:
     """Return `value` as text with control characters removed and white space folded."""
     text = "" if value is None else str(value)
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    if not text.isprintable():  # the per-character pass only when needed: imports clean 100,000s
+        text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     return " ".join(text.split())
 
 

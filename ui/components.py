@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -17,7 +18,6 @@ from tracker.my_data import delete_everything, export_everything
 from tracker.patients import add_patient
 from tracker.regions import Region
 from tracker.sharing import accept_invitation
-from tracker.triage import Assessment
 from ui import auth, problems, resources, state
 from ui.text import plain
 
@@ -28,9 +28,12 @@ LEVEL_STYLE: dict[TriageLevel, tuple[Callable[..., object], str]] = {
     TriageLevel.SELF_CARE: (st.success, ":material/home:"),
 }
 
+if TYPE_CHECKING:  # the model's libraries load only on the pages that assess
+    from tracker.triage import Assessment
+
 
 @st.dialog("What to do next", width="large")
-def advice_dialog(assessment: Assessment, region: Region, saved: str) -> None:
+def advice_dialog(assessment: "Assessment", region: Region, saved: str) -> None:
     """Show the advice in a dialog: in view wherever the page was scrolled to (a phone's Save button)."""
     st.caption(saved)
     recommendation_panel(assessment, region, key="recommendation_dialog")
@@ -53,7 +56,7 @@ def safety_notice(region: Region) -> None:
     )
 
 
-def recommendation_panel(assessment: Assessment, region: Region, key: str = "recommendation") -> None:
+def recommendation_panel(assessment: "Assessment", region: Region, key: str = "recommendation") -> None:
     """Show the level (colour and icon), advice, reasons, confidence and the safety notice."""
     box, icon = LEVEL_STYLE[assessment.level]
     with st.container(key=key):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -32,7 +33,9 @@ from tracker.patients import ensure_default_patient
 from tracker.preferences import Preferences, get_preferences
 from tracker.profile_facts import get_profile_facts
 from tracker.sharing import ShareView, list_shares
-from tracker.triage import Triager, default_triager
+
+if TYPE_CHECKING:
+    from tracker.triage import Triager
 
 
 def secrets() -> dict[str, object]:
@@ -53,7 +56,10 @@ def engine(url: str) -> Engine:
 
 
 @st.cache_resource(show_spinner="Loading the triage model…")
-def triager() -> Triager:
+def triager() -> "Triager":
+    # Imported here: scikit-learn takes a second or two to import, and only Log and Data need it.
+    from tracker.triage import default_triager
+
     return default_triager()
 
 
