@@ -13,6 +13,7 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
+from tracker.confidence import Calibration, basis_of, load_calibration
 from tracker.config import MODELS_DIR
 from tracker.context import SymptomContext
 from tracker.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
@@ -87,6 +88,7 @@ class Triager:
         self.vocabulary = vocabulary or model.vocabulary
         self.model_version = model.version
         self._phrases = self._phrase_scanner()
+        self.calibration: Calibration | None = None
 
     @classmethod
     def tables_only(cls, knowledge: Knowledge) -> "Triager":
@@ -98,6 +100,7 @@ class Triager:
         triager.vocabulary = knowledge.vocabulary()
         triager.model_version = "tables-only"
         triager._phrases = triager._phrase_scanner()
+        triager.calibration = None
         return triager
 
     def _phrase_scanner(self) -> Scanner:
@@ -114,7 +117,9 @@ class Triager:
         """
         model = load_model(knowledge_path, model_dir)
         threadpool_limits(limits=PREDICTION_THREADS, user_api="openmp")
-        return cls(model)
+        triager = cls(model)
+        triager.calibration = load_calibration(model_dir)
+        return triager
 
     def assess(
         self,
@@ -148,8 +153,8 @@ class Triager:
         return Assessment(
             level=level,
             advice=self._advice(level, deciding, view, reading),
-            confidence=round(min(_confidence(level, deciding, view, reading), MAX_CONFIDENCE), 4),
-            reasons=_reasons(level, hits, deciding, view, similar),
+            confidence=self._confidence(level, deciding, view, reading),
+            reasons=_reasons(level, hits, deciding, view, similar) + _readings(reading),
             matched=reading.matched,
             model_version=self.model_version,
             crisis=any(hit.crisis for hit in hits),
@@ -204,6 +209,15 @@ class Triager:
             *self.rules.unknown_hits(reading.unknown),
             *(_guess_hit(text, name) for text, name in reading.guessed.items()),
         ]
+
+    def _confidence(
+        self, level: TriageLevel, deciding: list[RuleHit], view: ModelView | None, reading: _Reading
+    ) -> float:
+        """Return the calibrated confidence when there is a calibration, else the raw one."""
+        if self.calibration is not None:
+            model_level = str(view.level) if view is not None else None
+            return self.calibration.confidence(basis_of([hit.rule for hit in deciding], model_level))
+        return round(min(_confidence(level, deciding, view, reading), MAX_CONFIDENCE), 4)
 
     def _advice(
         self, level: TriageLevel, deciding: list[RuleHit], view: ModelView | None, reading: _Reading
@@ -296,6 +310,25 @@ def _reasons(
     if not reasons:
         reasons.append(f"No symptoms were given, so the advice is: {level.label.lower()}.")
     return tuple(dict.fromkeys(reasons))
+
+
+def _readings(reading: _Reading) -> tuple[str, ...]:
+    """Return how the words were read, wherever that is not just a symptom's own name."""
+    said = []
+    for text, names in reading.understood.items():
+        if text == "note":
+            if names:
+                said.append(f"Your note mentions {_listed(names)}.")
+        elif names and [n.casefold() for n in names] != [" ".join(text.split()).casefold()]:
+            said.append(f"We read “{' '.join(text.split())}” as {_listed(names)}.")
+    if reading.negated:
+        said.append(f"You said there is no {_listed(reading.negated)}.")
+    return tuple(said)
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    words = [name.lower() for name in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _model_reason(view: ModelView, level: TriageLevel) -> str:
