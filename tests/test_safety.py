@@ -114,9 +114,7 @@ def test_emergency_phrases_go_straight_to_emergency_with_their_wording(
 def test_phrases_are_matched_as_whole_words(triager):
     assert triager.assess({"Headache": 1}, note="my dad's overdose of chocolate cake").level is E
     assert triager.assess({"Headache": 1}, note="I enjoyed suicide squad the film").crisis  # caution wins
-    assert triager.assess({"Headache": 1}, note="strokes of luck and chain letters").level is S
-    # Notes are read for symptoms too, and a symptom word counts even in an odd sentence: caution wins.
-    assert triager.assess({"Headache": 1}, note="choke chains").level is E
+    assert triager.assess({"Headache": 1}, note="strokes of luck and choke chains").level is S
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from tracker.model_card import save_evaluation
     from tracker.triage import default_triager
 
-    report = evaluate_cases(args.cases, default_triager())
+    triager = default_triager()
+    if args.calibrate:
+        from tracker.confidence import fit_calibration, save_calibration
+
+        triager.calibration = None  # learn from the raw decisions, not from an older calibration
+        raw = evaluate_cases(args.cases, triager)
+        outcomes = [(f"{c.basis}/{c.predicted}", c.exact) for c in raw.cases]
+        calibration = fit_calibration(outcomes, str(args.cases))
+        print(f"Saved the confidence calibration to {save_calibration(calibration)}", file=sys.stderr)
+        triager.calibration = calibration
+    report = evaluate_cases(args.cases, triager)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
     if args.save:
         print(f"Saved the summary to {save_evaluation(report.to_dict())}", file=sys.stderr)
@@ -337,6 +347,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("cases", type=Path, metavar="CASES.csv")
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of text")
     evaluate.add_argument("--save", action="store_true", help="save the summary beside the model for the app")
+    evaluate.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="learn what confidence each kind of decision deserves from these cases, and save it",
+    )
     evaluate.set_defaults(handler=cmd_evaluate)
 
     demo = commands.add_parser(

@@ -2,7 +2,8 @@
 
 A recommendation's confidence is the share of independent development cases, decided the same way (an
 emergency phrase, a red-flag combination, a symptom's own table level, an unrecognised symptom, the
-model …), whose advice was acceptable, shrunk towards the overall rate where there are few such cases.
+model …) and at the same level, whose advice was exactly the level guidance gives, shrunk towards
+broader rates where there are few such cases.
 Expected calibration error (ECE) and a reliability table say how well that holds on other cases.
 """
 
@@ -37,9 +38,9 @@ class Calibration:
     cases: int
     source: str
 
-    def confidence(self, basis: str) -> float:
-        """Return the calibrated confidence for advice decided by `basis`."""
-        rate = self.rates.get(basis, self.overall)
+    def confidence(self, basis: str, level: str = "") -> float:
+        """Return the calibrated confidence for advice at `level` decided by `basis`."""
+        rate = self.rates.get(f"{basis}/{level}", self.rates.get(basis, self.overall))
         return round(min(max(rate, MIN_CONFIDENCE), MAX_CONFIDENCE), 4)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,18 +53,27 @@ class Calibration:
 
 
 def fit_calibration(outcomes: Sequence[tuple[str, bool]], source: str) -> Calibration:
-    """Return rates per basis from (basis, acceptable) pairs, shrunk towards the overall rate."""
+    """Return the rate of exactly right advice per basis ("phrase", "symptom/urgent" …), shrunk.
+
+    A key "basis/level" leans on its basis, and a basis on the overall rate, as if each had
+    SHRINK_CASES more cases at the broader rate: few cases never make a confident-looking number.
+    """
     overall = sum(ok for _, ok in outcomes) / len(outcomes) if outcomes else 0.5
+    by_basis = _rates([(key.split("/")[0], ok) for key, ok in outcomes], lambda _: overall)
+    by_key = _rates(list(outcomes), lambda key: by_basis[key.split("/")[0]])
+    return Calibration({**by_basis, **by_key}, round(overall, 4), len(outcomes), source)
+
+
+def _rates(outcomes: Sequence[tuple[str, bool]], prior: Any) -> dict[str, float]:
     counts: dict[str, list[int]] = {}
-    for basis, ok in outcomes:
-        seen = counts.setdefault(basis, [0, 0])
+    for key, ok in outcomes:
+        seen = counts.setdefault(key, [0, 0])
         seen[0] += int(ok)
         seen[1] += 1
-    rates = {
-        basis: round((right + SHRINK_CASES * overall) / (total + SHRINK_CASES), 4)
-        for basis, (right, total) in sorted(counts.items())
+    return {
+        key: round((right + SHRINK_CASES * prior(key)) / (total + SHRINK_CASES), 4)
+        for key, (right, total) in sorted(counts.items())
     }
-    return Calibration(rates, round(overall, 4), len(outcomes), source)
 
 
 def reliability(pairs: Sequence[tuple[float, bool]], bins: int = BINS) -> list[dict[str, float]]:

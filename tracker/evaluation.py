@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from tracker.confidence import basis_of, expected_calibration_error
 from tracker.context import parse_symptom_pairs
 from tracker.errors import TrackerError
 from tracker.levels import TriageLevel
@@ -39,6 +40,7 @@ class CaseResult:
     predicted: TriageLevel
     confidence: float
     groups: tuple[tuple[str, str], ...] = ()  # (column, value) of GROUP_COLUMNS present in the file
+    basis: str = ""  # how the advice was decided (tracker.confidence.basis_of)
 
     @property
     def exact(self) -> bool:
@@ -64,6 +66,7 @@ class CaseResult:
             "exact": self.exact,
             "acceptable_ok": self.is_acceptable,
             "under_triage": self.under_triaged,
+            "basis": self.basis,
             **dict(self.groups),
         }
 
@@ -137,6 +140,7 @@ class EvaluationReport:
             "under_triage_rate": round(self.under_triage_rate, 4),
             "emergency_sensitivity": None if sensitivity is None else round(sensitivity, 4),
             "self_care_to_urgent_or_emergency": None if home is None else round(home, 4),
+            "expected_calibration_error": expected_calibration_error(calibration_pairs(self)),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,9 +208,20 @@ def evaluate_cases(path_or_frame: Path | str | pd.DataFrame, triager: _Assessor)
                 TriageLevel(assessment.level),
                 float(assessment.confidence),
                 tuple((c, str(row[c])) for c in GROUP_COLUMNS if c in row),
+                _basis(assessment),
             )
         )
     return EvaluationReport(tuple(results), str(getattr(triager, "model_version", "")))
+
+
+def _basis(assessment: Any) -> str:
+    details = getattr(assessment, "details", None) or {}
+    return basis_of(details.get("deciding_rules", []), details.get("model_level"))
+
+
+def calibration_pairs(report: "EvaluationReport") -> list[tuple[float, bool]]:
+    """Return (confidence, exactly right) per case, for calibration error and reliability tables."""
+    return [(case.confidence, case.exact) for case in report.cases]
 
 
 def case_patient(row: Mapping[str, Any]) -> PatientFacts | None:
@@ -233,6 +248,7 @@ def format_report(report: EvaluationReport) -> str:
         f"Acceptable rate:       {report.acceptable_rate:7.1%}",
         f"Under-triage rate:     {report.under_triage_rate:7.1%}",
         f"Emergency sensitivity: {'    n/a' if sensitivity is None else f'{sensitivity:7.1%}'}",
+        f"Calibration error:     {expected_calibration_error(calibration_pairs(report)):7.3f} (ECE)",
         "",
         "Confusion (rows gold, columns predicted):",
         f"{'':12}" + "".join(f"{level!s:>12}" for level in LEVELS),

@@ -26,6 +26,9 @@ POST_SCOPE = 3  # words before a post-negation ("headache has gone") it reaches 
 BREAK = "."  # the token punctuation becomes: ends every scope
 MIN_KEY_LENGTH = 4  # shorter entries ("flu") match only as the whole text: they hide inside other words
 TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt")
+# A word at least this common in English is never "corrected": "choke" is not a typo of "choked".
+# Zipf 3 is about once per million words; misspellings such as "headake" or "vommiting" score 0-2.
+COMMON_WORD_ZIPF = 3.0
 TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letter must agree too
 
 
@@ -98,6 +101,13 @@ class Negation:
         return negated
 
 
+def is_common_word(word: str) -> bool:
+    """Return whether `word` is an everyday English word (wordfreq's Zipf frequency of 3 or more)."""
+    from wordfreq import zipf_frequency  # loads its word lists on first use, not at import
+
+    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
+
+
 def _starts(
     tokens: Sequence[str], i: int, options: Iterable[tuple[str, ...]], owned: Sequence[bool]
 ) -> int | None:
@@ -131,6 +141,8 @@ class Scanner:
     def _correct(self, word: str) -> str:
         if word in self._known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return word
+        if word not in self._typos and is_common_word(word):
+            self._typos[word] = word  # a real word ("choke", "strokes") is not a typo of a symptom word
         if word not in self._typos:
             same_start = [w for w in self._words if w[0] == word[0]]
             best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)

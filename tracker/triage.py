@@ -216,7 +216,8 @@ class Triager:
         """Return the calibrated confidence when there is a calibration, else the raw one."""
         if self.calibration is not None:
             model_level = str(view.level) if view is not None else None
-            return self.calibration.confidence(basis_of([hit.rule for hit in deciding], model_level))
+            basis = basis_of([hit.rule for hit in deciding], model_level)
+            return self.calibration.confidence(basis, str(level))
         return round(min(_confidence(level, deciding, view, reading), MAX_CONFIDENCE), 4)
 
     def _advice(
