@@ -88,7 +88,8 @@ def build(out: Path = ALERT_RULES_FILE) -> None:
     """Validate the rules and write the workbook to `out`."""
     frame = rules_frame()
     rules = parse_alert_rules(frame)
-    write_workbook({RULES_SHEET: frame, "about": pd.DataFrame(ABOUT, columns=["column", "meaning"])}, out)
+    about = pd.DataFrame(ABOUT, columns=["column", "meaning"])
+    write_workbook({RULES_SHEET: frame, "about": about}, out, creator="data/build_alert_rules.py")
     print(f"Wrote {out} ({len(rules)} rules)")
 
 

@@ -121,10 +121,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from tracker.evaluation import evaluate_cases, format_report
-    from tracker.model_card import save_evaluation
+    from tracker.model_card import card_report, save_evaluation
     from tracker.triage import default_triager
 
     triager = default_triager()
+    if args.tables_only:
+        from tracker.knowledge import load_knowledge
+        from tracker.triage import Triager
+
+        triager = Triager.tables_only(load_knowledge())
+        triager.calibration = default_triager().calibration
     if args.calibrate:
         from tracker.confidence import fit_calibration, save_calibration
 
@@ -137,7 +143,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     report = evaluate_cases(args.cases, triager)
     print(json.dumps(report.to_dict(), indent=2) if args.json else format_report(report))
     if args.save:
-        print(f"Saved the summary to {save_evaluation(report.to_dict())}", file=sys.stderr)
+        saved = save_evaluation(args.save, card_report(report))
+        print(f"Saved the summary as {args.save!r} in {saved}", file=sys.stderr)
     return 0
 
 
@@ -346,7 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("cases", type=Path, metavar="CASES.csv")
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of text")
-    evaluate.add_argument("--save", action="store_true", help="save the summary beside the model for the app")
+    evaluate.add_argument(
+        "--save", metavar="NAME", help="keep the summary under NAME beside the model, for the model card"
+    )
+    evaluate.add_argument(
+        "--tables-only", action="store_true", help="score the knowledge tables alone, without the level model"
+    )
     evaluate.add_argument(
         "--calibrate",
         action="store_true",

@@ -382,6 +382,13 @@ def train(
     vocabulary = knowledge.vocabulary()
     vocabulary.phrase_model = train_phrase_model(knowledge, Path(knowledge_path))
     metadata["phrase_model"] = vocabulary.phrase_model.metadata
+    metadata["knowledge"] = {
+        "symptoms": len(knowledge.symptoms),
+        "combinations": len(knowledge.combinations),
+        "patient_rules": int(sum(rule.needs_patient_facts for rule in rules.combinations)),
+        "phrases": len(knowledge.phrases),
+        "languages": sorted(set(knowledge.phrases["language"])) if "language" in knowledge.phrases else [],
+    }
     model = TriageModel(
         pipeline,
         rules,

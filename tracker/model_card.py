@@ -1,4 +1,4 @@
-"""The model card: what the triage model was trained on, how the candidates scored, how it does."""
+"""The model card: what the advice is built from, how it does on independent cases, how honest it is."""
 
 import json
 from pathlib import Path
@@ -7,24 +7,36 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from tracker.confidence import reliability
 from tracker.config import MODELS_DIR
+from tracker.evaluation import EvaluationReport, calibration_pairs
 from tracker.levels import TriageLevel
 
-EVALUATION_FILE = "dev_evaluation.json"
+EVALUATION_FILE = "evaluation.json"
 CANDIDATE_NAMES = {
     "logistic_regression": "Logistic regression",
     "random_forest": "Random forest",
     "hist_gradient_boosting": "Gradient boosting",
     "svm": "Support vector machine",
 }
+# The reports the model card shows, in order, with what each set of cases is.
+REPORTS = {
+    "independent_sealed": "Sealed independent cases (scored once, at the end of a change)",
+    "independent_dev": "Independent development cases (used to find gaps in the tables)",
+    "tables_only_sealed": "Sealed independent cases, tables alone (no level model)",
+    "tables_only_dev": "Independent development cases, tables alone (no level model)",
+}
 LIMITATIONS = (
-    "It has not been tested on real patients; the scores come from cases written from public guidance.",
-    "It never diagnoses and does not know your medical history, medicines, age or pregnancy.",
-    "Children, older people and people with long-term conditions may need help sooner than it says.",
-    "It only knows the symptoms in its list; anything else gets careful advice based on severity.",
-    "The training examples were written from the same guidance as its safety rules, so the model "
-    "mostly agrees with those rules; the rules, not the model, guarantee the safety floor.",
+    "It has not been tested on real patients; every score comes from cases written from NHS and NICE "
+    "guidance by people who had not seen its tables.",
+    "It never diagnoses. It knows age, pregnancy and long-term conditions only when they are entered "
+    "on the Settings page, and it does not know your medicines.",
+    "It reads everyday words, typos and short phrases in 8 languages, but not everything people type: "
+    "words it cannot read are never sent home on their rating alone, and it says so.",
+    "The level model is trained on examples generated from the same tables, so its cross-validation "
+    "score only says how faithfully it copies them; the independent cases are the measure of quality.",
 )
+GROUP_TITLES = {"gold": "level guidance gives", "body_system": "body system", "age_group": "age group"}
 
 
 # The full headings ("Call emergency services now") do not fit an axis on a phone.
@@ -52,19 +64,95 @@ def candidates_table(metadata: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("Safety cost") if rows else pd.DataFrame(rows)
 
 
-def save_evaluation(report: dict[str, Any], model_dir: Path = MODELS_DIR) -> Path:
-    """Write an evaluation report beside the model, for the model page to show."""
+def card_report(report: EvaluationReport) -> dict[str, Any]:
+    """Return what the model card shows of one evaluation: headline, groups, confusion, reliability."""
+    return {
+        **report.summary(),
+        "model_version": report.model_version,
+        "confusion": report.confusion,
+        "groups": {
+            column: {value: part.summary() for value, part in report.by(column).items()}
+            for column in GROUP_TITLES
+        },
+        "reliability": reliability(calibration_pairs(report)),
+    }
+
+
+def save_evaluation(name: str, report: dict[str, Any], model_dir: Path = MODELS_DIR) -> Path:
+    """Keep `report` under `name` in the evaluation file beside the model; return the file's path."""
     target = Path(model_dir) / EVALUATION_FILE
-    target.write_text(json.dumps({k: v for k, v in report.items() if k != "predictions"}, indent=2))
+    saved = read_evaluation(model_dir) or {}
+    saved[name] = {key: value for key, value in report.items() if key != "predictions"}
+    target.write_text(json.dumps(saved, indent=2, sort_keys=True) + "\n")
     return target
 
 
 def read_evaluation(model_dir: Path = MODELS_DIR) -> dict[str, Any] | None:
-    """Return the saved evaluation report, or None when there is none."""
+    """Return every saved evaluation by name, or None when there is none."""
     try:
         return dict(json.loads((Path(model_dir) / EVALUATION_FILE).read_text()))
     except (OSError, ValueError):
         return None
+
+
+def group_frame(report: dict[str, Any], column: str) -> pd.DataFrame:
+    """Return one row per group of a saved report: cases and the four headline rates."""
+    rows = [
+        {
+            GROUP_TITLES[column].capitalize(): SHORT_LABELS.get(value, value.replace("_", " ")),
+            "Cases": part["cases"],
+            "Exactly right": part["exact_accuracy"],
+            "Safe and reasonable": part["acceptable_rate"],
+            "Too little care": part["under_triage_rate"],
+            "Emergencies caught": part["emergency_sensitivity"],
+        }
+        for value, part in report.get("groups", {}).get(column, {}).items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def model_comparison(evaluations: dict[str, Any]) -> pd.DataFrame:
+    """Return, per independent case set, the tables alone against tables + model (exact, emergencies)."""
+    rows = []
+    for name, title in REPORTS.items():
+        alone = name.replace("independent_", "tables_only_")
+        if name.startswith("independent_") and name in evaluations and alone in evaluations:
+            rows.append(
+                {
+                    "Cases": title.split(" (")[0],
+                    "Tables + model, exactly right": evaluations[name]["exact_accuracy"],
+                    "Tables alone, exactly right": evaluations[alone]["exact_accuracy"],
+                    "Tables + model, emergencies caught": evaluations[name]["emergency_sensitivity"],
+                    "Tables alone, emergencies caught": evaluations[alone]["emergency_sensitivity"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def reliability_chart(rows: list[dict[str, float]]) -> alt.LayerChart:
+    """Return the reliability chart: for each confidence band, how often the advice was exactly right."""
+    data = pd.DataFrame(rows)
+    diagonal = alt.Chart(pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0]})).mark_line(
+        strokeDash=[4, 4], color="#999999"
+    )
+    scale = alt.Scale(domain=[0, 1])
+    points = (
+        alt.Chart(data)
+        .mark_circle(color="#0072B2", opacity=0.85)
+        .encode(
+            x=alt.X("confidence:Q", scale=scale, title="Confidence shown", axis=alt.Axis(format="%")),
+            y=alt.Y("acceptable:Q", scale=scale, title="Exactly right", axis=alt.Axis(format="%")),
+            size=alt.Size("cases:Q", title="Cases", scale=alt.Scale(range=[40, 600])),
+            tooltip=[
+                alt.Tooltip("confidence:Q", format=".0%", title="Confidence"),
+                alt.Tooltip("acceptable:Q", format=".0%", title="Exactly right"),
+                alt.Tooltip("cases:Q", title="Cases"),
+            ],
+        )
+    )
+    return (diagonal.encode(x="x:Q", y="y:Q") + points).properties(
+        height=260, width="container", title="Is the confidence honest? (on the line = yes)"
+    )
 
 
 def confusion_frame(confusion: dict[str, dict[str, int]]) -> pd.DataFrame:
@@ -79,7 +167,9 @@ def confusion_frame(confusion: dict[str, dict[str, int]]) -> pd.DataFrame:
     )
 
 
-def confusion_chart(confusion: dict[str, dict[str, int]]) -> alt.LayerChart:
+def confusion_chart(
+    confusion: dict[str, dict[str, int]], title: str = "Guidance against the app"
+) -> alt.LayerChart:
     """Return a heat map of guidance level against the app's level, with the counts written in."""
     data = confusion_frame(confusion)
     order = [SHORT_LABELS[str(level)] for level in TriageLevel]
@@ -100,6 +190,4 @@ def confusion_chart(confusion: dict[str, dict[str, int]]) -> alt.LayerChart:
         ),
     )
     # A fixed step per row: a plain height is shared with the axis labels and squeezed the cells flat.
-    return (cells + counts).properties(
-        height=alt.Step(44), width="container", title="Development cases: guidance against the app"
-    )
+    return (cells + counts).properties(height=alt.Step(44), width="container", title=title)
