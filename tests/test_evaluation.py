@@ -196,3 +196,21 @@ def test_figures_break_down_by_body_system_and_age_group():
     assert by_system["respiratory"].over_triage_of_self_care == 1.0
     assert set(report.by("age_group")) == {"adult", "child"}
     assert "By body_system:" in format_report(report)
+
+
+def test_lay_phrasings_count_as_read_when_their_concept_is_among_those_read(tmp_path):
+    from tracker.phrase_evaluation import evaluate_phrasings, phrase_summary
+
+    phrases = tmp_path / "phrases.csv"
+    phrases.write_text(
+        "phrase_id,phrase,concept,language,kind\n"
+        "p1,sudden headache and a stiff neck,Stiff neck,en,plain\n"
+        "p2,qwzx blorp,Headache,en,plain\n"
+        "p3,no fever at all,none,en,negated\n"
+        "p4,poo black like tar,Black stool,en,slang\n"
+    )
+    results = evaluate_phrasings(phrases, default_triager().vocabulary)
+    assert [r.read for r in results] == [True, False, True, True]
+    assert results[1].how == "none" and not results[1].answered
+    summary = phrase_summary(results)
+    assert summary["read"] == 0.75 and summary["right_when_answered"] == 1.0

@@ -148,6 +148,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate_phrases(args: argparse.Namespace) -> int:
+    from tracker.phrase_evaluation import evaluate_phrasings, phrase_summary
+    from tracker.triage import default_triager
+
+    summary = phrase_summary(evaluate_phrasings(args.phrases, default_triager().vocabulary))
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from tracker.config import database_url, display_url
     from tracker.db import create_db_engine, session_factory
@@ -365,6 +374,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="learn what confidence each kind of decision deserves from these cases, and save it",
     )
     evaluate.set_defaults(handler=cmd_evaluate)
+
+    phrases = commands.add_parser(
+        "evaluate-phrases",
+        help="score how well lay phrasings of symptoms are read",
+        description="Score how well the app reads lay phrasings (phrase_id,phrase,concept,language,kind).",
+    )
+    phrases.add_argument("phrases", type=Path, metavar="PHRASES.csv")
+    phrases.set_defaults(handler=cmd_evaluate_phrases)
 
     demo = commands.add_parser(
         "demo",
