@@ -48,8 +48,13 @@ def remove_row(row: int) -> None:
 
 
 def quick_add() -> None:
-    """Callback for the recent-symptom chips: fill the first empty row, else add one."""
-    picked = ss.pop("quick_pick", None)
+    """Callback for the recent-symptom chips: fill the first empty row, else add one.
+
+    The chip is then unselected through its own state (`None`), not by dropping the key: a dropped
+    key leaves the browser's chip selected, and every later rerun would count it as a new tap.
+    """
+    picked = ss.get("quick_pick")
+    ss.quick_pick = None
     if not picked:
         return
     empty = [row for row in ss.rows if not ss.get(f"symptom_{row}")]

@@ -28,6 +28,7 @@ from browser_support import (
     open_heading,
     open_log_page,
     save_screenshot,
+    set_severity,
     sideways_overflow,
     wait_for_app_idle,
 )
@@ -247,3 +248,31 @@ def test_phone_pages_fit_the_screen_and_the_advice_is_on_the_first_screen(open_p
     overflow["Your data"] = sideways_overflow(page)
     save_screenshot(page, "phone-data.png")
     assert all(pixels <= 1 for pixels in overflow.values()), f"sideways scrolling (px): {overflow}"
+
+
+@pytest.mark.parametrize(("viewport", "mobile"), [(DESKTOP, False), (PHONE, True)], ids=["desktop", "phone"])
+def test_a_recent_symptom_chip_then_a_slider_and_a_note_save_one_entry(open_page, viewport, mobile):
+    page = open_page(viewport, mobile=mobile)
+    open_log_page(page)
+    add_patient(page, f"Chips on {'a phone' if mobile else 'a desktop'}")  # only this journey's chips
+    log_check_in(page, "Hoarse voice", "Hoarse voice", 2)
+    main = main_area(page)
+
+    main.get_by_role("radiogroup", name="Recent symptoms").get_by_role("radio", name="Hoarse voice").click()
+    expect(main.get_by_role("combobox", name="Symptom")).to_have_value("Hoarse voice")
+    wait_for_app_idle(page)
+    set_severity(page, 4)
+    wait_for_app_idle(page)
+    main.get_by_role("textbox", name="Note (optional)").fill("after lunch")
+    main.get_by_role("textbox", name="Note (optional)").press("Tab")  # a text area sends on blur
+    wait_for_app_idle(page)
+    expect(main.get_by_role("combobox", name="Symptom")).to_have_count(1)
+    main.get_by_role("button", name="Save check-in").click()
+
+    expect(advice_dialog(page)).to_be_visible()
+    expect(page.get_by_role("dialog")).to_contain_text("Saved 1 symptom.")
+    close_advice(page)
+    go_to(page, "History", "History")
+    table = show_entries(page)
+    cells = table.get_by_role("gridcell", name="Hoarse voice", exact=True, include_hidden=True)
+    expect(cells).to_have_count(2)  # the first check-in and the one from the chip, no copies
