@@ -3,9 +3,10 @@
 import streamlit as st
 
 from tracker.access import ActorKind, Role
-from ui import auth, bootstrap, components, resources
+from ui import auth, bootstrap, components, resources, widget_guard
 
 st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
+widget_guard.install()
 bootstrap.entered_through_app()
 
 sign_in_mode = auth.mode()

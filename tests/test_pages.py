@@ -156,3 +156,24 @@ def test_a_severe_check_in_raises_an_alert_shown_in_the_sidebar_and_inbox(app):
     assert any("Fever" in e.value for e in at.error), "the new alert is in the inbox"
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("resolve_"))).click().run()
     assert any("No open alerts" in s.value for s in at.success)
+
+
+def test_the_entries_table_shows_the_recognised_name_and_what_was_typed(app, app_url, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.checkins import log_check_in
+    from tracker.db import create_db_engine, session_factory
+    from tracker.triage import default_triager
+    from tracker.validation import EntryInput
+
+    monkeypatch.setenv("TRACKER_REFRESH_SECONDS", "0")
+    when = datetime.now(UTC) - timedelta(hours=1)
+    typed = [EntryInput("headahce", 2, when), EntryInput("Fever", 3, when)]
+    with session_factory(create_db_engine(app_url)).begin() as session:
+        log_check_in(session, LOCAL, app.session_state["patient_id"], typed, default_triager())
+    app.switch_page("pages/history.py").run()
+    app.button_group(key="view").set_value("Entries").run()
+    assert not app.exception, app.exception
+    table = app.data_editor[0].value
+    shown = sorted(zip(table["symptom"], table["typed"], strict=True))
+    assert shown == [("Fever", ""), ("Headache", "headahce")]

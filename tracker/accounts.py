@@ -33,6 +33,7 @@ SEEN_EVERY = timedelta(minutes=1)  # a page load refreshes the idle clock at mos
 PROVIDERS = ("password", "oidc")
 _hasher = PasswordHasher()
 _WRONG = "That e-mail and password do not match an account."
+SESSION_ENDED = "Your session ended. Please sign in again."
 
 
 class SignInError(TrackerError):
@@ -156,10 +157,18 @@ def open_session(session: Session, user: User, now: datetime) -> SignedIn:
     return SignedIn(token, actor_for(user))
 
 
-def resume_session(session: Session, token: str, now: datetime) -> Actor | None:
+class SessionEndedError(TrackerError):
+    """The browser session's sign-in has ended (signed out, idle too long, or too old)."""
+
+    def __init__(self) -> None:
+        super().__init__(SESSION_ENDED)
+
+
+def resume_session(session: Session, token: str, now: datetime, touch: bool = True) -> Actor | None:
     """Return the actor of a live session, or None when the token is unknown, idle too long or too old.
 
-    An expired session is deleted: signing in again is the only way back.
+    An expired session is deleted: signing in again is the only way back. `touch=False` checks without
+    counting as activity (a page refreshing by itself is not the person using it).
     """
     found = session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
     if found is None:
@@ -167,7 +176,7 @@ def resume_session(session: Session, token: str, now: datetime) -> Actor | None:
     if now >= found.expires_at or now - found.last_seen_at >= SESSION_IDLE:
         session.delete(found)
         return None
-    if now - found.last_seen_at >= SEEN_EVERY:
+    if touch and now - found.last_seen_at >= SEEN_EVERY:
         found.last_seen_at = now
     user = session.get(User, found.user_id)
     return actor_for(user) if user is not None else None
