@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from tracker.accounts import SessionEndedError
@@ -148,9 +149,9 @@ def save_edits() -> None:
     ss.pop("table_errors", None)
     reset_editor()
     resources.data_changed()
-    ss.table_notices = [f"Saved changes to {plural(saved.changed, 'entry', 'entries')}."] + [
-        again.sentence for again in saved.reassessed
-    ]
+    done = f"Saved changes to {plural(saved.changed, 'entry', 'entries')}."
+    st.toast(done, icon=":material/check:")
+    ss.table_notices = [done, *(again.sentence for again in saved.reassessed)]
     if any(again.alerts for again in saved.reassessed):
         ss.rerun_app = True  # the sidebar's alert badge is outside this fragment
         if sender := resources.notifier(url):
@@ -183,12 +184,22 @@ def confirm_delete(entry_ids: list[int]) -> None:
         st.rerun()
 
 
-def table_messages() -> None:
+def table_messages(rows: pd.DataFrame) -> None:
+    """Show the save's problems (each with the time of the entry it is about), else what it did."""
     for where, message in ss.get("table_errors", {}).items():
-        st.error(message if where == "table" else f"{where.capitalize()}: {message}")
+        st.error(f"{entry_label(where, rows)}{message}")
     if not ss.get("table_errors"):
         for notice in ss.get("table_notices", []):
             st.info(notice, icon=":material/check:")
+
+
+def entry_label(where: str, rows: pd.DataFrame) -> str:
+    """Return "The entry of Tue 24 Nov 2026, 09:00: " for an error keyed "entry 12: severity"."""
+    entry, _, _field = where.partition(": ")
+    number = entry.removeprefix("entry ")
+    if not number.isdigit() or int(number) not in rows.index:
+        return "" if where == "table" else f"{where.capitalize()}: "
+    return f"The entry of {rows.loc[int(number), 'when']:%a %d %b %Y, %H:%M}: "
 
 
 def entries_table(chosen: charts_view.Selection) -> None:
@@ -229,7 +240,7 @@ def entries_table(chosen: charts_view.Selection) -> None:
             "delete": st.column_config.CheckboxColumn("Delete?"),
         },
     )
-    table_messages()
+    table_messages(rows)
     save, remove = st.columns(2)
     save.button("Save changes", icon=":material/save:", on_click=save_edits, key="save_edits")
     marked = marked_ids(edited, ss.table_ids)

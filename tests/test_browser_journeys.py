@@ -171,7 +171,7 @@ def test_a_severity_edited_in_the_table_is_saved(open_page):
     table = show_entries(page)
     pick_symptom_filter(page, "Back pain")  # its entry is then the table's only row
     expect(grid_cell(table, 1, 0)).to_have_text("Back pain")
-    expect(table.get_by_role("gridcell", include_hidden=True)).to_have_count(6)
+    expect(table.get_by_role("gridcell", include_hidden=True)).to_have_count(7)
 
     edit_grid_cell(page, table, "Severity", 0, "4")
     main_area(page).get_by_role("button", name="Save changes").click()
@@ -180,10 +180,10 @@ def test_a_severity_edited_in_the_table_is_saved(open_page):
     page.reload()
     open_heading(page, "History")
     expect(grid_cell(table, 1, 0)).to_have_text("Back pain")
-    expect(grid_cell(table, 2, 0)).to_have_text("4")  # the same view, read afresh: the edit shows
+    expect(grid_cell(table, 3, 0)).to_have_text("4")  # the same view, read afresh: the edit shows
     save_screenshot(page, "edit-entry-after-reload.png")
     period_radio(page, "All").click()
-    expect(grid_cell(table, 2, 0)).to_have_text("4")
+    expect(grid_cell(table, 3, 0)).to_have_text("4")
     save_screenshot(page, "edit-entry.png")
 
 
@@ -276,3 +276,29 @@ def test_a_recent_symptom_chip_then_a_slider_and_a_note_save_one_entry(open_page
     table = show_entries(page)
     cells = table.get_by_role("gridcell", name="Hoarse voice", exact=True, include_hidden=True)
     expect(cells).to_have_count(2)  # the first check-in and the one from the chip, no copies
+
+
+def test_a_severity_raised_in_history_redoes_the_advice_and_raises_an_alert(open_page):
+    page = open_page(DESKTOP)
+    open_log_page(page)
+    log_check_in(page, "Knee pain", "Knee pain", 2)
+    go_to(page, "History", "History")
+    table = show_entries(page)
+    pick_symptom_filter(page, "Knee pain")  # its entry is then the table's only row
+    expect(grid_cell(table, 1, 0)).to_have_text("Knee pain")
+    main = main_area(page)
+
+    edit_grid_cell(page, table, "Severity", 0, "9")  # not turned into a 5 on the way
+    main.get_by_role("button", name="Save changes").click()
+    expect(main.get_by_text("Severity must be a whole number from 1 (very mild) to 5")).to_be_visible()
+    page.reload()  # nothing was saved: the table reads 2 again
+    open_heading(page, "History")
+    expect(grid_cell(table, 3, 0)).to_have_text("2")
+
+    edit_grid_cell(page, table, "Severity", 0, "5")
+    main.get_by_role("button", name="Save changes").click()
+    expect(main.get_by_text("The advice for this check-in was checked again")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav")).to_contain_text(re.compile(r"Alerts \(\d+ new\)"))
+    save_screenshot(page, "edit-raises-alert.png")
+    go_to(page, re.compile(r"^Alerts"), "Alerts")
+    expect(main.get_by_test_id("stAlertContentError").filter(has_text="Knee pain")).to_be_visible()
