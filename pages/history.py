@@ -19,7 +19,7 @@ from tracker.table_edits import (
     marked_ids,
     severity_label,
 )
-from tracker.trends import TREND_WINDOW_DAYS
+from tracker.trends import TREND_WINDOW_DAYS, VERBS, VERDICT_COLORS, biggest_change, delta_words
 from tracker.validation import local_now, plural
 from ui import auth, bootstrap, charts_view, resources, state, widget_guard
 from ui.text import plain
@@ -66,32 +66,58 @@ start, end = range_bounds(preset, local_now(tz), tz, custom)
 symptoms = tuple(sorted(chosen))
 
 
+def trend_window() -> int:
+    """Return the days the trend verdicts cover: the chosen period, or TREND_WINDOW_DAYS for All/Custom."""
+    return RANGE_PRESETS.get(preset) or TREND_WINDOW_DAYS
+
+
 def summary_tiles(chosen: charts_view.Selection) -> None:
     tiles = charts_view.summary(chosen)
+    last = f"last {tiles.period_days} days"
+    before = f"than the {tiles.period_days} days before"
     week, most, worst, trend = st.columns(4)
-    week.metric("Entries this week", tiles.entries, delta=tiles.entries_delta, delta_color="off")
+    count = delta_words(tiles.entries_delta, "more", "fewer")
+    week.metric(
+        f"Entries, {last}",
+        tiles.entries,
+        delta=count.text,
+        delta_arrow=count.arrow,  # type: ignore[arg-type]
+        delta_color=count.color,  # type: ignore[arg-type]
+        delta_description=before,
+    )
     most.metric(
-        "Most frequent",
+        f"Most frequent, {last}",
         plain(tiles.most_frequent_symptom or "—"),
         delta=plural(tiles.most_frequent_entries, "entry", "entries")
         if tiles.most_frequent_symptom
         else None,
+        delta_arrow="off",  # a count, not a change
         delta_color="off",
     )
+    change = delta_words(tiles.worst_severity_delta, "higher", "lower", worse_when_more=True)
     worst.metric(
-        "Worst this week",
+        f"Worst, {last}",
         severity_label(tiles.worst_severity) if tiles.worst_severity else "—",
-        delta=tiles.worst_severity_delta,
-        delta_color="inverse",
+        delta=change.text,
+        delta_arrow=change.arrow,  # type: ignore[arg-type]
+        delta_color=change.color,  # type: ignore[arg-type]
+        delta_description=before if change.text else None,
     )
-    trend.metric("Biggest change", str(tiles.biggest_trend_verdict or "—").capitalize())
-    if tiles.biggest_trend:
-        st.caption(plain(tiles.biggest_trend))
+    # The same verdicts, window and words as the Trends view: the tile leads with the biggest change.
+    biggest = biggest_change(charts_view.verdicts(chosen, trend_window()))
+    trend.metric(
+        f"Trend, last {trend_window()} days",
+        plain(biggest.symptom) if biggest else "—",
+        delta=VERBS[biggest.verdict] if biggest else None,
+        delta_arrow="off",
+        delta_color=VERDICT_COLORS[biggest.verdict] if biggest else "off",  # type: ignore[arg-type]
+    )
+    if biggest:
+        st.caption(plain(biggest.sentence))
 
 
 def trend_sentences(chosen: charts_view.Selection) -> None:
-    window = (RANGE_PRESETS.get(preset) or TREND_WINDOW_DAYS) if preset != CUSTOM else TREND_WINDOW_DAYS
-    found = charts_view.verdicts(chosen, window)
+    found = charts_view.verdicts(chosen, trend_window())
     st.markdown(
         "\n".join(f"- {plain(verdict.sentence)}" for verdict in found) or "Not enough entries to see trends."
     )
