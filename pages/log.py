@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.accounts import SessionEndedError
 from tracker.checkins import log_check_in
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
@@ -16,7 +17,7 @@ from tracker.validation import (
     local_now,
     plural,
 )
-from ui import bootstrap, charts_view, components, resources, state
+from ui import auth, bootstrap, charts_view, components, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/log.py")
@@ -81,13 +82,15 @@ def save() -> None:
         with resources.sessions().begin() as session:
             logged = log_check_in(
                 session,
-                state.actor(),
+                auth.acting(session),  # callbacks run before app.py's check: the sign-in is checked here
                 state.patient_id(),
                 entries,
                 resources.triager(),
                 tz=tz,
                 factors=factors,
             )
+    except SessionEndedError:
+        return  # the run that follows shows the sign-in page
     except (ValidationError, NotFoundError) as error:
         ss.log_errors = error.errors if isinstance(error, ValidationError) else {"form": str(error)}
         return

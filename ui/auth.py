@@ -37,9 +37,8 @@ def current_actor(sign_in_mode: str, touch: bool = True) -> Actor | None:
         return LOCAL
     with resources.sessions().begin() as session:
         actor = _actor_in(session, sign_in_mode, touch)
-    if actor is None and st.session_state.get(TOKEN_KEY):
-        st.session_state.pop(TOKEN_KEY, None)
-        st.session_state["auth_notice"] = accounts.SESSION_ENDED
+    if actor is None:
+        _forget_session()
     return actor
 
 
@@ -64,8 +63,15 @@ def acting(session: Session) -> Actor:
     """
     actor = _actor_in(session, mode())
     if actor is None or actor != st.session_state.get(state.ACTOR_KEY, actor):
+        _forget_session()
         raise accounts.SessionEndedError()
     return actor
+
+
+def _forget_session() -> None:
+    """Drop an ended session's token, and say why the sign-in page is shown."""
+    if st.session_state.pop(TOKEN_KEY, None):
+        st.session_state["auth_notice"] = accounts.SESSION_ENDED
 
 
 def still_signed_in() -> Actor:

@@ -86,3 +86,17 @@ def test_a_live_session_still_deletes(signed_in, app_url):
     at.button(key="confirm_delete").click().run()
     assert not at.exception, at.exception
     assert severities(app_url) == []
+
+
+@pytest.mark.parametrize("how", ["signed out elsewhere", "idle for 31 minutes"])
+def test_a_check_in_saved_from_a_tab_whose_session_ended_is_not_stored(signed_in, app_url, how):
+    at = signed_in.switch_page("pages/log.py").run()
+    row = at.session_state["rows"][0]
+    at.selectbox(key=f"symptom_{row}").set_value("Fever")
+    end_session(app_url, how)
+    at.button(key="save").click().run()
+    assert not at.exception, at.exception
+    assert severities(app_url) == [2], "only the entry logged before"
+    # AppTest reruns only the page after switch_page; in the browser app.py then shows the sign-in page.
+    assert TOKEN_KEY not in at.session_state
+    assert at.session_state["auth_notice"] == accounts.SESSION_ENDED
