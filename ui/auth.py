@@ -55,14 +55,15 @@ def _actor_in(session: Session, sign_in_mode: str, touch: bool = True) -> Actor 
     return accounts.actor_for(user) if user is not None else None
 
 
-def acting(session: Session) -> Actor:
+def acting(session: Session, expected: Actor | None = None) -> Actor:
     """Return who writes, checked again inside the write's own transaction `session`.
 
     Widget callbacks run before app.py's sign-in check, and a fragment's rerun skips app.py: a write
-    must not trust the actor remembered from an earlier run. Raises SessionEndedError.
+    must not trust the actor remembered from an earlier run (`expected`, else the one app.py kept).
+    Raises SessionEndedError.
     """
     actor = _actor_in(session, mode())
-    if actor is None or actor != st.session_state.get(state.ACTOR_KEY, actor):
+    if actor is None or actor != (expected or st.session_state.get(state.ACTOR_KEY, actor)):
         _forget_session()
         raise accounts.SessionEndedError()
     return actor

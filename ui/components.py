@@ -8,6 +8,7 @@ import streamlit as st
 
 from tracker import contacts
 from tracker.access import Actor, ActorKind, Role
+from tracker.accounts import SessionEndedError
 from tracker.contacts import add_contact
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
@@ -84,7 +85,9 @@ def _add_patient(actor: Actor, key: str) -> None:
     """Callback: create the profile and select it (runs before widgets are drawn again)."""
     try:
         with resources.sessions().begin() as session:
-            new_id = add_patient(session, actor, st.session_state.get(key, "")).id
+            new_id = add_patient(session, auth.acting(session, actor), st.session_state.get(key, "")).id
+    except SessionEndedError:
+        return
     except ValidationError as error:
         st.session_state[f"{key}_error"] = error.errors["name"]
         return
@@ -135,8 +138,11 @@ def _accept_invitation(actor: Actor) -> None:
     ss = st.session_state
     try:
         with resources.sessions().begin() as session:
-            patient = accept_invitation(session, actor, ss.get("invitation_code", ""), utcnow())
+            code = ss.get("invitation_code", "")
+            patient = accept_invitation(session, auth.acting(session, actor), code, utcnow())
             ss[state.PATIENT_KEY] = patient.id
+    except SessionEndedError:
+        return
     except ValidationError as error:
         ss["invitation_error"] = error.errors["code"]
         return
@@ -174,13 +180,15 @@ def add_contact_from_form(actor: Actor, patient_id: int) -> None:
         with resources.sessions().begin() as session:
             add_contact(
                 session,
-                actor,
+                auth.acting(session, actor),
                 patient_id,
                 ss.get("contact_kind", "email"),
                 ss.get("contact_address", ""),
                 alerts=bool(ss.get("contact_alerts", True)),
                 reminders=bool(ss.get("contact_reminders")),
             )
+    except SessionEndedError:
+        return
     except ValidationError as error:
         ss["contact_error"] = error.errors.get("address", str(error))
         return
@@ -193,7 +201,9 @@ def remove_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     """Callback: remove one contact (a stale button for a removed contact does nothing)."""
     try:
         with resources.sessions().begin() as session:
-            contacts.remove_contact(session, actor, patient_id, contact_id)
+            contacts.remove_contact(session, auth.acting(session, actor), patient_id, contact_id)
+    except SessionEndedError:
+        return
     except NotFoundError:
         pass
     resources.contacts.clear()
@@ -254,8 +264,11 @@ def _everything(actor: Actor, now: datetime) -> bytes:
 
 def _delete_everything(actor: Actor) -> None:
     """Callback: delete, then start this browser session afresh (signed out, on a clean slate)."""
-    with resources.sessions().begin() as session:
-        delete_everything(session, actor)
+    try:
+        with resources.sessions().begin() as session:
+            delete_everything(session, auth.acting(session, actor))
+    except SessionEndedError:
+        return  # nothing deleted; the run that follows shows the sign-in page
     resources.data_changed()
     for key in list(st.session_state):
         del st.session_state[key]

@@ -13,7 +13,7 @@ from test_account_pages import PASSWORD, account, factory
 from security.editor_client import fresh_app, open_entries, send_editor_state
 from tracker import accounts, config
 from tracker.checkins import log_check_in
-from tracker.models import SymptomEntry, UserSession, utcnow
+from tracker.models import SymptomEntry, User, UserSession, utcnow
 from tracker.patients import add_patient
 from tracker.triage import default_triager
 from tracker.validation import EntryInput
@@ -100,3 +100,14 @@ def test_a_check_in_saved_from_a_tab_whose_session_ended_is_not_stored(signed_in
     # AppTest reruns only the page after switch_page; in the browser app.py then shows the sign-in page.
     assert TOKEN_KEY not in at.session_state
     assert at.session_state["auth_notice"] == accounts.SESSION_ENDED
+
+
+def test_delete_everything_from_a_tab_whose_session_ended_deletes_nothing(signed_in, app_url):
+    at = signed_in.switch_page("pages/data.py").run()
+    at.text_input(key="delete_everything_confirm").input("DELETE").run()
+    end_session(app_url, "signed out elsewhere")
+    at.button(key="confirm_delete_everything").click().run()
+    assert not at.exception, at.exception
+    assert severities(app_url) == [2]
+    with factory(app_url).begin() as session:
+        assert session.scalar(select(User.email)) == "ada@example.org"
