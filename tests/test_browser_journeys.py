@@ -48,6 +48,7 @@ open_page = support.open_page
 
 TZ = "Europe/London"  # the browser's zone (open_page), which the app shows times in
 GRID_ROW_PX = 35  # st.data_editor's header and row height
+CLICK_TRIES = 3
 
 
 def pick_symptom_filter(page: "Page", symptom: str) -> None:
@@ -90,10 +91,18 @@ def edit_grid_cell(page: "Page", table: "Locator", column_name: str, row: int, v
     """
     headers = table.get_by_role("columnheader", include_hidden=True).all_inner_texts()
     column = headers.index(column_name)
-    frame = table.get_by_test_id("stDataFrameResizable").bounding_box()
-    assert frame is not None, "the data editor is not drawn"
-    page.mouse.click(frame["x"] + 10, frame["y"] + GRID_ROW_PX * (row + 1.5))
-    expect(grid_cell(table, 0, row)).to_have_attribute("aria-selected", "true")
+    for attempt in range(CLICK_TRIES):
+        # A click while the page redraws the grid (its refresh, a rerun) can be lost: try again.
+        wait_for_app_idle(page)
+        frame = table.get_by_test_id("stDataFrameResizable").bounding_box()
+        assert frame is not None, "the data editor is not drawn"
+        page.mouse.click(frame["x"] + 10, frame["y"] + GRID_ROW_PX * (row + 1.5))
+        try:
+            expect(grid_cell(table, 0, row)).to_have_attribute("aria-selected", "true", timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == CLICK_TRIES - 1:
+                raise
     for _ in range(column):
         page.keyboard.press("ArrowRight")
     expect(grid_cell(table, column, row)).to_have_attribute("aria-selected", "true")
