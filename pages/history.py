@@ -74,7 +74,7 @@ def trend_window() -> int:
 def summary_tiles(chosen: charts_view.Selection) -> None:
     tiles = charts_view.summary(chosen)
     last = f"last {tiles.period_days} days"
-    before = f"than the {tiles.period_days} days before"
+    before = f"vs prior {tiles.period_days} days"
     week, most, worst, trend = st.columns(4)
     count = delta_words(tiles.entries_delta, "more", "fewer")
     week.metric(
