@@ -3,9 +3,10 @@
 import streamlit as st
 
 from tracker.access import ActorKind, Role
-from ui import auth, bootstrap, components, problems, resources
+from ui import auth, bootstrap, components, problems, resources, widget_guard
 
 st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
+widget_guard.install()
 bootstrap.entered_through_app()
 resources.notifier(resources.database_url())  # alert mail goes out from the start, not from the first Save
 

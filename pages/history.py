@@ -2,17 +2,27 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
+from tracker.accounts import SessionEndedError
 from tracker.config import refresh_seconds
 from tracker.errors import NotFoundError, ValidationError
 from tracker.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_MESSAGE, Direction
 from tracker.models import utcnow
 from tracker.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
-from tracker.table_edits import apply_table_edits, delete_entries, editor_rows, marked_ids, severity_label
-from tracker.trends import TREND_WINDOW_DAYS
-from tracker.validation import SEVERITY_MAX, SEVERITY_MIN, local_now, plural
-from ui import bootstrap, charts_view, resources, state
+from tracker.table_edits import (
+    NOT_IN_TABLE,
+    apply_table_edits,
+    delete_entries,
+    editor_rows,
+    edits_by_entry,
+    marked_ids,
+    severity_label,
+)
+from tracker.trends import TREND_WINDOW_DAYS, VERBS, VERDICT_COLORS, biggest_change, delta_words
+from tracker.validation import local_now, plural
+from ui import auth, bootstrap, charts_view, resources, state, widget_guard
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/history.py")
@@ -59,32 +69,58 @@ start, end = range_bounds(preset, local_now(tz), tz, custom)
 symptoms = tuple(sorted(chosen))
 
 
+def trend_window() -> int:
+    """Return the days the trend verdicts cover: the chosen period, or TREND_WINDOW_DAYS for All/Custom."""
+    return RANGE_PRESETS.get(preset) or TREND_WINDOW_DAYS
+
+
 def summary_tiles(chosen: charts_view.Selection) -> None:
     tiles = charts_view.summary(chosen)
+    last = f"last {tiles.period_days} days"
+    before = f"vs prior {tiles.period_days} days"
     week, most, worst, trend = st.columns(4)
-    week.metric("Entries this week", tiles.entries, delta=tiles.entries_delta, delta_color="off")
+    count = delta_words(tiles.entries_delta, "more", "fewer")
+    week.metric(
+        f"Entries, {last}",
+        tiles.entries,
+        delta=count.text,
+        delta_arrow=count.arrow,  # type: ignore[arg-type]
+        delta_color=count.color,  # type: ignore[arg-type]
+        delta_description=before,
+    )
     most.metric(
-        "Most frequent",
+        f"Most frequent, {last}",
         plain(tiles.most_frequent_symptom or "—"),
         delta=plural(tiles.most_frequent_entries, "entry", "entries")
         if tiles.most_frequent_symptom
         else None,
+        delta_arrow="off",  # a count, not a change
         delta_color="off",
     )
+    change = delta_words(tiles.worst_severity_delta, "higher", "lower", worse_when_more=True)
     worst.metric(
-        "Worst this week",
+        f"Worst, {last}",
         severity_label(tiles.worst_severity) if tiles.worst_severity else "—",
-        delta=tiles.worst_severity_delta,
-        delta_color="inverse",
+        delta=change.text,
+        delta_arrow=change.arrow,  # type: ignore[arg-type]
+        delta_color=change.color,  # type: ignore[arg-type]
+        delta_description=before if change.text else None,
     )
-    trend.metric("Biggest change", str(tiles.biggest_trend_verdict or "—").capitalize())
-    if tiles.biggest_trend:
-        st.caption(plain(tiles.biggest_trend))
+    # The same verdicts, window and words as the Trends view: the tile leads with the biggest change.
+    biggest = biggest_change(charts_view.verdicts(chosen, trend_window()))
+    trend.metric(
+        f"Trend, last {trend_window()} days",
+        plain(biggest.symptom) if biggest else "—",
+        delta=VERBS[biggest.verdict] if biggest else None,
+        delta_arrow="off",
+        delta_color=VERDICT_COLORS[biggest.verdict] if biggest else "off",  # type: ignore[arg-type]
+    )
+    if biggest:
+        st.caption(plain(biggest.sentence))
 
 
 def trend_sentences(chosen: charts_view.Selection) -> None:
-    window = (RANGE_PRESETS.get(preset) or TREND_WINDOW_DAYS) if preset != CUSTOM else TREND_WINDOW_DAYS
-    found = charts_view.verdicts(chosen, window)
+    found = charts_view.verdicts(chosen, trend_window())
     st.markdown(
         "\n".join(f"- {plain(verdict.sentence)}" for verdict in found) or "Not enough entries to see trends."
     )
@@ -105,23 +141,64 @@ def factor_section(chosen: charts_view.Selection) -> None:
     st.caption(AVERAGES_NOTE)
 
 
-def save_edits() -> None:
-    edits = ss.get("entries_editor", {}).get("edited_rows", {})
-    ids = list(ss.get("table_ids", []))
-    by_id = {ids[int(row)]: change for row, change in edits.items()}
-    vocabulary = resources.triager().vocabulary
+def editor_key() -> str:
+    """Return the table's widget key: a new one gives a fresh table without edits."""
+    return f"entries_editor_{ss.get('editor_generation', 0)}"
+
+
+def reset_editor() -> None:
+    ss.editor_generation = ss.get("editor_generation", 0) + 1
+
+
+def edits_sent() -> dict[int, dict[str, object]]:
+    """Return the table's edits by entry id. Raises ValidationError for a row that is not in the table."""
     try:
+        sent = ss.get(editor_key())
+    except ValueError:  # a row key that is not a number ("x"), if ui.widget_guard is not installed
+        sent = {widget_guard.REJECTED: True}
+    if sent and sent.get(widget_guard.REJECTED):
+        raise ValidationError({"table": NOT_IN_TABLE.format(row="sent")})
+    return edits_by_entry(sent, list(ss.get("table_ids", [])))
+
+
+def save_edits() -> None:
+    """Callback of "Save changes": check the sign-in and apply the edits in one transaction."""
+    try:
+        by_id = edits_sent()
         with resources.sessions().begin() as session:
-            changed = apply_table_edits(
-                session, actor, patient_id, by_id, lambda t: vocabulary.match(t).canonical, tz
-            )
+            actor_now = auth.acting(session)
+            saved = apply_table_edits(session, actor_now, patient_id, by_id, resources.triager(), tz)
+    except SessionEndedError:
+        return  # the run that follows shows the sign-in page
     except (ValidationError, NotFoundError) as error:
         ss.table_errors = error.errors if isinstance(error, ValidationError) else {"table": str(error)}
+        if "table" in ss.table_errors:
+            reset_editor()  # drop edits that can never be saved
         return
     ss.pop("table_errors", None)
-    ss.pop("entries_editor", None)
+    reset_editor()
     resources.data_changed()
-    st.toast(f"Saved changes to {plural(changed, 'entry', 'entries')}.", icon=":material/check:")
+    done = f"Saved changes to {plural(saved.changed, 'entry', 'entries')}."
+    st.toast(done, icon=":material/check:")
+    ss.table_notices = [done, *(again.sentence for again in saved.reassessed)]
+    if any(again.alerts for again in saved.reassessed):
+        ss.rerun_app = True  # the sidebar's alert badge is outside this fragment
+        if sender := resources.notifier(url):
+            sender.wake()
+
+
+def delete_marked(entry_ids: list[int]) -> None:
+    """Callback of the dialog's Delete: check the sign-in and delete in one transaction."""
+    try:
+        with resources.sessions().begin() as session:
+            delete_entries(session, auth.acting(session), patient_id, entry_ids)
+    except SessionEndedError:
+        return
+    except NotFoundError as error:
+        ss.table_errors = {"table": str(error)}
+        return
+    resources.data_changed()
+    reset_editor()
 
 
 @st.dialog("Delete entries?")
@@ -130,12 +207,28 @@ def confirm_delete(entry_ids: list[int]) -> None:
     keep, remove = st.columns(2)
     if keep.button("Keep them", key="keep"):
         st.rerun()
-    if remove.button("Delete", type="primary", key="confirm_delete"):
-        with resources.sessions().begin() as session:
-            delete_entries(session, actor, patient_id, entry_ids)
-        resources.data_changed()
-        ss.pop("entries_editor", None)
+    if remove.button(
+        "Delete", type="primary", key="confirm_delete", on_click=delete_marked, args=(entry_ids,)
+    ):
         st.rerun()
+
+
+def table_messages(rows: pd.DataFrame) -> None:
+    """Show the save's problems (each with the time of the entry it is about), else what it did."""
+    for where, message in ss.get("table_errors", {}).items():
+        st.error(f"{entry_label(where, rows)}{message}")
+    if not ss.get("table_errors"):
+        for notice in ss.get("table_notices", []):
+            st.info(notice, icon=":material/check:")
+
+
+def entry_label(where: str, rows: pd.DataFrame) -> str:
+    """Return "The entry of Tue 24 Nov 2026, 09:00: " for an error keyed "entry 12: severity"."""
+    entry, _, _field = where.partition(": ")
+    number = entry.removeprefix("entry ")
+    if not number.isdigit() or int(number) not in rows.index:
+        return "" if where == "table" else f"{where.capitalize()}: "
+    return f"The entry of {rows.loc[int(number), 'when']:%a %d %b %Y, %H:%M}: "
 
 
 def entries_table(chosen: charts_view.Selection) -> None:
@@ -143,39 +236,40 @@ def entries_table(chosen: charts_view.Selection) -> None:
     if total > len(rows):
         st.caption(f"Showing the newest {len(rows):,} of {total:,} entries in this period.")
     ss.table_ids = list(rows.index)
+    columns = {
+        "when": st.column_config.DatetimeColumn("When", format="ddd D MMM YYYY, HH:mm"),
+        "symptom": "Symptom",
+        "typed": st.column_config.TextColumn("You typed", help="Shown when it differs from the symptom"),
+        "severity": "Severity",
+        "note": "Note",
+        "level": "Advice given",
+    }
     if state.read_only():
-        st.dataframe(
-            rows,
-            key="entries_table",
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "when": st.column_config.DatetimeColumn("When", format="ddd D MMM YYYY, HH:mm"),
-                "symptom": "Symptom",
-                "severity": "Severity",
-                "note": "Note",
-                "level": "Advice given",
-            },
-        )
+        st.dataframe(rows, key="entries_table", hide_index=True, width="stretch", column_config=columns)
         return
+    try:
+        edits_sent()  # before the table reads them: a made-up row would stop the page
+    except ValidationError as error:
+        ss.table_errors = error.errors
+        reset_editor()
     edited = st.data_editor(
         editor_rows(rows),
-        key="entries_editor",
+        key=editor_key(),
         hide_index=True,
         width="stretch",
-        column_config={
+        column_config=columns
+        | {
             "when": st.column_config.DatetimeColumn("When", format="ddd D MMM YYYY, HH:mm", required=True),
             "symptom": st.column_config.TextColumn("Symptom", max_chars=100, required=True),
-            "severity": st.column_config.NumberColumn(
-                "Severity", min_value=SEVERITY_MIN, max_value=SEVERITY_MAX, step=1, required=True
-            ),
+            "typed": st.column_config.TextColumn("You typed", disabled=True),
+            # No min/max: the grid would quietly turn a typed 9 into 5; the library answers it instead.
+            "severity": st.column_config.NumberColumn("Severity", step=1, required=True),
             "note": st.column_config.TextColumn("Note", max_chars=1000),
             "level": st.column_config.TextColumn("Advice given", disabled=True),
             "delete": st.column_config.CheckboxColumn("Delete?"),
         },
     )
-    for where, message in ss.get("table_errors", {}).items():
-        st.error(f"{where.capitalize()}: {message}")
+    table_messages(rows)
     save, remove = st.columns(2)
     save.button("Save changes", icon=":material/save:", on_click=save_edits, key="save_edits")
     marked = marked_ids(edited, ss.table_ids)
@@ -185,7 +279,13 @@ def entries_table(chosen: charts_view.Selection) -> None:
 
 @st.fragment(run_every=refresh_seconds())
 def live_history() -> None:
-    """Charts and table; re-run every few seconds, they redraw only when entries changed."""
+    """Charts and table; re-run every few seconds, they redraw only when entries changed.
+
+    A fragment's rerun skips app.py, so the sign-in is checked here again first.
+    """
+    auth.still_signed_in()
+    if ss.pop("rerun_app", False):
+        st.rerun(scope="app")
     chosen = charts_view.selection(patient_id, tz, start, end, symptoms)
     summary_tiles(chosen)
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]

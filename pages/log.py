@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.accounts import SessionEndedError
 from tracker.checkins import log_check_in
 from tracker.errors import NotFoundError, ValidationError
 from tracker.models import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
@@ -16,7 +17,7 @@ from tracker.validation import (
     local_now,
     plural,
 )
-from ui import bootstrap, charts_view, components, problems, resources, state
+from ui import auth, bootstrap, charts_view, components, problems, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/log.py")
@@ -48,8 +49,13 @@ def remove_row(row: int) -> None:
 
 
 def quick_add() -> None:
-    """Callback for the recent-symptom chips: fill the first empty row, else add one."""
-    picked = ss.pop("quick_pick", None)
+    """Callback for the recent-symptom chips: fill the first empty row, else add one.
+
+    The chip is then unselected through its own state (`None`), not by dropping the key: a dropped
+    key leaves the browser's chip selected, and every later rerun would count it as a new tap.
+    """
+    picked = ss.get("quick_pick")
+    ss.quick_pick = None
     if not picked:
         return
     empty = [row for row in ss.rows if not ss.get(f"symptom_{row}")]
@@ -77,13 +83,15 @@ def save() -> None:
         with resources.sessions().begin() as session:
             logged = log_check_in(
                 session,
-                state.actor(),
+                auth.acting(session),  # callbacks run before app.py's check: the sign-in is checked here
                 state.patient_id(),
                 entries,
                 resources.triager(),
                 tz=tz,
                 factors=factors,
             )
+    except SessionEndedError:
+        return  # the run that follows shows the sign-in page
     except (ValidationError, NotFoundError) as error:
         ss.log_errors = error.errors if isinstance(error, ValidationError) else {"form": str(error)}
         return

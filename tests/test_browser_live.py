@@ -48,4 +48,4 @@ def test_history_shows_a_check_in_from_another_session_without_a_reload(open_pag
 
     # No reload, no click: the page's own refresh picks it up within a few seconds.
     expect(tiles.filter(has_text="Most frequent")).to_contain_text("Hiccups", timeout=20_000)
-    expect(tiles.filter(has_text="Entries this week")).to_contain_text("1")
+    expect(tiles.filter(has_text="Entries, last 7 days")).to_contain_text("1")

@@ -283,8 +283,8 @@ def test_table_edits_are_applied_as_validated_or_roll_back_to_nothing(factory, c
     try:
         with factory.begin() as session:  # the page's transaction: an error rolls every edit back
             changed = apply_table_edits(
-                session, LOCAL, patient_id, {entry_id: change}, lambda _text: None, tz, NOW
-            )
+                session, LOCAL, patient_id, {entry_id: change}, default_triager(), tz, NOW
+            ).changed
     except ValidationError:
         pd.testing.assert_frame_equal(rows_of(factory, patient_id), before)
         return
@@ -695,7 +695,7 @@ def test_a_table_edit_to_year_one_in_tokyo_is_refused_not_crashed(session, now):
             LOCAL,
             patient_id,
             {entry_id: {"when": "0001-01-01 00:00"}},
-            lambda _: None,
+            default_triager(),
             "Asia/Tokyo",
             now,
         )
@@ -828,5 +828,11 @@ def test_an_unknown_time_zone_is_a_validation_error(session, now, tz, call):
             )
         else:
             apply_table_edits(
-                session, LOCAL, patient_id, {entry_id: {"when": "2026-01-01 10:00"}}, lambda _: None, tz, now
+                session,
+                LOCAL,
+                patient_id,
+                {entry_id: {"when": "2026-01-01 10:00"}},
+                default_triager(),
+                tz,
+                now,
             )

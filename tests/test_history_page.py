@@ -52,9 +52,33 @@ def test_factors_view_shows_patterns_from_a_year_of_demo_data_without_claiming_c
     assert chart_specs(history), "the factor chart is shown"
 
 
-def test_summary_tiles_are_shown(history):
+def test_summary_tiles_say_their_period(history):
     labels = [metric.label for metric in history.metric]
-    assert labels == ["Entries this week", "Most frequent", "Worst this week", "Biggest change"]
+    assert labels == [
+        "Entries, last 7 days",
+        "Most frequent, last 7 days",
+        "Worst, last 7 days",
+        "Trend, last 30 days",
+    ]
+    history.button_group(key="range").set_value("90 d").run()
+    assert history.metric[3].label == "Trend, last 90 days"
+
+
+def test_no_tile_shows_a_minus_sign_next_to_its_arrow(history):
+    deltas = [str(metric.proto.delta) for metric in history.metric if metric.proto.delta]
+    assert deltas and not any(delta.lstrip().startswith(("-", "−")) for delta in deltas), deltas
+
+
+@pytest.mark.parametrize("period", ["7 d", "30 d", "90 d", "All"])
+def test_the_trend_tile_and_the_trends_view_say_the_same(history, period):
+    history.button_group(key="range").set_value(period).run()
+    history.button_group(key="view").set_value("Trends").run()
+    tile = history.metric[3]
+    sentences = " ".join(str(markdown.value) for markdown in history.markdown)
+    shown = [str(caption.value) for caption in history.caption if str(caption.value) in sentences]
+    assert tile.value == "—" or shown, f"the tile's sentence {tile.value!r} is one of the Trends view's"
+    if shown:
+        assert f"{tile.value} {tile.proto.delta} over the last" in shown[0]
 
 
 def test_a_shared_link_opens_with_its_filters(demo_url, monkeypatch):

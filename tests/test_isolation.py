@@ -243,7 +243,10 @@ WRITE: dict[str, Call] = {
         s, a, w.sam, csv_plan(now), load_vocabulary(), now
     ),
     "apply_table_edits": lambda s, a, w, now: apply_table_edits(
-        s, a, w.sam, {w.entry: {"severity": 1}}, lambda t: t, "UTC", now
+        s, a, w.sam, {w.entry: {"severity": 1}}, default_triager(), "UTC", now
+    ),
+    "reassess_check_in": lambda s, a, w, now: checkins.reassess_check_in(
+        s, a, w.sam, _logged(s, w, now).check_in_id, default_triager(), "UTC", now
     ),
     "delete_entries": lambda s, a, w, now: delete_entries(s, a, w.sam, [w.entry]),
     "save_profile_facts": lambda s, a, w, now: profile_facts.save_profile_facts(

@@ -255,3 +255,24 @@ def test_an_imported_severe_chest_pain_is_listed_as_needing_care(app):
     at = upload_and_import(app, original, "original.csv")
     assert any("Imported 2 entries" in s.value and "no dates" in s.value for s in at.success)
     assert any("urgent or emergency care" in w.value and "Chest pain" in w.value for w in at.warning)
+
+
+def test_the_entries_table_shows_the_recognised_name_and_what_was_typed(app, app_url, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.checkins import log_check_in
+    from tracker.db import create_db_engine, session_factory
+    from tracker.triage import default_triager
+    from tracker.validation import EntryInput
+
+    monkeypatch.setenv("TRACKER_REFRESH_SECONDS", "0")
+    when = datetime.now(UTC) - timedelta(hours=1)
+    typed = [EntryInput("headahce", 2, when), EntryInput("Fever", 3, when)]
+    with session_factory(create_db_engine(app_url)).begin() as session:
+        log_check_in(session, LOCAL, app.session_state["patient_id"], typed, default_triager())
+    app.switch_page("pages/history.py").run()
+    app.button_group(key="view").set_value("Entries").run()
+    assert not app.exception, app.exception
+    table = app.data_editor[0].value
+    shown = sorted(zip(table["symptom"], table["typed"], strict=True))
+    assert shown == [("Fever", ""), ("Headache", "headahce")]

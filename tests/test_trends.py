@@ -7,7 +7,10 @@ from tracker.entries import entries_frame
 from tracker.trends import (
     MIN_TREND_DAYS,
     DailyStatistic,
+    Delta,
     Verdict,
+    biggest_change,
+    delta_words,
     rolling_mean_data,
     summary_metrics,
     trend_verdicts,
@@ -68,21 +71,49 @@ def test_rolling_mean_is_averaged_per_week_beyond_max_points():
         ([5, 1], Verdict.NOT_ENOUGH_DATA),
     ],
 )
-def test_trend_verdict_follows_the_least_squares_slope(severities, verdict):
+def test_trend_verdict_compares_the_earlier_and_later_days_logged(severities, verdict):
     [trend] = trend_verdicts(entries(*daily("Cough", severities)), "UTC", NOW, window_days=14)
     assert trend.verdict is verdict
 
 
-def test_slope_is_per_week_and_the_sentence_gives_start_and_end():
+def test_the_sentence_gives_the_real_averages_it_compares():
     [trend] = trend_verdicts(entries(*daily("Headache", [2, 2, 3, 3, 4])), "UTC", NOW, window_days=14)
-    assert trend.slope_per_week == pytest.approx(3.5)
-    assert (trend.start_mean, trend.end_mean, trend.days, trend.entries) == (1.8, 3.8, 5, 5)
-    assert trend.sentence == "Headache worsened over the last 14 days: average 1.8 → 3.8"
+    assert (trend.first_average, trend.last_average, trend.compared_days, trend.days) == (2.0, 3.5, 2, 5)
+    assert trend.sentence == (
+        "Headache worsened over the last 14 days: average severity 2.0 on its first 2 days logged, "
+        "3.5 on its last 2"
+    )
+
+
+def test_the_averages_never_exceed_the_ratings_given():
+    """The issue: "average 4.1 → 2.2" for a headache never rated above 4 (a fitted line's ends)."""
+    [trend] = trend_verdicts(entries(*daily("Headache", [4, 4, 4, 3, 2, 2, 2, 1])), "UTC", NOW, 14)
+    assert trend.verdict is Verdict.IMPROVING
+    assert (trend.first_average, trend.last_average) == (3.8, 1.8)
+    assert "3.8 on its first 4 days logged, 1.8 on its last 4" in trend.sentence
+
+
+def test_the_average_is_of_entries_not_of_daily_averages():
+    frame = entries(
+        ("Cough", 1, "2026-11-20 08:00"),
+        ("Cough", 1, "2026-11-20 09:00"),
+        ("Cough", 4, "2026-11-20 10:00"),
+        ("Cough", 3, "2026-11-22 09:00"),
+        ("Cough", 4, "2026-11-24 09:00"),
+    )
+    [trend] = trend_verdicts(frame, "UTC", NOW, window_days=14)
+    assert (trend.first_average, trend.last_average, trend.entries) == (2.0, 4.0, 5)
+
+
+def test_one_day_on_each_side_reads_as_a_day():
+    [trend] = trend_verdicts(entries(*daily("Rash", [2, 3, 2])), "UTC", NOW, window_days=7)
+    assert trend.sentence.endswith("average severity 2.0 on its first day logged, 2.0 on its last")
+    assert trend.verdict is Verdict.STABLE
 
 
 def test_too_few_days_says_so():
     [trend] = trend_verdicts(entries(*daily("Rash", [3, 4])), "UTC", NOW, window_days=7)
-    assert trend.slope_per_week is None
+    assert trend.first_average is None and trend.change is None
     assert (
         trend.sentence
         == f"Not enough data for Rash over the last 7 days (2 days logged, {MIN_TREND_DAYS} needed)"
@@ -123,14 +154,30 @@ def test_summary_compares_this_week_with_the_week_before():
     assert (summary.worst_severity, summary.worst_severity_delta) == (4, -1)
 
 
-def test_summary_names_the_biggest_trend():
-    frame = entries(*daily("Cough", [3, 3, 3, 3]), *daily("Fever", [1, 2, 3, 4, 5]))
-    summary = summary_metrics(frame, "UTC", NOW)
-    assert summary.biggest_trend == "Fever worsened over the last 14 days: average 1.0 → 5.0"
-    assert summary.biggest_trend_verdict is Verdict.WORSENING
+def test_the_biggest_change_leads_and_a_steady_symptom_is_next_best():
+    frame = entries(*daily("Cough", [3, 3, 3, 3]), *daily("Fever", [1, 2, 3, 4, 5]), *daily("Rash", [2]))
+    assert biggest_change(trend_verdicts(frame, "UTC", NOW)).symptom == "Fever"
+    steady = entries(*daily("Cough", [3, 3, 3, 3]), *daily("Rash", [2]))
+    assert biggest_change(trend_verdicts(steady, "UTC", NOW)).verdict is Verdict.STABLE
+    assert biggest_change(trend_verdicts(entries(*daily("Rash", [2])), "UTC", NOW)) is None
+
+
+@pytest.mark.parametrize(
+    ("delta", "worse_when_more", "expected"),
+    [
+        (-1958, None, Delta("1,958 fewer", "down", "gray")),
+        (3, None, Delta("3 more", "up", "gray")),
+        (0, None, Delta("the same", "off", "gray")),
+        (None, None, Delta(None, "off", "gray")),
+        (-1, True, Delta("1 fewer", "down", "green")),
+        (2, True, Delta("2 more", "up", "red")),
+    ],
+)
+def test_a_change_is_words_and_an_arrow_never_a_minus_sign(delta, worse_when_more, expected):
+    assert delta_words(delta, "more", "fewer", worse_when_more) == expected
 
 
 def test_summary_of_no_entries_has_nothing_to_say():
     summary = summary_metrics(entries(), "UTC", NOW)
     assert (summary.entries, summary.most_frequent_symptom, summary.worst_severity) == (0, None, None)
-    assert summary.worst_severity_delta is None and summary.biggest_trend is None
+    assert summary.worst_severity_delta is None

@@ -49,6 +49,7 @@ ADDRESS_TAKEN_NOTICE = (
     "If it was you, simply sign in with your password. If it was not you, you need not do anything: "
     "nothing was changed and nobody was told that you have an account.",
 )
+SESSION_ENDED = "Your session ended. Please sign in again."
 
 
 class SignInError(TrackerError):
@@ -231,10 +232,18 @@ def open_session(session: Session, user: User, now: datetime) -> SignedIn:
     return SignedIn(token, actor_for(user))
 
 
-def resume_session(session: Session, token: str, now: datetime) -> Actor | None:
+class SessionEndedError(TrackerError):
+    """The browser session's sign-in has ended (signed out, idle too long, or too old)."""
+
+    def __init__(self) -> None:
+        super().__init__(SESSION_ENDED)
+
+
+def resume_session(session: Session, token: str, now: datetime, touch: bool = True) -> Actor | None:
     """Return the actor of a live session, or None when the token is unknown, idle too long or too old.
 
-    An expired session is deleted: signing in again is the only way back.
+    An expired session is deleted: signing in again is the only way back. `touch=False` checks without
+    counting as activity (a page refreshing by itself is not the person using it).
     """
     found = session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
     if found is None:
@@ -242,7 +251,7 @@ def resume_session(session: Session, token: str, now: datetime) -> Actor | None:
     if now >= found.expires_at or now - found.last_seen_at >= SESSION_IDLE:
         session.delete(found)
         return None
-    if now - found.last_seen_at >= SEEN_EVERY:
+    if touch and now - found.last_seen_at >= SEEN_EVERY:
         found.last_seen_at = now
     user = session.get(User, found.user_id)
     return actor_for(user) if user is not None else None

@@ -391,7 +391,8 @@ def _apply(session: Session, patient_id: int, action: AlertAction, alerts: Mappi
     if action.kind is ActionKind.RESOLVE:
         alert.status, alert.resolved_by, alert.resolved_at = AlertStatus.RESOLVED, CHECK_IN_ACTOR, action.at
         return alert
-    alert.check_ins += 1
+    if alert.last_check_in_id != action.check_in_id:  # the same check-in assessed again is not one more
+        alert.check_ins += 1
     alert.last_check_in_id, alert.updated_at = action.check_in_id, action.at
     if action.kind is ActionKind.ESCALATE:  # worse: a new version, shown (and sent) as new again
         alert.version += 1

@@ -9,13 +9,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor, Permission, require
-from tracker.alerts import previous_severities, record_check_in_alerts
+from tracker.alerts import RuleKind, default_alert_rules, previous_severities, record_check_in_alerts
 from tracker.entries import Recommendation, add_check_in
-from tracker.errors import ValidationError
-from tracker.models import CheckIn, SymptomEntry, utcnow
+from tracker.errors import NotFoundError, ValidationError
+from tracker.levels import TriageLevel
+from tracker.models import CheckIn, Patient, SymptomEntry, utcnow
 from tracker.profile_facts import profile_facts_of
 from tracker.triage import Assessment, SymptomContext, Triager
-from tracker.validation import EntryInput, FactorInput, clean_text, require_valid_entries, zone_error
+from tracker.validation import (
+    EntryInput,
+    FactorInput,
+    clean_text,
+    require_valid_entries,
+    valid_id,
+    zone_error,
+)
 
 # Context looks back this far: long enough for "recurring", short enough to stay one index scan.
 CONTEXT_LOOKBACK = timedelta(days=90)
@@ -28,6 +36,43 @@ class LoggedCheckIn:
     check_in_id: int
     entry_ids: tuple[int, ...]
     assessment: Assessment
+
+
+@dataclass(frozen=True)
+class Reassessed:
+    """A stored check-in assessed again after an edit: the advice it had, the advice it has now."""
+
+    check_in_id: int
+    previous_level: TriageLevel | None
+    assessment: Assessment
+    alerts: int  # alerts opened, updated or escalated by it
+
+    @property
+    def level_changed(self) -> bool:
+        return self.previous_level is not self.assessment.level
+
+    @property
+    def sentence(self) -> str:
+        """Return what the page says about it, e.g. "… is now “Urgent care” (it was “Manage at home”)."""
+        now = f"“{self.assessment.level.label}”"
+        advice = "The advice for this check-in was checked again"
+        if self.level_changed and self.previous_level is not None:
+            advice += f": it is now {now} (it was “{self.previous_level.label}”)."
+        else:
+            advice += f": still {now}." if self.previous_level is not None else f": {now}."
+        if self.alerts:
+            advice += " The care team's alerts were updated: see Alerts."
+        return advice
+
+
+@dataclass(frozen=True)
+class _Assessed:
+    """A check-in's assessment and what the alert rules need from it."""
+
+    assessment: Assessment
+    canonical: list[str | None]
+    severities: dict[str, int]
+    context: dict[str, SymptomContext]
 
 
 @dataclass(frozen=True)
@@ -75,9 +120,17 @@ def _streak_ending(day: date, days: set[date]) -> int:
 
 
 def past_reports(
-    session: Session, actor: Actor, patient_id: int, symptoms: Sequence[str], now: datetime
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    symptoms: Sequence[str],
+    now: datetime,
+    excluding: int | None = None,
 ) -> list[PastReport]:
-    """Return the patient's reports of `symptoms` in the look-back window before `now`."""
+    """Return the patient's reports of `symptoms` in the look-back window before `now`.
+
+    `excluding` leaves out one check-in's own entries (a stored check-in assessed again).
+    """
     require(session, actor, patient_id)
     query = select(SymptomEntry.symptom, SymptomEntry.severity, SymptomEntry.occurred_at).where(
         SymptomEntry.patient_id == patient_id,
@@ -85,6 +138,8 @@ def past_reports(
         SymptomEntry.occurred_at >= now - CONTEXT_LOOKBACK,
         SymptomEntry.occurred_at <= now,
     )
+    if excluding is not None:
+        query = query.where(SymptomEntry.check_in_id != excluding)
     return [PastReport(*row) for row in session.execute(query)]
 
 
@@ -107,49 +162,113 @@ def log_check_in(
         raise ValidationError({"tz": message})
     require_valid_entries(list(entries), now)
     patient = require(session, actor, patient_id, Permission.WRITE)
+    found = _assess(session, actor, patient_id, entries, triager, tz, now, patient)
+    check_in = add_check_in(
+        session,
+        actor,
+        patient_id,
+        entries,
+        canonical=found.canonical,
+        recommendation=_recommendation(found.assessment),
+        now=now,
+        factors=factors,
+    )
+    logged = LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), found.assessment)
+    previous = previous_severities(found.severities, found.context)
+    record_check_in_alerts(
+        session,
+        actor,
+        patient_id,
+        logged,
+        found.severities,
+        previous,
+        now,
+        occurred_at=min(entry.occurred_at for entry in entries),
+        tz=tz,
+    )
+    return logged
+
+
+def reassess_check_in(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    check_in_id: int,
+    triager: Triager,
+    tz: str = "UTC",
+    now: datetime | None = None,
+) -> Reassessed:
+    """Assess a stored check-in again (after its entries were edited): store the new advice, run the alerts.
+
+    The history context is what came before the check-in, as when it was logged. Editing an old entry
+    is not a new check-in, so it does not end a no-check-in alert. Raises NotFoundError.
+    """
+    now = now or utcnow()
+    patient = require(session, actor, patient_id, Permission.WRITE)
+    check_in = session.get(CheckIn, check_in_id) if valid_id(check_in_id) else None
+    if check_in is None or check_in.patient_id != patient_id or not check_in.entries:
+        raise NotFoundError(f"There is no check-in {check_in_id} for this patient.")
+    stored = [EntryInput(e.symptom_text, e.severity, e.occurred_at, e.note) for e in check_in.entries]
+    at = max(entry.occurred_at for entry in stored)
+    found = _assess(session, actor, patient_id, stored, triager, tz, at, patient, excluding=check_in.id)
+    previous_level = TriageLevel(check_in.level) if check_in.level in set(TriageLevel) else None
+    recommendation = _recommendation(found.assessment)
+    check_in.level, check_in.advice = recommendation.level, recommendation.advice
+    check_in.confidence, check_in.model_version = recommendation.confidence, recommendation.model_version
+    logged = LoggedCheckIn(check_in.id, tuple(e.id for e in check_in.entries), found.assessment)
+    rules = tuple(rule for rule in default_alert_rules() if rule.kind is not RuleKind.MISSED)
+    previous = previous_severities(found.severities, found.context)
+    touched = record_check_in_alerts(
+        session,
+        actor,
+        patient_id,
+        logged,
+        found.severities,
+        previous,
+        now,
+        rules=rules,
+        occurred_at=at,
+        tz=tz,
+    )
+    return Reassessed(check_in.id, previous_level, found.assessment, len(touched))
+
+
+def _assess(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    entries: Sequence[EntryInput],
+    triager: Triager,
+    tz: str,
+    at: datetime,
+    patient: Patient,
+    excluding: int | None = None,
+) -> _Assessed:
+    """Return the assessment of `entries` with the patient's history before `at` and facts as of `at`."""
     typed = [clean_text(entry.symptom) for entry in entries]
     canonical = [triager.vocabulary.match(text).canonical for text in typed]
     names = [name or text for name, text in zip(canonical, typed, strict=True)]
     severities = symptom_severities(names, entries)
-    context = history_context(
-        past_reports(session, actor, patient_id, list(severities), now), severities, now, tz
-    )
+    past = past_reports(session, actor, patient_id, list(severities), at, excluding)
+    context = history_context(past, severities, at, tz)
     notes = " ".join(entry.note for entry in entries if entry.note)
     typed_severities = symptom_severities(typed, entries)
     assessment = triager.assess(
         typed_severities,
         _context_by_typed(typed, names, context),
         note=notes,
-        patient=profile_facts_of(patient).facts_at(now),  # age, pregnancy, conditions as of `now`
+        patient=profile_facts_of(patient).facts_at(at),  # age, pregnancy, conditions as of `at`
     )
-    check_in = add_check_in(
-        session,
-        actor,
-        patient_id,
-        entries,
-        canonical=canonical,
-        recommendation=Recommendation(
-            level=str(assessment.level),
-            advice=assessment.advice,
-            confidence=assessment.confidence,
-            model_version=assessment.model_version,
-        ),
-        now=now,
-        factors=factors,
+    return _Assessed(assessment, canonical, severities, context)
+
+
+def _recommendation(assessment: Assessment) -> Recommendation:
+    return Recommendation(
+        level=str(assessment.level),
+        advice=assessment.advice,
+        confidence=assessment.confidence,
+        model_version=assessment.model_version,
     )
-    logged = LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), assessment)
-    record_check_in_alerts(
-        session,
-        actor,
-        patient_id,
-        logged,
-        severities,
-        previous_severities(severities, context),
-        now,
-        occurred_at=min(entry.occurred_at for entry in entries),
-        tz=tz,
-    )
-    return logged
 
 
 def _context_by_typed(

@@ -20,9 +20,11 @@ from tracker.db import write_with_retry
 from tracker.errors import TrackerError
 from tracker.imports import ImportPlan, ImportResult, ImportRow, import_entries, parse_import
 from tracker.levels import TriageLevel
+from tracker.profile_facts import get_patient_facts
 from tracker.validation import plural
 
 if TYPE_CHECKING:  # the triager is passed in: importing it here would load scikit-learn for the page
+    from tracker.patient_facts import PatientFacts
     from tracker.triage import Assessment, Triager
 
 MAX_IMPORTS_AT_ONCE = 2
@@ -36,7 +38,7 @@ class ImportBusyError(TrackerError):
     """An import is already running for this person (or too many for the app at once)."""
 
 
-def assess_import(plan: ImportPlan, triager: "Triager") -> ImportPlan:
+def assess_import(plan: ImportPlan, triager: "Triager", patient: "PatientFacts | None" = None) -> ImportPlan:
     """Return the plan with advice for every check-in the file gave no advice level; pure.
 
     Rows of one check-in (same time and original advice) are assessed together, without history
@@ -57,7 +59,7 @@ def assess_import(plan: ImportPlan, triager: "Triager") -> ImportPlan:
         note = " ".join(row.note for row in group if row.note)
         key = (frozenset(symptoms.items()), note)
         if (assessment := cache.get(key)) is None:
-            assessment = cache[key] = triager.assess(symptoms, note=note)
+            assessment = cache[key] = triager.assess(symptoms, note=note, patient=patient)
         advice = f"{ASSESSED_AT_IMPORT} {assessment.advice}"
         advice += f" {ORIGINAL_ADVICE} {original}" if original else ""
         version = f"{assessment.model_version}{IMPORT_VERSION_SUFFIX}"[:MODEL_VERSION_LENGTH]
@@ -109,7 +111,9 @@ def import_upload(
     Raises ValidationError (nothing stored), ImportBusyError, or NotFoundError.
     """
     with import_slot(actor):
-        plan = assess_import(parse_import(data, filename, tz, now, default_time), triager)
+        with factory.begin() as session:  # the person's age, pregnancy and conditions, as of today
+            facts = get_patient_facts(session, actor, patient_id, now)
+        plan = assess_import(parse_import(data, filename, tz, now, default_time), triager, facts)
         result, _ = write_with_retry(
             factory,
             lambda session: import_entries(session, actor, patient_id, plan, triager.vocabulary, now),

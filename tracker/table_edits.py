@@ -1,6 +1,7 @@
 """The History table: entries as a patient reads them, and edits made in it applied safely."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -8,25 +9,50 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor
+from tracker.checkins import Reassessed, reassess_check_in
 from tracker.entries import delete_entry, update_entry
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
+from tracker.triage import Triager
 from tracker.validation import SEVERITY_WORDS, zone_error
 
 TABLE_ROWS = 500  # the newest rows shown for editing; charts cover the whole range
 _LEVEL_WORDS = {str(level): level.label for level in TriageLevel}
+# The editor's columns a browser may send edits for ("level" is shown, never edited).
+EDITABLE_COLUMNS = frozenset({"when", "symptom", "severity", "note", "delete"})
+NOT_IN_TABLE = "Row {row} is not in the table, so nothing was changed."
+COLUMN_NOT_IN_TABLE = "Column {column} is not in the table, so nothing was changed."
+FIXED_ROWS = (
+    "Rows cannot be added or removed here (the row sent is not in the table), so nothing was changed. "
+    "To delete entries, tick “Delete?” and press Delete marked."
+)
+
+
+@dataclass(frozen=True)
+class TableEdits:
+    """What a save from the table did: entries changed, and the check-ins whose advice was redone."""
+
+    changed: int
+    reassessed: tuple[Reassessed, ...] = ()
 
 
 def editable_entries(frame: pd.DataFrame, tz: str, limit: int = TABLE_ROWS) -> pd.DataFrame:
-    """Return the newest `limit` entries, newest first, indexed by entry id, times local and naive."""
+    """Return the newest `limit` entries, newest first, indexed by entry id, times local and naive.
+
+    `symptom` is the recognised name; `typed` is what was typed, when that differs ("" otherwise).
+    """
     newest = frame.sort_values("occurred_at", ascending=False).head(limit)
+    name = newest["symptom"].fillna("").astype(str)  # the recognised name, as charts and advice use it
+    typed = newest["symptom_text"].fillna("").astype(str)
     table = pd.DataFrame(
         {
             "when": newest["occurred_at"].dt.tz_convert(tz).dt.tz_localize(None),
-            "symptom": newest["symptom_text"],
+            "symptom": name,
+            "typed": typed.where(typed.str.casefold() != name.str.casefold(), ""),
             "severity": newest["severity"].astype("int64"),
-            "note": newest["note"].fillna(""),
-            "level": newest["level"].map(_LEVEL_WORDS).fillna(""),
+            # Text columns stay text when the table is empty: the editor refuses a float column as text.
+            "note": newest["note"].fillna("").astype(str),
+            "level": newest["level"].map(_LEVEL_WORDS).fillna("").astype(str),
         },
     )
     table.index = pd.Index(newest["id"].astype("int64"), name="id")
@@ -57,23 +83,63 @@ def _aware(value: object, tz: str) -> datetime | object:
     return value
 
 
+def edits_by_entry(state: Mapping[str, object] | None, ids: Sequence[int]) -> dict[int, dict[str, object]]:
+    """Return the editor's {row position: {column: value}} edits as {entry id: {column: value}}.
+
+    The state comes from the browser, so anything can be in it: a row or column that is not in the
+    table, or rows added or deleted in a table that allows neither. Raises ValidationError (key
+    "table") for any of these; "delete" ticks are left out (Delete marked handles them).
+    """
+    if not state:
+        return {}
+    if state.get("added_rows") or state.get("deleted_rows"):
+        raise ValidationError({"table": FIXED_ROWS})
+    edited = state.get("edited_rows") or {}
+    if not isinstance(edited, Mapping):
+        raise ValidationError({"table": NOT_IN_TABLE.format(row="?")})
+    by_id: dict[int, dict[str, object]] = {}
+    for row, change in edited.items():
+        position = _position(row, len(ids))
+        if position is None:
+            raise ValidationError({"table": NOT_IN_TABLE.format(row=str(row)[:20])})
+        if not isinstance(change, Mapping):
+            raise ValidationError({"table": NOT_IN_TABLE.format(row=position)})
+        if unknown := sorted(str(column)[:40] for column in change if column not in EDITABLE_COLUMNS):
+            raise ValidationError({"table": COLUMN_NOT_IN_TABLE.format(column=unknown[0])})
+        if cells := {str(column): value for column, value in change.items() if column != "delete"}:
+            by_id[ids[position]] = cells
+    return by_id
+
+
+def _position(row: object, rows: int) -> int | None:
+    """Return `row` as a position in a table of `rows` rows, or None ("x", "-1", 999, True…)."""
+    if isinstance(row, str) and row.isascii() and row.isdigit():
+        row = int(row)
+    if isinstance(row, bool) or not isinstance(row, int):
+        return None
+    return row if 0 <= row < rows else None
+
+
 def apply_table_edits(
     session: Session,
     actor: Actor,
     patient_id: int,
     edits: Mapping[int, Mapping[str, object]],
-    canonical: Callable[[str], str | None],
+    triager: Triager,
     tz: str,
     now: datetime | None = None,
-) -> int:
-    """Apply {entry id: {column: new value}} edits all together; return how many entries changed.
+) -> TableEdits:
+    """Apply {entry id: {column: new value}} edits all together, then assess each check-in touched again.
 
+    The advice stored with an edited check-in is redone and the alert rules run on it, as for a new
+    check-in: a severity raised in the table raises the alert it would have at the time.
     Raises ValidationError keyed "entry <id>: <field>" listing every bad value; then nothing changes
     (the caller's transaction is rolled back).
     """
     if message := zone_error(tz):
         raise ValidationError({"tz": message})
     problems: dict[str, str] = {}
+    check_ins: dict[int, None] = {}
     for entry_id, change in edits.items():
         # A cleared cell arrives as None: that is an empty value to check, not "unchanged".
         symptom = str(change["symptom"] or "") if "symptom" in change else None
@@ -82,13 +148,13 @@ def apply_table_edits(
             problems[f"entry {entry_id}: occurred_at"] = "Please give the date and time the symptom happened."
             continue
         try:
-            update_entry(
+            entry = update_entry(
                 session,
                 actor,
                 patient_id,
                 entry_id,
                 symptom=symptom,
-                canonical=canonical(symptom) if symptom else None,
+                canonical=triager.vocabulary.match(symptom).canonical if symptom else None,
                 severity=change.get("severity"),  # type: ignore[arg-type]
                 occurred_at=_aware(change["when"], tz) if "when" in change else None,  # type: ignore[arg-type]
                 note=note,
@@ -96,9 +162,15 @@ def apply_table_edits(
             )
         except ValidationError as error:
             problems |= {f"entry {entry_id}: {field}": message for field, message in error.errors.items()}
+            continue
+        check_ins[entry.check_in_id] = None
     if problems:
         raise ValidationError(problems)
-    return len(edits)
+    reassessed = tuple(
+        reassess_check_in(session, actor, patient_id, check_in_id, triager, tz, now)
+        for check_in_id in sorted(check_ins)
+    )
+    return TableEdits(len(edits), reassessed)
 
 
 def delete_entries(session: Session, actor: Actor, patient_id: int, entry_ids: Iterable[int]) -> int:

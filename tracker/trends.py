@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-import numpy as np
 import pandas as pd
 
 from tracker.analytics import (
@@ -17,15 +16,14 @@ from tracker.analytics import (
     local_today,
     most_frequent_rows,
 )
-from tracker.validation import SEVERITY_MAX, SEVERITY_MIN
 
 ROLLING_DAYS = 7
 TREND_WINDOW_DAYS = 14
-# A least-squares line needs three points before its slope means more than "the last two differed".
+# Two days logged can only say "the second differed"; a third is the least that shows a direction.
 MIN_TREND_DAYS = 3
-# Half a severity point per week is a full point over a fortnight: the smallest change a patient
-# would describe as "better" or "worse"; anything flatter is reported as stable.
-TREND_SLOPE_PER_WEEK = 0.5
+# Half a point of average severity between the earlier and the later days logged: for whole-number
+# ratings, at least one day in two a point apart. Anything smaller is reported as about the same.
+TREND_CHANGE = 0.5
 
 
 class DailyStatistic(StrEnum):
@@ -42,42 +40,58 @@ class Verdict(StrEnum):
     NOT_ENOUGH_DATA = "not enough data"
 
 
-_VERBS = {
+VERBS = {
     Verdict.IMPROVING: "improved",
     Verdict.STABLE: "stayed about the same",
     Verdict.WORSENING: "worsened",
 }
+VERDICT_COLORS = {Verdict.IMPROVING: "green", Verdict.STABLE: "gray", Verdict.WORSENING: "red"}
 
 
 @dataclass(frozen=True)
 class TrendVerdict:
-    """How one symptom moved over the last `window_days` local days, from a line fitted to daily means.
+    """How one symptom moved over the last `window_days` local days.
 
-    `start_mean` and `end_mean` are that line's values on the first and last day logged (clipped to 1–5);
-    they are None when fewer than MIN_TREND_DAYS days were logged.
+    The days it was logged are split in two: `first_average` is the average severity of its entries on
+    the earlier `compared_days` days, `last_average` on the later ones (the middle day of an odd
+    number is in neither). The verdict is their difference, so the words and the numbers agree. The
+    averages are None when fewer than MIN_TREND_DAYS days were logged.
     """
 
     symptom: str
     verdict: Verdict
-    slope_per_week: float | None
-    start_mean: float | None
-    end_mean: float | None
+    first_average: float | None
+    last_average: float | None
+    compared_days: int
     days: int
     entries: int
     window_days: int
 
     @property
+    def change(self) -> float | None:
+        """Return the later average minus the earlier one (positive: worse)."""
+        if self.first_average is None or self.last_average is None:
+            return None
+        return round(self.last_average - self.first_average, 1)
+
+    @property
     def sentence(self) -> str:
-        """Return the verdict in words, e.g. "Headache worsened over the last 14 days: average 2.1 → 3.4"."""
+        """Return the verdict in words, with the real averages it rests on.
+
+        E.g. "Headache worsened over the last 14 days: average severity 2.0 on its first 3 days
+        logged, 3.7 on its last 3".
+        """
         period = f"the last {self.window_days} days"
         if self.verdict is Verdict.NOT_ENOUGH_DATA:
             logged = f"{self.days} day{'s' if self.days != 1 else ''}"
             return (
                 f"Not enough data for {self.symptom} over {period} ({logged} logged, {MIN_TREND_DAYS} needed)"
             )
+        days = "day" if self.compared_days == 1 else f"{self.compared_days} days"
+        last = "" if self.compared_days == 1 else f" {self.compared_days}"
         return (
-            f"{self.symptom} {_VERBS[self.verdict]} over {period}: "
-            f"average {self.start_mean:.1f} → {self.end_mean:.1f}"
+            f"{self.symptom} {VERBS[self.verdict]} over {period}: average severity "
+            f"{self.first_average:.1f} on its first {days} logged, {self.last_average:.1f} on its last{last}"
         )
 
 
@@ -92,8 +106,34 @@ class Summary:
     most_frequent_entries: int
     worst_severity: int | None
     worst_severity_delta: int | None
-    biggest_trend: str | None
-    biggest_trend_verdict: Verdict | None
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A change as a tile shows it: words without a sign ("3 fewer"), an arrow and a colour."""
+
+    text: str | None
+    arrow: str  # "up", "down" or "off"
+    color: str  # "red", "green" or "gray"
+
+
+def delta_words(delta: int | None, more: str, fewer: str, worse_when_more: bool | None = None) -> Delta:
+    """Return `delta` as "3 more" / "3 fewer" / "the same", never "↓ -3" (the arrow carries the sign).
+
+    `worse_when_more` colours it (True: more is red); None leaves it grey.
+    """
+    if delta is None:
+        return Delta(None, "off", "gray")
+    if delta == 0:
+        return Delta("the same", "off", "gray")
+    worse = None if worse_when_more is None else (delta > 0) == worse_when_more
+    color = "gray" if worse is None else "red" if worse else "green"
+    return Delta(f"{abs(delta):,} {more if delta > 0 else fewer}", "up" if delta > 0 else "down", color)
+
+
+def biggest_change(verdicts: list[TrendVerdict]) -> TrendVerdict | None:
+    """Return the verdict a summary leads with: the biggest change, else a steady symptom, else None."""
+    return next((trend for trend in verdicts if trend.verdict is not Verdict.NOT_ENOUGH_DATA), None)
 
 
 def rolling_mean_data(
@@ -135,83 +175,52 @@ def trend_verdicts(
 ) -> list[TrendVerdict]:
     """Return a verdict per symptom logged in the last `window_days` local days up to `now`.
 
-    Ordered by the steepest slope first; symptoms with fewer than MIN_TREND_DAYS days logged come last.
+    Ordered by the biggest change first; symptoms with fewer than MIN_TREND_DAYS days logged come last.
     """
     window = in_last_days(frame, tz, window_days, local_today(now, tz))
     if window.empty:
         return []
-    daily = daily_severity(window, tz)
-    fits = _least_squares(daily).join(window.groupby("symptom").size().rename("entries"))
-    verdicts = [_verdict(symptom, row, window_days) for symptom, row in fits.iterrows()]
-    return sorted(verdicts, key=_steepest_first)
+    daily = daily_severity(window, tz).assign(total=lambda d: d["mean"] * d["entries"])
+    verdicts = [_verdict(str(symptom), days, window_days) for symptom, days in daily.groupby("symptom")]
+    return sorted(verdicts, key=_biggest_first)
 
 
-def _least_squares(daily: pd.DataFrame) -> pd.DataFrame:
-    """Return per symptom the least-squares slope (per day) of the daily mean over day number, vectorised."""
-    x = (daily["day"] - daily["day"].min()).dt.days.astype("float64")
-    terms = pd.DataFrame({"symptom": daily["symptom"], "x": x, "y": daily["mean"], "xy": x * daily["mean"]})
-    sums = (
-        terms.assign(xx=x * x)
-        .groupby("symptom")
-        .agg(
-            n=("x", "size"),
-            x=("x", "sum"),
-            y=("y", "sum"),
-            xy=("xy", "sum"),
-            xx=("xx", "sum"),
-            first=("x", "min"),
-            last=("x", "max"),
-        )
-    )
-    spread = sums["n"] * sums["xx"] - sums["x"] ** 2
-    slope = (sums["n"] * sums["xy"] - sums["x"] * sums["y"]) / spread.where(spread > 0)
-    intercept = (sums["y"] - slope * sums["x"]) / sums["n"]
-    return pd.DataFrame(
-        {
-            "days": sums["n"],
-            "slope": slope,
-            "start": (intercept + slope * sums["first"]).clip(SEVERITY_MIN, SEVERITY_MAX),
-            "end": (intercept + slope * sums["last"]).clip(SEVERITY_MIN, SEVERITY_MAX),
-        }
-    )
-
-
-def _verdict(symptom: object, row: pd.Series, window_days: int) -> TrendVerdict:
-    days, entries = int(row["days"]), int(row["entries"])
-    if days < MIN_TREND_DAYS or np.isnan(row["slope"]):
-        return TrendVerdict(
-            str(symptom), Verdict.NOT_ENOUGH_DATA, None, None, None, days, entries, window_days
-        )
-    per_week = float(row["slope"]) * 7
+def _verdict(symptom: str, daily: pd.DataFrame, window_days: int) -> TrendVerdict:
+    """Return the verdict from the average of the earlier and of the later half of the days logged."""
+    days, entries = len(daily), int(daily["entries"].sum())
+    if days < MIN_TREND_DAYS:
+        return TrendVerdict(symptom, Verdict.NOT_ENOUGH_DATA, None, None, 0, days, entries, window_days)
+    ordered = daily.sort_values("day")
+    half = days // 2
+    first = round(_average(ordered.head(half)), 1)
+    last = round(_average(ordered.tail(half)), 1)
     verdict = Verdict.STABLE
-    if per_week >= TREND_SLOPE_PER_WEEK:
+    if last - first >= TREND_CHANGE:
         verdict = Verdict.WORSENING
-    elif per_week <= -TREND_SLOPE_PER_WEEK:
+    elif first - last >= TREND_CHANGE:
         verdict = Verdict.IMPROVING
-    start, end = round(float(row["start"]), 1), round(float(row["end"]), 1)
-    return TrendVerdict(str(symptom), verdict, round(per_week, 2), start, end, days, entries, window_days)
+    return TrendVerdict(symptom, verdict, first, last, half, days, entries, window_days)
 
 
-def _steepest_first(trend: TrendVerdict) -> tuple[bool, float, str]:
-    return (trend.slope_per_week is None, -abs(trend.slope_per_week or 0.0), trend.symptom)
+def _average(days: pd.DataFrame) -> float:
+    """Return the average severity of all the entries on `days` (not an average of daily averages)."""
+    return float(days["total"].sum() / days["entries"].sum())
+
+
+def _biggest_first(trend: TrendVerdict) -> tuple[bool, float, str]:
+    return (trend.change is None, -abs(trend.change or 0.0), trend.symptom)
 
 
 def summary_metrics(frame: pd.DataFrame, tz: str, now: datetime, period_days: int = 7) -> Summary:
     """Return the entries, most frequent symptom and worst severity of the last `period_days` local days.
 
-    Deltas compare with the `period_days` before; `biggest_trend` is the sentence of the steepest
-    improving or worsening verdict over twice the period (14 days for a week), or None.
+    Deltas compare with the `period_days` before. (Trends are `trend_verdicts`, over the page's window.)
     """
     today = local_today(now, tz)
     current = in_last_days(frame, tz, period_days, today)
     previous = in_last_days(frame, tz, period_days, today - pd.Timedelta(days=period_days))
     symptom, symptom_entries = _most_frequent(current)
     worst, worst_before = _worst(current), _worst(previous)
-    moving = [
-        trend
-        for trend in trend_verdicts(frame, tz, now, 2 * period_days)
-        if trend.verdict in (Verdict.IMPROVING, Verdict.WORSENING)
-    ]
     return Summary(
         period_days=period_days,
         entries=len(current),
@@ -220,8 +229,6 @@ def summary_metrics(frame: pd.DataFrame, tz: str, now: datetime, period_days: in
         most_frequent_entries=symptom_entries,
         worst_severity=worst,
         worst_severity_delta=None if worst is None or worst_before is None else worst - worst_before,
-        biggest_trend=moving[0].sentence if moving else None,
-        biggest_trend_verdict=moving[0].verdict if moving else None,
     )
 
 

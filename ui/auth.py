@@ -6,6 +6,7 @@ reload asks to sign in again; in OIDC mode Streamlit's identity cookie keeps the
 """
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from tracker import accounts, config
 from tracker.access import LOCAL, Actor, Role
@@ -28,25 +29,65 @@ def mode() -> str:
         raise  # st.stop() raises; this line is for type checkers
 
 
-def current_actor(sign_in_mode: str) -> Actor | None:
-    """Return who is using the app this run, or None when they still have to sign in."""
+def current_actor(sign_in_mode: str, touch: bool = True) -> Actor | None:
+    """Return who is using the app this run, or None when they still have to sign in.
+
+    `touch=False` checks without counting as activity (a fragment refreshing by itself).
+    """
+    if sign_in_mode == "none":
+        return LOCAL
+    with resources.sessions().begin() as session:
+        actor = _actor_in(session, sign_in_mode, touch)
+    if actor is None:
+        _forget_session()
+    return actor
+
+
+def _actor_in(session: Session, sign_in_mode: str, touch: bool = True) -> Actor | None:
+    """Return this browser session's actor as `session` (a transaction) sees it, or None."""
     if sign_in_mode == "none":
         return LOCAL
     if sign_in_mode == "password":
         token = st.session_state.get(TOKEN_KEY)
-        if not token:
-            return None
-        with resources.sessions().begin() as session:
-            actor = accounts.resume_session(session, token, utcnow())
-        if actor is None:
-            st.session_state.pop(TOKEN_KEY, None)
-            st.session_state["auth_notice"] = "Your session ended. Please sign in again."
-        return actor
+        return accounts.resume_session(session, token, utcnow(), touch) if token else None
     if not st.user.is_logged_in:
         return None
-    with resources.sessions().begin() as session:
-        user = accounts.oidc_user(session, str(st.user.get("email") or ""), utcnow())
-        return accounts.actor_for(user) if user is not None else None
+    user = accounts.oidc_user(session, str(st.user.get("email") or ""), utcnow())
+    return accounts.actor_for(user) if user is not None else None
+
+
+def acting(session: Session, expected: Actor | None = None) -> Actor:
+    """Return who writes, checked again inside the write's own transaction `session`.
+
+    Widget callbacks run before app.py's sign-in check, and a fragment's rerun skips app.py: a write
+    must not trust the actor remembered from an earlier run (`expected`, else the one app.py kept).
+    Raises SessionEndedError.
+    """
+    actor = _actor_in(session, mode())
+    if actor is None or actor != (expected or st.session_state.get(state.ACTOR_KEY, actor)):
+        _forget_session()
+        raise accounts.SessionEndedError()
+    return actor
+
+
+def _forget_session() -> None:
+    """Drop an ended session's token, and say why the sign-in page is shown."""
+    if st.session_state.pop(TOKEN_KEY, None):
+        st.session_state["auth_notice"] = accounts.SESSION_ENDED
+
+
+def still_signed_in() -> Actor:
+    """Return the actor, first thing in a fragment: an ended session reruns the whole app instead.
+
+    A fragment's rerun (a self-refreshing chart, a button inside it) skips app.py, so its sign-in check
+    is repeated here. The refresh does not count as activity, so an idle tab still times out.
+    """
+    actor = current_actor(mode(), touch=False)
+    if actor is None or actor != st.session_state.get(state.ACTOR_KEY):
+        remember(None)
+        st.rerun(scope="app")  # app.py then shows the sign-in page (with "Your session ended")
+    assert actor is not None  # st.rerun() raises
+    return actor
 
 
 def remember(actor: Actor | None) -> None:

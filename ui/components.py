@@ -9,6 +9,7 @@ import streamlit as st
 
 from tracker import confirmations, contacts
 from tracker.access import Actor, ActorKind, Role
+from tracker.accounts import SessionEndedError
 from tracker.channels import NotifySettings
 from tracker.contacts import ContactState
 from tracker.errors import NotFoundError, ValidationError
@@ -89,7 +90,9 @@ def _add_patient(actor: Actor, key: str) -> None:
     """Callback: create the profile and select it (runs before widgets are drawn again)."""
     try:
         with resources.sessions().begin() as session:
-            new_id = add_patient(session, actor, st.session_state.get(key, "")).id
+            new_id = add_patient(session, auth.acting(session, actor), st.session_state.get(key, "")).id
+    except SessionEndedError:
+        return
     except ValidationError as error:
         st.session_state[f"{key}_error"] = error.errors["name"]
         return
@@ -141,8 +144,11 @@ def _accept_invitation(actor: Actor) -> None:
     ss = st.session_state
     try:
         with resources.sessions().begin() as session:
-            patient = accept_invitation(session, actor, ss.get("invitation_code", ""), utcnow())
+            code = ss.get("invitation_code", "")
+            patient = accept_invitation(session, auth.acting(session, actor), code, utcnow())
             ss[state.PATIENT_KEY] = patient.id
+    except SessionEndedError:
+        return
     except ValidationError as error:
         ss["invitation_error"] = error.errors["code"]
         return
@@ -188,6 +194,19 @@ def account_box(sign_in_mode: str, actor: Actor) -> None:
     )
 
 
+def _still_acting(actor: Actor) -> Actor | None:
+    """Return the actor after checking the sign-in in a transaction of its own (None: it has ended).
+
+    The contact functions open their own transactions (a code is sent between two of them), so the
+    check runs just before them rather than inside.
+    """
+    try:
+        with resources.sessions().begin() as session:
+            return auth.acting(session, actor)
+    except SessionEndedError:
+        return None
+
+
 def _contact_settings() -> NotifySettings | None:
     """Return the notification settings, or None after keeping why they are unusable for the page."""
     try:
@@ -201,7 +220,7 @@ def _contact_settings() -> NotifySettings | None:
 def add_contact_from_form(actor: Actor, patient_id: int) -> None:
     """Callback of the Settings form: add the contact and send its code, or keep the message for the field."""
     ss = st.session_state
-    if (settings := _contact_settings()) is None:
+    if (settings := _contact_settings()) is None or _still_acting(actor) is None:
         return
     address = ss.get("contact_address", "")
     try:
@@ -236,10 +255,11 @@ def confirm_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     ss = st.session_state
     try:
         with resources.sessions().begin() as session:
+            code = ss.get(f"contact_code_{contact_id}", "")
             problem = confirmations.confirm_contact(
-                session, actor, patient_id, contact_id, ss.get(f"contact_code_{contact_id}", ""), utcnow()
+                session, auth.acting(session, actor), patient_id, contact_id, code, utcnow()
             )
-    except NotFoundError:
+    except (NotFoundError, SessionEndedError):
         return
     ss[f"contact_note_{contact_id}"] = ("error", problem) if problem else ("success", "Confirmed.")
     ss[f"contact_code_{contact_id}"] = ""
@@ -248,7 +268,7 @@ def confirm_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
 @problems.guarded
 def resend_code(actor: Actor, patient_id: int, contact_id: int) -> None:
     """Callback: send an unconfirmed contact a new code."""
-    if (settings := _contact_settings()) is None:
+    if (settings := _contact_settings()) is None or _still_acting(actor) is None:
         return
     try:
         failed = confirmations.send_code(
@@ -265,7 +285,7 @@ def resend_code(actor: Actor, patient_id: int, contact_id: int) -> None:
 @problems.guarded
 def test_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     """Callback: send a confirmed contact a test message and say how it went."""
-    if (settings := _contact_settings()) is None:
+    if (settings := _contact_settings()) is None or _still_acting(actor) is None:
         return
     try:
         failed = confirmations.send_test(
@@ -284,7 +304,9 @@ def remove_contact(actor: Actor, patient_id: int, contact_id: int) -> None:
     """Callback: remove one contact (a stale button for a removed contact does nothing)."""
     try:
         with resources.sessions().begin() as session:
-            contacts.remove_contact(session, actor, patient_id, contact_id)
+            contacts.remove_contact(session, auth.acting(session, actor), patient_id, contact_id)
+    except SessionEndedError:
+        return
     except NotFoundError:
         pass
 
@@ -362,8 +384,11 @@ def _everything(actor: Actor, now: datetime) -> bytes:
 @problems.guarded
 def _delete_everything(actor: Actor) -> None:
     """Callback: delete, then start this browser session afresh (signed out, on a clean slate)."""
-    with resources.sessions().begin() as session:
-        delete_everything(session, actor)
+    try:
+        with resources.sessions().begin() as session:
+            delete_everything(session, auth.acting(session, actor))
+    except SessionEndedError:
+        return  # nothing deleted; the run that follows shows the sign-in page
     resources.data_changed()
     for key in list(st.session_state):
         del st.session_state[key]
