@@ -65,6 +65,13 @@ def quick_add() -> None:
         add_row(picked)
 
 
+def pick_nearest(row: int, typed: str) -> None:
+    """Callback of the closest-symptom chips: put the picked symptom in place of the words typed."""
+    picked = ss.get(f"nearest_{row}_{typed}")
+    if picked:
+        ss[f"symptom_{row}"] = picked
+
+
 @problems.guarded
 def save() -> None:
     """Callback for Save: store the check-in, keep the advice to show, reset the form."""
@@ -179,6 +186,15 @@ for index, row in enumerate(ss.rows):
             )
     if typed and (caption := resources.match_caption(typed)):
         st.caption(caption)
+    if typed and (nearest := resources.nearest_symptoms(typed)):
+        st.pills(
+            "Closest symptoms",
+            nearest,
+            key=f"nearest_{row}_{typed}",
+            on_change=pick_nearest,
+            args=(row, typed),
+            label_visibility="collapsed",
+        )
     field_error("symptom", index if several else None)
     field_error("severity", index if several else None)
 

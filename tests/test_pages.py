@@ -276,3 +276,12 @@ def test_the_entries_table_shows_the_recognised_name_and_what_was_typed(app, app
     table = app.data_editor[0].value
     shown = sorted(zip(table["symptom"], table["typed"], strict=True))
     assert shown == [("Fever", ""), ("Headache", "headahce")]
+
+
+def test_the_log_form_says_how_lay_words_are_read_before_saving(app):
+    # AppTest cannot hold typed text outside a selectbox's options; the captions for free text
+    # (several symptoms, "not understood" with the closest symptoms) are tested in test_vocabulary.
+    app.selectbox(key="symptom_0").set_value("tummy ache").run()
+    assert not app.exception, app.exception
+    assert any(c.value == "Understood as **Abdominal pain**." for c in app.caption)
+    assert not [p for p in app.button_group if str(p.key).startswith("nearest_")]

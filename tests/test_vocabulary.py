@@ -91,3 +91,17 @@ def test_shipped_vocabulary_has_the_original_eight_and_at_least_sixty_names():
 
 def test_suggestions_put_close_names_first():
     assert load_vocabulary().suggest("chest")[0] == "Chest pain"
+
+
+def test_the_log_form_says_how_the_words_will_be_read_before_saving():
+    from tracker.triage import default_triager
+
+    vocabulary = default_triager().vocabulary
+    assert vocabulary.reading_caption("Headache") == ""
+    both = "Understood as **Headache** and **Stiff neck**."
+    assert vocabulary.reading_caption("headache and a stiff neck") == both
+    assert vocabulary.reading_caption("tummy ache") == "Understood as **Abdominal pain**."
+    assert vocabulary.reading_caption("no fever") == "You said there is no fever: nothing to assess."
+    assert vocabulary.reading_caption("glowing toenails").startswith("Not understood")
+    assert vocabulary.nearest("Headache") == []
+    assert len(vocabulary.nearest("glowing toenails")) <= 3

@@ -163,6 +163,32 @@ class Vocabulary:
             return Understanding((guess[0],), (), guessed=True)
         return Understanding(present, negated)
 
+    def reading_caption(self, text: str) -> str:
+        """Return the line shown under a typed symptom: how it will be read, before anything is saved."""
+        reading = self.concepts(text)
+        names = [f"**{name}**" for name in reading.present]
+        absent = ", ".join(name.lower() for name in reading.negated)
+        said_absent = f" You said there is no {absent}." if absent else ""
+        if not names:
+            if absent:
+                return f"You said there is no {absent}: nothing to assess."
+            return (
+                "Not understood: it will be saved as you typed it, and its advice will say it could not be "
+                "assessed. If one of the suggestions below fits, pick it."
+            )
+        if reading.guessed:
+            return f"Read as {names[0]}, but we are not sure: pick from the list if that is wrong."
+        if [n.casefold() for n in reading.present] == [" ".join(text.split()).casefold()] and not said_absent:
+            return ""
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"Understood as {joined}.{said_absent}"
+
+    def nearest(self, text: str, limit: int = 3) -> list[str]:
+        """Return the concepts closest to words that were not understood (none when they were)."""
+        if self.concepts(text).present:
+            return []
+        return self.suggest(text, limit)
+
     def canonical_or_text(self, text: str) -> str:
         """Return the canonical name, or the text as typed (trimmed) when nothing matches."""
         return self.match(text).canonical or " ".join(text.split())

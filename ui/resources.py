@@ -286,12 +286,12 @@ def symptom_label(option: str) -> str:
 
 def match_caption(typed: str) -> str:
     """Return a line under the field saying how the typed text will be understood."""
-    match = triager().vocabulary.match(typed)
-    if match.canonical is None:
-        return "Not in our list: it will be saved as you typed it, and advice for it uses severity only."
-    if match.canonical.casefold() == typed.strip().casefold():
-        return ""
-    return f"Understood as **{match.canonical}**."
+    return triager().vocabulary.reading_caption(typed)
+
+
+def nearest_symptoms(typed: str) -> list[str]:
+    """Return up to three symptoms to pick instead of words that were not understood."""
+    return triager().vocabulary.nearest(typed)
 
 
 @st.cache_data(show_spinner=False)
