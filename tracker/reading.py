@@ -155,6 +155,15 @@ class Scanner:
 
     def read(self, text: str, whole_only_short: bool = True) -> tuple[list[Found], list[str], list[bool]]:
         """Return the entries found in `text`, its corrected words, and which words are negated."""
+        spans, tokens = self.find(text, whole_only_short)
+        negated = self.negation.mask(tokens, owned_by(spans, len(tokens)))
+        found = [
+            Found(key, self.entries[key], start, end, any(negated[start:end])) for key, start, end in spans
+        ]
+        return sorted(found, key=lambda f: f.start), tokens, negated
+
+    def find(self, text: str, whole_only_short: bool = True) -> tuple[list[tuple[str, int, int]], list[str]]:
+        """Return the entries found in `text` as (key, first word, end) and its corrected words."""
         tokens = self.tokens(text)
         padded = " " + " ".join(tokens) + " "
         taken = [False] * len(tokens)
@@ -171,11 +180,15 @@ class Scanner:
                         taken[i] = True
                     spans.append((key, first, first + len(words)))
                 start = padded.find(f" {key} ", start + 1)
-        negated = self.negation.mask(tokens, taken)
-        found = [
-            Found(key, self.entries[key], start, end, any(negated[start:end])) for key, start, end in spans
-        ]
-        return sorted(found, key=lambda f: f.start), tokens, negated
+        return spans, tokens
+
+
+def owned_by(spans: Iterable[tuple[str, int, int]], length: int) -> list[bool]:
+    """Return per word whether one of `spans` (key, first, end) holds it."""
+    owned = [False] * length
+    for _, first, end in spans:
+        owned[first:end] = [True] * (end - first)
+    return owned
 
 
 @cache
@@ -211,23 +224,22 @@ def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
     return tuple(found)
 
 
-def composed(
-    compositions: Sequence[Composition], tokens: Sequence[str], negated: Sequence[bool]
-) -> list[tuple[str, bool]]:
-    """Return (concept, negated) for each composition whose groups all occur in one sentence."""
+def composition_hits(
+    compositions: Sequence[Composition], tokens: Sequence[str]
+) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Return (concept, the words of each group) for each composition met within one sentence."""
     sentences, start = [], 0
     for i, token in enumerate([*tokens, BREAK]):
         if token == BREAK:
             sentences.append((start, i))
             start = i + 1
-    found: dict[str, bool] = {}
+    found = []
     for first, last in sentences:
         for rule in compositions:
             hits = [_group_hit(tokens, first, last, group) for group in rule.groups]
             if all(hit is not None for hit in hits):
-                said_absent = any(any(negated[a:b]) for a, b in hits if (a, b) != (-1, -1))  # type: ignore[misc]
-                found[rule.concept] = found.get(rule.concept, True) and said_absent
-    return list(found.items())
+                found.append((rule.concept, [hit for hit in hits if hit is not None]))
+    return found
 
 
 def _group_hit(

@@ -15,7 +15,7 @@ from tracker.config import DATA_DIR
 
 if TYPE_CHECKING:
     from tracker.phrase_model import PhraseModel
-from tracker.reading import Composition, Scanner, composed, compositions_from_frame
+from tracker.reading import Composition, Scanner, composition_hits, compositions_from_frame, owned_by
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
 SYNONYM_SEPARATOR = "|"
@@ -149,13 +149,15 @@ class Vocabulary:
         whole = self.match(text)
         if whole.method in (MatchMethod.EXACT, MatchMethod.SYNONYM):
             return Understanding((whole.canonical,), ())  # type: ignore[arg-type]
-        found, tokens, negated_words = self.scanner.read(text)
-        pieces = composed(self.compositions, tokens, negated_words)
-        present = tuple(
-            dict.fromkeys([f.value for f in found if not f.negated] + [c for c, no in pieces if not no])
-        )
-        absent = [f.value for f in found if f.negated] + [c for c, no in pieces if no]
-        negated = tuple(dict.fromkeys(name for name in absent if name not in present))
+        spans, tokens = self.scanner.find(text)
+        pieces = composition_hits(self.compositions, tokens)
+        # Words of an entry or a composition ("no wee", "not fading") are a finding, never a trigger.
+        held = spans + [("", a, b) for _, hits in pieces for a, b in hits]
+        negated_words = self.scanner.negation.mask(tokens, owned_by(held, len(tokens)))
+        said = [(self.scanner.entries[key], any(negated_words[a:b])) for key, a, b in spans]
+        said += [(concept, any(any(negated_words[a:b]) for a, b in hits)) for concept, hits in pieces]
+        present = tuple(dict.fromkeys(name for name, no in said if not no))
+        negated = tuple(dict.fromkeys(name for name, no in said if no and name not in present))
         if not present and not negated and whole.method is MatchMethod.FUZZY:
             present = (whole.canonical,)  # type: ignore[assignment]
         guess = None if present or negated or self.phrase_model is None else self.phrase_model.predict(text)
