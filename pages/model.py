@@ -40,8 +40,8 @@ if knowledge:
     symptoms, combinations, facts, phrases = st.columns(4)
     symptoms.metric("Symptoms and signs", f"{knowledge.get('symptoms', 0):,}")
     combinations.metric("Red-flag combinations", f"{knowledge.get('combinations', 0):,}")
-    facts.metric("Rules using age, pregnancy or conditions", f"{knowledge.get('patient_rules', 0):,}")
-    phrases.metric("Emergency and crisis phrases", f"{knowledge.get('phrases', 0):,}")
+    facts.metric("Patient-fact rules", f"{knowledge.get('patient_rules', 0):,}")
+    phrases.metric("Emergency phrases", f"{knowledge.get('phrases', 0):,}")
 
 st.subheader("How it does on cases nobody here wrote")
 st.markdown(

@@ -99,7 +99,7 @@ def test_the_card_report_breaks_figures_down_and_the_comparison_pairs_tables_wit
     assert sum(row["cases"] for row in card["reliability"]) == 2
     assert set(group_frame(card, "gold")["Level guidance gives"]) == {"Emergency", "Home care"}
     both = model_comparison({"independent_dev": card, "tables_only_dev": {**card, "exact_accuracy": 0.25}})
-    assert both.iloc[0]["Tables alone, exactly right"] == 0.25
+    assert both.iloc[0]["Exact, tables alone"] == 0.25
 
 
 def test_the_reliability_chart_draws_each_band_against_the_diagonal():

@@ -114,16 +114,16 @@ def group_frame(report: dict[str, Any], column: str) -> pd.DataFrame:
 def model_comparison(evaluations: dict[str, Any]) -> pd.DataFrame:
     """Return, per independent case set, the tables alone against tables + model (exact, emergencies)."""
     rows = []
-    for name, title in REPORTS.items():
+    for name in REPORTS:
         alone = name.replace("independent_", "tables_only_")
         if name.startswith("independent_") and name in evaluations and alone in evaluations:
             rows.append(
                 {
-                    "Cases": title.split(" (")[0],
-                    "Tables + model, exactly right": evaluations[name]["exact_accuracy"],
-                    "Tables alone, exactly right": evaluations[alone]["exact_accuracy"],
-                    "Tables + model, emergencies caught": evaluations[name]["emergency_sensitivity"],
-                    "Tables alone, emergencies caught": evaluations[alone]["emergency_sensitivity"],
+                    "Cases": "Sealed" if name.endswith("sealed") else "Development",
+                    "Exact, with model": evaluations[name]["exact_accuracy"],
+                    "Exact, tables alone": evaluations[alone]["exact_accuracy"],
+                    "Emergencies, with model": evaluations[name]["emergency_sensitivity"],
+                    "Emergencies, tables alone": evaluations[alone]["emergency_sensitivity"],
                 }
             )
     return pd.DataFrame(rows)
@@ -142,7 +142,7 @@ def reliability_chart(rows: list[dict[str, float]]) -> alt.LayerChart:
         .encode(
             x=alt.X("confidence:Q", scale=scale, title="Confidence shown", axis=alt.Axis(format="%")),
             y=alt.Y("acceptable:Q", scale=scale, title="Exactly right", axis=alt.Axis(format="%")),
-            size=alt.Size("cases:Q", title="Cases", scale=alt.Scale(range=[40, 600])),
+            size=alt.Size("cases:Q", scale=alt.Scale(range=[40, 600]), legend=None),  # the tooltip says
             tooltip=[
                 alt.Tooltip("confidence:Q", format=".0%", title="Confidence"),
                 alt.Tooltip("acceptable:Q", format=".0%", title="Exactly right"),
