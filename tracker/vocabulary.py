@@ -154,7 +154,10 @@ class Vocabulary:
         # Words of an entry or a composition ("no wee", "not fading") are a finding, never a trigger.
         held = spans + [("", a, b) for _, hits in pieces for a, b in hits]
         negated_words = self.scanner.negation.mask(tokens, owned_by(held, len(tokens)))
-        said = [(self.scanner.entries[key], any(negated_words[a:b])) for key, a, b in spans]
+        said = [
+            (self.scanner.entries[key], any(negated_words[a:b]))
+            for key, a, b in sorted(spans, key=lambda s: s[1])
+        ]
         said += [(concept, any(any(negated_words[a:b]) for a, b in hits)) for concept, hits in pieces]
         present = tuple(dict.fromkeys(name for name, no in said if not no))
         negated = tuple(dict.fromkeys(name for name, no in said if no and name not in present))
