@@ -51,7 +51,7 @@ class Scene:
 
 @pytest.fixture
 def scene(factory, now) -> Scene:
-    """Ada's Sam with a severe check-in, its alert, a confirmed contact with a delivery, a share; Bob's own Tom."""
+    """Ada's Sam: a severe check-in, its alert, a confirmed contact with a delivery, a share. Bob's Tom."""
     with factory.begin() as session:
         ada = actor_for(sign_up(session, "ada@example.org", "Ada", "a long password", "caregiver", now))
         bob = actor_for(sign_up(session, "bob@example.org", "Bob", "a long password", "caregiver", now))
