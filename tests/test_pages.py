@@ -236,10 +236,10 @@ def labelled(at: AppTest, start: str):
 def test_contacts_show_material_icons_not_emoji_some_fonts_lack(app):
     app.switch_page("pages/settings.py").run()
     app.radio(key="contact_kind").set_value("apprise")
-    app.text_input(key="contact_address").input("json://localhost/hook")
-    app.button[[b.label for b in app.button].index("Add contact")].click().run()
+    app.text_input(key="contact_address").input("tgram://123456789:abcdefg_hijklmnop/12345")
+    app.button[[b.label for b in app.button].index("Add contact and send a code")].click().run()
     assert not app.exception, app.exception
-    (row,) = [str(m.value) for m in app.markdown if "localhost" in str(m.value)]
+    (row,) = [str(m.value) for m in app.markdown if "tgram" in str(m.value)]
     assert row.startswith(":material/chat:") and "💬" not in row
 
 

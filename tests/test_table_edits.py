@@ -4,6 +4,7 @@ import pytest
 
 from tracker.access import LOCAL, SYSTEM
 from tracker.alerts import check_missed_check_ins, list_alerts
+from tracker.channels import NotifySettings, SmtpSettings
 from tracker.checkins import log_check_in
 from tracker.contacts import add_contact
 from tracker.entries import add_check_in, list_entries
@@ -176,7 +177,10 @@ def test_the_same_check_in_assessed_twice_counts_once_in_its_alert(session, now)
 
 def test_editing_an_old_entry_does_not_end_a_no_check_in_alert(session, now):
     patient_id, logged = logged_check_in(session, now)
-    contact = add_contact(session, LOCAL, patient_id, "email", "ada@example.org", reminders=True)
+    settings = NotifySettings(SmtpSettings("127.0.0.1", 25, "tracker@example.org"))
+    contact = add_contact(
+        session, LOCAL, patient_id, "email", "ada@example.org", settings=settings, reminders=True
+    )
     contact.created_at = now  # reminders on since the check-in: the silence counts from it
     later = now + timedelta(days=5)
     assert check_missed_check_ins(session, SYSTEM, later)

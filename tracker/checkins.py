@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -10,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from tracker.access import Actor, Permission, require
 from tracker.alerts import RuleKind, default_alert_rules, previous_severities, record_check_in_alerts
+from tracker.context import SymptomContext
 from tracker.entries import Recommendation, add_check_in
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
 from tracker.models import CheckIn, Patient, SymptomEntry, utcnow
 from tracker.profile_facts import profile_facts_of
-from tracker.triage import Assessment, SymptomContext, Triager
 from tracker.validation import (
     EntryInput,
     FactorInput,
@@ -24,6 +25,9 @@ from tracker.validation import (
     valid_id,
     zone_error,
 )
+
+if TYPE_CHECKING:  # the triager is passed in: importing it would load scikit-learn for History
+    from tracker.triage import Assessment, Triager
 
 # Context looks back this far: long enough for "recurring", short enough to stay one index scan.
 CONTEXT_LOOKBACK = timedelta(days=90)
@@ -35,7 +39,7 @@ class LoggedCheckIn:
 
     check_in_id: int
     entry_ids: tuple[int, ...]
-    assessment: Assessment
+    assessment: "Assessment"
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Reassessed:
 
     check_in_id: int
     previous_level: TriageLevel | None
-    assessment: Assessment
+    assessment: "Assessment"
     alerts: int  # alerts opened, updated or escalated by it
 
     @property
@@ -69,7 +73,7 @@ class Reassessed:
 class _Assessed:
     """A check-in's assessment and what the alert rules need from it."""
 
-    assessment: Assessment
+    assessment: "Assessment"
     canonical: list[str | None]
     severities: dict[str, int]
     context: dict[str, SymptomContext]
@@ -148,7 +152,7 @@ def log_check_in(
     actor: Actor,
     patient_id: int,
     entries: Sequence[EntryInput],
-    triager: Triager,
+    triager: "Triager",
     tz: str = "UTC",
     now: datetime | None = None,
     factors: Sequence[FactorInput] = (),
@@ -194,7 +198,7 @@ def reassess_check_in(
     actor: Actor,
     patient_id: int,
     check_in_id: int,
-    triager: Triager,
+    triager: "Triager",
     tz: str = "UTC",
     now: datetime | None = None,
 ) -> Reassessed:
@@ -238,7 +242,7 @@ def _assess(
     actor: Actor,
     patient_id: int,
     entries: Sequence[EntryInput],
-    triager: Triager,
+    triager: "Triager",
     tz: str,
     at: datetime,
     patient: Patient,
@@ -262,7 +266,7 @@ def _assess(
     return _Assessed(assessment, canonical, severities, context)
 
 
-def _recommendation(assessment: Assessment) -> Recommendation:
+def _recommendation(assessment: "Assessment") -> Recommendation:
     return Recommendation(
         level=str(assessment.level),
         advice=assessment.advice,

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -13,8 +14,10 @@ from tracker.checkins import Reassessed, reassess_check_in
 from tracker.entries import delete_entry, update_entry
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
-from tracker.triage import Triager
 from tracker.validation import SEVERITY_WORDS, zone_error
+
+if TYPE_CHECKING:  # passed in by the page: importing it would load scikit-learn
+    from tracker.triage import Triager
 
 TABLE_ROWS = 500  # the newest rows shown for editing; charts cover the whole range
 _LEVEL_WORDS = {str(level): level.label for level in TriageLevel}
@@ -125,7 +128,7 @@ def apply_table_edits(
     actor: Actor,
     patient_id: int,
     edits: Mapping[int, Mapping[str, object]],
-    triager: Triager,
+    triager: "Triager",
     tz: str,
     now: datetime | None = None,
 ) -> TableEdits:
