@@ -25,7 +25,7 @@ if metadata is None:
 st.subheader("What it learned from")
 rows, features, trained = st.columns(3)
 rows.metric("Training examples", f"{metadata.get('training_rows', 0):,}")
-features.metric("Inputs per check-in", metadata.get("features", "—"))
+features.metric("Inputs per check-in", str(metadata.get("features", "—")))
 trained.metric("Trained", str(metadata.get("trained_at", "—"))[:10])
 st.caption(
     "Examples are check-ins labelled from public triage guidance, one group per guidance page; the "
