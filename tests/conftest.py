@@ -1,9 +1,14 @@
-"""Shared fixtures: a fresh database per test (SQLite file, and PostgreSQL when configured)."""
+"""Shared fixtures: a fresh database per test (SQLite file, and PostgreSQL when configured).
+
+Migrating is the slow part (~130 ms a database), so it happens once per session: SQLite tests get a
+copy of a migrated template file, PostgreSQL tests share one migrated schema emptied by TRUNCATE.
+"""
 
 import os
+import shutil
 import socket
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -13,6 +18,9 @@ import pytest
 import streamlit as st
 from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
+from helpers import APP, APP_TIMEOUT, NOW
+from hostile import DEV_MAX_EXAMPLES
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
@@ -20,9 +28,6 @@ from streamlit.testing.v1 import AppTest
 from tracker import accounts, config, notify
 from tracker.channels import NotifySettings, SmtpSettings
 from tracker.db import create_db_engine, downgrade, session_factory
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-APP_TIMEOUT = 60  # a first run loads the model and migrates the database
 
 POSTGRES_URL_ENV = "TRACKER_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -43,7 +48,61 @@ TABLES = (
     "sign_in_attempts",
     "users",
 )
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+# Hypothesis: `dev` (the default) keeps the everyday loop quick; `ci` (set by .ci/run through
+# HYPOTHESIS_PROFILE=ci) runs every property with the example counts written next to it
+# (tests/hostile.py `examples`).
+# Both are derandomized: the same examples on every run.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile(
+    "dev",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=DEV_MAX_EXAMPLES,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what a test needs, so `-m "not slow and not browser"` is the everyday loop.
+
+    Every test that runs on PostgreSQL is `postgres`; every browser journey is `browser` (and `slow`).
+    """
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "postgresql" in callspec.params.values():
+            item.add_marker(pytest.mark.postgres)
+        fixtures = getattr(item, "fixturenames", ())
+        if "postgres_engine" in fixtures and callspec is None:
+            item.add_marker(pytest.mark.postgres)
+        if Path(str(item.fspath)).name.startswith("test_browser"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per session; tests get a copy (~1 ms, not ~130 ms)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    create_db_engine(f"sqlite:///{path}").dispose()  # the last connection closing folds the WAL in
+    return path
+
+
+def migrated_sqlite_url(template: Path, folder: Path, name: str = "test.sqlite3") -> str:
+    """Return the URL of a fresh copy of the migrated template in `folder`."""
+    target = folder / name
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+def empty_postgres(engine: Engine) -> None:
+    """Empty every table (faster than a downgrade and upgrade); stop senders that could be mid-query."""
+    notify.stop_background_senders()
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(scope="session")
@@ -62,15 +121,14 @@ def postgres_engine() -> Iterator[Engine]:
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A migrated, empty database: a SQLite file, then PostgreSQL when configured."""
     if request.param == "sqlite":
-        sqlite_engine = create_db_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+        url = migrated_sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path)
+        sqlite_engine = create_db_engine(url, migrate=False)
         yield sqlite_engine
         sqlite_engine.dispose()
         return
     pg: Engine = request.getfixturevalue("postgres_engine")
     yield pg
-    notify.stop_background_senders()
-    with pg.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    empty_postgres(pg)
 
 
 @pytest.fixture(autouse=True)
@@ -100,14 +158,13 @@ def now() -> datetime:
 def app_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """The app's database: a fresh SQLite file, then (when configured) the emptied PostgreSQL one."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'app.sqlite3'}"
+        yield migrated_sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path, "app.sqlite3")
         return
     engine = request.getfixturevalue("postgres_engine")
     yield engine.url.render_as_string(hide_password=False)
     notify.stop_background_senders()  # the app's sender must not be mid-query while the tables empty
     st.cache_data.clear()  # cached pages of this database describe rows about to be removed
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    empty_postgres(engine)
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Page tests with Streamlit's AppTest: log through the form, see the advice and the chart."""
 
 import pytest
-from conftest import APP
-from conftest import APP_TIMEOUT as TIMEOUT
+from helpers import APP
+from helpers import APP_TIMEOUT as TIMEOUT
 from streamlit.testing.v1 import AppTest
 
 from tracker.access import LOCAL
