@@ -1,7 +1,9 @@
 """Benchmarks: print latency figures and their ratio to a trivial Streamlit rerun measured in the same run.
 
-python benchmarks/bench.py            # everything (a few minutes: builds 100k/1M-entry databases)
-python benchmarks/bench.py --quick    # assess + 10k-entry pages only
+python -m benchmarks.bench            # everything (a few minutes: builds 100k/1M-entry databases)
+python -m benchmarks.bench --quick    # assess + 10k-entry pages only
+
+Run from the project folder (or with the package installed: pip install -e .).
 """
 
 import argparse
@@ -14,16 +16,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from tracker import config
+from tracker.access import LOCAL
+from tracker.db import create_db_engine
+from tracker.demo import fill_demo
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pyarrow as pa  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from tracker import config  # noqa: E402
-from tracker.access import LOCAL  # noqa: E402
-from tracker.db import create_db_engine  # noqa: E402
-from tracker.demo import fill_demo  # noqa: E402
 
 TRIVIAL_SCRIPT = "import streamlit as st\nst.write('hello')\n"
 CHECK_INS = [
