@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 import streamlit as st
 from aiosmtpd.controller import Controller
-from argon2 import PasswordHasher
-from helpers import APP, APP_TIMEOUT, NOW
+from helpers import APP, APP_TIMEOUT, NOW, QUICK_HASHER
 from hostile import DEV_MAX_EXAMPLES
 from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, text
@@ -131,10 +130,41 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     empty_postgres(pg)
 
 
+MODULE_SCHEMA = "module_world"  # PostgreSQL: module_engine's own schema, untouched by the TRUNCATEs
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A migrated database for one module's read-only tests: build what they read once, not per test.
+
+    Its own SQLite copy, or its own PostgreSQL schema, so the per-test `engine` never empties it.
+    """
+    if request.param == "sqlite":
+        folder = tmp_path_factory.mktemp("module")
+        url = migrated_sqlite_url(request.getfixturevalue("sqlite_template"), folder)
+        sqlite_engine = create_db_engine(url, migrate=False)
+        yield sqlite_engine
+        sqlite_engine.dispose()
+        return
+    pg: Engine = request.getfixturevalue("postgres_engine")
+    with pg.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {MODULE_SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {MODULE_SCHEMA}"))
+    in_schema = pg.url.update_query_dict({"options": f"-csearch_path={MODULE_SCHEMA}"})
+    schema_engine = create_db_engine(in_schema.render_as_string(hide_password=False))
+    yield schema_engine
+    notify.stop_background_senders()
+    schema_engine.dispose()
+    with pg.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {MODULE_SCHEMA} CASCADE"))
+
+
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2id at its lowest cost in tests: a real hash, a thousandth of the work of a sign-up."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    """Every sign-up and sign-in in a test uses QUICK_HASHER (tests/helpers.py)."""
+    monkeypatch.setattr(accounts, "_hasher", QUICK_HASHER)
 
 
 @pytest.fixture
