@@ -65,6 +65,7 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark what a test needs, so `-m "not slow and not browser"` is the everyday loop.
 
@@ -72,13 +73,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and "postgresql" in callspec.params.values():
+        params = callspec.params.values() if callspec is not None else ()
+        if any(isinstance(value, str) and value == "postgresql" for value in params):
             item.add_marker(pytest.mark.postgres)
         fixtures = getattr(item, "fixturenames", ())
-        if "postgres_engine" in fixtures and callspec is None:
+        if "postgres_engine" in fixtures:
             item.add_marker(pytest.mark.postgres)
         if Path(str(item.fspath)).name.startswith("test_browser"):
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
 
 

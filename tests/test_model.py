@@ -20,6 +20,8 @@ from tracker.model import (
     train,
 )
 
+pytestmark = pytest.mark.slow  # trains the full model once for the module (~40 s), retrains in several
+
 CHECK_INS = [
     CheckIn({"Headache": 2}),
     CheckIn({"Chest pain": 4, "Shortness of breath": 3}),
