@@ -41,3 +41,14 @@ def test_no_script_or_test_patches_the_import_path_or_imports_conftest(folder):
         and path.name != "test_packaging.py"
     ]
     assert offenders == []
+
+
+def test_the_architecture_map_names_every_module():
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    modules = [*ROOT.glob("tracker/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py")]
+    unnamed = [
+        str(path.relative_to(ROOT))
+        for path in modules
+        if str(path.relative_to(ROOT)) not in text and f"`{path.name}`" not in text
+    ]
+    assert unnamed == [], "docs/architecture.md: add these to the rooms or the 'where does X happen' table"
