@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -21,6 +22,7 @@ from helpers import APP, APP_TIMEOUT, NOW, QUICK_HASHER
 from hostile import DEV_MAX_EXAMPLES
 from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
@@ -109,14 +111,39 @@ def empty_postgres(engine: Engine) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine]:
+    """The PostgreSQL database migrated once; under pytest-xdist each worker gets a schema of its own."""
     url = os.environ.get(POSTGRES_URL_ENV)
     if not url:
         pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_ENV} (e.g. postgresql://postgres@127.0.0.1/test)")
-    engine = create_db_engine(url, migrate=False)
-    downgrade(engine, "base")
-    create_db_engine(url)  # upgrade to head on a clean schema
-    yield engine
-    engine.dispose()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        engine = create_db_engine(url, migrate=False)
+        downgrade(engine, "base")
+        create_db_engine(url).dispose()  # upgrade to head on a clean schema
+        yield engine
+        engine.dispose()
+        return
+    with in_schema(url, f"worker_{worker}") as engine:
+        yield engine
+
+
+@contextmanager
+def in_schema(url: str, schema: str) -> Iterator[Engine]:
+    """Yield an engine whose connections use a new, migrated PostgreSQL `schema`; drop it afterwards."""
+    admin = create_db_engine(url, migrate=False)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_db_engine(scoped.render_as_string(hide_password=False))
+    try:
+        yield engine
+    finally:
+        notify.stop_background_senders()
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -151,17 +178,10 @@ def module_engine(
         yield sqlite_engine
         sqlite_engine.dispose()
         return
-    pg: Engine = request.getfixturevalue("postgres_engine")
-    with pg.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {MODULE_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {MODULE_SCHEMA}"))
-    in_schema = pg.url.update_query_dict({"options": f"-csearch_path={MODULE_SCHEMA}"})
-    schema_engine = create_db_engine(in_schema.render_as_string(hide_password=False))
-    yield schema_engine
-    notify.stop_background_senders()
-    schema_engine.dispose()
-    with pg.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {MODULE_SCHEMA} CASCADE"))
+    request.getfixturevalue("postgres_engine")  # skips without PostgreSQL
+    schema = f"{MODULE_SCHEMA}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    with in_schema(os.environ[POSTGRES_URL_ENV], schema) as schema_engine:
+        yield schema_engine
 
 
 @pytest.fixture(autouse=True)
