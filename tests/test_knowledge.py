@@ -131,6 +131,7 @@ def test_no_dev_case_is_duplicated_in_training(knowledge):
     assert not set(dev) & set(knowledge.training["symptoms"])
 
 
+@pytest.mark.slow  # writes and reads the whole workbook (>5 s)
 def test_the_excel_export_loads_back_as_the_same_knowledge(tmp_path, knowledge):
     exported = export_workbook(tmp_path / "knowledge.xlsx")
     again = load_knowledge(tmp_path / "knowledge.xlsx")

@@ -58,6 +58,7 @@ def test_chest_pain_at_five_is_emergency_even_when_the_model_says_self_care():
     assert stub_triager(S, 0.99).assess({"Chest pain": 5}).level is E
 
 
+@pytest.mark.slow  # every symptom at severity 5: ~20 s idle
 def test_no_symptom_at_severity_five_is_ever_self_care(triager):
     for name in triager.vocabulary.names:
         assert triager.assess({name: 5}).level is not S, name
@@ -232,6 +233,7 @@ def test_the_severe_floor_catches_a_table_that_forgot_severity_five():
     assert severe_floor_hit({"Mystery": 4}) is None
 
 
+@pytest.mark.slow  # every symptom at every severity: ~25 s idle
 def test_every_single_symptom_matches_its_table_level(triager, knowledge):
     rules = SafetyRules.from_knowledge(knowledge)
     for name, severity in itertools.product(rules.symptoms, range(1, 6)):
