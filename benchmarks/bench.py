@@ -1,8 +1,10 @@
 """Benchmarks: print latency figures and their ratio to a trivial Streamlit rerun measured in the same run.
 
-python benchmarks/bench.py            # everything (a few minutes: builds 100k/1M-entry databases)
-python benchmarks/bench.py --quick    # assess + 10k-entry pages only
-python benchmarks/bench.py --cold     # only the cold first visit in a real browser (100k entries)
+python -m benchmarks.bench            # everything (a few minutes: builds 100k/1M-entry databases)
+python -m benchmarks.bench --quick    # assess + 10k-entry pages only
+python -m benchmarks.bench --cold     # only the cold first visit in a real browser (100k entries)
+
+Run from the project folder (or with the package installed: pip install -e .).
 """
 
 import argparse
@@ -17,16 +19,15 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from tracker import config
+from tracker.access import LOCAL
+from tracker.db import create_db_engine
+from tracker.demo import fill_demo
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pyarrow as pa  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from tracker import config  # noqa: E402
-from tracker.access import LOCAL  # noqa: E402
-from tracker.db import create_db_engine  # noqa: E402
-from tracker.demo import fill_demo  # noqa: E402
 
 TRIVIAL_SCRIPT = "import streamlit as st\nst.write('hello')\n"
 CHECK_INS = [

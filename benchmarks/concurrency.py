@@ -1,7 +1,7 @@
 """Concurrency: P processes each log N check-ins at once; every entry must be there afterwards.
 
-python benchmarks/concurrency.py                       # SQLite (a temporary file)
-python benchmarks/concurrency.py --url postgresql://postgres@127.0.0.1/test
+python -m benchmarks.concurrency                       # SQLite (a temporary file)
+python -m benchmarks.concurrency --url postgresql://postgres@127.0.0.1/test
 """
 
 import argparse
@@ -12,10 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tracker.concurrency import hammer  # noqa: E402
+from tracker.concurrency import hammer
 
 
 def main() -> None:

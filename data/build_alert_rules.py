@@ -1,6 +1,6 @@
 """Write data/alert_rules.xlsx: when a care team is alerted, and when an alert is sent again.
 
-    python data/build_alert_rules.py [--out data/alert_rules.xlsx]
+    python -m data.build_alert_rules [--out data/alert_rules.xlsx]   # from the project folder
 
 Deterministic: the same script gives a byte-identical workbook. The rules follow the weekly symptom
 monitoring of Basch et al. (alerts on severe or worsening symptoms), with one alert per ongoing problem
@@ -13,11 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "data")]
-
-from tracker.alerts import ALERT_RULES_FILE, RULE_COLUMNS, RULES_SHEET, parse_alert_rules  # noqa: E402
-from tracker.knowledge import write_workbook  # noqa: E402  (fixed timestamps: a byte-identical file)
+from tracker.alerts import ALERT_RULES_FILE, RULE_COLUMNS, RULES_SHEET, parse_alert_rules
+from tracker.knowledge import write_workbook  # fixed timestamps: a byte-identical file
 
 RULES = [
     (

@@ -1,5 +1,7 @@
 """Data page: download the record (CSV, Excel, FHIR, PDF) and import entries from a file."""
 
+from functools import partial
+
 import streamlit as st
 
 from tracker.downloads import FORMATS, export_bytes, export_file_name
@@ -38,9 +40,7 @@ else:
         now = utcnow()
         columns[index % 2].download_button(
             fmt.label,
-            data=lambda key=fmt.key, at=now: export_bytes(
-                key, entries, name, patient_id, tz, at, alerts, about
-            ),
+            data=partial(export_bytes, fmt.key, entries, name, patient_id, tz, now, alerts, about),
             file_name=export_file_name(name, fmt.key, now),
             mime=fmt.mime,
             key=f"download_{fmt.key}",

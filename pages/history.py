@@ -1,6 +1,7 @@
 """History page: summary tiles, filters kept in the URL, charts that refresh by themselves, the table."""
 
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -236,7 +237,7 @@ def entries_table(chosen: charts_view.Selection) -> None:
     if total > len(rows):
         st.caption(f"Showing the newest {len(rows):,} of {total:,} entries in this period.")
     ss.table_ids = list(rows.index)
-    columns = {
+    columns: dict[str, Any] = {
         "when": st.column_config.DatetimeColumn("When", format="ddd D MMM YYYY, HH:mm"),
         "symptom": "Symptom",
         "typed": st.column_config.TextColumn("You typed", help="Shown when it differs from the symptom"),

@@ -101,14 +101,14 @@ if shown:
     st.altair_chart(reliability_chart(report["reliability"]), width="stretch")
 
 st.subheader("Reading your words")
-phrases = metadata.get("phrase_model") or {}
+phrase_model = metadata.get("phrase_model") or {}
 st.markdown(
     "Names, lay words, typos and other languages are matched against the tables' synonyms; a phrase can "
     "hold several symptoms (“sudden headache and a stiff neck”) and a symptom told in pieces (“my chest "
     "is on fire”) is put together; “no” and “not” are understood. When none of that finds anything, a "
     "text model (scikit-learn, character and word n-grams) proposes the nearest symptom — but only when "
-    f"it is close enough (similarity ≥ {phrases.get('threshold', 0):.2f}); otherwise it says it could not "
-    "read the words."
+    f"it is close enough (similarity ≥ {phrase_model.get('threshold', 0):.2f}); otherwise it says it "
+    "could not read the words."
 )
 
 with st.expander("The level model: candidates compared on generated examples"):

@@ -1,9 +1,15 @@
-"""Shared fixtures: a fresh database per test (SQLite file, and PostgreSQL when configured)."""
+"""Shared fixtures: a fresh database per test (SQLite file, and PostgreSQL when configured).
+
+Migrating is the slow part (~130 ms a database), so it happens once per session: SQLite tests get a
+copy of a migrated template file, PostgreSQL tests share one migrated schema emptied by TRUNCATE.
+"""
 
 import os
+import shutil
 import socket
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,17 +18,17 @@ from typing import Any
 import pytest
 import streamlit as st
 from aiosmtpd.controller import Controller
-from argon2 import PasswordHasher
+from helpers import APP, APP_TIMEOUT, NOW, QUICK_HASHER
+from hostile import DEV_MAX_EXAMPLES
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from tracker import accounts, config, notify
 from tracker.channels import NotifySettings, SmtpSettings
 from tracker.db import create_db_engine, downgrade, session_factory
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-APP_TIMEOUT = 60  # a first run loads the model and migrates the database
 
 POSTGRES_URL_ENV = "TRACKER_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -43,40 +49,145 @@ TABLES = (
     "sign_in_attempts",
     "users",
 )
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+# Hypothesis: `dev` (the default) keeps the everyday loop quick; `ci` (set by .ci/run through
+# HYPOTHESIS_PROFILE=ci) runs every property with the example counts written next to it
+# (tests/hostile.py `examples`).
+# Both are derandomized: the same examples on every run.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile(
+    "dev",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=DEV_MAX_EXAMPLES,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what a test needs, so `-m "not slow and not browser"` is the everyday loop.
+
+    Every test that runs on PostgreSQL is `postgres`; every browser journey is `browser` (and `slow`).
+    """
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        if any(isinstance(value, str) and value == "postgresql" for value in params):
+            item.add_marker(pytest.mark.postgres)
+        fixtures = getattr(item, "fixturenames", ())
+        if "postgres_engine" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+        if Path(str(item.fspath)).name.startswith("test_browser"):
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per session; tests get a copy (~1 ms, not ~130 ms)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    create_db_engine(f"sqlite:///{path}").dispose()  # the last connection closing folds the WAL in
+    return path
+
+
+def migrated_sqlite_url(template: Path, folder: Path, name: str = "test.sqlite3") -> str:
+    """Return the URL of a fresh copy of the migrated template in `folder`."""
+    target = folder / name
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+def empty_postgres(engine: Engine) -> None:
+    """Empty every table (faster than a downgrade and upgrade); stop senders that could be mid-query."""
+    notify.stop_background_senders()
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine]:
+    """The PostgreSQL database migrated once; under pytest-xdist each worker gets a schema of its own."""
     url = os.environ.get(POSTGRES_URL_ENV)
     if not url:
         pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_ENV} (e.g. postgresql://postgres@127.0.0.1/test)")
-    engine = create_db_engine(url, migrate=False)
-    downgrade(engine, "base")
-    create_db_engine(url)  # upgrade to head on a clean schema
-    yield engine
-    engine.dispose()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        engine = create_db_engine(url, migrate=False)
+        downgrade(engine, "base")
+        create_db_engine(url).dispose()  # upgrade to head on a clean schema
+        yield engine
+        engine.dispose()
+        return
+    with in_schema(url, f"worker_{worker}") as engine:
+        yield engine
+
+
+@contextmanager
+def in_schema(url: str, schema: str) -> Iterator[Engine]:
+    """Yield an engine whose connections use a new, migrated PostgreSQL `schema`; drop it afterwards."""
+    admin = create_db_engine(url, migrate=False)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_db_engine(scoped.render_as_string(hide_password=False))
+    try:
+        yield engine
+    finally:
+        notify.stop_background_senders()
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A migrated, empty database: a SQLite file, then PostgreSQL when configured."""
     if request.param == "sqlite":
-        sqlite_engine = create_db_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+        url = migrated_sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path)
+        sqlite_engine = create_db_engine(url, migrate=False)
         yield sqlite_engine
         sqlite_engine.dispose()
         return
     pg: Engine = request.getfixturevalue("postgres_engine")
     yield pg
-    notify.stop_background_senders()
-    with pg.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    empty_postgres(pg)
+
+
+MODULE_SCHEMA = "module_world"  # PostgreSQL: module_engine's own schema, untouched by the TRUNCATEs
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A migrated database for one module's read-only tests: build what they read once, not per test.
+
+    Its own SQLite copy, or its own PostgreSQL schema, so the per-test `engine` never empties it.
+    """
+    if request.param == "sqlite":
+        folder = tmp_path_factory.mktemp("module")
+        url = migrated_sqlite_url(request.getfixturevalue("sqlite_template"), folder)
+        sqlite_engine = create_db_engine(url, migrate=False)
+        yield sqlite_engine
+        sqlite_engine.dispose()
+        return
+    request.getfixturevalue("postgres_engine")  # skips without PostgreSQL
+    schema = f"{MODULE_SCHEMA}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    with in_schema(os.environ[POSTGRES_URL_ENV], schema) as schema_engine:
+        yield schema_engine
 
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2id at its lowest cost in tests: a real hash, a thousandth of the work of a sign-up."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    """Every sign-up and sign-in in a test uses QUICK_HASHER (tests/helpers.py)."""
+    monkeypatch.setattr(accounts, "_hasher", QUICK_HASHER)
 
 
 @pytest.fixture
@@ -100,14 +211,13 @@ def now() -> datetime:
 def app_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """The app's database: a fresh SQLite file, then (when configured) the emptied PostgreSQL one."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'app.sqlite3'}"
+        yield migrated_sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path, "app.sqlite3")
         return
     engine = request.getfixturevalue("postgres_engine")
     yield engine.url.render_as_string(hide_password=False)
     notify.stop_background_senders()  # the app's sender must not be mid-query while the tables empty
     st.cache_data.clear()  # cached pages of this database describe rows about to be removed
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    empty_postgres(engine)
 
 
 @pytest.fixture

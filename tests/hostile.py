@@ -10,6 +10,7 @@ and the exclusion here can go.
 """
 
 import math
+import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -28,6 +29,16 @@ FUZZ = settings(
         HealthCheck.large_base_example,
     ],
 )
+
+DEV_MAX_EXAMPLES = 10
+
+
+def examples(count: int) -> int:
+    """Return `count` under the `ci` Hypothesis profile, at most DEV_MAX_EXAMPLES in the everyday loop."""
+    if os.environ.get("HYPOTHESIS_PROFILE", "dev") == "ci":
+        return count
+    return min(count, DEV_MAX_EXAMPLES)
+
 
 HUGE = 100_000
 SCRIPT = "<script>alert(1)</script>"

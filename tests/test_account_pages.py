@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from conftest import APP
-from conftest import APP_TIMEOUT as TIMEOUT
+from helpers import APP
+from helpers import APP_TIMEOUT as TIMEOUT
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 from test_pages import log, page_text

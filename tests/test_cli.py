@@ -53,6 +53,7 @@ def test_assess_with_bad_input_exits_2_with_a_plain_message(capsys):
     assert "whole number from 1" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # builds a demo year of entries
 def test_demo_fills_the_configured_database(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     assert main(["demo", "--patients", "2", "--entries", "300", "--database-url", url]) == 0
@@ -84,6 +85,7 @@ def test_export_then_import_round_trips_without_duplicates(tmp_path, capsys):
     assert "Imported 0 entries" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # a demo database, then the PDF with its charts
 @pytest.mark.parametrize("fmt", ["xlsx", "fhir", "pdf"])
 def test_every_export_format_writes_a_file(tmp_path, fmt):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
@@ -147,6 +149,7 @@ def test_export_acts_for_an_account_and_sees_only_its_profiles(tmp_path, capsys)
     assert main(["demo", "--entries", "5", "--database-url", url, "--user", "nobody@example.org"]) == 2
 
 
+@pytest.mark.slow  # trains the model
 def test_train_with_outcomes_learns_from_what_clinicians_recorded(tmp_path, capsys, now):
     url = f"sqlite:///{tmp_path / 'outcomes.sqlite3'}"
     with session_factory(create_db_engine(url)).begin() as session:

@@ -5,6 +5,7 @@ import pytest
 from tracker.concurrency import hammer
 
 
+@pytest.mark.slow  # several processes, each loading the model
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_several_processes_logging_at_once_lose_nothing(backend, tmp_path, request):
     if backend == "sqlite":

@@ -4,7 +4,7 @@ about how their latest message went. Every message goes to a real SMTP server on
 from datetime import timedelta
 
 import pytest
-from conftest import NOW
+from helpers import NOW
 from sqlalchemy import select, text
 
 from tracker.access import LOCAL

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hostile import FUZZ, clean_hostile_text, hostile_text
+from hostile import FUZZ, clean_hostile_text, examples, hostile_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -61,7 +61,7 @@ symptom_arguments = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=examples(120))
 @given(
     symptoms=st.lists(symptom_arguments, min_size=1, max_size=4),
     note=st.one_of(st.none(), argv_text, st.just("x" * 100_000)),
@@ -73,7 +73,7 @@ def test_assess_with_any_arguments_exits_0_or_2_never_with_a_traceback(capsys, s
     assert_clean_exit(*run(capsys, argv))
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=examples(30))
 @given(argv=st.lists(argv_text, max_size=4))
 def test_assess_with_arbitrary_options_exits_0_or_2(capsys, argv):
     status, out, err = run(capsys, ["assess", *argv])
@@ -125,7 +125,7 @@ malformed_cases = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=examples(40))
 @given(data=malformed_cases)
 def test_evaluate_on_a_malformed_cases_file_exits_2_with_a_message(capsys, tmp_path, data):
     path = tmp_path / "cases.csv"
@@ -181,7 +181,7 @@ malformed_imports = st.one_of(
 
 
 @needs_import
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=examples(12))
 @given(data=malformed_imports, suffix=st.sampled_from([".csv", ".xlsx"]))
 def test_import_of_a_malformed_file_exits_2_and_changes_nothing(capsys, tmp_path, database, data, suffix):
     path = tmp_path / f"upload{suffix}"
@@ -194,7 +194,7 @@ def test_import_of_a_malformed_file_exits_2_and_changes_nothing(capsys, tmp_path
 
 
 @needs_import
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=examples(12))
 @given(
     patient=clean_hostile_text(max_size=20, huge=False).filter(lambda t: clean_text(t).casefold() != "ada"),
     tz=clean_hostile_text(max_size=20, huge=False),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from google.protobuf.message import Message
-from hostile import FUZZ, NUL, clean_only, hostile_text
+from hostile import FUZZ, NUL, clean_only, examples, hostile_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -160,7 +160,7 @@ def markdown_with(at: AppTest, text: str) -> list[str]:
 form_text = hostile_text(max_size=40, huge=False).filter(lambda text: clean_only(text.replace(NUL, "")))
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=examples(15))
 @given(symptom=form_text, severity=st.integers(1, 5), note=form_text)
 def test_hostile_symptoms_and_notes_never_raise_and_are_never_rendered_as_html(app, symptom, severity, note):
     at = log(app.at, symptom, severity, note)
@@ -173,7 +173,7 @@ def test_hostile_symptoms_and_notes_never_raise_and_are_never_rendered_as_html(a
     assert_never_html(at, note)
 
 
-@settings(FUZZ, max_examples=5)
+@settings(FUZZ, max_examples=examples(5))
 @given(name=form_text)
 def test_a_hostile_patient_name_added_in_the_sidebar_never_raises_or_renders(fuzz_env, name):
     at = App().at  # AppTest keeps the sidebar of the first run only, so each example starts afresh
@@ -184,7 +184,7 @@ def test_a_hostile_patient_name_added_in_the_sidebar_never_raises_or_renders(fuz
     assert markdown_with(at, name) == []
 
 
-@settings(FUZZ, max_examples=8)
+@settings(FUZZ, max_examples=examples(8))
 @given(name=form_text)
 def test_a_hostile_patient_rename_never_raises_or_renders(app, name):
     at = app.at.switch_page("pages/settings.py").run()

@@ -24,6 +24,7 @@ from hostile import (
     SAMPLES,
     SURROGATE,
     clean_hostile_text,
+    examples,
     good_severities,
     hostile_text,
     notes,
@@ -149,7 +150,7 @@ entry_inputs = st.builds(
 # --- entries --------------------------------------------------------------------------------------------
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=examples(100))
 @given(entries=st.lists(entry_inputs, min_size=0, max_size=3))
 def test_a_check_in_is_stored_exactly_as_validated_or_refused_with_nothing_stored(factory, entries):
     patient_id = new_patient(factory)
@@ -171,7 +172,7 @@ def test_a_check_in_is_stored_exactly_as_validated_or_refused_with_nothing_store
         assert row["logged_at"] == NOW
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=examples(50))
 @given(entries=st.lists(entry_inputs, min_size=0, max_size=3), tz=st.sampled_from(ZONES))
 def test_logging_a_check_in_stores_it_with_its_advice_or_refuses_it_with_nothing_stored(factory, entries, tz):
     patient_id = new_patient(factory)
@@ -197,7 +198,7 @@ def test_logging_a_check_in_stores_it_with_its_advice_or_refuses_it_with_nothing
         assert row["severity"] == int(entry.severity) and row["note"] == stored_note(entry.note)
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=examples(50))
 @given(
     symptom=st.one_of(st.none(), clean_hostile_text()),
     severity=st.one_of(st.none(), severities),
@@ -258,7 +259,7 @@ def editor_times() -> st.SearchStrategy[object]:
     )
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=examples(50))
 @given(
     change=st.fixed_dictionaries(
         {},
@@ -302,7 +303,7 @@ def test_table_edits_are_applied_as_validated_or_roll_back_to_nothing(factory, c
         assert row["occurred_at"] <= NOW + TOLERANCE
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=examples(40))
 @given(
     entry_id=st.integers(-(2**31), 2**31 - 1),  # the id columns' range on every backend
     patient_offset=st.sampled_from([0, 10**6, -(10**6)]),
@@ -326,7 +327,7 @@ def name_ok(name: object) -> bool:
     return 1 <= len(clean_text(name)) <= 80
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(60))
 @given(name=patient_names, new_name=patient_names)
 def test_patient_names_are_stored_cleaned_or_refused(factory, name, new_name):
     try:
@@ -362,7 +363,7 @@ factor_inputs = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=examples(50))
 @given(factors=st.lists(factor_inputs, max_size=4))
 def test_factors_are_stored_cleaned_or_refused_with_nothing_stored(factory, factors):
     patient_id = new_patient(factory)
@@ -391,7 +392,7 @@ def triager():
     return default_triager()
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(150))
 @given(text=hostile_text(max_size=200))
 def test_vocabulary_matches_any_text_to_a_known_name_or_none(text):
     vocabulary = load_vocabulary()
@@ -409,7 +410,7 @@ symptom_names = st.one_of(
 check_ins = st.dictionaries(symptom_names, st.integers(1, 5), min_size=1, max_size=5)
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(250))
 @given(symptoms=check_ins, extra=symptom_names, severity=st.integers(1, 5), note=hostile_text(max_size=40))
 def test_assess_gives_a_level_and_a_bounded_confidence_and_never_lowers_when_a_symptom_is_added(
     triager, symptoms, extra, severity, note
@@ -425,7 +426,7 @@ def test_assess_gives_a_level_and_a_bounded_confidence_and_never_lowers_when_a_s
     assert after.level.rank >= before.level.rank
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(150))
 @given(symptoms=check_ins, note=hostile_text(max_size=40, huge=False))
 def test_the_documented_safety_guarantees_hold_whatever_else_is_logged(triager, symptoms, note):
     # docs/triage.md: chest pain or shortness of breath at 4-5 is emergency; nothing at 5 is self care;
@@ -439,7 +440,7 @@ def test_the_documented_safety_guarantees_hold_whatever_else_is_logged(triager, 
     assert crisis.level is TriageLevel.EMERGENCY and crisis.crisis
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(60))
 @given(symptoms=st.dictionaries(symptom_names, st.integers(-(10**20), 10**20), max_size=4))
 def test_assess_clamps_any_whole_number_severity(triager, symptoms):
     clamped = {name: min(max(value, 1), 5) for name, value in symptoms.items()}
@@ -495,7 +496,7 @@ malformed_files = st.one_of(
 )
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=examples(80))
 @given(data=malformed_files, filename=st.sampled_from(["x.csv", "x.xlsx", "x.xls", "x", "x.CSV.XLSX"]))
 def test_a_malformed_file_is_refused_with_a_validation_error(data, filename):
     with pytest.raises(ValidationError) as error:
@@ -503,7 +504,7 @@ def test_a_malformed_file_is_refused_with_a_validation_error(data, filename):
     assert error.value.errors and all(message for message in error.value.errors.values())
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=examples(15))
 @given(data=malformed_files)
 def test_importing_a_malformed_file_changes_nothing(factory, tmp_path, data):
     patient_id = new_patient(factory)
@@ -536,7 +537,7 @@ csv_rows = st.tuples(
 )
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=examples(50))
 @given(rows=st.lists(csv_rows, min_size=1, max_size=4), tz=st.sampled_from(ZONES))
 def test_a_csv_of_hostile_cells_is_imported_as_validated_or_refused_with_nothing_stored(factory, rows, tz):
     text = HEADER + "".join(",".join(csv_cell(cell) for cell in row) + "\r\n" for row in rows)
@@ -616,7 +617,7 @@ def same_entries(left: pd.DataFrame, right: pd.DataFrame) -> None:
     assert comparable(left) == comparable(right)
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=examples(40))
 @given(entries=stored_entries, tz=st.sampled_from(ZONES))
 def test_stored_hostile_text_round_trips_through_csv_export_and_import(factory, entries, tz):
     assume(_nonprintable_share_ok(entries))
@@ -646,7 +647,7 @@ def _legal(text: object) -> str | None:
     return ILLEGAL_CHARACTERS_RE.sub("", text).strip() or None if isinstance(text, str) else None
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=examples(15))
 @given(entries=stored_entries)
 def test_stored_hostile_text_round_trips_through_excel_export_less_illegal_characters(factory, entries):
     # UTC only: Excel cells have no zone, and a wall-clock time in the repeated hour of a zone is
@@ -662,7 +663,7 @@ def test_stored_hostile_text_round_trips_through_excel_export_less_illegal_chara
     same_entries(got, expected)
 
 
-@settings(FUZZ, max_examples=20)
+@settings(FUZZ, max_examples=examples(20))
 @given(entries=stored_entries, name=clean_hostile_text(max_size=40, huge=False))
 def test_fhir_export_of_hostile_text_is_json_that_keeps_the_text(factory, entries, name):
     patient_id, exported = store(factory, entries)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import APP, APP_TIMEOUT
+from helpers import APP, APP_TIMEOUT
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 

@@ -66,6 +66,7 @@ def test_an_outcome_becomes_one_training_row_of_its_whole_check_in(session, shar
     assert (row["level"], row["group"]) == ("urgent", TRAINING_GROUP), "the most urgent outcome counts"
 
 
+@pytest.mark.slow  # trains two models
 def test_training_with_outcomes_learns_from_them(session, shared, now, tmp_path):
     _, lee, sam, (dizziness, _) = shared
     record_outcome(session, lee, sam, dizziness, "urgent", None, now)

@@ -1,11 +1,14 @@
 """Page tests with Streamlit's AppTest: log through the form, see the advice and the chart."""
 
 import pytest
-from conftest import APP
-from conftest import APP_TIMEOUT as TIMEOUT
+from helpers import APP
+from helpers import APP_TIMEOUT as TIMEOUT
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from tracker.access import LOCAL
+from tracker.db import create_db_engine
+from tracker.models import SymptomEntry
 from tracker.validation import local_now
 
 
@@ -50,10 +53,23 @@ def test_logged_entries_appear_in_the_chart_below_at_once(app):
     assert "Headache" in spec_data and "Fever" in spec_data
 
 
-def test_an_empty_symptom_gets_a_message_next_to_the_field_and_nothing_is_saved(app):
+def stored_entries(url: str) -> int:
+    """Return how many symptom entries the app's database holds."""
+    engine = create_db_engine(url, migrate=False)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(SymptomEntry)) or 0
+    finally:
+        engine.dispose()
+
+
+def test_an_empty_symptom_gets_a_message_next_to_the_field_and_nothing_is_saved(app, app_url):
     app.button(key="save").click().run()
     assert any("enter a symptom" in e.value for e in app.error)
     assert "last_assessment" not in app.session_state
+    assert stored_entries(app_url) == 0
+    log(app, ("Cough", 2))
+    assert stored_entries(app_url) == 1, "the form still saves once the symptom is there"
 
 
 def test_recent_symptoms_are_one_click_away(app):

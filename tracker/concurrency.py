@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tracker.access import LOCAL
 from tracker.db import create_db_engine, session_factory, write_with_retry
@@ -25,7 +26,7 @@ class HammerReport:
 
 def _worker(args: tuple[str, int, int, int, datetime]) -> tuple[int, int]:
     """Log `count` check-ins for one patient; return (errors, retries)."""
-    from tracker.checkins import log_check_in
+    from tracker.checkins import LoggedCheckIn, log_check_in
     from tracker.triage import default_triager
 
     url, patient_id, worker, count, moment = args
@@ -37,10 +38,11 @@ def _worker(args: tuple[str, int, int, int, datetime]) -> tuple[int, int]:
             SYMPTOMS[(worker + index) % len(SYMPTOMS)], 1 + index % 5, moment, f"w{worker}-{index}"
         )
         try:
-            _, tries = write_with_retry(
-                factory,
-                lambda session, e=entry: log_check_in(session, LOCAL, patient_id, [e], triager, now=moment),
-            )
+
+            def log_one(session: Session, e: EntryInput = entry) -> LoggedCheckIn:
+                return log_check_in(session, LOCAL, patient_id, [e], triager, now=moment)
+
+            _, tries = write_with_retry(factory, log_one)
             retries += tries
         except Exception:
             errors += 1

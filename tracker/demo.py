@@ -140,10 +140,10 @@ def fill_demo(
         next_check_in = (connection.scalar(select(func.max(CheckIn.id))) or 0) + 1
         for index, wanted in enumerate(per_patient):
             patient_id = connection.execute(
-                insert(Patient).values(
-                    name=f"Demo patient {offset + index + 1}", created_at=now, owner_id=actor.owner_id
-                )
-            ).inserted_primary_key[0]
+                insert(Patient)
+                .values(name=f"Demo patient {offset + index + 1}", created_at=now, owner_id=actor.owner_id)
+                .returning(Patient.id)
+            ).scalar_one()
             check_ins: list[dict[str, object]] = []
             rows: list[dict[str, object]] = []
             factors: list[dict[str, object]] = []

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, String, delete, func, select, type_coerce, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from tracker.access import Actor, Permission, require
 from tracker.errors import NotFoundError, ValidationError, raise_if_any
@@ -108,13 +108,13 @@ def add_check_in(
     return check_in
 
 
-def _raw_time(column: ColumnElement[datetime], dialect: str) -> ColumnElement[Any]:
+def _raw_time(column: QueryableAttribute[datetime], dialect: str) -> ColumnElement[Any]:
     # SQLite keeps times as UTC text; parsing it per row in Python costs ~10 µs a value, so a
     # 100,000-row history is handed to pandas as text and parsed there in one vectorised call.
-    return type_coerce(column, String) if dialect == "sqlite" else column
+    return type_coerce(column, String) if dialect == "sqlite" else column.expression
 
 
-def _entries_query(patient_id: int, dialect: str) -> Select[Any]:
+def _entries_query(patient_id: int, dialect: str) -> Select[*tuple[Any, ...]]:
     return (
         select(
             SymptomEntry.id,

@@ -138,7 +138,7 @@ class SafetyRules:
                 p := str(row["phrase"]),
                 phrase_key(p),
                 str(row["kind"]),
-                TriageLevel(row["level"]),
+                TriageLevel(str(row["level"])),
                 str(row["wording"]),
                 str(row["source"]),
             )
@@ -250,7 +250,7 @@ def _combination(row: Mapping[str, object]) -> CombinationRule:
         str(row["rule_id"]),
         parse_thresholds(row["requires"]),
         parse_thresholds(row["any_of"]),
-        TriageLevel(row["level"]),
+        TriageLevel(str(row["level"])),
         str(row["reason"]),
         str(row["source"]),
         number("age_below"),

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +19,7 @@ from ui import resources, state
 RECENT_DAYS = 30
 SUMMARY_DAYS = 15  # this week against the one before, plus today
 CALENDAR_MAX_DAYS = 120  # wider than this a day column is thinner than a finger on a phone
-Builder = Callable[[pd.DataFrame, str, datetime, int], alt.TopLevelMixin]
+Builder = Callable[[pd.DataFrame, str, datetime, int], charts.Chart]
 BUILDERS: dict[str, Builder] = {
     "recent": lambda frame, tz, now, days: charts.recent_chart(frame, tz, now=now),
     "timeline": lambda frame, tz, now, days: charts.timeline_chart(frame, tz),
@@ -82,7 +81,7 @@ def day_start(tz: str, days_ago: int) -> datetime:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def chart(name: str, chosen: Selection) -> alt.TopLevelMixin:
+def chart(name: str, chosen: Selection) -> charts.Chart:
     """Return chart `name` for the selection; cached until the data, filters or day change."""
     now = utcnow()
     days = (now - chosen.start).days + 1 if chosen.start else CALENDAR_MAX_DAYS
@@ -110,7 +109,7 @@ def table(chosen: Selection) -> tuple[pd.DataFrame, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def factor_patterns(chosen: Selection) -> tuple[list[factors.FactorFinding], alt.TopLevelMixin]:
+def factor_patterns(chosen: Selection) -> tuple[list[factors.FactorFinding], charts.Chart]:
     """Return the factor findings for the selection and their chart."""
     recorded = resources.factors(
         chosen.url, chosen.actor, chosen.patient_id, chosen.start, chosen.end, chosen.version

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -295,12 +295,13 @@ def nearest_symptoms(typed: str) -> list[str]:
 
 
 @st.cache_data(show_spinner=False)
-def model_metadata() -> dict[str, object] | None:
+def model_metadata() -> dict[str, Any] | None:
     """Return the metadata saved with the model in use."""
-    return dict(triager().model.metadata)
+    model = triager().model
+    return dict(model.metadata) if model is not None else None
 
 
 @st.cache_data(show_spinner=False)
-def model_evaluation() -> dict[str, object] | None:
+def model_evaluation() -> dict[str, Any] | None:
     """Return the development-set evaluation saved with the model, if any."""
     return read_evaluation()

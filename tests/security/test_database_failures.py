@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import APP, APP_TIMEOUT
+from helpers import APP, APP_TIMEOUT
 from sqlalchemy import Engine, event
 from streamlit.testing.v1 import AppTest
 from test_pages import log, page_text

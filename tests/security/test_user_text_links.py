@@ -13,7 +13,7 @@ import browser_support as support
 import pytest
 import test_account_pages
 from browser_support import NO_PLAYWRIGHT, main_area, open_heading
-from conftest import APP, APP_TIMEOUT
+from helpers import APP, APP_TIMEOUT
 from streamlit.testing.v1 import AppTest
 from test_account_pages import account, factory, signed_in_app
 
