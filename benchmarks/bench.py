@@ -153,8 +153,7 @@ CHARTS_DRAWN = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLite
 
 def cold_visit_seconds(script: str, path: str, env: dict[str, str], folder: Path, browser: object) -> float:
     """Return seconds from opening `path` on a just-started `streamlit run script` to two drawn charts."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser_support import free_port, wait_for_app_idle
+    from tests.browser_support import free_port, wait_for_app_idle  # run as python -m benchmarks.bench
 
     port = free_port()
     command = [

@@ -170,7 +170,7 @@ def test_a_caregiver_shares_a_child_with_a_clinician_who_is_alerted_and_mailed(o
     contact = (
         main_area(carer)
         .get_by_test_id("stMarkdownContainer")
-        .filter(has_text=re.compile(f"^mail {address}$"))
+        .filter(has_text=re.compile(f"^mail {address}"))  # then who shared it and what it gets
     )
     expect(contact).to_be_visible()  # and mails them alerts (a Material icon, not an emoji)
 

@@ -183,6 +183,7 @@ def test_a_severity_edited_in_the_table_is_saved(open_page):
     expect(table.get_by_role("gridcell", include_hidden=True)).to_have_count(7)
 
     edit_grid_cell(page, table, "Severity", 0, "4")
+    wait_for_app_idle(page)  # the edit has reached the server before Save is pressed (a loaded machine)
     main_area(page).get_by_role("button", name="Save changes").click()
 
     expect(page.get_by_test_id("stToast")).to_contain_text("Saved changes to 1 entry")

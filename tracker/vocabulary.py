@@ -26,6 +26,9 @@ FUZZY_CUTOFF = 85.0
 # "low") are left out because they occur inside too many unrelated phrases.
 CONTAINED_MIN_LENGTH = 4
 CONTAINED_SCORE = 90.0
+# Words past this are not read: a note holds at most 1,000 characters, and a pasted book must not hold
+# up the page while the form says it is too long.
+MAX_READ_CHARS = 2000
 MATCH_CACHE_SIZE = 4096  # typed texts remembered per vocabulary; matching is the slow part of assess
 
 
@@ -139,7 +142,7 @@ class Vocabulary:
         """
         if (cached := self._concepts.get(text)) is not None:
             return cached
-        found = self._concepts_of(text)
+        found = self._concepts_of(text[:MAX_READ_CHARS])
         if len(self._concepts) >= MATCH_CACHE_SIZE:
             self._concepts.clear()
         self._concepts[text] = found

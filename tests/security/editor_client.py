@@ -3,7 +3,7 @@
 import json
 from collections.abc import Mapping
 
-from conftest import APP, APP_TIMEOUT
+from helpers import APP, APP_TIMEOUT
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 

@@ -61,8 +61,7 @@ def test_hostile_files_are_refused_with_one_plain_message_and_nothing_stored(
 
 PEAK_MEMORY = """
 import json, resource, sys
-sys.path.insert(0, "tests")
-from hostile import workbook_declaring_rows, workbook_with_a_far_row, workbook_zip_bomb
+from tests.hostile import workbook_declaring_rows, workbook_with_a_far_row, workbook_zip_bomb
 from datetime import UTC, datetime
 from tracker.errors import ValidationError
 from tracker.imports import parse_import
