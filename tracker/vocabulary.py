@@ -105,7 +105,7 @@ class Vocabulary:
         """Return the canonical symptom for `text`: exact name, synonym, close typo, then a name inside it."""
         if (cached := self._cache.get(text)) is not None:
             return cached
-        found = self._match(text)
+        found = self._match(text[:MAX_READ_CHARS])
         if len(self._cache) >= MATCH_CACHE_SIZE:
             self._cache.clear()
         self._cache[text] = found
@@ -203,7 +203,7 @@ class Vocabulary:
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         """Return canonical names that start with, contain or resemble `text`, best first."""
-        key = normalise(text)
+        key = normalise(text[:MAX_READ_CHARS])
         if not key:
             return list(self.names[:limit])
         starts = [name for key_, name in self._exact.items() if key_.startswith(key)]

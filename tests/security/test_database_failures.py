@@ -74,11 +74,11 @@ def test_a_full_disk_is_named_as_such(tmp_path, request):
 
 
 def test_a_read_only_postgresql_is_named_as_such(postgres_engine):
-    url = postgres_engine.url.render_as_string(hide_password=False)
-    separator = "&" if "?" in url else "?"
-    engine = create_db_engine(
-        f"{url}{separator}options=-c%20default_transaction_read_only%3Don", migrate=False
-    )
+    url = postgres_engine.url
+    given = url.query.get("options", "")  # under xdist: the worker's own search_path
+    given = " ".join(given) if isinstance(given, tuple) else given
+    read_only = url.update_query_dict({"options": f"{given} -c default_transaction_read_only=on".strip()})
+    engine = create_db_engine(read_only.render_as_string(hide_password=False), migrate=False)
     with pytest.raises(DatabaseReadOnlyError), session_factory(engine).begin() as session:
         ensure_default_patient(session, LOCAL)
     engine.dispose()
