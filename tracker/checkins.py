@@ -10,12 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.access import Actor, Permission, require
-from tracker.alerts import RuleKind, default_alert_rules, previous_severities, record_check_in_alerts
+from tracker.alerts import (
+    AlertRule,
+    RuleKind,
+    default_alert_rules,
+    previous_severities,
+    record_check_in_alerts,
+)
 from tracker.context import SymptomContext
 from tracker.entries import Recommendation, add_check_in
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
-from tracker.models import CheckIn, Patient, SymptomEntry, utcnow
+from tracker.models import Alert, CheckIn, Patient, SymptomEntry, utcnow
 from tracker.profile_facts import profile_facts_of
 from tracker.validation import (
     EntryInput,
@@ -178,18 +184,7 @@ def log_check_in(
         factors=factors,
     )
     logged = LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), found.assessment)
-    previous = previous_severities(found.severities, found.context)
-    record_check_in_alerts(
-        session,
-        actor,
-        patient_id,
-        logged,
-        found.severities,
-        previous,
-        now,
-        occurred_at=min(entry.occurred_at for entry in entries),
-        tz=tz,
-    )
+    _record_alerts(session, actor, patient_id, logged, found, now, min(e.occurred_at for e in entries), tz)
     return logged
 
 
@@ -221,19 +216,7 @@ def reassess_check_in(
     check_in.confidence, check_in.model_version = recommendation.confidence, recommendation.model_version
     logged = LoggedCheckIn(check_in.id, tuple(e.id for e in check_in.entries), found.assessment)
     rules = tuple(rule for rule in default_alert_rules() if rule.kind is not RuleKind.MISSED)
-    previous = previous_severities(found.severities, found.context)
-    touched = record_check_in_alerts(
-        session,
-        actor,
-        patient_id,
-        logged,
-        found.severities,
-        previous,
-        now,
-        rules=rules,
-        occurred_at=at,
-        tz=tz,
-    )
+    touched = _record_alerts(session, actor, patient_id, logged, found, now, at, tz, rules)
     return Reassessed(check_in.id, previous_level, found.assessment, len(touched))
 
 
@@ -264,6 +247,24 @@ def _assess(
         patient=profile_facts_of(patient).facts_at(at),  # age, pregnancy, conditions as of `at`
     )
     return _Assessed(assessment, canonical, severities, context)
+
+
+def _record_alerts(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    logged: LoggedCheckIn,
+    found: _Assessed,
+    now: datetime,
+    occurred_at: datetime,
+    tz: str,
+    rules: Sequence[AlertRule] | None = None,
+) -> list[Alert]:
+    """Run the alert rules for a check-in just stored or re-assessed; return the alerts touched."""
+    previous = previous_severities(found.severities, found.context)
+    return record_check_in_alerts(
+        session, actor, patient_id, logged, found.severities, previous, now, rules, occurred_at, tz
+    )
 
 
 def _recommendation(assessment: "Assessment") -> Recommendation:
