@@ -64,22 +64,7 @@ def test_export_then_import_round_trips_without_duplicates(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert main(["demo", "--patients", "1", "--entries", "50", "--database-url", url]) == 0
     out = tmp_path / "entries.csv"
-    assert (
-        main(
-            [
-                "export",
-                "--patient",
-                "Demo patient 1",
-                "--format",
-                "csv",
-                "--out",
-                str(out),
-                "--database-url",
-                url,
-            ]
-        )
-        == 0
-    )
+    assert main(write_command("export", out, url)) == 0
     assert out.read_bytes().startswith(b"occurred_at,")
     assert main(["import", str(out), "--patient", "Demo patient 1", "--database-url", url]) == 0
     assert "Imported 0 entries" in capsys.readouterr().out

@@ -356,13 +356,7 @@ def test_the_app_starts_sending_on_its_first_run_without_a_check_in(
     engine = create_db_engine(app_url)
     patient_with_alert(session_factory(engine), now)
     engine.dispose()
-    for key, value in {
-        "HOST": "127.0.0.1",
-        "PORT": smtp_port,
-        "FROM": "t@example.org",
-        "SECURITY": "none",
-    }.items():
-        monkeypatch.setenv(f"TRACKER_SMTP_{key}", str(value))
+    local_smtp_env(monkeypatch, smtp_port)
     monkeypatch.setenv("TRACKER_DATABASE_URL", app_url)
     AppTest.from_file(APP, default_timeout=APP_TIMEOUT).run()  # the Log page, nothing saved
     deadline = time.monotonic() + 30
@@ -375,13 +369,7 @@ def test_the_notify_command_sends_what_is_due_once(
     engine, factory, inbox, smtp_port, monkeypatch, now, capsys
 ):
     patient_with_alert(factory, now)
-    for key, value in {
-        "HOST": "127.0.0.1",
-        "PORT": smtp_port,
-        "FROM": "t@example.org",
-        "SECURITY": "none",
-    }.items():
-        monkeypatch.setenv(f"TRACKER_SMTP_{key}", str(value))
+    local_smtp_env(monkeypatch, smtp_port)
     url = engine.url.render_as_string(hide_password=False)
     assert main(["notify", "--database-url", url]) == 0
     assert main(["notify", "--database-url", url]) == 0
@@ -413,3 +401,14 @@ def test_the_notify_loop_keeps_sending_as_a_separate_worker(tmp_path, inbox, smt
         worker.send_signal(signal.SIGINT)
         worker.wait(timeout=30)
     assert "Ctrl-C stops" in worker.stderr.read()
+
+
+def local_smtp_env(monkeypatch, port) -> None:
+    """Point the app's e-mail settings (environment) at the local test SMTP server."""
+    for key, value in {
+        "HOST": "127.0.0.1",
+        "PORT": port,
+        "FROM": "t@example.org",
+        "SECURITY": "none",
+    }.items():
+        monkeypatch.setenv(f"TRACKER_SMTP_{key}", str(value))
