@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.access import ActorKind, Role
+from tracker.care_team.access import ActorKind, Role
 from ui import auth, bootstrap, components, problems, resources, widget_guard
 
 st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")

@@ -23,9 +23,9 @@ import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from tracker import config
-from tracker.access import LOCAL
-from tracker.db import create_db_engine
-from tracker.demo import fill_demo
+from tracker.care_team.access import LOCAL
+from tracker.diary.demo import fill_demo
+from tracker.storage.engine import create_db_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,13 +56,14 @@ def timed(action: Callable[[], object], repeat: int) -> list[float]:
 
 
 COLD_LOAD = (
-    "import time; t0 = time.perf_counter(); from tracker.triage import Triager; t1 = time.perf_counter(); "
+    "import time; t0 = time.perf_counter(); from tracker.triage.engine import Triager; "
+    "t1 = time.perf_counter(); "
     "Triager.load(); t2 = time.perf_counter(); print((t1 - t0) * 1000, (t2 - t1) * 1000)"
 )
 
 
 def bench_assess() -> None:
-    from tracker import triage
+    from tracker.triage import engine as triage
 
     cold = subprocess.run(
         [sys.executable, "-c", COLD_LOAD], cwd=ROOT, capture_output=True, text=True, check=True

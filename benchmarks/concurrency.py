@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.concurrency import hammer
+from benchmarks.load import hammer
 
 
 def main() -> None:

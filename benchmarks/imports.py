@@ -23,14 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 from sqlalchemy import text  # noqa: E402
 
 from tests.hostile import workbook_declaring_rows, workbook_with_a_far_row, workbook_zip_bomb  # noqa: E402
-from tracker.access import LOCAL  # noqa: E402
+from tracker.care_team.access import LOCAL  # noqa: E402
 from tracker.config import display_url  # noqa: E402
-from tracker.db import create_db_engine, session_factory  # noqa: E402
-from tracker.import_runs import assess_import  # noqa: E402
-from tracker.imports import import_entries, parse_import  # noqa: E402
-from tracker.models import Base  # noqa: E402
-from tracker.patients import add_patient  # noqa: E402
-from tracker.triage import default_triager  # noqa: E402
+from tracker.diary.patients import add_patient  # noqa: E402
+from tracker.storage.engine import create_db_engine, session_factory  # noqa: E402
+from tracker.storage.tables import Base  # noqa: E402
+from tracker.transfer.import_runs import assess_import  # noqa: E402
+from tracker.transfer.imports import import_entries, parse_import  # noqa: E402
+from tracker.triage.engine import default_triager  # noqa: E402
 
 HOSTILE = {
     "10M declared blank rows": workbook_declaring_rows,
@@ -41,7 +41,7 @@ REFUSE = """
 import json, resource, sys, time
 from datetime import UTC, datetime
 from tracker.errors import ValidationError
-from tracker.imports import parse_import
+from tracker.transfer.imports import parse_import
 data = open({path!r}, "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

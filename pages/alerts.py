@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from tracker.access import ActorKind
-from tracker.alerts import AlertStatus, acknowledge, resolve
+from tracker.alerts.engine import AlertStatus, acknowledge, resolve
+from tracker.care_team.access import ActorKind
 from tracker.errors import NotFoundError, ValidationError
-from tracker.models import utcnow
+from tracker.storage.tables import utcnow
 from ui import bootstrap, components, resources, state
 from ui.text import plain
 

@@ -4,11 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from tracker.downloads import FORMATS, export_bytes, export_file_name
+from tracker.diary.validation import local_datetime, local_now, plural
 from tracker.errors import NotFoundError, ValidationError
-from tracker.import_runs import ImportBusyError, import_summary, import_upload
-from tracker.models import utcnow
-from tracker.validation import local_datetime, local_now, plural
+from tracker.storage.tables import utcnow
+from tracker.transfer.downloads import FORMATS, export_bytes, export_file_name
+from tracker.transfer.import_runs import ImportBusyError, import_summary, import_upload
 from ui import bootstrap, charts_view, components, resources, state
 from ui.text import plain
 

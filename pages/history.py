@@ -6,13 +6,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from tracker.accounts import SessionEndedError
+from tracker.care_team.accounts import SessionEndedError
 from tracker.config import refresh_seconds
-from tracker.errors import NotFoundError, ValidationError
-from tracker.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_MESSAGE, Direction
-from tracker.models import utcnow
-from tracker.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
-from tracker.table_edits import (
+from tracker.diary.table_edits import (
     NOT_IN_TABLE,
     apply_table_edits,
     delete_entries,
@@ -21,8 +17,12 @@ from tracker.table_edits import (
     marked_ids,
     severity_label,
 )
-from tracker.trends import TREND_WINDOW_DAYS, VERBS, VERDICT_COLORS, biggest_change, delta_words
-from tracker.validation import local_now, plural
+from tracker.diary.validation import local_now, plural
+from tracker.errors import NotFoundError, ValidationError
+from tracker.insights.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_MESSAGE, Direction
+from tracker.insights.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
+from tracker.insights.trends import TREND_WINDOW_DAYS, VERBS, VERDICT_COLORS, biggest_change, delta_words
+from tracker.storage.tables import utcnow
 from ui import auth, bootstrap, charts_view, resources, state, widget_guard
 from ui.text import plain
 

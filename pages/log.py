@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from tracker.accounts import SessionEndedError
-from tracker.checkins import log_check_in
-from tracker.errors import NotFoundError, ValidationError
-from tracker.models import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
-from tracker.validation import (
+from tracker.care_team.accounts import SessionEndedError
+from tracker.diary.checkins import log_check_in
+from tracker.diary.validation import (
     SEVERITY_WORDS,
     SLEEP_MAX_HOURS,
     SUGGESTED_MEDICATIONS,
@@ -17,6 +15,8 @@ from tracker.validation import (
     local_now,
     plural,
 )
+from tracker.errors import NotFoundError, ValidationError
+from tracker.storage.limits import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
 from ui import auth, bootstrap, charts_view, components, problems, resources, state
 from ui.text import plain
 

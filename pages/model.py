@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.model_card import (
+from tracker.triage.model_card import (
     LIMITATIONS,
     REPORTS,
     candidates_table,

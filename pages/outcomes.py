@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from tracker.care_team.outcomes import entry_choices, record_outcome
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
-from tracker.models import utcnow
-from tracker.outcomes import entry_choices, record_outcome
+from tracker.storage.tables import utcnow
 from ui import bootstrap, charts_view, components, resources, state
 from ui.text import plain
 

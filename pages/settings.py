@@ -4,14 +4,14 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from tracker.access import ActorKind
-from tracker.contacts import MAX_CONTACTS, ContactState
+from tracker.care_team.access import ActorKind
+from tracker.care_team.contacts import MAX_CONTACTS, ContactState
+from tracker.care_team.sharing import INVITATION_DAYS, create_invitation, revoke_invitations, revoke_share
+from tracker.diary.patients import delete_patient, rename_patient
+from tracker.diary.preferences import save_preferences
 from tracker.errors import NotFoundError, ValidationError
-from tracker.models import utcnow
-from tracker.patients import delete_patient, rename_patient
-from tracker.preferences import save_preferences
 from tracker.regions import REGIONS
-from tracker.sharing import INVITATION_DAYS, create_invitation, revoke_invitations, revoke_share
+from tracker.storage.tables import utcnow
 from ui import about_person, bootstrap, components, problems, resources, state
 from ui.text import plain
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.accounts import PASSWORD_MIN_LENGTH
+from tracker.care_team.accounts import PASSWORD_MIN_LENGTH
 from ui import auth, components, state
 
 if auth.current_actor(auth.mode()) is not None:  # just signed in: app.py opens the app

@@ -26,9 +26,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from tracker import accounts, config, notify
-from tracker.channels import NotifySettings, SmtpSettings
-from tracker.db import create_db_engine, downgrade, session_factory
+from tracker import config
+from tracker.care_team import accounts
+from tracker.notify import worker as notify
+from tracker.notify.transport import NotifySettings, SmtpSettings
+from tracker.storage.engine import create_db_engine, downgrade, session_factory
 
 POSTGRES_URL_ENV = "TRACKER_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]

@@ -7,12 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_pages import log, page_text
 
-from tracker.access import LOCAL
-from tracker.db import create_db_engine, session_factory
-from tracker.models import utcnow
-from tracker.patient_facts import AgeUnit, PatientFacts, ProfileFacts
-from tracker.profile_facts import FactsInput, get_profile_facts, save_profile_facts
-from tracker.triage import Triager
+from tracker.care_team.access import LOCAL
+from tracker.diary.profile_facts import FactsInput, get_profile_facts, save_profile_facts
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import utcnow
+from tracker.triage.engine import Triager
+from tracker.triage.patient import AgeUnit, PatientFacts, ProfileFacts
 
 
 def stored(app_url: str, patient_id: int) -> ProfileFacts:

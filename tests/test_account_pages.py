@@ -9,18 +9,19 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 from test_pages import log, page_text
 
-from tracker import accounts, config
-from tracker.access import SYSTEM
-from tracker.accounts import MAX_FAILED_SIGN_INS
-from tracker.alerts import inbox
-from tracker.checkins import log_check_in
-from tracker.db import create_db_engine, session_factory
-from tracker.models import SymptomEntry, User, utcnow
-from tracker.outcomes import list_outcomes
-from tracker.patients import add_patient, list_patients
-from tracker.sharing import accept_invitation, create_invitation, list_shares, revoke_share
-from tracker.triage import default_triager
-from tracker.validation import EntryInput
+from tracker import config
+from tracker.alerts.engine import inbox
+from tracker.care_team import accounts
+from tracker.care_team.access import SYSTEM
+from tracker.care_team.accounts import MAX_FAILED_SIGN_INS
+from tracker.care_team.outcomes import list_outcomes
+from tracker.care_team.sharing import accept_invitation, create_invitation, list_shares, revoke_share
+from tracker.diary.checkins import log_check_in
+from tracker.diary.patients import add_patient, list_patients
+from tracker.diary.validation import EntryInput
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import SymptomEntry, User, utcnow
+from tracker.triage.engine import default_triager
 from ui.auth import TOKEN_KEY
 
 PASSWORD = "correct horse battery"

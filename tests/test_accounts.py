@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tracker import accounts
-from tracker.accounts import (
+from tracker.care_team import accounts
+from tracker.care_team.accounts import (
     ATTEMPT_WINDOW,
     MAX_FAILED_SIGN_INS,
     SESSION_IDLE,
@@ -20,7 +20,7 @@ from tracker.accounts import (
     sign_up,
 )
 from tracker.errors import ValidationError
-from tracker.models import User, UserSession
+from tracker.storage.tables import User, UserSession
 
 PASSWORD = "correct horse battery"
 

@@ -5,8 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tracker.access import LOCAL
-from tracker.alerts import (
+from tracker.alerts.engine import (
     ALERT_RULES_FILE,
     ActionKind,
     AlertRulesError,
@@ -24,14 +23,15 @@ from tracker.alerts import (
     record_check_in_alerts,
     resolve,
 )
-from tracker.checkins import LoggedCheckIn, history_context, log_check_in, past_reports
-from tracker.entries import add_check_in
+from tracker.care_team.access import LOCAL
+from tracker.diary.checkins import LoggedCheckIn, history_context, log_check_in, past_reports
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
-from tracker.models import Contact
-from tracker.patients import add_patient
-from tracker.triage import Assessment, default_triager
-from tracker.validation import EntryInput
+from tracker.storage.tables import Contact
+from tracker.triage.engine import Assessment, default_triager
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_alert_rules()
@@ -289,11 +289,11 @@ def test_silence_counts_from_when_reminders_were_set_up(session, now):
 
 
 def test_alert_lines_give_every_alert_of_the_patient_for_the_report(session, now):
-    from tracker.alerts import alert_lines
-    from tracker.checkins import log_check_in
-    from tracker.patients import add_patient
-    from tracker.triage import default_triager
-    from tracker.validation import EntryInput
+    from tracker.alerts.engine import alert_lines
+    from tracker.diary.checkins import log_check_in
+    from tracker.diary.patients import add_patient
+    from tracker.diary.validation import EntryInput
+    from tracker.triage.engine import default_triager
 
     patient_id = add_patient(session, LOCAL, "Report").id
     log_check_in(session, LOCAL, patient_id, [EntryInput("Fever", 4, now)], default_triager(), now=now)

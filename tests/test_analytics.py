@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker import analytics
-from tracker.analytics import MAX_CHART_ROWS, MAX_SYMPTOM_ROWS, TOOLTIP_TEXT_LENGTH, Bucket
-from tracker.entries import entries_frame
+from tracker.diary.entries import entries_frame
+from tracker.insights import analytics
+from tracker.insights.analytics import MAX_CHART_ROWS, MAX_SYMPTOM_ROWS, TOOLTIP_TEXT_LENGTH, Bucket
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
 

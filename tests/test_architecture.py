@@ -36,17 +36,27 @@ def test_pages_hold_no_database_or_model_code(path):
     assert ".groupby(" not in source and "pd.read_" not in source
 
 
+def library_modules() -> list[str]:
+    """Every module of the library (not __main__, whose import runs the CLI, nor the migrations)."""
+    found = []
+    for path in sorted((ROOT / "tracker").rglob("[!_]*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if "migrations" not in parts:
+            found.append(".".join(parts))
+    return found
+
+
 def public_functions() -> list[tuple[str, object]]:
     found = []
-    for path in sorted((ROOT / "tracker").glob("[!_]*.py")):  # not __main__: importing it runs the CLI
-        module = importlib.import_module(f"tracker.{path.stem}")
+    for module_name in library_modules():
+        module = importlib.import_module(module_name)
         for name, function in vars(module).items():
             if (
                 inspect.isfunction(function)
                 and function.__module__ == module.__name__
                 and not name.startswith("_")
             ):
-                found.append((f"{path.stem}.{name}", function))
+                found.append((f"{module_name}.{name}", function))
     return found
 
 
@@ -69,47 +79,69 @@ def test_every_library_function_about_one_diary_takes_the_acting_user():
     assert len(checked) > 40, "the guard looks at the library's functions"
 
 
-NO_MODEL_CODE = {"sklearn", "joblib", "tracker.model", "tracker.triage", "tracker.features"}
+def package_modules(*packages: str) -> list[str]:
+    return [name for name in library_modules() if name.split(".")[1] in packages]
 
 
-@pytest.mark.parametrize("name", ["notify", "reminders", "channels", "contacts", "confirmations"])
-def test_notification_code_imports_no_model_code_itself(name):
-    """Sending mail needs no scikit-learn: these modules import none of it directly."""
-    tree = ast.parse((ROOT / "tracker" / f"{name}.py").read_text())
-    found = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    found |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert not found & NO_MODEL_CODE
-
-
-def test_contacts_and_channels_load_without_scikit_learn():
-    """The Settings page's contact checks and every send stay light (a fresh interpreter proves it)."""
-    modules = "tracker.contacts, tracker.confirmations, tracker.channels"
-    code = f"import sys, {modules}; print('sklearn' in sys.modules)"
+def loads_in_a_fresh_interpreter(modules: list[str], package: str) -> bool:
+    """Import `modules` in a new Python and say whether `package` came with them."""
+    code = f"import sys, {', '.join(modules)}; print({package!r} in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "False"
+    return result.stdout.strip() == "True"
 
 
-HISTORY_PAGE_MODULES = (
-    "ui.resources, ui.components, ui.charts_view, ui.auth, tracker.factors, tracker.table_edits"
-)
+def test_the_library_is_grouped_in_packages_by_concept():
+    """tracker/ holds packages; only the shared vocabulary and the command line sit at its top."""
+    top = sorted(path.stem for path in (ROOT / "tracker").glob("*.py"))
+    assert top == ["__init__", "__main__", "cli", "config", "errors", "levels", "regions"]
+    packages = sorted(path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py"))
+    assert packages == [
+        "alerts", "care_team", "charts", "diary", "insights", "notify", "storage", "transfer", "triage"
+    ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "module",
-    ["tracker.alerts", "tracker.reminders", "tracker.notify", "tracker.outcomes", HISTORY_PAGE_MODULES],
-)
-def test_alerts_reminders_and_notify_load_without_scikit_learn(module):
-    """Pages that need no model must not pay for importing scikit-learn on a cold start."""
-    code = f"import sys, {module}; print('sklearn' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+@pytest.mark.parametrize("package", ["insights", "charts", "triage"])
+def test_pure_packages_never_load_the_database(package):
+    """Insights, charts and triage take data and return data: SQLAlchemy never comes with them."""
+    assert not loads_in_a_fresh_interpreter(package_modules(package), "sqlalchemy")
 
 
-@pytest.mark.parametrize("module", ["patient_facts"])
-def test_patient_facts_stay_free_of_the_database_and_the_model(module):
+@pytest.mark.parametrize("package", ["alerts", "notify"])
+def test_alerts_reminders_and_notify_load_without_scikit_learn(package):
+    """The `remind` and `notify` jobs and every send stay light: no scikit-learn comes with them."""
+    assert not loads_in_a_fresh_interpreter(package_modules(package), "sklearn")
+
+
+HISTORY_PAGE_MODULES = [
+    "ui.resources",
+    "ui.components",
+    "ui.charts_view",
+    "ui.auth",
+    "tracker.insights.factors",
+    "tracker.diary.table_edits",
+    "tracker.care_team.contacts",
+    "tracker.care_team.outcomes",
+]
+
+
+def test_pages_that_need_no_model_load_without_scikit_learn():
+    """History, Settings and Outcomes must not pay for importing scikit-learn on a cold start."""
+    assert not loads_in_a_fresh_interpreter(HISTORY_PAGE_MODULES, "sklearn")
+
+
+def test_the_advice_is_found_where_callers_look_for_it():
+    """`tracker.triage.assess` and `Assessment` stay the public face, loaded only when asked for."""
+    import tracker.triage
+
+    assert tracker.triage.assess.__module__ == "tracker.triage.engine"
+    assert tracker.triage.Assessment.__name__ == "Assessment"
+    with pytest.raises(AttributeError):
+        _ = tracker.triage.no_such_name
+
+
+def test_patient_facts_stay_free_of_the_database_and_the_model():
     """Triage imports them: they must not pull in SQLAlchemy or scikit-learn."""
-    assert not imported_modules(ROOT / "tracker" / f"{module}.py") & {"sqlalchemy", "sklearn", "joblib"}
+    path = ROOT / "tracker" / "triage" / "patient.py"
+    assert not imported_modules(path) & {"sqlalchemy", "sklearn", "joblib"}

@@ -2,13 +2,13 @@ from datetime import timedelta
 
 import pytest
 
-from tracker.access import LOCAL
-from tracker.backup import backup_database
-from tracker.db import create_db_engine, session_factory
-from tracker.entries import add_check_in, list_entries
-from tracker.outputs import OutputPathError
-from tracker.patients import add_patient
-from tracker.validation import EntryInput, FactorInput
+from tracker.care_team.access import LOCAL
+from tracker.diary.entries import add_check_in, list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput, FactorInput
+from tracker.storage.backup import backup_database
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.files import OutputPathError
 
 
 def test_backup_is_a_complete_sqlite_copy(engine, factory, tmp_path, now):

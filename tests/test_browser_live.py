@@ -8,11 +8,11 @@ import browser_support as support
 import pytest
 from browser_support import DESKTOP, NO_PLAYWRIGHT, WAIT_MS, StreamlitServer, main_area, open_heading
 
-from tracker.access import LOCAL
-from tracker.db import create_db_engine, session_factory
-from tracker.entries import add_check_in
-from tracker.patients import list_patients
-from tracker.validation import EntryInput
+from tracker.care_team.access import LOCAL
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import list_patients
+from tracker.diary.validation import EntryInput
+from tracker.storage.engine import create_db_engine, session_factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker import charts
-from tracker.analytics import MAX_CHART_ROWS
-from tracker.entries import entries_frame
-from tracker.palette import EMPTY_CELL_COLOR, SEVERITY_COLORS, SYMPTOM_COLORS
+from tracker.charts import history as charts
+from tracker.charts.palette import EMPTY_CELL_COLOR, SEVERITY_COLORS, SYMPTOM_COLORS
+from tracker.diary.entries import entries_frame
+from tracker.insights.analytics import MAX_CHART_ROWS
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 TZ = "Europe/London"

@@ -2,14 +2,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tracker.access import LOCAL
-from tracker.checkins import PastReport, history_context, log_check_in
-from tracker.entries import count_entries, list_entries
+from tracker.care_team.access import LOCAL
+from tracker.diary.checkins import PastReport, history_context, log_check_in
+from tracker.diary.entries import count_entries, list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
-from tracker.patients import add_patient
-from tracker.triage import default_triager
-from tracker.validation import EntryInput
+from tracker.triage.engine import default_triager
 
 
 def report(symptom, severity, days_ago, now, hour=9):

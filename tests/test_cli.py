@@ -3,17 +3,17 @@ from pathlib import Path
 
 import pytest
 
-from tracker.access import LOCAL
-from tracker.accounts import actor_for, sign_up
+from tracker.care_team.access import LOCAL
+from tracker.care_team.accounts import actor_for, sign_up
+from tracker.care_team.outcomes import record_outcome
+from tracker.care_team.sharing import accept_invitation, create_invitation
 from tracker.cli import build_parser, main, parse_symptom
-from tracker.db import create_db_engine, session_factory
-from tracker.entries import add_check_in
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
-from tracker.models import utcnow
-from tracker.outcomes import record_outcome
-from tracker.patients import add_patient
-from tracker.sharing import accept_invitation, create_invitation
-from tracker.validation import EntryInput
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import utcnow
 
 
 @pytest.mark.parametrize(
@@ -204,11 +204,11 @@ def test_train_into_a_missing_folder_is_refused(tmp_path, capsys):
 
 
 def test_demo_summary_masks_the_database_password(monkeypatch, capsys):
-    import tracker.db
-    import tracker.demo
+    import tracker.diary.demo
+    import tracker.storage.engine
 
-    monkeypatch.setattr(tracker.db, "create_db_engine", lambda url: create_db_engine("sqlite://"))
-    monkeypatch.setattr(tracker.demo, "fill_demo", lambda *args, **kwargs: (1, 5))
+    monkeypatch.setattr(tracker.storage.engine, "create_db_engine", lambda url: create_db_engine("sqlite://"))
+    monkeypatch.setattr(tracker.diary.demo, "fill_demo", lambda *args, **kwargs: (1, 5))
     url = "postgresql://tracker:s3cret-pass@db.example.org:5432/tracker"
     assert main(["demo", "--entries", "5", "--database-url", url]) == 0
     out = capsys.readouterr().out

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tracker.concurrency import hammer
+from benchmarks.load import hammer
 
 
 @pytest.mark.slow  # several processes, each loading the model

@@ -1,4 +1,4 @@
-from tracker.confidence import (
+from tracker.triage.confidence import (
     SHRINK_CASES,
     Calibration,
     basis_of,

@@ -7,14 +7,20 @@ import pytest
 from helpers import NOW
 from sqlalchemy import select, text
 
-from tracker.access import LOCAL
-from tracker.channels import NotifySettings, SmtpSettings, plain_reason
-from tracker.confirmations import add_and_send_code, confirm_contact, send_code, send_test
-from tracker.contacts import add_contact, contact_states, list_contacts, remove_contact, status_words
-from tracker.db import downgrade, upgrade
+from tracker.care_team.access import LOCAL
+from tracker.care_team.contacts import (
+    add_contact,
+    contact_states,
+    list_contacts,
+    remove_contact,
+    status_words,
+)
+from tracker.diary.patients import add_patient
 from tracker.errors import NotFoundError, ValidationError
-from tracker.models import Contact
-from tracker.patients import add_patient
+from tracker.notify.confirmations import add_and_send_code, confirm_contact, send_code, send_test
+from tracker.notify.transport import NotifySettings, SmtpSettings, plain_reason
+from tracker.storage.engine import downgrade, upgrade
+from tracker.storage.tables import Contact
 
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")  # inside apprise
 TELEGRAM = "tgram://123456789:abcdefg_hijklmnop/12345"

@@ -4,13 +4,13 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 
 from tracker import config
-from tracker.access import LOCAL
-from tracker.db import create_db_engine, downgrade, session_factory, upgrade
-from tracker.entries import add_check_in, list_entries
-from tracker.patient_facts import ProfileFacts
-from tracker.patients import add_patient
-from tracker.profile_facts import FactsInput, get_profile_facts, save_profile_facts
-from tracker.validation import EntryInput
+from tracker.care_team.access import LOCAL
+from tracker.diary.entries import add_check_in, list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.profile_facts import FactsInput, get_profile_facts, save_profile_facts
+from tracker.diary.validation import EntryInput
+from tracker.storage.engine import create_db_engine, downgrade, session_factory, upgrade
+from tracker.triage.patient import ProfileFacts
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path):
@@ -98,7 +98,7 @@ def test_a_current_database_opens_without_loading_alembic(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
     create_db_engine(url).dispose()  # migrated to head
-    code = f"import sys; from tracker.db import create_db_engine; create_db_engine({url!r}); "
+    code = f"import sys; from tracker.storage.engine import create_db_engine; create_db_engine({url!r}); "
     code += "print('alembic' in sys.modules)"
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run(

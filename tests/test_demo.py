@@ -3,11 +3,11 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from tracker.access import LOCAL
-from tracker.db import create_db_engine, session_factory
-from tracker.demo import demo_entries, demo_patients, fill_demo
-from tracker.entries import list_entries
-from tracker.patients import list_patients
+from tracker.care_team.access import LOCAL
+from tracker.diary.demo import demo_entries, demo_patients, fill_demo
+from tracker.diary.entries import list_entries
+from tracker.diary.patients import list_patients
+from tracker.storage.engine import create_db_engine, session_factory
 
 
 def test_demo_symptoms_come_in_episodes_not_uniform_noise(now):

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from tracker.access import LOCAL
-from tracker.entries import (
+from tracker.care_team.access import LOCAL
+from tracker.diary.entries import (
     Recommendation,
     add_check_in,
     count_entries,
@@ -14,9 +14,9 @@ from tracker.entries import (
     recent_symptoms,
     update_entry,
 )
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError, ValidationError
-from tracker.patients import add_patient
-from tracker.validation import EntryInput
 
 
 @pytest.fixture
@@ -153,8 +153,8 @@ def test_database_refuses_severity_outside_one_to_five(session, patient, now):
 
 
 def test_factors_are_stored_with_the_check_in_and_listed(session, patient, now):
-    from tracker.entries import factor_names, list_factors
-    from tracker.validation import FactorInput
+    from tracker.diary.entries import factor_names, list_factors
+    from tracker.diary.validation import FactorInput
 
     factors = [
         FactorInput("medication", "Ibuprofen"),
@@ -183,7 +183,7 @@ def test_factors_are_stored_with_the_check_in_and_listed(session, patient, now):
     ],
 )
 def test_bad_factors_are_refused_and_nothing_is_stored(session, patient, now, factor, field):
-    from tracker.validation import FactorInput
+    from tracker.diary.validation import FactorInput
 
     with pytest.raises(ValidationError) as error:
         add_check_in(session, LOCAL, patient.id, [entry(now=now)], factors=[FactorInput(*factor)], now=now)
@@ -192,7 +192,7 @@ def test_bad_factors_are_refused_and_nothing_is_stored(session, patient, now, fa
 
 
 def test_the_data_version_changes_with_every_add_edit_and_delete(session, patient, now):
-    from tracker.entries import entries_version
+    from tracker.diary.entries import entries_version
 
     seen = [entries_version(session, LOCAL, patient.id)]
     check_in = add_check_in(session, LOCAL, patient.id, [entry(now=now)], now=now)

@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tracker.evaluation import CasesError, evaluate_cases, format_report
 from tracker.levels import TriageLevel
-from tracker.patient_facts import PatientFacts
-from tracker.triage import default_triager
+from tracker.triage.engine import default_triager
+from tracker.triage.evaluation import CasesError, evaluate_cases, format_report
+from tracker.triage.patient import PatientFacts
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_CASES = Path(
@@ -199,7 +199,7 @@ def test_figures_break_down_by_body_system_and_age_group():
 
 
 def test_lay_phrasings_count_as_read_when_their_concept_is_among_those_read(tmp_path):
-    from tracker.phrase_evaluation import evaluate_phrasings, phrase_summary
+    from tracker.triage.phrase_evaluation import evaluate_phrasings, phrase_summary
 
     phrases = tmp_path / "phrases.csv"
     phrases.write_text(

@@ -6,9 +6,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tracker.access import LOCAL
-from tracker.entries import Recommendation, add_check_in, entries_frame, list_entries
-from tracker.exports import (
+from tracker.care_team.access import LOCAL
+from tracker.charts.palette import SEVERITY_COLORS
+from tracker.diary.entries import Recommendation, add_check_in, entries_frame, list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
+from tracker.transfer.exports import (
     EXPORT_COLUMNS,
     entries_csv,
     entries_xlsx,
@@ -17,9 +20,6 @@ from tracker.exports import (
     text_colour_on,
     unescape_cell,
 )
-from tracker.palette import SEVERITY_COLORS
-from tracker.patients import add_patient
-from tracker.validation import EntryInput
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 HOSTILE = [

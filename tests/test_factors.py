@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker import factors
-from tracker.entries import entries_frame
-from tracker.factors import SHORT_SLEEP, Direction, FactorFinding, FactorKind
+from tracker.diary.entries import entries_frame
+from tracker.insights import factors
+from tracker.insights.factors import SHORT_SLEEP, Direction, FactorFinding, FactorKind
 
 START = pd.Timestamp("2026-01-01 09:00", tz="UTC")
 DAYS = 30

@@ -7,9 +7,9 @@ from fhir.resources.R4B.bundle import (
     Bundle,
 )  # R4B: the R4 line fhir.resources still ships (R4 itself is gone)
 
-from tracker.downloads import export_bytes
-from tracker.entries import entries_frame
-from tracker.fhir import (
+from tracker.diary.entries import entries_frame
+from tracker.transfer.downloads import export_bytes
+from tracker.transfer.fhir import (
     SEVERITY_SCALE_SYSTEM,
     SNOMED,
     fhir_bundle,
@@ -17,8 +17,8 @@ from tracker.fhir import (
     resource_id,
     snomed_codes,
 )
-from tracker.knowledge import load_knowledge
-from tracker.patient_facts import ProfileFacts
+from tracker.triage.knowledge import load_knowledge
+from tracker.triage.patient import ProfileFacts
 
 SNOMED_CODES = {"Headache": "25064002", "Cough": "49727002"}
 HOSTILE = "<script>alert(1)</script> =cmd|' /C calc'!A0 🤕 כאב ראש \"quoted\" " + "x" * 900

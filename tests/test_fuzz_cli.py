@@ -16,14 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from tracker.access import LOCAL
+from tracker.care_team.access import LOCAL
 from tracker.cli import build_parser, main
-from tracker.db import create_db_engine, session_factory
-from tracker.entries import add_check_in
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput, clean_text
 from tracker.levels import TriageLevel
-from tracker.models import CheckIn, SymptomEntry
-from tracker.patients import add_patient
-from tracker.validation import EntryInput, clean_text
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import CheckIn, SymptomEntry
 
 COMMANDS = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 LEVELS = {str(level) for level in TriageLevel}

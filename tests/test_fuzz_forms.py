@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Selectbox, WidgetState
 
 from tracker import config
-from tracker.models import NOTE_MAX_LENGTH
-from tracker.validation import clean_text
+from tracker.diary.validation import clean_text
+from tracker.storage.limits import NOTE_MAX_LENGTH
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60

@@ -37,20 +37,20 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.access import LOCAL
-from tracker.checkins import log_check_in
-from tracker.entries import add_check_in, list_entries, list_factors, update_entry
+from tracker.care_team.access import LOCAL
+from tracker.diary.checkins import log_check_in
+from tracker.diary.entries import add_check_in, list_entries, list_factors, update_entry
+from tracker.diary.patients import add_patient, find_patient_by_name, get_patient, rename_patient
+from tracker.diary.table_edits import apply_table_edits
+from tracker.diary.validation import MIN_YEAR, EntryInput, FactorInput, clean_note, clean_text
 from tracker.errors import NotFoundError, ValidationError
-from tracker.exports import entries_csv, entries_xlsx
-from tracker.fhir import fhir_bundle_json
-from tracker.imports import ImportRow, import_entries, import_file, parse_import
 from tracker.levels import TriageLevel
-from tracker.models import CheckIn, CheckInFactor, SymptomEntry
-from tracker.patients import add_patient, find_patient_by_name, get_patient, rename_patient
-from tracker.table_edits import apply_table_edits
-from tracker.triage import MAX_CONFIDENCE, default_triager
-from tracker.validation import MIN_YEAR, EntryInput, FactorInput, clean_note, clean_text
-from tracker.vocabulary import load_vocabulary
+from tracker.storage.tables import CheckIn, CheckInFactor, SymptomEntry
+from tracker.transfer.exports import entries_csv, entries_xlsx
+from tracker.transfer.fhir import fhir_bundle_json
+from tracker.transfer.imports import ImportRow, import_entries, import_file, parse_import
+from tracker.triage.engine import MAX_CONFIDENCE, default_triager
+from tracker.triage.vocabulary import load_vocabulary
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 TOLERANCE = timedelta(minutes=5)
@@ -65,7 +65,7 @@ ZONES = (
 TABLES = (SymptomEntry, CheckIn, CheckInFactor)
 
 
-# --- oracles: the documented rules, written out independently of tracker/validation.py ----------------
+# --- oracles: the documented rules, written out independently of tracker/diary/validation.py ----------------
 
 
 def symptom_ok(symptom: object) -> bool:

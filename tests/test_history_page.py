@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tracker import config
-from tracker.access import LOCAL
-from tracker.db import create_db_engine
-from tracker.demo import fill_demo
+from tracker.care_team.access import LOCAL
+from tracker.diary.demo import fill_demo
+from tracker.storage.engine import create_db_engine
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Entries"]

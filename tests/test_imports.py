@@ -11,18 +11,18 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
-import tracker.import_files as import_files
-import tracker.import_runs as import_runs
-import tracker.imports as imports
-from tracker.access import LOCAL
-from tracker.entries import Recommendation, add_check_in, count_entries, list_entries
+import tracker.transfer.import_files as import_files
+import tracker.transfer.import_runs as import_runs
+import tracker.transfer.imports as imports
+from tracker.care_team.access import LOCAL
+from tracker.diary.entries import Recommendation, add_check_in, count_entries, list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError, ValidationError
-from tracker.imports import ImportSource, import_entries, import_file, parse_import
-from tracker.knowledge import ORIGINAL_COLUMNS
-from tracker.models import CheckIn
-from tracker.patients import add_patient
-from tracker.validation import EntryInput
-from tracker.vocabulary import load_vocabulary
+from tracker.storage.tables import CheckIn
+from tracker.transfer.imports import ImportSource, import_entries, import_file, parse_import
+from tracker.triage.knowledge import ORIGINAL_COLUMNS
+from tracker.triage.vocabulary import load_vocabulary
 
 EXPORT_COLUMNS = [
     "occurred_at",
@@ -272,7 +272,7 @@ def test_other_tables_lose_only_an_apostrophe_guarding_a_formula(now, cell, stor
 
 
 def test_files_from_our_exporter_round_trip(session, logged, vocabulary, now):
-    exports = pytest.importorskip("tracker.exports")
+    exports = pytest.importorskip("tracker.transfer.exports")
     twin = add_patient(session, LOCAL, "Twin").id
     files = {
         "export.csv": exports.entries_csv(logged, "Europe/Berlin"),
@@ -458,7 +458,7 @@ def test_import_file_reads_a_path_and_explains_a_missing_one(session, patient_id
 
 @pytest.fixture(scope="module")
 def triager():
-    from tracker.triage import default_triager
+    from tracker.triage.engine import default_triager
 
     return default_triager()
 

@@ -17,28 +17,20 @@ from helpers import NOW, QUICK_HASHER
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker import (
-    accounts,
-    alerts,
-    checkins,
-    confirmations,
-    contacts,
-    entries,
-    imports,
-    my_data,
-    outcomes,
-    patients,
-    preferences,
-    profile_facts,
-    sharing,
-)
-from tracker.access import LOCAL, SYSTEM, AccessDeniedError, Actor
-from tracker.accounts import actor_for, delete_account, sign_up
-from tracker.channels import NotifySettings, Purpose, SmtpSettings
-from tracker.checkins import LoggedCheckIn
-from tracker.db import session_factory
+from tracker.alerts import engine as alerts
+from tracker.alerts.reminders import due_reminders
+from tracker.care_team import accounts, contacts, my_data, outcomes, sharing
+from tracker.care_team.access import LOCAL, SYSTEM, AccessDeniedError, Actor
+from tracker.care_team.accounts import actor_for, delete_account, sign_up
+from tracker.diary import checkins, entries, patients, preferences, profile_facts
+from tracker.diary.checkins import LoggedCheckIn
+from tracker.diary.table_edits import apply_table_edits, delete_entries
+from tracker.diary.validation import EntryInput, FactorInput
 from tracker.errors import NotFoundError
-from tracker.models import (
+from tracker.notify import confirmations
+from tracker.notify.transport import NotifySettings, Purpose, SmtpSettings
+from tracker.storage.engine import session_factory
+from tracker.storage.tables import (
     Alert,
     CheckIn,
     CheckInFactor,
@@ -51,11 +43,9 @@ from tracker.models import (
     SymptomEntry,
     User,
 )
-from tracker.reminders import due_reminders
-from tracker.table_edits import apply_table_edits, delete_entries
-from tracker.triage import default_triager
-from tracker.validation import EntryInput, FactorInput
-from tracker.vocabulary import load_vocabulary
+from tracker.transfer import imports
+from tracker.triage.engine import default_triager
+from tracker.triage.vocabulary import load_vocabulary
 
 
 @dataclass

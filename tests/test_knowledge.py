@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tracker.features import parse_symptom_pairs
-from tracker.knowledge import (
+from tracker.levels import TriageLevel
+from tracker.triage.features import parse_symptom_pairs
+from tracker.triage.knowledge import (
     GENERIC_SYMPTOM,
     KNOWLEDGE_DIR,
     KnowledgeError,
@@ -18,8 +19,7 @@ from tracker.knowledge import (
     symptom_levels,
     validate_knowledge,
 )
-from tracker.levels import TriageLevel
-from tracker.vocabulary import Vocabulary
+from tracker.triage.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_CASES = Path(

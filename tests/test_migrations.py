@@ -1,6 +1,6 @@
 """The migrations build exactly the tables the models describe, on SQLite and on PostgreSQL.
 
-A column, table, index or type added to tracker/models.py without a migration would exist in tests
+A column, table, index or type added to tracker/storage/tables.py without a migration would exist in tests
 that create tables from the models but be missing on every real database upgraded by Alembic.
 """
 
@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, Engine, MetaData, String
 
-from tracker.models import Base
+from tracker.storage.tables import Base
 
 
 def differences(engine: Engine, metadata: MetaData) -> list[Any]:

@@ -5,10 +5,8 @@ import numpy as np
 import pytest
 import sklearn
 
-import tracker.model as model_module
-from tracker.features import CheckIn
-from tracker.knowledge import KNOWLEDGE_FILE, file_sha256
-from tracker.model import (
+import tracker.triage.classifier as model_module
+from tracker.triage.classifier import (
     CANDIDATES,
     COST_MATRIX,
     META_FILE,
@@ -19,6 +17,8 @@ from tracker.model import (
     stale_reason,
     train,
 )
+from tracker.triage.features import CheckIn
+from tracker.triage.knowledge import KNOWLEDGE_FILE, file_sha256
 
 pytestmark = pytest.mark.slow  # trains the full model once for the module (~40 s), retrains in several
 

@@ -2,9 +2,9 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from tracker.evaluation import evaluate_cases
 from tracker.levels import TriageLevel
-from tracker.model_card import (
+from tracker.triage.evaluation import evaluate_cases
+from tracker.triage.model_card import (
     candidates_table,
     card_report,
     confusion_chart,

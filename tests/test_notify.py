@@ -21,17 +21,17 @@ from helpers import APP, APP_TIMEOUT
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from tracker import notify
-from tracker.access import LOCAL
-from tracker.alerts import acknowledge, list_alerts, record_check_in_alerts, resolve
-from tracker.channels import NotifySettings, SmtpSettings, notify_settings
-from tracker.checkins import LoggedCheckIn
+from tracker.alerts.engine import acknowledge, list_alerts, record_check_in_alerts, resolve
+from tracker.care_team.access import LOCAL
 from tracker.cli import main
-from tracker.db import create_db_engine, session_factory
-from tracker.entries import add_check_in
+from tracker.diary.checkins import LoggedCheckIn
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.levels import TriageLevel
-from tracker.models import Contact, Delivery, utcnow
-from tracker.notify import (
+from tracker.notify import worker as notify
+from tracker.notify.transport import NotifySettings, SmtpSettings, notify_settings
+from tracker.notify.worker import (
     LEASE,
     MAX_ATTEMPTS,
     RESOLVED_FIRST,
@@ -42,9 +42,9 @@ from tracker.notify import (
     send_pending,
     start_background_sender,
 )
-from tracker.patients import add_patient
-from tracker.triage import Assessment
-from tracker.validation import EntryInput
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import Contact, Delivery, utcnow
+from tracker.triage.engine import Assessment
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")  # inside apprise

@@ -4,18 +4,24 @@ from datetime import timedelta
 
 import pytest
 
-from tracker.accounts import actor_for, sign_up
-from tracker.checkins import log_check_in
-from tracker.entries import list_entries
+from tracker.care_team.accounts import actor_for, sign_up
+from tracker.care_team.outcomes import (
+    TRAINING_GROUP,
+    entry_choices,
+    list_outcomes,
+    record_outcome,
+    training_rows,
+)
+from tracker.care_team.sharing import accept_invitation, create_invitation
+from tracker.diary.checkins import log_check_in
+from tracker.diary.entries import list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
-from tracker.features import parse_symptom_pairs
-from tracker.model import train
-from tracker.outcomes import TRAINING_GROUP, entry_choices, list_outcomes, record_outcome, training_rows
-from tracker.patients import add_patient
-from tracker.sharing import accept_invitation, create_invitation
-from tracker.triage import default_triager
-from tracker.validation import EntryInput
-from tracker.vocabulary import load_vocabulary
+from tracker.triage.classifier import train
+from tracker.triage.engine import default_triager
+from tracker.triage.features import parse_symptom_pairs
+from tracker.triage.vocabulary import load_vocabulary
 
 
 @pytest.fixture

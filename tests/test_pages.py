@@ -6,10 +6,10 @@ from helpers import APP_TIMEOUT as TIMEOUT
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from tracker.access import LOCAL
-from tracker.db import create_db_engine
-from tracker.models import SymptomEntry
-from tracker.validation import local_now
+from tracker.care_team.access import LOCAL
+from tracker.diary.validation import local_now
+from tracker.storage.engine import create_db_engine
+from tracker.storage.tables import SymptomEntry
 
 
 def log(at: AppTest, *symptoms: tuple[str, int], note: str = "") -> AppTest:
@@ -93,8 +93,8 @@ def test_every_page_renders_without_error(app, page):
 
 
 def test_medicines_sleep_and_tags_are_saved_with_the_check_in(app, app_url):
-    from tracker.db import create_db_engine, session_factory
-    from tracker.entries import list_factors
+    from tracker.diary.entries import list_factors
+    from tracker.storage.engine import create_db_engine, session_factory
 
     gen = app.session_state["form_gen"]
     app.multiselect(key=f"medications_{gen}").set_value(["Ibuprofen"])
@@ -276,10 +276,10 @@ def test_an_imported_severe_chest_pain_is_listed_as_needing_care(app):
 def test_the_entries_table_shows_the_recognised_name_and_what_was_typed(app, app_url, monkeypatch):
     from datetime import UTC, datetime, timedelta
 
-    from tracker.checkins import log_check_in
-    from tracker.db import create_db_engine, session_factory
-    from tracker.triage import default_triager
-    from tracker.validation import EntryInput
+    from tracker.diary.checkins import log_check_in
+    from tracker.diary.validation import EntryInput
+    from tracker.storage.engine import create_db_engine, session_factory
+    from tracker.triage.engine import default_triager
 
     monkeypatch.setenv("TRACKER_REFRESH_SECONDS", "0")
     when = datetime.now(UTC) - timedelta(hours=1)

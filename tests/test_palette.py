@@ -1,6 +1,6 @@
 import pytest
 
-from tracker.palette import (
+from tracker.charts.palette import (
     SEVERITY_COLORS,
     SYMPTOM_COLORS,
     SYMPTOM_DASHES,

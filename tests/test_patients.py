@@ -1,14 +1,14 @@
 import pytest
 
-from tracker.access import LOCAL
-from tracker.errors import NotFoundError, ValidationError
-from tracker.patients import (
+from tracker.care_team.access import LOCAL
+from tracker.diary.patients import (
     add_patient,
     ensure_default_patient,
     find_patient_by_name,
     list_patients,
     rename_patient,
 )
+from tracker.errors import NotFoundError, ValidationError
 
 
 def test_added_patients_are_listed_oldest_first(session):

@@ -1,6 +1,6 @@
 from datetime import UTC, date, datetime
 
-from tracker.periods import range_bounds
+from tracker.insights.periods import range_bounds
 
 NOW = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
 

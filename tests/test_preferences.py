@@ -2,12 +2,12 @@
 
 import pytest
 
-from tracker.access import LOCAL
-from tracker.accounts import actor_for, sign_up
+from tracker.care_team.access import LOCAL
+from tracker.care_team.accounts import actor_for, sign_up
+from tracker.care_team.sharing import accept_invitation, create_invitation
+from tracker.diary.patients import add_patient, ensure_default_patient
+from tracker.diary.preferences import Preferences, get_preferences, save_preferences
 from tracker.errors import ValidationError
-from tracker.patients import add_patient, ensure_default_patient
-from tracker.preferences import Preferences, get_preferences, save_preferences
-from tracker.sharing import accept_invitation, create_invitation
 
 
 def test_the_single_user_s_region_is_kept_with_the_profile(factory):
@@ -61,7 +61,7 @@ def test_an_unknown_region_or_zone_is_refused_by_name(session, region, zone, fie
 def test_the_download_of_everything_holds_the_region_and_time_zone(session, now):
     import json
 
-    from tracker.my_data import export_everything
+    from tracker.care_team.my_data import export_everything
 
     (me,) = ensure_default_patient(session, LOCAL)
     save_preferences(session, LOCAL, me.id, "IN", "Asia/Kolkata")

@@ -9,12 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from tracker.access import LOCAL
-from tracker.checkins import latest_assessment, log_check_in
+from tracker.care_team.access import LOCAL
+from tracker.care_team.my_data import export_everything
+from tracker.diary.checkins import latest_assessment, log_check_in
+from tracker.diary.patients import add_patient, delete_patient
+from tracker.diary.profile_facts import FactsInput, get_patient_facts, get_profile_facts, save_profile_facts
+from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
-from tracker.models import PatientCondition
-from tracker.my_data import export_everything
-from tracker.patient_facts import (
+from tracker.storage.tables import PatientCondition
+from tracker.triage.engine import Triager, default_triager
+from tracker.triage.patient import (
     MAX_AGE_YEARS,
     AgeUnit,
     PatientFacts,
@@ -24,10 +28,6 @@ from tracker.patient_facts import (
     load_conditions,
     whole_age,
 )
-from tracker.patients import add_patient, delete_patient
-from tracker.profile_facts import FactsInput, get_patient_facts, get_profile_facts, save_profile_facts
-from tracker.triage import Triager, default_triager
-from tracker.validation import EntryInput
 
 
 def test_the_fixed_list_of_conditions_has_a_label_and_snomed_code_each():

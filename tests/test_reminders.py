@@ -8,13 +8,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from tracker.access import LOCAL
-from tracker.channels import NotifySettings, SmtpSettings
-from tracker.entries import add_check_in
-from tracker.models import Alert, Contact, Delivery
-from tracker.patients import add_patient
-from tracker.reminders import due_reminders, run_reminders, send_reminders
-from tracker.validation import EntryInput
+from tracker.alerts.reminders import due_reminders, run_reminders, send_reminders
+from tracker.care_team.access import LOCAL
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
+from tracker.notify.transport import NotifySettings, SmtpSettings
+from tracker.storage.tables import Alert, Contact, Delivery
 
 SYDNEY = "Australia/Sydney"
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from tracker import report_pdf
-from tracker.charts import calendar_chart, timeline_chart
-from tracker.entries import entries_frame
-from tracker.report_pdf import chart_png, pdf_report
+from tracker.charts.history import calendar_chart, timeline_chart
+from tracker.diary.entries import entries_frame
+from tracker.transfer import report_pdf
+from tracker.transfer.report_pdf import chart_png, pdf_report
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 HOSTILE_NOTES = [

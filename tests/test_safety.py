@@ -2,11 +2,12 @@ import itertools
 
 import pytest
 
-from tracker.features import SymptomContext
-from tracker.knowledge import load_knowledge
 from tracker.levels import TriageLevel
-from tracker.model import ModelView
-from tracker.safety import (
+from tracker.triage.classifier import ModelView
+from tracker.triage.engine import LOW_CONFIDENCE, UNKNOWN_CONFIDENCE, Triager, default_triager
+from tracker.triage.features import SymptomContext
+from tracker.triage.knowledge import load_knowledge
+from tracker.triage.safety import (
     PERSISTENT_DAYS,
     RECURRENT_MIN_SEVERITY,
     WORSENING_CHANGE,
@@ -14,7 +15,6 @@ from tracker.safety import (
     SymptomRule,
     severe_floor_hit,
 )
-from tracker.triage import LOW_CONFIDENCE, UNKNOWN_CONFIDENCE, Triager, default_triager
 
 E, U, D, S = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SEE_DOCTOR, TriageLevel.SELF_CARE
 

@@ -4,12 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from tracker.access import LOCAL
-from tracker.accounts import actor_for, sign_up
-from tracker.contacts import list_contacts
-from tracker.errors import ValidationError
-from tracker.patients import add_patient, list_patients
-from tracker.sharing import (
+from tracker.care_team.access import LOCAL
+from tracker.care_team.accounts import actor_for, sign_up
+from tracker.care_team.contacts import list_contacts
+from tracker.care_team.sharing import (
     CODE_ALPHABET,
     INVITATION_DAYS,
     accept_invitation,
@@ -18,6 +16,8 @@ from tracker.sharing import (
     revoke_invitations,
     revoke_share,
 )
+from tracker.diary.patients import add_patient, list_patients
+from tracker.errors import ValidationError
 
 
 @pytest.fixture

@@ -2,19 +2,19 @@ from datetime import timedelta
 
 import pytest
 
-from tracker.access import LOCAL, SYSTEM
-from tracker.alerts import check_missed_check_ins, list_alerts
-from tracker.channels import NotifySettings, SmtpSettings
-from tracker.checkins import log_check_in
-from tracker.contacts import add_contact
-from tracker.entries import add_check_in, list_entries
+from tracker.alerts.engine import check_missed_check_ins, list_alerts
+from tracker.care_team.access import LOCAL, SYSTEM
+from tracker.care_team.contacts import add_contact
+from tracker.diary.checkins import log_check_in
+from tracker.diary.entries import add_check_in, list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.table_edits import apply_table_edits, delete_entries, editable_entries, edits_by_entry
+from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
-from tracker.models import CheckIn
-from tracker.patients import add_patient
-from tracker.table_edits import apply_table_edits, delete_entries, editable_entries, edits_by_entry
-from tracker.triage import default_triager
-from tracker.validation import EntryInput
+from tracker.notify.transport import NotifySettings, SmtpSettings
+from tracker.storage.tables import CheckIn
+from tracker.triage.engine import default_triager
 
 triager = default_triager()
 
@@ -92,7 +92,7 @@ def test_another_patients_entries_cannot_be_deleted(session, logged):
 
 
 def test_rows_ticked_for_deletion_map_back_to_their_entry_ids(session, logged):
-    from tracker.table_edits import editor_rows, marked_ids
+    from tracker.diary.table_edits import editor_rows, marked_ids
 
     patient_id, (cough_id, _fever_id) = logged
     table = editable_entries(list_entries(session, LOCAL, patient_id), "UTC")

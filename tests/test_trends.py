@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from tracker.entries import entries_frame
-from tracker.trends import (
+from tracker.diary.entries import entries_frame
+from tracker.insights.trends import (
     MIN_TREND_DAYS,
     DailyStatistic,
     Delta,

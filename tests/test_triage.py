@@ -1,8 +1,8 @@
 import pytest
 
-from tracker.features import SymptomContext
 from tracker.levels import TriageLevel
-from tracker.triage import MAX_CONFIDENCE, Assessment, Triager, assess, default_triager
+from tracker.triage.engine import MAX_CONFIDENCE, Assessment, Triager, assess, default_triager
+from tracker.triage.features import SymptomContext
 
 S, D, U, E = TriageLevel
 
@@ -130,8 +130,8 @@ def test_typos_inside_a_longer_phrase_are_read(triager):
 
 
 def test_tables_only_triage_needs_no_model_and_keeps_the_red_flags():
-    from tracker.knowledge import load_knowledge
-    from tracker.triage import Triager
+    from tracker.triage.engine import Triager
+    from tracker.triage.knowledge import load_knowledge
 
     tables = Triager.tables_only(load_knowledge())
     assert tables.model_version == "tables-only"

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from tracker.vocabulary import MatchMethod, Vocabulary, load_vocabulary, normalise
+from tracker.triage.vocabulary import MatchMethod, Vocabulary, load_vocabulary, normalise
 
 ORIGINAL_EIGHT = [
     "Headache",
@@ -94,7 +94,7 @@ def test_suggestions_put_close_names_first():
 
 
 def test_the_log_form_says_how_the_words_will_be_read_before_saving():
-    from tracker.triage import default_triager
+    from tracker.triage.engine import default_triager
 
     vocabulary = default_triager().vocabulary
     assert vocabulary.reading_caption("Headache") == ""

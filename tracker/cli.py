@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.diary.validation import severity_error, symptom_error, zone_error
 from tracker.errors import TrackerError, ValidationError, raise_if_any
-from tracker.validation import severity_error, symptom_error, zone_error
 
 if TYPE_CHECKING:
-    from tracker.patient_facts import PatientFacts
+    from tracker.triage.patient import PatientFacts
 
 FORCE_HELP = "replace the file if it already exists"
 DESCRIPTION = "Patient Symptom Tracker: log symptoms, see them over time, get safe advice."
@@ -36,7 +36,7 @@ def parse_symptom(argument: str) -> tuple[str, int]:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from tracker.triage import assess
+    from tracker.triage.engine import assess
 
     symptoms: dict[str, int] = {}
     for argument in args.symptoms:
@@ -65,7 +65,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def _patient_facts(args: argparse.Namespace) -> "PatientFacts | None":
-    from tracker.patient_facts import PatientFacts
+    from tracker.triage.patient import PatientFacts
 
     if args.age is None and args.sex is None and not args.pregnant and not args.condition:
         return None
@@ -73,7 +73,7 @@ def _patient_facts(args: argparse.Namespace) -> "PatientFacts | None":
 
 
 def cmd_knowledge(args: argparse.Namespace) -> int:
-    from tracker.knowledge import KNOWLEDGE_DIR, export_workbook, load_knowledge, validate_knowledge
+    from tracker.triage.knowledge import KNOWLEDGE_DIR, export_workbook, load_knowledge, validate_knowledge
 
     folder = args.tables or KNOWLEDGE_DIR
     if args.action == "check":
@@ -93,7 +93,7 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
             f"Wrote {args.out} ({len(knowledge.symptoms)} symptoms, {len(knowledge.training)} training rows)."
         )
         return 0
-    from tracker.knowledge_diff import diff_predictions, format_diff
+    from tracker.triage.knowledge_diff import diff_predictions, format_diff
 
     if args.cases is None:
         raise TrackerError("knowledge diff needs --cases CASES.csv")
@@ -103,8 +103,8 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tracker.model import META_FILE, MODEL_FILE, MODELS_DIR, train
-    from tracker.outputs import check_output
+    from tracker.storage.files import check_output
+    from tracker.triage.classifier import META_FILE, MODEL_FILE, MODELS_DIR, train
 
     # The app's own model folder is retrained in place; a chosen --out folder follows the file rule:
     # its parent must exist (the folder itself is created) and model files in it are kept unless --force.
@@ -120,19 +120,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from tracker.evaluation import evaluate_cases, format_report
-    from tracker.model_card import card_report, save_evaluation
-    from tracker.triage import default_triager
+    from tracker.triage.engine import default_triager
+    from tracker.triage.evaluation import evaluate_cases, format_report
+    from tracker.triage.model_card import card_report, save_evaluation
 
     triager = default_triager()
     if args.tables_only:
-        from tracker.knowledge import load_knowledge
-        from tracker.triage import Triager
+        from tracker.triage.engine import Triager
+        from tracker.triage.knowledge import load_knowledge
 
         triager = Triager.tables_only(load_knowledge())
         triager.calibration = default_triager().calibration
     if args.calibrate:
-        from tracker.confidence import fit_calibration, save_calibration
+        from tracker.triage.confidence import fit_calibration, save_calibration
 
         triager.calibration = None  # learn from the raw decisions, not from an older calibration
         raw = evaluate_cases(args.cases, triager)
@@ -149,8 +149,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_phrases(args: argparse.Namespace) -> int:
-    from tracker.phrase_evaluation import evaluate_phrasings, phrase_summary
-    from tracker.triage import default_triager
+    from tracker.triage.engine import default_triager
+    from tracker.triage.phrase_evaluation import evaluate_phrasings, phrase_summary
 
     summary = phrase_summary(evaluate_phrasings(args.phrases, default_triager().vocabulary))
     print(json.dumps(summary, indent=2))
@@ -159,9 +159,9 @@ def cmd_evaluate_phrases(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from tracker.config import database_url, display_url
-    from tracker.db import create_db_engine, session_factory
-    from tracker.demo import demo_patients, fill_demo
-    from tracker.triage import default_triager
+    from tracker.diary.demo import demo_patients, fill_demo
+    from tracker.storage.engine import create_db_engine, session_factory
+    from tracker.triage.engine import default_triager
 
     triager = default_triager()
 
@@ -180,10 +180,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from tracker.backup import backup_database
     from tracker.config import database_url
-    from tracker.db import create_db_engine
-    from tracker.outputs import check_output
+    from tracker.storage.backup import backup_database
+    from tracker.storage.engine import create_db_engine
+    from tracker.storage.files import check_output
 
     check_output(args.out, args.force)  # before connecting: a wrong path fails fast
     target = backup_database(create_db_engine(args.database_url or database_url()), args.out, args.force)
@@ -192,11 +192,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _outcome_rows(url: str | None) -> Any:
-    from tracker.access import SYSTEM
+    from tracker.care_team.access import SYSTEM
+    from tracker.care_team.outcomes import training_rows
     from tracker.config import database_url
-    from tracker.db import create_db_engine, session_factory
-    from tracker.outcomes import training_rows
-    from tracker.vocabulary import load_vocabulary
+    from tracker.storage.engine import create_db_engine, session_factory
+    from tracker.triage.vocabulary import load_vocabulary
 
     with session_factory(create_db_engine(url or database_url())).begin() as session:
         rows = training_rows(session, SYSTEM, load_vocabulary())
@@ -206,27 +206,27 @@ def _outcome_rows(url: str | None) -> Any:
 
 def _actor(session: object, email: str | None) -> Any:
     """Return the account acted for (--user), or the single local user."""
-    from tracker.access import LOCAL
-    from tracker.accounts import actor_for_email
+    from tracker.care_team.access import LOCAL
+    from tracker.care_team.accounts import actor_for_email
 
     return actor_for_email(session, email) if email else LOCAL  # type: ignore[arg-type]
 
 
 def _patient(session: object, actor: Any, name: str) -> Any:
-    from tracker.patients import find_patient_by_name
+    from tracker.diary.patients import find_patient_by_name
 
     return find_patient_by_name(session, actor, name)  # type: ignore[arg-type]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tracker.alerts import alert_lines
+    from tracker.alerts.engine import alert_lines
     from tracker.config import database_url
-    from tracker.db import create_db_engine, session_factory
-    from tracker.downloads import export_bytes
-    from tracker.entries import list_entries
-    from tracker.models import utcnow
-    from tracker.outputs import check_output, write_bytes
-    from tracker.profile_facts import get_profile_facts
+    from tracker.diary.entries import list_entries
+    from tracker.diary.profile_facts import get_profile_facts
+    from tracker.storage.engine import create_db_engine, session_factory
+    from tracker.storage.files import check_output, write_bytes
+    from tracker.storage.tables import utcnow
+    from tracker.transfer.downloads import export_bytes
 
     check_output(args.out, args.force)  # before the work: a wrong path fails fast
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
@@ -243,11 +243,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from tracker.config import database_url
-    from tracker.db import create_db_engine, session_factory
-    from tracker.import_runs import import_upload, needs_care_lines
-    from tracker.imports import read_import_file
-    from tracker.models import utcnow
-    from tracker.triage import default_triager
+    from tracker.storage.engine import create_db_engine, session_factory
+    from tracker.storage.tables import utcnow
+    from tracker.transfer.import_runs import import_upload, needs_care_lines
+    from tracker.transfer.imports import read_import_file
+    from tracker.triage.engine import default_triager
 
     default_time = datetime.fromisoformat(args.default_time) if args.default_time else None
     data = read_import_file(args.file)
@@ -268,10 +268,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
+    from tracker.alerts.reminders import run_reminders
     from tracker.config import database_url
-    from tracker.models import utcnow
-    from tracker.notify import notify_settings
-    from tracker.reminders import run_reminders
+    from tracker.notify.worker import notify_settings
+    from tracker.storage.tables import utcnow
 
     sent = run_reminders(args.database_url or database_url(), notify_settings(), utcnow(), args.tz)
     print(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
@@ -280,9 +280,9 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 def cmd_notify(args: argparse.Namespace) -> int:
     from tracker.config import database_url
-    from tracker.db import create_db_engine, session_factory
-    from tracker.models import utcnow
-    from tracker.notify import BackgroundSender, notify_settings, send_now
+    from tracker.notify.worker import BackgroundSender, notify_settings, send_now
+    from tracker.storage.engine import create_db_engine, session_factory
+    from tracker.storage.tables import utcnow
 
     url, settings = args.database_url or database_url(), notify_settings()
     if not args.loop:

@@ -4,11 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from tracker.access import Actor
+from tracker.care_team.access import Actor
+from tracker.diary.profile_facts import EARLIEST_BIRTH_YEAR, FactsInput, save_profile_facts
 from tracker.errors import NotFoundError, ValidationError
-from tracker.models import utcnow
-from tracker.patient_facts import SEX_WORDS, AgeUnit, ProfileFacts, age_unit_for, condition_labels, whole_age
-from tracker.profile_facts import EARLIEST_BIRTH_YEAR, FactsInput, save_profile_facts
+from tracker.storage.tables import utcnow
+from tracker.triage.patient import SEX_WORDS, AgeUnit, ProfileFacts, age_unit_for, condition_labels, whole_age
 from ui import resources
 
 ss = st.session_state

@@ -1,6 +1,6 @@
 """Who is using the app: the sign-in mode, the signed-in actor, and the sign-in, sign-up and sign-out steps.
 
-The library decides what an actor may see (tracker.access); this module only finds out who the actor
+The library decides what an actor may see (tracker.care_team.access); this module only finds out who the actor
 is. In password mode the session token lives in this browser session's state (server side), so a
 reload asks to sign in again; in OIDC mode Streamlit's identity cookie keeps the user signed in.
 """
@@ -8,11 +8,12 @@ reload asks to sign in again; in OIDC mode Streamlit's identity cookie keeps the
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from tracker import accounts, config
-from tracker.access import LOCAL, Actor, Role
+from tracker import config
+from tracker.care_team import accounts
+from tracker.care_team.access import LOCAL, Actor, Role
 from tracker.errors import ValidationError
-from tracker.models import utcnow
-from tracker.notify import mail_notice_in_background, notify_settings
+from tracker.notify.worker import mail_notice_in_background, notify_settings
+from tracker.storage.tables import utcnow
 from ui import problems, resources, state
 
 TOKEN_KEY = "_session_token"

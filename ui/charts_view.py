@@ -7,13 +7,14 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, factors, trends
-from tracker.access import Actor
+from tracker.care_team.access import Actor
+from tracker.charts import history as charts
+from tracker.diary.table_edits import editable_entries
+from tracker.diary.validation import local_now
 from tracker.errors import NotFoundError
-from tracker.models import utcnow
-from tracker.periods import local_midnight
-from tracker.table_edits import editable_entries
-from tracker.validation import local_now
+from tracker.insights import factors, trends
+from tracker.insights.periods import local_midnight
+from tracker.storage.tables import utcnow
 from ui import resources, state
 
 RECENT_DAYS = 30

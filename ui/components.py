@@ -7,18 +7,19 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from tracker import confirmations, contacts
-from tracker.access import Actor, ActorKind, Role
-from tracker.accounts import SessionEndedError
-from tracker.channels import NotifySettings
-from tracker.contacts import ContactState
+from tracker.care_team import contacts
+from tracker.care_team.access import Actor, ActorKind, Role
+from tracker.care_team.accounts import SessionEndedError
+from tracker.care_team.contacts import ContactState
+from tracker.care_team.my_data import delete_everything, export_everything
+from tracker.care_team.sharing import accept_invitation
+from tracker.diary.patients import add_patient
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
-from tracker.models import utcnow
-from tracker.my_data import delete_everything, export_everything
-from tracker.patients import add_patient
+from tracker.notify import confirmations
+from tracker.notify.transport import NotifySettings
 from tracker.regions import Region
-from tracker.sharing import accept_invitation
+from tracker.storage.tables import utcnow
 from ui import auth, problems, resources, state
 from ui.text import plain
 
@@ -30,7 +31,7 @@ LEVEL_STYLE: dict[TriageLevel, tuple[Callable[..., object], str]] = {
 }
 
 if TYPE_CHECKING:  # the model's libraries load only on the pages that assess
-    from tracker.triage import Assessment
+    from tracker.triage.engine import Assessment
 
 
 @st.dialog("What to do next", width="large")

@@ -10,13 +10,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config
-from tracker.access import Actor
-from tracker.alerts import alert_lines, count_inbox, inbox, inbox_fingerprint
-from tracker.channels import NotifySettings, notify_settings
-from tracker.contacts import ContactState
-from tracker.contacts import contact_states as list_contacts_states
-from tracker.db import create_db_engine, session_factory
-from tracker.entries import (
+from tracker.alerts.engine import alert_lines, count_inbox, inbox, inbox_fingerprint
+from tracker.care_team.access import Actor
+from tracker.care_team.contacts import ContactState
+from tracker.care_team.contacts import contact_states as list_contacts_states
+from tracker.care_team.outcomes import OutcomeView, list_outcomes
+from tracker.care_team.sharing import ShareView, list_shares
+from tracker.diary.entries import (
     entries_version,
     factor_names,
     list_entries,
@@ -24,18 +24,18 @@ from tracker.entries import (
     logged_symptoms,
     recent_symptoms,
 )
+from tracker.diary.patients import ensure_default_patient
+from tracker.diary.preferences import Preferences, get_preferences
+from tracker.diary.profile_facts import get_profile_facts
 from tracker.errors import NotFoundError, TrackerError
-from tracker.model_card import read_evaluation
-from tracker.notify import BackgroundSender, start_background_sender
-from tracker.outcomes import OutcomeView, list_outcomes
-from tracker.patient_facts import ProfileFacts
-from tracker.patients import ensure_default_patient
-from tracker.preferences import Preferences, get_preferences
-from tracker.profile_facts import get_profile_facts
-from tracker.sharing import ShareView, list_shares
+from tracker.notify.transport import NotifySettings, notify_settings
+from tracker.notify.worker import BackgroundSender, start_background_sender
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.triage.model_card import read_evaluation
+from tracker.triage.patient import ProfileFacts
 
 if TYPE_CHECKING:
-    from tracker.triage import Triager
+    from tracker.triage.engine import Triager
 
 
 def secrets() -> dict[str, object]:
@@ -58,7 +58,7 @@ def engine(url: str) -> Engine:
 @st.cache_resource(show_spinner="Loading the triage model…")
 def triager() -> "Triager":
     # Imported here: scikit-learn takes a second or two to import, and only Log and Data need it.
-    from tracker.triage import default_triager
+    from tracker.triage.engine import default_triager
 
     return default_triager()
 

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from tracker import config
-from tracker.access import LOCAL, Actor, ActorKind, Role
-from tracker.preferences import Preferences
+from tracker.care_team.access import LOCAL, Actor, ActorKind, Role
+from tracker.diary.preferences import Preferences
+from tracker.diary.validation import zone_error
 from tracker.regions import Region, region_for
-from tracker.validation import zone_error
 from ui import resources
 
 PATIENT_KEY = "patient_id"

@@ -12,12 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tracker.access import LOCAL
-from tracker.channels import NotifySettings, channel_error, destination_error, notify_settings
-from tracker.contacts import add_contact, list_contacts
+from tracker.care_team.access import LOCAL
+from tracker.care_team.contacts import add_contact, list_contacts
+from tracker.diary.patients import add_patient
 from tracker.errors import ValidationError
-from tracker.models import Contact, Delivery
-from tracker.patients import add_patient
+from tracker.notify.transport import NotifySettings, channel_error, destination_error, notify_settings
+from tracker.storage.tables import Contact, Delivery
 
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")  # inside apprise
 
@@ -127,8 +127,8 @@ def test_a_bad_network_setting_is_a_clear_error(monkeypatch):
 
 def test_a_stored_webhook_contact_is_refused_again_when_sending(factory, webhook, now):
     """A contact from before this check (or written around it) still cannot make the server call inside."""
-    from tracker.notify import send_pending
-    from tracker.reminders import send_reminders
+    from tracker.alerts.reminders import send_reminders
+    from tracker.notify.worker import send_pending
 
     url = f"json://127.0.0.1:{webhook.server_port}/"
     with factory.begin() as session:

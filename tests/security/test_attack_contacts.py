@@ -10,20 +10,26 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tracker.access import LOCAL
-from tracker.alerts import record_check_in_alerts
-from tracker.checkins import LoggedCheckIn
-from tracker.confirmations import CODE_TRIES, CODES_PER_DAY, add_and_send_code, confirm_contact, send_code
-from tracker.contacts import MAX_CONTACTS, add_contact, list_contacts, remove_contact
-from tracker.entries import add_check_in
+from tracker.alerts.engine import record_check_in_alerts
+from tracker.alerts.reminders import send_reminders
+from tracker.care_team.access import LOCAL
+from tracker.care_team.contacts import MAX_CONTACTS, add_contact, list_contacts, remove_contact
+from tracker.diary.checkins import LoggedCheckIn
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
-from tracker.models import Contact, Delivery
-from tracker.notify import send_pending
-from tracker.patients import add_patient
-from tracker.reminders import send_reminders
-from tracker.triage import Assessment
-from tracker.validation import EntryInput
+from tracker.notify.confirmations import (
+    CODE_TRIES,
+    CODES_PER_DAY,
+    add_and_send_code,
+    confirm_contact,
+    send_code,
+)
+from tracker.notify.worker import send_pending
+from tracker.storage.tables import Contact, Delivery
+from tracker.triage.engine import Assessment
 
 NASTY_NAME = "URGENT: your bank account http://evil.example/login"
 

@@ -13,12 +13,19 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import alerts, checkins, confirmations, contacts, entries, outcomes, sharing
-from tracker.access import Actor
-from tracker.accounts import actor_for, sign_in, sign_up
-from tracker.channels import NotifySettings, Purpose, SmtpSettings
+from tracker.alerts import engine as alerts
+from tracker.care_team import contacts, outcomes, sharing
+from tracker.care_team.access import Actor
+from tracker.care_team.accounts import actor_for, sign_in, sign_up
+from tracker.diary import checkins, entries
+from tracker.diary.patients import add_patient
+from tracker.diary.table_edits import apply_table_edits, delete_entries
+from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError
-from tracker.models import (
+from tracker.notify import confirmations
+from tracker.notify.transport import NotifySettings, Purpose, SmtpSettings
+from tracker.notify.worker import add_delivery_once
+from tracker.storage.tables import (
     Alert,
     CheckIn,
     Contact,
@@ -29,11 +36,7 @@ from tracker.models import (
     SymptomEntry,
     UserSession,
 )
-from tracker.notify import add_delivery_once
-from tracker.patients import add_patient
-from tracker.table_edits import apply_table_edits, delete_entries
-from tracker.triage import default_triager
-from tracker.validation import EntryInput
+from tracker.triage.engine import default_triager
 
 EMAIL_ON = NotifySettings(SmtpSettings("127.0.0.1", 25, "tracker@example.org"))
 

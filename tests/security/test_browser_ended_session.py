@@ -14,9 +14,9 @@ from browser_support import DESKTOP, NO_PLAYWRIGHT, WAIT_MS, StreamlitServer, go
 from sqlalchemy import delete, update
 from test_browser_accounts import sign_up
 
-from tracker.accounts import SESSION_IDLE
-from tracker.db import create_db_engine, session_factory
-from tracker.models import UserSession
+from tracker.care_team.accounts import SESSION_IDLE
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import UserSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 

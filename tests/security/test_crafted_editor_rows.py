@@ -6,8 +6,8 @@ from test_pages import log
 
 from security.editor_client import open_entries, send_editor_state
 from tracker import config
-from tracker.db import create_db_engine, session_factory
-from tracker.models import SymptomEntry
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import SymptomEntry
 
 
 @pytest.fixture

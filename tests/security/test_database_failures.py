@@ -13,10 +13,10 @@ from streamlit.testing.v1 import AppTest
 from test_pages import log, page_text
 
 from tracker import config
-from tracker.access import LOCAL
-from tracker.db import create_db_engine, session_factory
+from tracker.care_team.access import LOCAL
+from tracker.diary.patients import ensure_default_patient, rename_patient
 from tracker.errors import DatabaseFullError, DatabaseReadOnlyError, DatabaseUnavailableError
-from tracker.patients import ensure_default_patient, rename_patient
+from tracker.storage.engine import create_db_engine, session_factory
 
 ROOT_DIR = Path(APP).parent
 CLOSED = "postgresql://tracker:s3cret-pw@127.0.0.1:1/tracker"  # nothing listens on port 1

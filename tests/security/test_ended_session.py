@@ -11,12 +11,13 @@ from sqlalchemy import delete, select, update
 from test_account_pages import PASSWORD, account, factory
 
 from security.editor_client import fresh_app, open_entries, send_editor_state
-from tracker import accounts, config
-from tracker.checkins import log_check_in
-from tracker.models import SymptomEntry, User, UserSession, utcnow
-from tracker.patients import add_patient
-from tracker.triage import default_triager
-from tracker.validation import EntryInput
+from tracker import config
+from tracker.care_team import accounts
+from tracker.diary.checkins import log_check_in
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
+from tracker.storage.tables import SymptomEntry, User, UserSession, utcnow
+from tracker.triage.engine import default_triager
 from ui.auth import TOKEN_KEY
 
 

@@ -4,7 +4,7 @@ import test_account_pages
 from test_account_pages import account, sign_in, sign_up
 from test_pages import page_text
 
-from tracker.accounts import MAX_FAILED_SIGN_INS
+from tracker.care_team.accounts import MAX_FAILED_SIGN_INS
 
 password_app = test_account_pages.password_app  # binding the fixture here is how pytest finds it
 

@@ -14,8 +14,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 from sqlalchemy import func, select
 
-from tracker import accounts
-from tracker.accounts import (
+from tracker.care_team import accounts
+from tracker.care_team.accounts import (
     ADDRESS_HOURLY_LIMIT,
     ATTEMPT_WINDOW,
     MAX_FAILED_SIGN_INS,
@@ -24,7 +24,7 @@ from tracker.accounts import (
     sign_up,
 )
 from tracker.errors import ValidationError
-from tracker.models import User
+from tracker.storage.tables import User
 
 PASSWORD = "correct horse battery"
 PARALLEL = 30

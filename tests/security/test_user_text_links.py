@@ -17,14 +17,14 @@ from helpers import APP, APP_TIMEOUT
 from streamlit.testing.v1 import AppTest
 from test_account_pages import account, factory, signed_in_app
 
-from tracker import accounts
-from tracker.access import LOCAL
-from tracker.db import create_db_engine, session_factory
-from tracker.entries import add_check_in
-from tracker.models import utcnow
-from tracker.patients import add_patient, ensure_default_patient, rename_patient
-from tracker.sharing import accept_invitation, create_invitation
-from tracker.validation import EntryInput
+from tracker.care_team import accounts
+from tracker.care_team.access import LOCAL
+from tracker.care_team.sharing import accept_invitation, create_invitation
+from tracker.diary.entries import add_check_in
+from tracker.diary.patients import add_patient, ensure_default_patient, rename_patient
+from tracker.diary.validation import EntryInput
+from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import utcnow
 from ui.text import plain
 
 NAME = "Ada https://evil.example/x"

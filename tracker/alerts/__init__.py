@@ -1,0 +1,1 @@
+"""Alerts for a care team: the rule file, the pure engine, the alerts stored, and reminders."""

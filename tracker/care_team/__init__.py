@@ -1,0 +1,1 @@
+"""Who may see and do what: access, accounts, sharing, contacts, outcomes and my data."""

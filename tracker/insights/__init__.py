@@ -1,0 +1,1 @@
+"""What the history shows: daily aggregates, trends, periods and factors (pure pandas)."""

@@ -1,0 +1,333 @@
+"""Factors and what goes with them: per symptom, average severity on days with and without a factor.
+
+Pure pandas over the frames `tracker.diary.entries.list_entries` and `list_factors` return. Days are the
+patient's local days. Decisions, each made to keep the numbers honest:
+
+- A day's severity of a symptom is its worst that day (as on the calendar): a bad afternoon is not
+  diluted by a milder morning check-in, and a day counts once however often the patient checked in.
+- Only days with a check-in are known. On such a day a symptom not logged counts as 0 ("none"); days
+  without any check-in are unknown and left out, never counted as symptom-free.
+- A factor not recorded on a check-in day counts as absent, but only from the first day the patient ever
+  recorded it: before that they may simply not have been noting it. Sleep is unknown on days without
+  hours; "short sleep" (under SHORT_SLEEP_HOURS) is derived from the hours.
+- Lag 1 pairs a factor on day d with the symptom on day d + 1: both days need a check-in.
+- "Better" or "worse" needs a gap of MIN_DIFFERENCE that is also clear of chance across every
+  comparison made (see CHANCE_RATE); anything less is reported as no difference, numbers still shown.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+from statistics import NormalDist
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from tracker.charts.history import (
+    AXIS_HEIGHT,
+    FIT_WIDTH,
+    LABEL_LIMIT,
+    LEGEND_HEIGHT,
+    ROW_HEIGHT,
+    Chart,
+    empty_chart,
+)
+from tracker.insights.analytics import local_days
+
+# The best consumer trackers say nothing until a factor has 3 days with and 3 days without it.
+MIN_DAYS = 3
+# Half a point on the 1–5 scale: smaller gaps in an average are reported as "no difference".
+MIN_DIFFERENCE = 0.5
+# With 20 factors, 10 symptoms and 2 lags there are 400 comparisons: at the usual two standard errors
+# about 20 would look "clear" by chance alone. So the gap must also pass a Bonferroni bound: at most a
+# CHANCE_RATE chance that ANY comparison shown clear is pure noise (normal approximation to Welch's
+# test; days are not independent, so this is a rough guard, not a formal test).
+CHANCE_RATE = 0.05
+SHORT_SLEEP_HOURS = 6.0
+SHORT_SLEEP = "Short sleep"
+LAGS = (0, 1)  # 0: the same day; 1: the next day
+# Sleep bands for `severity_by_sleep`, in hours: [0, 6), [6, 7), [7, 8), [8, ∞).
+SLEEP_BAND_EDGES = [0.0, SHORT_SLEEP_HOURS, 7.0, 8.0, np.inf]
+SLEEP_BANDS = [
+    f"under {SLEEP_BAND_EDGES[1]:g} h",
+    *[f"{low:g} to {high:g} h" for low, high in pairwise(SLEEP_BAND_EDGES[1:-1])],
+    f"{SLEEP_BAND_EDGES[-2]:g} h or more",
+]
+MAX_CHART_FINDINGS = 12  # rows a phone shows without scrolling past the chart
+
+NOT_CAUSE_NOTE = "These are patterns, not proof: something that goes with worse days need not cause them."
+AVERAGES_NOTE = "Averages use the worst severity each day, and count a check-in day without the symptom as 0."
+NOT_ENOUGH_MESSAGE = f"Needs {MIN_DAYS} days with and {MIN_DAYS} without a factor"
+
+
+class FactorKind(StrEnum):
+    MEDICATION = "medication"
+    SLEEP = "sleep"
+    TAG = "tag"
+
+
+class Direction(StrEnum):
+    """How the symptom's average on days with the factor compares with other days (higher is worse)."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    NO_DIFFERENCE = "no_difference"
+
+
+@dataclass(frozen=True)
+class FactorFinding:
+    """One symptom's average severity on days with and without one factor, `lag` days later."""
+
+    symptom: str
+    factor: str
+    kind: FactorKind
+    lag: int
+    days_with: int
+    days_without: int
+    mean_with: float
+    mean_without: float
+    difference: float  # mean_with - mean_without
+    standard_error: float
+    direction: Direction
+    sentence: str
+
+
+_WHEN = {
+    FactorKind.MEDICATION: ("On days you took {}", "On days after you took {}"),
+    FactorKind.TAG: ("On days with {}", "On days after {}"),
+    FactorKind.SLEEP: (
+        f"On days you slept under {SHORT_SLEEP_HOURS:g} h",
+        f"On days after you slept under {SHORT_SLEEP_HOURS:g} h",
+    ),
+}
+_DIRECTION_COLORS = {  # Okabe & Ito blue and vermillion, as in tracker.charts.palette; grey for none
+    Direction.BETTER: "#0072B2",
+    Direction.WORSE: "#D55E00",
+    Direction.NO_DIFFERENCE: "#999999",
+}
+_DIRECTION_SHAPES = {  # shape repeats the colour's meaning for anyone who cannot tell them apart
+    Direction.BETTER: "triangle-down",
+    Direction.WORSE: "triangle-up",
+    Direction.NO_DIFFERENCE: "circle",
+}
+_X_TITLE = "Difference in average severity"
+_LEGEND = alt.Legend(orient="bottom", title=None, columns=2, labelLimit=140)
+_TOOLTIP_FIELDS = [
+    "symptom",
+    "factor",
+    "mean_with",
+    "mean_without",
+    "days_with",
+    "days_without",
+    "difference",
+]
+_DIRECTION_LABELS = {
+    Direction.BETTER: "Milder with it",
+    Direction.WORSE: "Worse with it",
+    Direction.NO_DIFFERENCE: "No clear difference",
+}
+
+
+def daily_factor_table(entries: pd.DataFrame, factors: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Return one row per local day with a check-in (index `day`), columns in three groups.
+
+    ("symptom", name): the day's worst severity, 0 when not logged. ("factor", name): nullable boolean,
+    NA where unknown (before first recorded; short sleep without hours). ("sleep", "hours"): mean hours.
+    """
+    entry_days, factor_days = local_days(entries, tz), local_days(factors, tz)
+    days = pd.DatetimeIndex(pd.concat([entry_days, factor_days]).unique(), name="day").sort_values()
+    worst = entries["severity"].groupby([entry_days.rename("day"), entries["symptom"]]).max()
+    severity = worst.unstack(fill_value=0).reindex(days, fill_value=0).astype("float64")
+    is_sleep = factors["kind"] == FactorKind.SLEEP
+    hours = factors["value"][is_sleep].groupby(factor_days[is_sleep].rename("day")).mean().reindex(days)
+    present = _presence(factors["name"][~is_sleep], factor_days[~is_sleep], days)
+    present[SHORT_SLEEP] = (hours < SHORT_SLEEP_HOURS).astype("boolean").where(hours.notna())
+    return pd.concat(
+        {"symptom": severity, "factor": present, "sleep": hours.rename("hours").to_frame()}, axis=1
+    ).rename_axis(columns=[None, None])
+
+
+def _presence(names: pd.Series, days: pd.Series, index: pd.DatetimeIndex) -> pd.DataFrame:
+    """Return day × name: True when recorded that day, False on later check-in days, NA before the first."""
+    seen = days.groupby([days.rename("day"), names.rename("name")]).size().unstack(fill_value=0)
+    present = seen.reindex(index, fill_value=0).gt(0).astype("boolean")
+    first = days.groupby(names).min().reindex(present.columns)
+    known = index.to_numpy()[:, None] >= first.to_numpy()[None, :]
+    return present.where(known).rename_axis(columns=None)
+
+
+def factor_findings(
+    entries: pd.DataFrame, factors: pd.DataFrame, tz: str, min_days: int = MIN_DAYS
+) -> list[FactorFinding]:
+    """Return every symptom × factor × lag with `min_days` days on both sides, largest difference first.
+
+    Each direction allows for the number of comparisons returned (see `direction_of`).
+    Raises ValueError when `min_days` is below 2 (one day has no spread to judge noise by).
+    """
+    if min_days < 2:
+        raise ValueError("min_days must be at least 2.")
+    if entries.empty or factors.empty:
+        return []
+    table = daily_factor_table(entries, factors, tz)
+    yes_no = factors[factors["kind"] != FactorKind.SLEEP]
+    kinds = yes_no.groupby("name")["kind"].first().to_dict() | {SHORT_SLEEP: FactorKind.SLEEP}
+    rows = pd.concat([_compare(table, lag) for lag in LAGS], ignore_index=True)
+    rows = rows[(rows["days_with"] >= min_days) & (rows["days_without"] >= min_days)]
+    rows = rows.assign(size=rows["difference"].abs()).sort_values(
+        ["size", "symptom", "factor", "lag"], ascending=[False, True, True, True]
+    )
+    records = rows.to_dict("records")
+    return [_finding(row, FactorKind(kinds[row["factor"]]), len(records)) for row in records]
+
+
+def _compare(table: pd.DataFrame, lag: int) -> pd.DataFrame:
+    """Return per factor × symptom the days, mean and spread of severity `lag` days after with/without it."""
+    severity, present = table["symptom"], table["factor"]
+    later = severity.reindex(severity.index + pd.Timedelta(days=lag)).to_numpy()  # NaN: no check-in
+    known, values = (~np.isnan(later)).astype(float), np.nan_to_num(later)
+    sides = {}
+    for side, mask in (("with", present.eq(True)), ("without", present.eq(False))):
+        # Matrix products count, sum and sum squares every factor × symptom pair at once.
+        weights = mask.fillna(False).to_numpy(dtype=float).T
+        days, total, squares = weights @ known, weights @ values, weights @ values**2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = total / days
+            variance = np.clip((squares - days * mean**2) / (days - 1), 0, None)
+        sides[side] = (days, mean, variance)
+    (n_with, mean_with, var_with), (n_without, mean_without, var_without) = sides["with"], sides["without"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        error = np.sqrt(var_with / n_with + var_without / n_without)
+    grid = pd.MultiIndex.from_product([present.columns, severity.columns], names=["factor", "symptom"])
+    columns = {
+        "days_with": n_with,
+        "days_without": n_without,
+        "mean_with": mean_with,
+        "mean_without": mean_without,
+        "difference": mean_with - mean_without,
+        "standard_error": error,
+    }
+    frame = pd.DataFrame({name: column.ravel() for name, column in columns.items()}, index=grid)
+    return frame.reset_index().assign(lag=lag)
+
+
+def noise_bound(comparisons: int) -> float:
+    """Return how many standard errors a gap needs to be clear of chance among `comparisons` comparisons."""
+    return NormalDist().inv_cdf(1 - CHANCE_RATE / (2 * max(comparisons, 1)))
+
+
+def direction_of(difference: float, standard_error: float, comparisons: int = 1) -> Direction:
+    """Return worse/better when the gap is at least MIN_DIFFERENCE and clear of noise, else no_difference."""
+    # NaN spread (a side with one day) cannot show a gap is clear of noise, so it never counts as clear.
+    size = abs(difference)
+    clear = size >= MIN_DIFFERENCE and size >= noise_bound(comparisons) * standard_error
+    if not clear:
+        return Direction.NO_DIFFERENCE
+    return Direction.WORSE if difference > 0 else Direction.BETTER
+
+
+def _finding(row: dict, kind: FactorKind, comparisons: int) -> FactorFinding:
+    difference, error = float(row["difference"]), float(row["standard_error"])
+    return FactorFinding(
+        symptom=str(row["symptom"]),
+        factor=str(row["factor"]),
+        kind=kind,
+        lag=int(row["lag"]),
+        days_with=int(row["days_with"]),
+        days_without=int(row["days_without"]),
+        mean_with=float(row["mean_with"]),
+        mean_without=float(row["mean_without"]),
+        difference=difference,
+        standard_error=error,
+        direction=direction_of(difference, error, comparisons),
+        sentence=finding_sentence(row, kind),
+    )
+
+
+def finding_sentence(row: dict, kind: FactorKind) -> str:
+    """Return a comparison row in plain words with its numbers: what went together, never a cause."""
+    when = _WHEN[kind][1 if row["lag"] else 0].format(row["factor"])
+    return (
+        f"{when} your {_in_sentence(row['symptom'])} averaged {row['mean_with']:.1f}, against "
+        f"{row['mean_without']:.1f} on other days "
+        f"({int(row['days_with'])} days with, {int(row['days_without'])} without)."
+    )
+
+
+def _in_sentence(name: str) -> str:
+    """Return a symptom name for mid-sentence: "Chest pain" → "chest pain", but "COVID" stays."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def severity_by_sleep(
+    entries: pd.DataFrame, factors: pd.DataFrame, tz: str, min_days: int = MIN_DAYS
+) -> pd.DataFrame:
+    """Return per symptom and SLEEP_BANDS band the days and mean severity on days with that much sleep.
+
+    Columns: symptom, sleep (ordered category), days, mean_severity. Bands under `min_days` are left out.
+    """
+    empty = pd.DataFrame(columns=["symptom", "sleep", "days", "mean_severity"])
+    if entries.empty or factors.empty:
+        return empty
+    table = daily_factor_table(entries, factors, tz)
+    band = pd.cut(table[("sleep", "hours")], SLEEP_BAND_EDGES, right=False, labels=SLEEP_BANDS)
+    long = table["symptom"].assign(sleep=band).melt(id_vars="sleep", var_name="symptom").dropna()
+    stats = long.groupby(["symptom", "sleep"], observed=True)["value"].agg(days="size", mean_severity="mean")
+    stats = stats.reset_index()
+    return stats[stats["days"] >= min_days].reset_index(drop=True)
+
+
+def factor_chart(findings: Sequence[FactorFinding], limit: int = MAX_CHART_FINDINGS) -> Chart:
+    """Return a dot per finding (the first `limit`) at its difference in average severity, with/without.
+
+    A stem from 0 shows the size; colour and shape both say which way, so neither is needed alone.
+    """
+    if not findings:
+        return empty_chart("Factors", NOT_ENOUGH_MESSAGE)
+    data, subtitle = _chart_rows(findings[:limit])
+    # Symmetric around 0 so left and right read alike; a quarter point spare so no dot sits on the edge.
+    reach = int(np.ceil(data["difference"].abs().max() + 0.25))
+    scale, ticks = alt.Scale(domain=[-reach, reach]), alt.Axis(values=list(range(-reach, reach + 1)))
+    label_axis = alt.Axis(labelLimit=LABEL_LIMIT * 3 // 2)
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=data["label"].tolist(), title=None, axis=label_axis)
+    )
+    stems = base.mark_rule(color=_DIRECTION_COLORS[Direction.NO_DIFFERENCE]).encode(
+        x=alt.X("zero:Q", scale=scale, axis=ticks, title=_X_TITLE), x2="difference:Q"
+    )
+    dots = base.mark_point(filled=True, size=90, opacity=1).encode(
+        x=alt.X("difference:Q", scale=scale, axis=ticks, title=_X_TITLE),
+        color=alt.Color("meaning:N", scale=_direction_scale(_DIRECTION_COLORS), legend=_LEGEND),
+        shape=alt.Shape("meaning:N", scale=_direction_scale(_DIRECTION_SHAPES), legend=_LEGEND),
+        tooltip=[
+            alt.Tooltip("symptom:N", title="Symptom"),
+            alt.Tooltip("factor:N", title="Factor"),
+            alt.Tooltip("mean_with:Q", title="Average with", format=".1f"),
+            alt.Tooltip("mean_without:Q", title="Average without", format=".1f"),
+            alt.Tooltip("days_with:Q", title="Days with"),
+            alt.Tooltip("days_without:Q", title="Days without"),
+            alt.Tooltip("difference:Q", title="Difference", format="+.1f"),
+        ],
+    )
+    height = ROW_HEIGHT * len(data) + AXIS_HEIGHT + 2 * LEGEND_HEIGHT  # the legend takes two rows
+    heading = alt.TitleParams("Factors", subtitle=subtitle, anchor="start", fontSize=14, subtitleColor="gray")
+    layers = alt.LayerChart(layer=[stems, dots])
+    return layers.properties(width="container", height=height, title=heading, autosize=FIT_WIDTH)
+
+
+def _chart_rows(findings: Sequence[FactorFinding]) -> tuple[pd.DataFrame, str]:
+    """Return one row per finding with its axis label and legend meaning, and the chart's subtitle."""
+    data = pd.DataFrame([vars(finding) for finding in findings])
+    label = data["lag"].map({0: "", 1: "day after "}) + data["factor"]
+    subtitle = "Average severity with it minus without"
+    if data["symptom"].nunique() > 1:
+        label = data["symptom"] + " · " + label
+    else:  # one symptom (the page's usual filter) goes in the subtitle, leaving the narrow axis to factors
+        subtitle = f"{data['symptom'].iat[0]}: {subtitle[0].lower()}{subtitle[1:]}"
+    data = data.assign(label=label, meaning=data["direction"].map(_DIRECTION_LABELS), zero=0.0)
+    return data[["label", "meaning", "zero", *_TOOLTIP_FIELDS]], subtitle
+
+
+def _direction_scale(values: dict[Direction, str]) -> alt.Scale:
+    return alt.Scale(domain=[_DIRECTION_LABELS[d] for d in Direction], range=[values[d] for d in Direction])

@@ -1,0 +1,1 @@
+"""Telling contacts: the delivery queue, the transports (e-mail, apprise) and the worker."""

@@ -1,0 +1,15 @@
+"""How long each stored text may be: one place for the columns and the checks that guard them.
+
+Kept apart from the tables so that field checks, charts and insights can know the limits without
+importing SQLAlchemy.
+"""
+
+SYMPTOM_MAX_LENGTH = 100
+NOTE_MAX_LENGTH = 1000
+PATIENT_NAME_MAX_LENGTH = 80
+REGION_CODE_LENGTH = 8
+TIME_ZONE_MAX_LENGTH = 64  # the longest IANA name is 32 characters
+FACTOR_NAME_MAX_LENGTH = 60
+CONDITION_MAX_LENGTH = 40
+USER_NAME_MAX_LENGTH = 80
+EMAIL_MAX_LENGTH = 254

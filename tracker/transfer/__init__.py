@@ -1,0 +1,1 @@
+"""Data in and out: CSV, Excel, FHIR and PDF exports, and imports."""

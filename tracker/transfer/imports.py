@@ -1,0 +1,523 @@
+"""Import symptom entries from our CSV/Excel export or the original app's table, all or nothing.
+
+Decisions:
+- Naive times (no UTC offset, and every Excel date cell) are wall-clock times in the IANA zone `tz`;
+  in the repeated hour when clocks go back the earlier moment is taken, as on the Log form, and a
+  time skipped when clocks go forward is read with the offset from before the change.
+- Times must be ISO 8601 ("2026-11-24 09:30", "2026-11-24T09:30:00+00:00") or real Excel dates:
+  "03/04/2026" is refused because it means March in one country and April in another.
+- The original app's table has no time of its own: it is refused unless the caller passes
+  `default_time`, used for every row (inventing a moment silently would falsify the history).
+- A duplicate is the same patient, occurred_at to the second, symptom as typed (ignoring case),
+  severity and note. Duplicates of stored entries and repeats inside the file are skipped.
+- The stored name is the vocabulary's name for the file's `symptom` cell, else for the typed text,
+  else the text itself. Advice level and text from our export are kept; check-ins without an advice
+  level are assessed at import (tracker/transfer/import_runs.py), keeping the original table's Recommendation.
+- Reading the file, and the limits a hostile file meets, live in tracker/transfer/import_files.py.
+- Imported rows are logged at the time of the import; the file's `logged_at` column is not used.
+"""
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from tracker.care_team.access import Actor, Permission, require
+from tracker.diary.entries import bump_revision
+from tracker.diary.validation import (
+    MIN_YEAR,
+    clean_note,
+    clean_text,
+    note_error,
+    occurred_at_error,
+    severity_error,
+    symptom_error,
+)
+from tracker.errors import ValidationError
+from tracker.levels import TriageLevel
+from tracker.storage.tables import CheckIn, SymptomEntry
+from tracker.transfer.import_files import (
+    MAX_IMPORT_BYTES,
+    blank,
+    file_error,
+    read_table,
+)
+from tracker.triage.knowledge import ORIGINAL_SEVERITY_WORDS
+from tracker.triage.vocabulary import Vocabulary
+
+CARE_NOW_LEVELS = frozenset({str(TriageLevel.URGENT), str(TriageLevel.EMERGENCY)})
+MAX_PROBLEMS_LISTED = 100  # a wrong file can have 200,000 bad rows; the first hundred say enough
+DuplicateKey = tuple[datetime, str, int, str]  # occurred_at to the second, casefolded symptom, severity, note
+# A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula, so exports write '=1+2.
+# Our CSV export (tracker/transfer/exports.py) also escapes a leading apostrophe itself, so one leading
+# apostrophe is dropped from each of its text cells; in other files only an apostrophe guarding a
+# formula character is, so "'tis" in a hand-made table keeps its apostrophe.
+INJECTION_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+ESCAPE = "'"
+_TEXT_FIELDS = frozenset({"symptom", "typed", "note", "level", "advice"})
+_EXPORT_FIELDS = {
+    "occurred at": "time",
+    "symptom": "symptom",
+    "symptom as typed": "typed",
+    "severity": "severity",
+    "note": "note",
+    "advice level": "level",
+    "advice": "advice",
+}
+_ORIGINAL_FIELDS = {
+    "symptom": "symptom",
+    "severity level": "severity",
+    "recommendation": "advice",
+    "note": "note",
+    "notes": "note",
+}
+_ORIGINAL_TIME_COLUMNS = ("timestamp", "date time", "datetime", "date/time", "occurred at", "when", "date")
+_LEVELS = {
+    key: str(level)
+    for level in TriageLevel
+    for key in (str(level), str(level).replace("_", " "), level.label.casefold())
+}
+_COLUMNS_HELP = (
+    "An export from this app has the columns occurred_at, symptom and severity; "
+    "the original app's table has Symptom, Severity Level and Recommendation."
+)
+
+
+class ImportSource(StrEnum):
+    CSV_EXPORT = "csv export"
+    EXCEL_EXPORT = "excel export"
+    ORIGINAL_TABLE = "original table"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One valid row of the file; `row` is its spreadsheet row number (the header is row 1)."""
+
+    row: int
+    symptom_text: str
+    symptom: str | None  # the file's own canonical name, when it has one
+    severity: int
+    occurred_at: datetime  # aware, UTC
+    note: str | None
+    level: str | None
+    advice: str | None
+    confidence: float | None = None  # set when the check-in was assessed at import
+    model_version: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Every row of a file, parsed and checked, ready for `import_entries`."""
+
+    source: ImportSource
+    rows: tuple[ImportRow, ...]
+    default_time: datetime | None = None  # set when the file had no times and every row got this one
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped_duplicates: int
+    needs_care: tuple[ImportRow, ...] = ()  # added rows whose advice was urgent or emergency care
+    default_time: datetime | None = None  # the time given to every row of a file without times
+
+
+@dataclass(frozen=True)
+class _Layout:
+    source: ImportSource
+    columns: dict[str, int]  # field -> position; "clock" is the original table's separate Time column
+
+
+def parse_import(
+    data: bytes, filename: str, tz: str, now: datetime, default_time: datetime | None = None
+) -> ImportPlan:
+    """Return the checked rows of an export or original-app file (CSV or .xlsx), touching no database.
+
+    Raises ValidationError: {"file": why} for a file that cannot be read, else {"row 7": why, …} for
+    every bad row.
+    """
+    zone = _zone(tz)
+    table, excel = read_table(data, filename)
+    layout = _layout(table.header, excel)
+    if "time" not in layout.columns and default_time is None:
+        raise file_error(
+            "This is the original app's table, which has no Date or Timestamp column, so we cannot "
+            "tell when each symptom happened. Add a Date column, or choose one time for every row."
+        )
+    rows: list[ImportRow] = []
+    problems: dict[str, str] = {}
+    more = 0
+    for number, cells in table.records:
+        parsed = _parse_row(number, cells, layout, zone, now, default_time)
+        if isinstance(parsed, ImportRow):
+            rows.append(parsed)
+        elif len(problems) < MAX_PROBLEMS_LISTED:
+            problems[f"row {number}"] = parsed
+        else:
+            more += 1
+    if more:
+        problems["more rows"] = f"{more:,} more rows have problems too; fix the ones above and try again."
+    if problems:
+        raise ValidationError(problems)
+    if not rows:
+        raise file_error("The file has a header but no entries to import.")
+    untimed = "time" not in layout.columns
+    return ImportPlan(layout.source, tuple(rows), default_time if untimed else None)
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError({"tz": f"{tz!r} is not a time zone we know (e.g. Europe/London)."}) from error
+
+
+def _blank(value: object) -> bool:
+    return blank(value)
+
+
+def _column_key(name: object) -> str:
+    return " ".join(re.split(r"[\s_]+", clean_text(name).casefold())).strip()
+
+
+def _layout(header: Sequence[object], excel: bool) -> _Layout:
+    """Return which kind of table this is and where each field is. Raises ValidationError."""
+    position: dict[str, int] = {}
+    for index, name in enumerate(header):
+        position.setdefault(_column_key(name), index)
+    if "severity level" in position and "symptom" in position:
+        columns = {field: position[key] for key, field in _ORIGINAL_FIELDS.items() if key in position}
+        time_column = next((key for key in (*_ORIGINAL_TIME_COLUMNS, "time") if key in position), None)
+        if time_column is not None:
+            columns["time"] = position[time_column]
+        if time_column == "date" and "time" in position:
+            columns["clock"] = position["time"]
+        return _Layout(ImportSource.ORIGINAL_TABLE, columns)
+    columns = {field: position[key] for key, field in _EXPORT_FIELDS.items() if key in position}
+    missing = [key.replace(" ", "_") for key in ("occurred at", "severity") if key not in position]
+    if "symptom" not in columns and "typed" not in columns:
+        missing.insert(1, "symptom")
+    if missing:
+        raise file_error(f"The file has no {', '.join(missing)} column. {_COLUMNS_HELP}")
+    return _Layout(ImportSource.EXCEL_EXPORT if excel else ImportSource.CSV_EXPORT, columns)
+
+
+def _cell(cells: Sequence[object], layout: _Layout, field: str) -> object:
+    """Return the cell for `field`, blank as None and text without its formula-guard apostrophe."""
+    index = layout.columns.get(field)
+    value = cells[index] if index is not None and index < len(cells) else None
+    if isinstance(value, str) and layout.source is ImportSource.CSV_EXPORT and field in _TEXT_FIELDS:
+        value = value.removeprefix(ESCAPE)
+    elif isinstance(value, str):
+        value = INJECTION_GUARD.sub("", value.strip())
+    return None if _blank(value) else value
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else clean_note(str(value)) or None
+
+
+def _parse_row(
+    number: int,
+    cells: Sequence[object],
+    layout: _Layout,
+    zone: tzinfo,
+    now: datetime,
+    default: datetime | None,
+) -> ImportRow | str:
+    """Return the checked row, or why it is bad."""
+    symptom = _text(_cell(cells, layout, "symptom"))
+    typed = _text(_cell(cells, layout, "typed")) or symptom or ""
+    raw_severity = _cell(cells, layout, "severity")
+    severity = _severity(raw_severity)
+    raw_time = _combined_time(_cell(cells, layout, "time"), _cell(cells, layout, "clock"))
+    occurred_at = _occurred_at(raw_time if "time" in layout.columns else default, zone)
+    note, level = _text(_cell(cells, layout, "note")), _text(_cell(cells, layout, "level"))
+    problems = [
+        symptom_error(typed),
+        symptom_error(symptom) if symptom and symptom != typed else None,
+        _with_value(severity_error(severity), raw_severity, layout.source),
+        occurred_at if isinstance(occurred_at, str) else occurred_at_error(occurred_at, now),
+        note_error(note),
+        _level_error(level),
+    ]
+    if messages := [message for message in problems if message]:
+        return " ".join(messages)
+    return ImportRow(
+        row=number,
+        symptom_text=clean_text(typed),
+        symptom=clean_text(symptom) if symptom else None,
+        severity=int(severity),  # type: ignore[call-overload]  # severity_error proved a whole number
+        occurred_at=occurred_at,  # type: ignore[arg-type]  # occurred_at_error proved a datetime
+        note=note,
+        level=_LEVELS.get(level.casefold()) if level else None,
+        advice=_text(_cell(cells, layout, "advice")),
+    )
+
+
+def _with_value(message: str | None, raw: object, source: ImportSource) -> str | None:
+    if not message or raw is None:
+        return message
+    original = source is ImportSource.ORIGINAL_TABLE
+    words = " (or Very mild, Mild, Moderate, Severe, Very severe)" if original else ""
+    return f"{message[:-1]}{words}. The file says “{raw}”."
+
+
+def _severity(value: object) -> object:
+    """Return a number from "3", "3.0", 3.0 or a word (Mild, Severe, …); other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    if (word := ORIGINAL_SEVERITY_WORDS.get(" ".join(value.casefold().split()))) is not None:
+        return word
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def _level_error(level: str | None) -> str | None:
+    if level is None or level.casefold() in _LEVELS:
+        return None
+    return f"Advice level “{level}” is not one we know (self_care, see_doctor, urgent, emergency)."
+
+
+def _combined_time(day: object, clock: object) -> object:
+    """Return one value from the original table's separate Date and Time cells."""
+    if clock is None or day is None:
+        return day
+    day_text = day.date().isoformat() if isinstance(day, datetime) else day
+    day_text = day_text.isoformat() if isinstance(day_text, date) else str(day_text)
+    clock_text = clock.time().isoformat() if isinstance(clock, datetime) else clock
+    clock_text = clock_text.isoformat() if isinstance(clock_text, time) else str(clock_text)
+    return f"{day_text} {clock_text}"
+
+
+def _occurred_at(value: object, zone: tzinfo) -> datetime | str | None:
+    """Return the moment in UTC, None when missing, or why it cannot be read."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return f"“{value}” is not a date and time we can read; please write it like 2026-11-24 09:30."
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    if not isinstance(value, datetime):
+        return f"“{value}” is not a date and time we can read; please write it like 2026-11-24 09:30."
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone, fold=0)
+    if value.year < MIN_YEAR:
+        return f"“{value:%Y-%m-%d}” is too long ago; please give a time after {MIN_YEAR}."
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31 west of UTC is past the last date Python has
+        return f"“{value:%Y-%m-%d}” is not a date we can store."
+
+
+# The tables behind the ORM classes, for `_bulk_insert`.
+_CHECK_INS = cast(Table, CheckIn.__table__)
+_ENTRIES = cast(Table, SymptomEntry.__table__)
+
+
+def _duplicate_key(occurred_at: datetime, symptom_text: str, severity: int, note: str | None) -> DuplicateKey:
+    return (
+        occurred_at.astimezone(UTC).replace(microsecond=0),
+        clean_text(symptom_text).casefold(),
+        int(severity),
+        (note or "").strip(),
+    )
+
+
+def _row_key(row: ImportRow) -> DuplicateKey:
+    # parse_import already cleaned the text (clean_text), so only the case is folded here.
+    return (
+        row.occurred_at.replace(microsecond=0),
+        row.symptom_text.casefold(),
+        row.severity,
+        (row.note or "").strip(),
+    )
+
+
+def import_entries(
+    session: Session, actor: Actor, patient_id: int, plan: ImportPlan, vocabulary: Vocabulary, now: datetime
+) -> ImportResult:
+    """Store the plan's rows that are not already stored, in the caller's transaction; return counts.
+
+    The rows were checked by `parse_import` (and assessed by `assess_import`), so this is one duplicate
+    query and two bulk inserts: the write transaction stays short however long the file.
+    Raises NotFoundError for an unknown patient. On any error the caller rolls back and nothing changes.
+    """
+    require(session, actor, patient_id, Permission.WRITE)
+    unique: dict[DuplicateKey, ImportRow] = {}
+    for row in plan.rows:
+        unique.setdefault(_row_key(row), row)
+    stored = _stored_keys(session, patient_id, list(unique.values()))
+    fresh = sorted((row for key, row in unique.items() if key not in stored), key=lambda r: r.occurred_at)
+    groups = list(_check_in_groups(fresh))
+    if groups:
+        check_in_ids = _new_check_in_ids(session, len(groups))
+        _bulk_insert(
+            session,
+            _CHECK_INS,
+            [
+                _check_in_values(i, group[0], patient_id, now)
+                for i, group in zip(check_in_ids, groups, strict=True)
+            ],
+        )
+        names: dict[tuple[str | None, str], str] = {}
+        _bulk_insert(
+            session,
+            _ENTRIES,
+            [
+                _entry_values(row, patient_id, check_in_id, now, _canonical(row, vocabulary, names))
+                for check_in_id, group in zip(check_in_ids, groups, strict=True)
+                for row in group
+            ],
+        )
+        bump_revision(session, actor, patient_id)
+    needs_care = tuple(row for row in fresh if row.level in CARE_NOW_LEVELS)
+    return ImportResult(len(fresh), len(plan.rows) - len(fresh), needs_care, plan.default_time)
+
+
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert `rows` (all with the same keys) in the session's transaction, as fast as the driver can.
+
+    The ORM and Core spend ~30 µs a row on bookkeeping; here each column's own bind processor runs once
+    per value, then PostgreSQL gets one COPY and SQLite one executemany. Database errors are raised as
+    SQLAlchemy's (IntegrityError …), as any other statement's would be.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = list(rows[0])
+    # Column by column, each distinct value processed once (logged_at, patient_id, advice repeat a lot).
+    cells: list[Sequence[object]] = list(zip(*(row.values() for row in rows), strict=True))
+    for index, name in enumerate(columns):
+        if (process := table.c[name].type._cached_bind_processor(dialect)) is not None:
+            done: dict[object, object] = {}
+            cells[index] = [done[v] if v in done else done.setdefault(v, process(v)) for v in cells[index]]
+    values = list(zip(*cells, strict=True))
+    names = ", ".join(columns)
+    if dialect.name != "postgresql":
+        marks = ", ".join("?" for _ in columns)
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
+        return
+    raw: Any = connection.connection.driver_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for value in values:
+                copy.write_row(value)
+    except dialect.dbapi.Error as error:  # type: ignore[union-attr]
+        raise DBAPIError.instance(f"COPY {table.name}", None, error, dialect.dbapi.Error) from error  # type: ignore[union-attr]
+
+
+def _new_check_in_ids(session: Session, count: int) -> list[int]:
+    """Return `count` unused check-in ids, so check-ins and their entries go in as two bulk inserts.
+
+    PostgreSQL hands them out from the table's sequence (safe with other writers). SQLite has one
+    writer at a time: a writer that committed since our read makes our insert fail as busy, and the
+    whole transaction is retried (write_with_retry).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(CheckIn.__tablename__, "id")
+        numbers = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+        return sorted(int(number) for number in session.scalars(numbers))
+    first = (session.scalar(select(func.max(CheckIn.id))) or 0) + 1
+    return list(range(first, first + count))
+
+
+def _check_in_values(check_in_id: int, row: ImportRow, patient_id: int, now: datetime) -> dict[str, object]:
+    return {
+        "id": check_in_id,
+        "patient_id": patient_id,
+        "logged_at": now,
+        "level": row.level,
+        "advice": row.advice,
+        "confidence": row.confidence,
+        "model_version": row.model_version,
+    }
+
+
+def _entry_values(
+    row: ImportRow, patient_id: int, check_in_id: int, now: datetime, name: str
+) -> dict[str, object]:
+    return {
+        "patient_id": patient_id,
+        "check_in_id": check_in_id,
+        "symptom": name,
+        "symptom_text": row.symptom_text,
+        "severity": row.severity,
+        "occurred_at": row.occurred_at,
+        "logged_at": now,
+        "note": row.note,
+    }
+
+
+def _stored_keys(session: Session, patient_id: int, rows: Sequence[ImportRow]) -> set[DuplicateKey]:
+    """Return the duplicate keys of stored entries in the rows' time range, with one query."""
+    if not rows:
+        return set()
+    start = min(row.occurred_at for row in rows).replace(microsecond=0)
+    end = max(row.occurred_at for row in rows).replace(microsecond=0) + timedelta(seconds=1)
+    query = select(
+        SymptomEntry.occurred_at, SymptomEntry.symptom_text, SymptomEntry.severity, SymptomEntry.note
+    ).where(
+        SymptomEntry.patient_id == patient_id,
+        SymptomEntry.occurred_at >= start,
+        SymptomEntry.occurred_at < end,
+    )
+    return {_duplicate_key(*stored) for stored in session.execute(query)}
+
+
+def _check_in_groups(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
+    """Yield rows sharing a time and advice: each group becomes one check-in."""
+    groups: dict[tuple, list[ImportRow]] = {}
+    for row in rows:
+        groups.setdefault((row.occurred_at, row.level, row.advice), []).append(row)
+    yield from groups.values()
+
+
+def _canonical(row: ImportRow, vocabulary: Vocabulary, known: dict[tuple[str | None, str], str]) -> str:
+    """Return the vocabulary name of the file's symptom, else of the typed text, else the file's text."""
+    key = (row.symptom, row.symptom_text)
+    if (name := known.get(key)) is None:
+        matches = (vocabulary.match(text).canonical for text in key if text)
+        name = known[key] = next((found for found in matches if found), row.symptom or row.symptom_text)
+    return name
+
+
+def read_import_file(path: Path) -> bytes:
+    """Return the bytes of the file at `path`. Raises ValidationError {"file": why}."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise file_error(f"{path.name} is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB.")
+        return path.read_bytes()
+    except OSError as error:
+        raise file_error(f"Cannot open {path.name}: {error.strerror or error}.") from error
+
+
+def import_file(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    path: Path,
+    vocabulary: Vocabulary,
+    tz: str,
+    now: datetime,
+    default_time: datetime | None = None,
+) -> ImportResult:
+    """Parse the file at `path` and import it as it is. Raises ValidationError or NotFoundError."""
+    plan = parse_import(read_import_file(path), Path(path).name, tz, now, default_time)
+    return import_entries(session, actor, patient_id, plan, vocabulary, now)

@@ -1,0 +1,37 @@
+"""Advice for a check-in: reading the words, the knowledge tables, the model and the safety rules.
+
+`tracker.triage.assess` and `tracker.triage.Assessment` are where callers find the advice. They are
+loaded on first use, so code that only needs the light types here (alerts reading a symptom's
+context, say) never pays for importing scikit-learn.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tracker.triage.engine import (
+        LOW_CONFIDENCE,
+        MAX_CONFIDENCE,
+        UNKNOWN_CONFIDENCE,
+        Assessment,
+        Triager,
+        assess,
+        default_triager,
+    )
+
+__all__ = [
+    "LOW_CONFIDENCE",
+    "MAX_CONFIDENCE",
+    "UNKNOWN_CONFIDENCE",
+    "Assessment",
+    "Triager",
+    "assess",
+    "default_triager",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from tracker.triage import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'tracker.triage' has no attribute {name!r}")

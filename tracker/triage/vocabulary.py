@@ -1,0 +1,221 @@
+"""Symptom vocabulary: map what a person types to a canonical symptom name."""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from tracker.config import DATA_DIR
+
+if TYPE_CHECKING:
+    from tracker.triage.phrase_model import PhraseModel
+from tracker.triage.reading import Composition, Scanner, composition_hits, compositions_from_frame, owned_by
+
+KNOWLEDGE_DIR = DATA_DIR / "knowledge"
+SYNONYM_SEPARATOR = "|"
+# ratio >= 85 accepts one swapped or missing letter in a word of eight ("headahce"),
+# yet refuses a different word of similar length ("heartache" vs "headache" scores 82).
+FUZZY_CUTOFF = 85.0
+# "crushing chest pain" or "bad headache" contain a known name as whole words; shorter keys ("flu",
+# "low") are left out because they occur inside too many unrelated phrases.
+CONTAINED_MIN_LENGTH = 4
+CONTAINED_SCORE = 90.0
+# Words past this are not read: a note holds at most 1,000 characters, and a pasted book must not hold
+# up the page while the form says it is too long.
+MAX_READ_CHARS = 2000
+MATCH_CACHE_SIZE = 4096  # typed texts remembered per vocabulary; matching is the slow part of assess
+
+
+class MatchMethod(StrEnum):
+    EXACT = "exact"
+    SYNONYM = "synonym"
+    FUZZY = "fuzzy"
+    CONTAINED = "contained"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class SymptomMatch:
+    """What typed text resolved to; `canonical` is None when nothing matched."""
+
+    text: str
+    canonical: str | None
+    method: MatchMethod
+    score: float
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """The concepts read in a text: those present, and those it says are absent ("no fever")."""
+
+    present: tuple[str, ...]
+    negated: tuple[str, ...] = ()
+    guessed: bool = False  # read by the phrase model, not the lexicon: shown as "read as", less sure
+
+
+def normalise(text: str) -> str:
+    """Return `text` lower-cased with runs of white space and punctuation folded to one space."""
+    folded = re.sub(r"[\s_\-.,;:!?]+", " ", text.casefold())
+    return folded.replace("’", "'").strip()
+
+
+class Vocabulary:
+    """Canonical symptom names and their lay synonyms."""
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        synonyms: Mapping[str, str],
+        compositions: Sequence[Composition] = (),
+    ) -> None:
+        self.names: tuple[str, ...] = tuple(names)
+        self.synonyms: dict[str, str] = {normalise(k): v for k, v in synonyms.items()}
+        self._exact = {normalise(name): name for name in self.names}
+        self._choices = {**self.synonyms, **self._exact}
+        self._choice_keys = list(self._choices)
+        self._contained = sorted((k for k in self._choices if len(k) >= CONTAINED_MIN_LENGTH), key=len)[::-1]
+        self.compositions = tuple(c for c in compositions if c.concept in self._exact.values())
+        self._cache: dict[str, SymptomMatch] = {}
+        self._concepts: dict[str, Understanding] = {}
+        self._scanner: Scanner | None = None
+        self.phrase_model: PhraseModel | None = None  # the text model for phrasings the lexicon lacks
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_cache": {}, "_concepts": {}, "_scanner": None}
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, compositions: pd.DataFrame | None = None) -> "Vocabulary":
+        """Build from a table with columns `symptom` and `synonyms` ("|"-separated), and compositions."""
+        names = [str(name).strip() for name in frame["symptom"]]
+        synonyms: dict[str, str] = {}
+        for name, raw in zip(names, frame["synonyms"].fillna(""), strict=True):
+            for synonym in str(raw).split(SYNONYM_SEPARATOR):
+                if synonym.strip():
+                    synonyms.setdefault(normalise(synonym), name)
+        pieces = compositions_from_frame(compositions) if compositions is not None else ()
+        return cls(names, synonyms, pieces)
+
+    def match(self, text: str) -> SymptomMatch:
+        """Return the canonical symptom for `text`: exact name, synonym, close typo, then a name inside it."""
+        if (cached := self._cache.get(text)) is not None:
+            return cached
+        found = self._match(text[:MAX_READ_CHARS])
+        if len(self._cache) >= MATCH_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[text] = found
+        return found
+
+    def _match(self, text: str) -> SymptomMatch:
+        key = normalise(text)
+        if name := self._exact.get(key):
+            return SymptomMatch(text, name, MatchMethod.EXACT, 100.0)
+        if name := self.synonyms.get(key):
+            return SymptomMatch(text, name, MatchMethod.SYNONYM, 100.0)
+        found = process.extractOne(key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if found is not None and key:
+            return SymptomMatch(text, self._choices[found[0]], MatchMethod.FUZZY, float(found[1]))
+        padded = f" {key} "
+        for choice in self._contained:  # longest first: "chest pain" before "pain"
+            if f" {choice} " in padded:
+                return SymptomMatch(text, self._choices[choice], MatchMethod.CONTAINED, CONTAINED_SCORE)
+        return SymptomMatch(text, None, MatchMethod.NONE, 0.0)
+
+    @property
+    def scanner(self) -> Scanner:
+        """Return the concept scanner over every name and synonym (built on first use)."""
+        if self._scanner is None:
+            words = [" ".join(w) for c in self.compositions for group in c.groups for w in group]
+            self._scanner = Scanner(self._choices, extra_words=words)
+        return self._scanner
+
+    def concepts(self, text: str) -> Understanding:
+        """Return every concept in `text` ("sudden headache, no fever" → Sudden onset, Headache).
+
+        An exact name or synonym is one concept; otherwise the words are scanned for every entry, typos
+        corrected and negated ones set apart; a close typo of a whole entry is the last resort.
+        """
+        if (cached := self._concepts.get(text)) is not None:
+            return cached
+        found = self._concepts_of(text[:MAX_READ_CHARS])
+        if len(self._concepts) >= MATCH_CACHE_SIZE:
+            self._concepts.clear()
+        self._concepts[text] = found
+        return found
+
+    def _concepts_of(self, text: str) -> Understanding:
+        whole = self.match(text)
+        if whole.method in (MatchMethod.EXACT, MatchMethod.SYNONYM):
+            return Understanding((whole.canonical,), ())  # type: ignore[arg-type]
+        spans, tokens = self.scanner.find(text)
+        pieces = composition_hits(self.compositions, tokens)
+        # Words of an entry or a composition ("no wee", "not fading") are a finding, never a trigger.
+        held = spans + [("", a, b) for _, hits in pieces for a, b in hits]
+        negated_words = self.scanner.negation.mask(tokens, owned_by(held, len(tokens)))
+        said = [
+            (self.scanner.entries[key], any(negated_words[a:b]))
+            for key, a, b in sorted(spans, key=lambda s: s[1])
+        ]
+        said += [(concept, any(any(negated_words[a:b]) for a, b in hits)) for concept, hits in pieces]
+        present = tuple(dict.fromkeys(name for name, no in said if not no))
+        negated = tuple(dict.fromkeys(name for name, no in said if no and name not in present))
+        if not present and not negated and whole.method is MatchMethod.FUZZY:
+            present = (whole.canonical,)  # type: ignore[assignment]
+        guess = None if present or negated or self.phrase_model is None else self.phrase_model.predict(text)
+        if guess is not None:
+            return Understanding((guess[0],), (), guessed=True)
+        return Understanding(present, negated)
+
+    def reading_caption(self, text: str) -> str:
+        """Return the line shown under a typed symptom: how it will be read, before anything is saved."""
+        reading = self.concepts(text)
+        names = [f"**{name}**" for name in reading.present]
+        absent = ", ".join(name.lower() for name in reading.negated)
+        said_absent = f" You said there is no {absent}." if absent else ""
+        if not names:
+            if absent:
+                return f"You said there is no {absent}: nothing to assess."
+            return (
+                "Not understood: it will be saved as you typed it, and its advice will say it could not be "
+                "assessed. If one of the suggestions below fits, pick it."
+            )
+        if reading.guessed:
+            return f"Read as {names[0]}, but we are not sure: pick from the list if that is wrong."
+        if [n.casefold() for n in reading.present] == [" ".join(text.split()).casefold()] and not said_absent:
+            return ""
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"Understood as {joined}.{said_absent}"
+
+    def nearest(self, text: str, limit: int = 3) -> list[str]:
+        """Return the concepts closest to words that were not understood (none when they were)."""
+        if self.concepts(text).present:
+            return []
+        return self.suggest(text, limit)
+
+    def canonical_or_text(self, text: str) -> str:
+        """Return the canonical name, or the text as typed (trimmed) when nothing matches."""
+        return self.match(text).canonical or " ".join(text.split())
+
+    def suggest(self, text: str, limit: int = 8) -> list[str]:
+        """Return canonical names that start with, contain or resemble `text`, best first."""
+        key = normalise(text[:MAX_READ_CHARS])
+        if not key:
+            return list(self.names[:limit])
+        starts = [name for key_, name in self._exact.items() if key_.startswith(key)]
+        inside = [name for key_, name in self._exact.items() if key in key_]
+        hits = process.extract(key, self._choice_keys, scorer=fuzz.WRatio, limit=limit * 4)
+        similar = [self._choices[hit[0]] for hit in hits if hit[1] >= 60]
+        return list(dict.fromkeys([*starts, *inside, *similar]))[:limit]
+
+
+@cache
+def load_vocabulary(path: Path = KNOWLEDGE_DIR) -> Vocabulary:
+    """Return the vocabulary of the knowledge tables (names, synonyms and their translations)."""
+    from tracker.triage.knowledge import load_knowledge  # the tables' loader builds on this module
+
+    return load_knowledge(path).vocabulary()
