@@ -29,7 +29,8 @@ from tracker.diary.patients import add_patient  # noqa: E402
 from tracker.storage.engine import create_db_engine, session_factory  # noqa: E402
 from tracker.storage.tables import Base  # noqa: E402
 from tracker.transfer.import_runs import assess_import  # noqa: E402
-from tracker.transfer.imports import import_entries, parse_import  # noqa: E402
+from tracker.transfer.import_writes import import_entries  # noqa: E402
+from tracker.transfer.imports import parse_import  # noqa: E402
 from tracker.triage.engine import default_triager  # noqa: E402
 
 HOSTILE = {
@@ -41,7 +42,7 @@ REFUSE = """
 import json, resource, sys, time
 from datetime import UTC, datetime
 from tracker.errors import ValidationError
-from tracker.transfer.imports import parse_import
+from tracker.transfer.imports import parse_import  # noqa: E402
 data = open({path!r}, "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

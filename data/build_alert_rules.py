@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker.alerts.engine import ALERT_RULES_FILE, RULE_COLUMNS, RULES_SHEET, parse_alert_rules
+from tracker.alerts.rules import ALERT_RULES_FILE, RULE_COLUMNS, RULES_SHEET, parse_alert_rules
 from tracker.triage.knowledge import write_workbook  # fixed timestamps: a byte-identical file
 
 RULES = [

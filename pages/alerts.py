@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tracker.alerts.engine import AlertStatus, acknowledge, resolve
+from tracker.alerts.engine import AlertStatus
+from tracker.alerts.inbox import acknowledge, resolve
 from tracker.care_team.access import ActorKind
 from tracker.errors import NotFoundError, ValidationError
 from tracker.storage.tables import utcnow

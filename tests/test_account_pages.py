@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from test_pages import log, page_text
 
 from tracker import config
-from tracker.alerts.engine import inbox
+from tracker.alerts.inbox import inbox
 from tracker.care_team import accounts
 from tracker.care_team.access import SYSTEM
 from tracker.care_team.accounts import MAX_FAILED_SIGN_INS

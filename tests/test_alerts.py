@@ -5,27 +5,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tracker.alerts.engine import (
-    ALERT_RULES_FILE,
-    ActionKind,
-    AlertRulesError,
-    AlertState,
-    AlertStatus,
-    CheckInFacts,
-    acknowledge,
-    check_missed_check_ins,
-    count_new_alerts,
-    evaluate,
-    list_alerts,
-    load_alert_rules,
-    parse_alert_rules,
-    previous_severities,
-    record_check_in_alerts,
-    resolve,
-)
+from tracker.alerts.engine import ActionKind, AlertState, AlertStatus, CheckInFacts, evaluate
+from tracker.alerts.inbox import acknowledge, count_new_alerts, list_alerts, resolve
+from tracker.alerts.rules import ALERT_RULES_FILE, AlertRulesError, load_alert_rules, parse_alert_rules
+from tracker.alerts.store import check_missed_check_ins, previous_severities, record_check_in_alerts
 from tracker.care_team.access import LOCAL
 from tracker.diary.checkins import LoggedCheckIn, history_context, log_check_in, past_reports
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError, ValidationError
@@ -145,7 +131,7 @@ def test_a_check_in_resolves_the_no_check_in_alert(now):
 
 def check_in(session, patient_id, severities, level, now):
     entries = [EntryInput(name, severity, now) for name, severity in severities.items()]
-    stored = add_check_in(session, LOCAL, patient_id, entries, now=now)
+    stored = store_check_in(session, LOCAL, patient_id, entries, now=now)
     assessment = Assessment(level, "advice", 0.9, (), {})
     logged = LoggedCheckIn(stored.id, tuple(e.id for e in stored.entries), assessment)
     return logged
@@ -289,7 +275,7 @@ def test_silence_counts_from_when_reminders_were_set_up(session, now):
 
 
 def test_alert_lines_give_every_alert_of_the_patient_for_the_report(session, now):
-    from tracker.alerts.engine import alert_lines
+    from tracker.alerts.inbox import alert_lines
     from tracker.diary.checkins import log_check_in
     from tracker.diary.patients import add_patient
     from tracker.diary.validation import EntryInput

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from tracker.care_team.access import LOCAL
-from tracker.diary.entries import add_check_in, list_entries
+from tracker.diary.entries import list_entries, store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput, FactorInput
 from tracker.storage.backup import backup_database
@@ -14,7 +14,7 @@ from tracker.storage.files import OutputPathError
 def test_backup_is_a_complete_sqlite_copy(engine, factory, tmp_path, now):
     with factory.begin() as session:
         patient = add_patient(session, LOCAL, "Ada")
-        add_check_in(
+        store_check_in(
             session,
             LOCAL,
             patient.id,

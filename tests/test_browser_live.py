@@ -9,7 +9,7 @@ import pytest
 from browser_support import DESKTOP, NO_PLAYWRIGHT, WAIT_MS, StreamlitServer, main_area, open_heading
 
 from tracker.care_team.access import LOCAL
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import list_patients
 from tracker.diary.validation import EntryInput
 from tracker.storage.engine import create_db_engine, session_factory
@@ -35,7 +35,7 @@ def log_elsewhere(database: Path, symptom: str) -> None:
     with session_factory(create_db_engine(f"sqlite:///{database}")).begin() as session:
         patient = list_patients(session, LOCAL)[0]
         when = datetime.now(UTC) - timedelta(minutes=1)
-        add_check_in(session, LOCAL, patient.id, [EntryInput(symptom, 3, when)])
+        store_check_in(session, LOCAL, patient.id, [EntryInput(symptom, 3, when)])
 
 
 def test_history_shows_a_check_in_from_another_session_without_a_reload(open_page, streamlit_app, tmp_path):

@@ -8,7 +8,7 @@ from tracker.care_team.accounts import actor_for, sign_up
 from tracker.care_team.outcomes import record_outcome
 from tracker.care_team.sharing import accept_invitation, create_invitation
 from tracker.cli import build_parser, main, parse_symptom
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
@@ -142,7 +142,7 @@ def test_train_with_outcomes_learns_from_what_clinicians_recorded(tmp_path, caps
         lee = actor_for(sign_up(session, "lee@example.org", "Lee", "a long password", "clinician", now))
         sam = add_patient(session, ada, "Sam").id
         accept_invitation(session, lee, create_invitation(session, ada, sam, now), now)
-        check_in = add_check_in(session, ada, sam, [EntryInput("Dizziness", 3, now)], now=now)
+        check_in = store_check_in(session, ada, sam, [EntryInput("Dizziness", 3, now)], now=now)
         record_outcome(session, lee, sam, check_in.entries[0].id, "urgent", "fainted later", now)
     out = tmp_path / "model"
     assert main(["train", "--with-outcomes", "--database-url", url, "--out", str(out)]) == 0

@@ -5,7 +5,7 @@ from sqlalchemy import inspect, text
 
 from tracker import config
 from tracker.care_team.access import LOCAL
-from tracker.diary.entries import add_check_in, list_entries
+from tracker.diary.entries import list_entries, store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.profile_facts import FactsInput, get_profile_facts, save_profile_facts
 from tracker.diary.validation import EntryInput
@@ -31,7 +31,7 @@ def test_migrations_go_down_and_up_again_without_error(engine):
 def test_the_patient_facts_migration_goes_down_and_up_keeping_the_diary(engine, now):
     with session_factory(engine).begin() as session:
         patient = add_patient(session, LOCAL, "Ada")
-        add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, now - timedelta(hours=1))])
+        store_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, now - timedelta(hours=1))])
         save_profile_facts(session, LOCAL, patient.id, FactsInput(age=3, conditions=["asthma"]), now)
     downgrade(engine, "0005")
     assert "patient_conditions" not in inspect(engine).get_table_names()
@@ -48,7 +48,7 @@ def test_applying_migrations_twice_keeps_the_data(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with session_factory(create_db_engine(url)).begin() as session:
         patient = add_patient(session, LOCAL, "Ada")
-        add_check_in(
+        store_check_in(
             session, LOCAL, patient.id, [EntryInput("Cough", 2, datetime.now(UTC) - timedelta(hours=1))]
         )
     with session_factory(create_db_engine(url)).begin() as session:
@@ -60,7 +60,7 @@ def test_times_come_back_in_utc_whatever_zone_they_were_given_in(session, now):
 
     patient = add_patient(session, LOCAL, "Ada")
     local = datetime(2026, 11, 24, 9, 30, tzinfo=ZoneInfo("America/New_York"))
-    add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, local)], now=now)
+    store_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, local)], now=now)
     stored = list_entries(session, LOCAL, patient.id)["occurred_at"].iloc[0]
     assert stored.to_pydatetime() == local
     assert stored.hour == 14

@@ -8,7 +8,7 @@ import pytest
 
 from tracker.care_team.access import LOCAL
 from tracker.charts.palette import SEVERITY_COLORS
-from tracker.diary.entries import Recommendation, add_check_in, entries_frame, list_entries
+from tracker.diary.entries import Recommendation, entries_frame, list_entries, store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.transfer.exports import (
@@ -239,7 +239,7 @@ def test_csv_of_stored_entries_carries_the_advice_and_empty_cells_for_what_is_mi
     patient = add_patient(session, LOCAL, "Ada")
     advice = Recommendation(level="urgent", advice="=Get help today", confidence=0.9, model_version="v1")
     earlier = now - timedelta(hours=2)
-    add_check_in(
+    store_check_in(
         session,
         LOCAL,
         patient.id,
@@ -248,7 +248,7 @@ def test_csv_of_stored_entries_carries_the_advice_and_empty_cells_for_what_is_mi
         advice,
         now,
     )
-    add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, earlier)], now=now)
+    store_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, earlier)], now=now)
     rows = read_csv(entries_csv(list_entries(session, LOCAL, patient.id), "Europe/London"))
     assert [(row["symptom"], row["symptom_as_typed"], row["note"]) for row in rows] == [
         ("Abdominal pain", "tummy ache", "'-sharp"),

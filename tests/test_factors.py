@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tracker.charts.factors import factor_chart
 from tracker.diary.entries import entries_frame
 from tracker.insights import factors
 from tracker.insights.factors import SHORT_SLEEP, Direction, FactorFinding, FactorKind
@@ -228,7 +229,7 @@ def test_min_days_below_two_is_refused():
 
 def test_factor_chart_plots_a_dot_per_finding_coloured_by_direction():
     found = factors.factor_findings(headaches(COFFEE_HEADACHE), tags("coffee", COFFEE_DAYS), "UTC")
-    spec = factors.factor_chart(found).to_dict()
+    spec = factor_chart(found).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [row["label"] for row in rows] == ["day after coffee", "coffee"]
     assert spec["title"]["subtitle"] == "Headache: average severity with it minus without"
@@ -239,7 +240,7 @@ def test_factor_chart_plots_a_dot_per_finding_coloured_by_direction():
 
 def test_factor_chart_names_the_symptom_on_each_row_when_there_are_several():
     logged = pd.concat([headaches(COFFEE_HEADACHE), headaches(COFFEE_HEADACHE).assign(symptom="Nausea")])
-    spec = factors.factor_chart(factors.factor_findings(logged, tags("coffee", COFFEE_DAYS), "UTC")).to_dict()
+    spec = factor_chart(factors.factor_findings(logged, tags("coffee", COFFEE_DAYS), "UTC")).to_dict()
     labels = {row["label"] for row in next(iter(spec["datasets"].values()))}
     assert labels == {
         "Headache · coffee",
@@ -250,7 +251,7 @@ def test_factor_chart_names_the_symptom_on_each_row_when_there_are_several():
 
 
 def test_factor_chart_says_what_is_missing_when_there_are_no_findings():
-    spec = factors.factor_chart([]).to_dict()
+    spec = factor_chart([]).to_dict()
     assert next(iter(spec["datasets"].values())) == [{"message": factors.NOT_ENOUGH_MESSAGE}]
 
 

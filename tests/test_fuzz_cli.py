@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from tracker.care_team.access import LOCAL
 from tracker.cli import build_parser, main
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput, clean_text
 from tracker.levels import TriageLevel
@@ -145,7 +145,7 @@ def database(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     with session_factory(create_db_engine(url)).begin() as session:
         patient_id = add_patient(session, LOCAL, "Ada").id
-        add_check_in(
+        store_check_in(
             session, LOCAL, patient_id, [EntryInput("Cough", 2, datetime.now(UTC) - timedelta(days=1))]
         )
     return url

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.care_team.access import LOCAL
 from tracker.diary.checkins import log_check_in
-from tracker.diary.entries import add_check_in, list_entries, list_factors, update_entry
+from tracker.diary.entries import list_entries, list_factors, store_check_in, update_entry
 from tracker.diary.patients import add_patient, find_patient_by_name, get_patient, rename_patient
 from tracker.diary.table_edits import apply_table_edits
 from tracker.diary.validation import MIN_YEAR, EntryInput, FactorInput, clean_note, clean_text
@@ -48,7 +48,8 @@ from tracker.levels import TriageLevel
 from tracker.storage.tables import CheckIn, CheckInFactor, SymptomEntry
 from tracker.transfer.exports import entries_csv, entries_xlsx
 from tracker.transfer.fhir import fhir_bundle_json
-from tracker.transfer.imports import ImportRow, import_entries, import_file, parse_import
+from tracker.transfer.import_writes import import_entries, import_file
+from tracker.transfer.imports import ImportRow, parse_import
 from tracker.triage.engine import MAX_CONFIDENCE, default_triager
 from tracker.triage.vocabulary import load_vocabulary
 
@@ -157,7 +158,7 @@ def test_a_check_in_is_stored_exactly_as_validated_or_refused_with_nothing_store
     before = table_counts(factory)
     try:
         with factory.begin() as session:
-            add_check_in(session, LOCAL, patient_id, entries, now=NOW)
+            store_check_in(session, LOCAL, patient_id, entries, now=NOW)
         accepted = True
     except ValidationError:
         accepted = False
@@ -211,7 +212,7 @@ def test_an_edit_is_stored_as_validated_or_leaves_the_entry_unchanged(
     original = EntryInput("Original", 2, NOW - timedelta(days=1), "kept")
     patient_id = new_patient(factory)
     with factory.begin() as session:
-        entry_id = add_check_in(session, LOCAL, patient_id, [original], now=NOW).entries[0].id
+        entry_id = store_check_in(session, LOCAL, patient_id, [original], now=NOW).entries[0].id
     checks = [
         symptom is None or symptom_ok(symptom),
         severity is None or severity_ok(severity),
@@ -276,7 +277,7 @@ def test_table_edits_are_applied_as_validated_or_roll_back_to_nothing(factory, c
     patient_id = new_patient(factory)
     with factory.begin() as session:
         entry_id = (
-            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW, "dry")], now=NOW)
+            store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW, "dry")], now=NOW)
             .entries[0]
             .id
         )
@@ -311,7 +312,7 @@ def test_table_edits_are_applied_as_validated_or_roll_back_to_nothing(factory, c
 def test_unknown_patients_and_entries_are_not_found(factory, entry_id, patient_offset):
     patient_id = new_patient(factory)
     with factory.begin() as session:
-        own = add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW).entries[0].id
+        own = store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW).entries[0].id
     assume(entry_id != own)
     with pytest.raises(NotFoundError), factory.begin() as session:
         update_entry(session, LOCAL, patient_id + patient_offset, entry_id, severity=3, now=NOW)
@@ -370,7 +371,9 @@ def test_factors_are_stored_cleaned_or_refused_with_nothing_stored(factory, fact
     before = table_counts(factory)
     try:
         with factory.begin() as session:
-            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW, factors=factors)
+            store_check_in(
+                session, LOCAL, patient_id, [EntryInput("Cough", 2, NOW)], now=NOW, factors=factors
+            )
     except ValidationError:
         assert table_counts(factory) == before
         return
@@ -599,7 +602,7 @@ def store(factory: sessionmaker[Session], entries: Sequence[EntryInput]) -> tupl
     names = [vocabulary.match(clean_text(entry.symptom)).canonical for entry in entries]
     patient_id = new_patient(factory, "Exported")
     with factory.begin() as session:
-        add_check_in(session, LOCAL, patient_id, entries, names, now=NOW)
+        store_check_in(session, LOCAL, patient_id, entries, names, now=NOW)
     return patient_id, rows_of(factory, patient_id)
 
 
@@ -684,12 +687,14 @@ YEAR_ONE_EAST = datetime(1, 1, 1, 3, 0, tzinfo=timezone(timedelta(hours=5)))  # 
 def test_a_check_in_in_year_one_east_of_utc_is_refused_not_crashed(session, now):
     patient_id = add_patient(session, LOCAL, "Ada").id
     with pytest.raises(ValidationError):
-        add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, YEAR_ONE_EAST)], now=now)
+        store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, YEAR_ONE_EAST)], now=now)
 
 
 def test_a_table_edit_to_year_one_in_tokyo_is_refused_not_crashed(session, now):
     patient_id = add_patient(session, LOCAL, "Ada").id
-    entry_id = add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
+    entry_id = (
+        store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
+    )
     with pytest.raises(ValidationError):
         apply_table_edits(
             session,
@@ -720,7 +725,7 @@ def test_a_note_with_nul_is_stored_with_a_space_on_every_backend(session, now):
     patient_id = add_patient(session, LOCAL, "Ada").id
     try:
         with session.begin_nested():
-            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, f"a{NUL}b")], now=now)
+            store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, f"a{NUL}b")], now=now)
     except ValidationError:
         return
     assert list(list_entries(session, LOCAL, patient_id)["note"]) == ["a b"]  # NUL is no text: a space
@@ -746,7 +751,9 @@ def test_a_note_with_a_lone_surrogate_is_refused_or_cleaned(session, now):
     patient_id = add_patient(session, LOCAL, "Ada").id
     try:
         with session.begin_nested():
-            add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, f"a{SURROGATE}b")], now=now)
+            store_check_in(
+                session, LOCAL, patient_id, [EntryInput("Cough", 2, now, f"a{SURROGATE}b")], now=now
+            )
     except ValidationError:
         return
     assert (
@@ -758,7 +765,7 @@ def test_a_note_with_a_lone_surrogate_is_refused_or_cleaned(session, now):
 def test_a_note_that_is_not_text_is_refused_or_stored_as_text(session, now, note):
     patient_id = add_patient(session, LOCAL, "Ada").id
     try:
-        add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, note)], now=now)
+        store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now, note)], now=now)
     except ValidationError:
         return
     assert list_entries(session, LOCAL, patient_id)["note"][0] == str(note)
@@ -777,21 +784,21 @@ def test_a_note_that_is_not_text_is_refused_or_stored_as_text(session, now, note
 def test_a_factor_with_an_unusable_value_is_refused(session, now, factor):
     patient_id = add_patient(session, LOCAL, "Ada").id
     with pytest.raises(ValidationError), session.begin_nested():
-        add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now, factors=[factor])
+        store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now, factors=[factor])
 
 
 @pytest.mark.parametrize("huge_id", [2**31, 2**63], ids=["int32", "int64"])
 def test_an_id_beyond_the_column_range_is_not_found(session, now, huge_id):
     patient_id = add_patient(session, LOCAL, "Ada").id
     with pytest.raises(NotFoundError), session.begin_nested():
-        add_check_in(session, LOCAL, huge_id, [EntryInput("Cough", 2, now)], now=now)
+        store_check_in(session, LOCAL, huge_id, [EntryInput("Cough", 2, now)], now=now)
     with pytest.raises(NotFoundError), session.begin_nested():
         update_entry(session, LOCAL, patient_id, huge_id, severity=3, now=now)
 
 
 def test_a_note_with_a_windows_line_break_round_trips_through_csv(session, now):
     exporter, importer = add_patient(session, LOCAL, "A").id, add_patient(session, LOCAL, "B").id
-    add_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, now, "line one\r\nline two")], now=now)
+    store_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, now, "line one\r\nline two")], now=now)
     data = entries_csv(list_entries(session, LOCAL, exporter), "UTC")
     import_entries(session, LOCAL, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
     assert list(list_entries(session, LOCAL, importer)["note"]) == list(
@@ -802,7 +809,9 @@ def test_a_note_with_a_windows_line_break_round_trips_through_csv(session, now):
 
 def test_a_note_of_joined_emoji_round_trips_through_csv(session, now):
     exporter, importer = add_patient(session, LOCAL, "A").id, add_patient(session, LOCAL, "B").id
-    add_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, now, "family day " + FAMILY * 3)], now=now)
+    store_check_in(
+        session, LOCAL, exporter, [EntryInput("Cough", 2, now, "family day " + FAMILY * 3)], now=now
+    )
     data = entries_csv(list_entries(session, LOCAL, exporter), "UTC")
     import_entries(session, LOCAL, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
     assert list(list_entries(session, LOCAL, importer)["note"]) == ["family day " + FAMILY * 3]
@@ -811,7 +820,7 @@ def test_a_note_of_joined_emoji_round_trips_through_csv(session, now):
 def test_a_time_in_a_zone_whose_offset_had_seconds_round_trips_through_csv(session, now):
     exporter, importer = add_patient(session, LOCAL, "A").id, add_patient(session, LOCAL, "B").id
     when = datetime(1930, 6, 1, 12, 0, tzinfo=UTC)  # Amsterdam was UTC+00:19:32 then (+01:19:32 in summer)
-    add_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, when)], now=now)
+    store_check_in(session, LOCAL, exporter, [EntryInput("Cough", 2, when)], now=now)
     data = entries_csv(list_entries(session, LOCAL, exporter), "Europe/Amsterdam")
     import_entries(session, LOCAL, importer, parse_import(data, "x.csv", "UTC", now), load_vocabulary(), now)
     assert list(list_entries(session, LOCAL, importer)["occurred_at"]) == [when]
@@ -821,7 +830,9 @@ def test_a_time_in_a_zone_whose_offset_had_seconds_round_trips_through_csv(sessi
 @pytest.mark.parametrize("call", ["log_check_in", "apply_table_edits"])
 def test_an_unknown_time_zone_is_a_validation_error(session, now, tz, call):
     patient_id = add_patient(session, LOCAL, "Ada").id
-    entry_id = add_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
+    entry_id = (
+        store_check_in(session, LOCAL, patient_id, [EntryInput("Cough", 2, now)], now=now).entries[0].id
+    )
     with pytest.raises(ValidationError):
         if call == "log_check_in":
             log_check_in(

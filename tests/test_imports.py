@@ -4,6 +4,7 @@ import random
 import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -13,14 +14,14 @@ from sqlalchemy.exc import IntegrityError
 
 import tracker.transfer.import_files as import_files
 import tracker.transfer.import_runs as import_runs
-import tracker.transfer.imports as imports
 from tracker.care_team.access import LOCAL
-from tracker.diary.entries import Recommendation, add_check_in, count_entries, list_entries
+from tracker.diary.entries import Recommendation, count_entries, list_entries, store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError, ValidationError
 from tracker.storage.tables import CheckIn
-from tracker.transfer.imports import ImportSource, import_entries, import_file, parse_import
+from tracker.transfer.import_writes import import_entries, import_file
+from tracker.transfer.imports import ImportSource, parse_import
 from tracker.triage.knowledge import ORIGINAL_COLUMNS
 from tracker.triage.vocabulary import load_vocabulary
 
@@ -54,8 +55,10 @@ def logged(session, patient_id, now):
     advice = Recommendation("see_doctor", "Book an appointment.", 0.8, "v1")
     earlier = now - timedelta(days=1, minutes=17)
     entries = [EntryInput("headahce", 3, earlier, "=1+2"), EntryInput("Fever", 4, earlier, "'tis 38.9")]
-    add_check_in(session, LOCAL, patient_id, entries, ["Headache", "Fever"], advice, now=now)
-    add_check_in(session, LOCAL, patient_id, [EntryInput("Wobbly toe", 2, now - timedelta(hours=2))], now=now)
+    store_check_in(session, LOCAL, patient_id, entries, ["Headache", "Fever"], advice, now=now)
+    store_check_in(
+        session, LOCAL, patient_id, [EntryInput("Wobbly toe", 2, now - timedelta(hours=2))], now=now
+    )
     return list_entries(session, LOCAL, patient_id)
 
 
@@ -156,7 +159,7 @@ def test_original_table_with_dates_imports_words_and_recommendations(session, pa
 def test_original_table_without_a_time_is_refused_unless_one_time_is_given(
     session, patient_id, vocabulary, now
 ):
-    data = (imports.Path(__file__).parent.parent / "data" / "original_recommendations.xlsx").read_bytes()
+    data = (Path(__file__).parent.parent / "data" / "original_recommendations.xlsx").read_bytes()
     assert "no Date or Timestamp column" in problems(data, "original_recommendations.xlsx")["file"]
     one_time = now - timedelta(days=2)
     result = run_import(session, patient_id, data, "original.xlsx", vocabulary, now, default_time=one_time)

@@ -17,7 +17,7 @@ from helpers import NOW, QUICK_HASHER
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.alerts import engine as alerts
+from tracker.alerts import inbox, store
 from tracker.alerts.reminders import due_reminders
 from tracker.care_team import accounts, contacts, my_data, outcomes, sharing
 from tracker.care_team.access import LOCAL, SYSTEM, AccessDeniedError, Actor
@@ -43,7 +43,7 @@ from tracker.storage.tables import (
     SymptomEntry,
     User,
 )
-from tracker.transfer import imports
+from tracker.transfer import import_writes, imports
 from tracker.triage.engine import default_triager
 from tracker.triage.vocabulary import load_vocabulary
 
@@ -109,9 +109,7 @@ def build_world(factory: sessionmaker[Session], now: datetime) -> World:
         contact.confirmed_at = now  # as if Ada had typed in the code it received
         code = sharing.create_invitation(session, users["ada"], sam.id, now)
         sharing.accept_invitation(session, users["lee"], code, now)
-        alert = next(
-            a for a in alerts.list_alerts(session, users["ada"], sam.id) if a.symptom == "Chest pain"
-        )
+        alert = next(a for a in inbox.list_alerts(session, users["ada"], sam.id) if a.symptom == "Chest pain")
         local = patients.add_patient(session, LOCAL, "Me")
         share = session.scalar(select(Share.id))
         return World(
@@ -215,9 +213,9 @@ READ: dict[str, Call] = {
     "factor_names": lambda s, a, w, now: entries.factor_names(s, a, w.sam, "medication"),
     "past_reports": lambda s, a, w, now: checkins.past_reports(s, a, w.sam, ["Chest pain"], now),
     "latest_assessment": lambda s, a, w, now: checkins.latest_assessment(s, a, w.sam),
-    "list_alerts": lambda s, a, w, now: alerts.list_alerts(s, a, w.sam),
-    "count_new_alerts": lambda s, a, w, now: alerts.count_new_alerts(s, a, w.sam),
-    "alert_lines": lambda s, a, w, now: alerts.alert_lines(s, a, w.sam, "UTC"),
+    "list_alerts": lambda s, a, w, now: inbox.list_alerts(s, a, w.sam),
+    "count_new_alerts": lambda s, a, w, now: inbox.count_new_alerts(s, a, w.sam),
+    "alert_lines": lambda s, a, w, now: inbox.alert_lines(s, a, w.sam, "UTC"),
     "list_outcomes": lambda s, a, w, now: outcomes.list_outcomes(s, a, w.sam),
     "get_preferences": lambda s, a, w, now: preferences.get_preferences(s, a, w.sam),
     # Read-level: a clinician may keep their own region while reading; the profile's stays untouched.
@@ -228,25 +226,25 @@ READ: dict[str, Call] = {
     "get_patient_facts": lambda s, a, w, now: profile_facts.get_patient_facts(s, a, w.sam, now),
 }
 REVIEW: dict[str, Call] = {
-    "acknowledge": lambda s, a, w, now: alerts.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
-    "resolve": lambda s, a, w, now: alerts.resolve(s, a, w.sam, w.alert, "Nurse", now),
+    "acknowledge": lambda s, a, w, now: inbox.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
+    "resolve": lambda s, a, w, now: inbox.resolve(s, a, w.sam, w.alert, "Nurse", now),
 }
 LABEL: dict[str, Call] = {
     "record_outcome": lambda s, a, w, now: outcomes.record_outcome(s, a, w.sam, w.entry, "urgent", None, now),
 }
 WRITE: dict[str, Call] = {
     "rename_patient": lambda s, a, w, now: patients.rename_patient(s, a, w.sam, "Samuel"),
-    "add_check_in": lambda s, a, w, now: entries.add_check_in(s, a, w.sam, new_entries(now), now=now),
+    "store_check_in": lambda s, a, w, now: entries.store_check_in(s, a, w.sam, new_entries(now), now=now),
     "update_entry": lambda s, a, w, now: entries.update_entry(s, a, w.sam, w.entry, severity=1, now=now),
     "delete_entry": lambda s, a, w, now: entries.delete_entry(s, a, w.sam, w.entry),
     "bump_revision": lambda s, a, w, now: entries.bump_revision(s, a, w.sam),
     "log_check_in": lambda s, a, w, now: checkins.log_check_in(
         s, a, w.sam, new_entries(now), default_triager(), now=now
     ),
-    "record_check_in_alerts": lambda s, a, w, now: alerts.record_check_in_alerts(
+    "record_check_in_alerts": lambda s, a, w, now: store.record_check_in_alerts(
         s, a, w.sam, _logged(s, w, now), {"Chest pain": 5}, {"Chest pain": 1}, now + timedelta(hours=1)
     ),
-    "import_entries": lambda s, a, w, now: imports.import_entries(
+    "import_entries": lambda s, a, w, now: import_writes.import_entries(
         s, a, w.sam, csv_plan(now), load_vocabulary(), now
     ),
     "apply_table_edits": lambda s, a, w, now: apply_table_edits(
@@ -357,12 +355,12 @@ def test_lists_across_profiles_hold_only_what_the_actor_may_see(session, world, 
     assert names(world.bob) == names(world.kim) == []
     assert names(LOCAL) == ["Me"]
     for intruder in (world.bob, world.kim, LOCAL):
-        assert alerts.inbox(session, intruder) == []
-        assert alerts.count_inbox(session, intruder) == 0
+        assert inbox.inbox(session, intruder) == []
+        assert inbox.count_inbox(session, intruder) == 0
         assert due_reminders(session, intruder, now.date() + timedelta(days=1), "UTC") == []
-        assert alerts.check_missed_check_ins(session, intruder, now + timedelta(days=30)) == []
-    assert {name for _, name in alerts.inbox(session, world.lee)} == {"Sam"}
-    assert alerts.count_inbox(session, world.ada) == alerts.count_inbox(session, world.lee) > 0
+        assert store.check_missed_check_ins(session, intruder, now + timedelta(days=30)) == []
+    assert {name for _, name in inbox.inbox(session, world.lee)} == {"Sam"}
+    assert inbox.count_inbox(session, world.ada) == inbox.count_inbox(session, world.lee) > 0
     assert len(due_reminders(session, SYSTEM, now.date() + timedelta(days=1), "UTC")) == 1
 
 

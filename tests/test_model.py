@@ -17,16 +17,16 @@ from tracker.triage.classifier import (
     stale_reason,
     train,
 )
-from tracker.triage.features import CheckIn
+from tracker.triage.features import Presentation
 from tracker.triage.knowledge import KNOWLEDGE_FILE, file_sha256
 
 pytestmark = pytest.mark.slow  # trains the full model once for the module (~40 s), retrains in several
 
 CHECK_INS = [
-    CheckIn({"Headache": 2}),
-    CheckIn({"Chest pain": 4, "Shortness of breath": 3}),
-    CheckIn({"Fever": 3, "Cough": 2, "Sore throat": 2}),
-    CheckIn({"Abdominal pain": 3, "Nausea": 2, "Vomiting": 2, "Fever": 2}),
+    Presentation({"Headache": 2}),
+    Presentation({"Chest pain": 4, "Shortness of breath": 3}),
+    Presentation({"Fever": 3, "Cough": 2, "Sore throat": 2}),
+    Presentation({"Abdominal pain": 3, "Nausea": 2, "Vomiting": 2, "Fever": 2}),
 ]
 
 

@@ -21,27 +21,19 @@ from helpers import APP, APP_TIMEOUT
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from tracker.alerts.engine import acknowledge, list_alerts, record_check_in_alerts, resolve
+from tracker.alerts.inbox import acknowledge, list_alerts, resolve
+from tracker.alerts.store import record_check_in_alerts
 from tracker.care_team.access import LOCAL
 from tracker.cli import main
 from tracker.diary.checkins import LoggedCheckIn
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.levels import TriageLevel
 from tracker.notify import worker as notify
+from tracker.notify.queue import RESOLVED_FIRST, RETRY_DELAYS, is_due, pending_deliveries
 from tracker.notify.transport import NotifySettings, SmtpSettings, notify_settings
-from tracker.notify.worker import (
-    LEASE,
-    MAX_ATTEMPTS,
-    RESOLVED_FIRST,
-    RETRY_DELAYS,
-    is_due,
-    pending_deliveries,
-    send_now,
-    send_pending,
-    start_background_sender,
-)
+from tracker.notify.worker import LEASE, MAX_ATTEMPTS, send_now, send_pending, start_background_sender
 from tracker.storage.engine import create_db_engine, session_factory
 from tracker.storage.tables import Contact, Delivery, utcnow
 from tracker.triage.engine import Assessment
@@ -113,7 +105,7 @@ def webhook():
 
 
 def raise_alert(session, patient, now, severity=5, level=TriageLevel.EMERGENCY):
-    stored = add_check_in(session, LOCAL, patient.id, [EntryInput("Chest pain", severity, now)], now=now)
+    stored = store_check_in(session, LOCAL, patient.id, [EntryInput("Chest pain", severity, now)], now=now)
     logged = LoggedCheckIn(stored.id, (), Assessment(level, "advice", 0.9, (), {}))
     return record_check_in_alerts(session, LOCAL, patient.id, logged, {"Chest pain": severity}, {}, now)
 

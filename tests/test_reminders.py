@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tracker.alerts.reminders import due_reminders, run_reminders, send_reminders
 from tracker.care_team.access import LOCAL
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.notify.transport import NotifySettings, SmtpSettings
@@ -59,7 +59,7 @@ def contact(session, patient, reminders=True, alerts=False, address=None, create
 
 
 def check_in(session, patient, when):
-    add_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, when)], now=when)
+    store_check_in(session, LOCAL, patient.id, [EntryInput("Cough", 2, when)], now=when)
 
 
 def test_only_patients_with_reminders_on_and_no_check_in_today_are_due(session, now):

@@ -2,11 +2,12 @@ from datetime import timedelta
 
 import pytest
 
-from tracker.alerts.engine import check_missed_check_ins, list_alerts
+from tracker.alerts.inbox import list_alerts
+from tracker.alerts.store import check_missed_check_ins
 from tracker.care_team.access import LOCAL, SYSTEM
 from tracker.care_team.contacts import add_contact
 from tracker.diary.checkins import log_check_in
-from tracker.diary.entries import add_check_in, list_entries
+from tracker.diary.entries import list_entries, store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.table_edits import apply_table_edits, delete_entries, editable_entries, edits_by_entry
 from tracker.diary.validation import EntryInput
@@ -22,7 +23,7 @@ triager = default_triager()
 @pytest.fixture
 def logged(session, now):
     patient = add_patient(session, LOCAL, "Ada")
-    check_in = add_check_in(
+    check_in = store_check_in(
         session,
         LOCAL,
         patient.id,
@@ -105,7 +106,7 @@ def test_rows_ticked_for_deletion_map_back_to_their_entry_ids(session, logged):
 def test_the_table_shows_the_recognised_name_and_what_was_typed_when_it_differs(session, now):
     patient = add_patient(session, LOCAL, "Ada")
     entries = [EntryInput("headahce", 2, now - timedelta(hours=2)), EntryInput("Fever", 3, now)]
-    add_check_in(session, LOCAL, patient.id, entries, canonical=["Headache", "Fever"], now=now)
+    store_check_in(session, LOCAL, patient.id, entries, canonical=["Headache", "Fever"], now=now)
     table = editable_entries(list_entries(session, LOCAL, patient.id), "UTC")
     assert table[["symptom", "typed"]].values.tolist() == [["Fever", ""], ["Headache", "headahce"]]
 

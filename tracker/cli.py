@@ -219,7 +219,7 @@ def _patient(session: object, actor: Any, name: str) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tracker.alerts.engine import alert_lines
+    from tracker.alerts.inbox import alert_lines
     from tracker.config import database_url
     from tracker.diary.entries import list_entries
     from tracker.diary.profile_facts import get_profile_facts
@@ -246,7 +246,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from tracker.storage.engine import create_db_engine, session_factory
     from tracker.storage.tables import utcnow
     from tracker.transfer.import_runs import import_upload, needs_care_lines
-    from tracker.transfer.imports import read_import_file
+    from tracker.transfer.import_writes import read_import_file
     from tracker.triage.engine import default_triager
 
     default_time = datetime.fromisoformat(args.default_time) if args.default_time else None
@@ -270,7 +270,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_remind(args: argparse.Namespace) -> int:
     from tracker.alerts.reminders import run_reminders
     from tracker.config import database_url
-    from tracker.notify.worker import notify_settings
+    from tracker.notify.transport import notify_settings
     from tracker.storage.tables import utcnow
 
     sent = run_reminders(args.database_url or database_url(), notify_settings(), utcnow(), args.tz)
@@ -280,7 +280,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 def cmd_notify(args: argparse.Namespace) -> int:
     from tracker.config import database_url
-    from tracker.notify.worker import BackgroundSender, notify_settings, send_now
+    from tracker.notify.transport import notify_settings
+    from tracker.notify.worker import BackgroundSender, send_now
     from tracker.storage.engine import create_db_engine, session_factory
     from tracker.storage.tables import utcnow
 

@@ -12,7 +12,8 @@ from tracker import config
 from tracker.care_team import accounts
 from tracker.care_team.access import LOCAL, Actor, Role
 from tracker.errors import ValidationError
-from tracker.notify.worker import mail_notice_in_background, notify_settings
+from tracker.notify.transport import notify_settings
+from tracker.notify.worker import mail_notice_in_background
 from tracker.storage.tables import utcnow
 from ui import problems, resources, state
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from tracker.care_team.access import Actor
 from tracker.charts import history as charts
+from tracker.charts.factors import factor_chart
 from tracker.diary.table_edits import editable_entries
 from tracker.diary.validation import local_now
 from tracker.errors import NotFoundError
@@ -116,7 +117,7 @@ def factor_patterns(chosen: Selection) -> tuple[list[factors.FactorFinding], cha
         chosen.url, chosen.actor, chosen.patient_id, chosen.start, chosen.end, chosen.version
     )
     found = factors.factor_findings(chosen.entries(), recorded, chosen.tz)
-    return found, factors.factor_chart(found)
+    return found, factor_chart(found)
 
 
 def show(name: str, chosen: Selection) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config
-from tracker.alerts.engine import alert_lines, count_inbox, inbox, inbox_fingerprint
+from tracker.alerts.inbox import alert_lines, count_inbox, inbox, inbox_fingerprint
 from tracker.care_team.access import Actor
 from tracker.care_team.contacts import ContactState
 from tracker.care_team.contacts import contact_states as list_contacts_states

@@ -10,12 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tracker.alerts.engine import record_check_in_alerts
 from tracker.alerts.reminders import send_reminders
+from tracker.alerts.store import record_check_in_alerts
 from tracker.care_team.access import LOCAL
 from tracker.care_team.contacts import MAX_CONTACTS, add_contact, list_contacts, remove_contact
 from tracker.diary.checkins import LoggedCheckIn
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
@@ -41,7 +41,7 @@ def code_of(inbox, address):
 
 def raise_alert(factory, patient_id, now):
     with factory.begin() as session:
-        stored = add_check_in(session, LOCAL, patient_id, [EntryInput("Chest pain", 5, now)], now=now)
+        stored = store_check_in(session, LOCAL, patient_id, [EntryInput("Chest pain", 5, now)], now=now)
         logged = LoggedCheckIn(stored.id, (), Assessment(TriageLevel.EMERGENCY, "advice", 0.9, (), {}))
         record_check_in_alerts(session, LOCAL, patient_id, logged, {"Chest pain": 5}, {}, now)
 

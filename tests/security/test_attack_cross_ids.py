@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.alerts import engine as alerts
+from tracker.alerts import inbox
 from tracker.care_team import contacts, outcomes, sharing
 from tracker.care_team.access import Actor
 from tracker.care_team.accounts import actor_for, sign_in, sign_up
@@ -23,8 +23,8 @@ from tracker.diary.table_edits import apply_table_edits, delete_entries
 from tracker.diary.validation import EntryInput
 from tracker.errors import NotFoundError
 from tracker.notify import confirmations
+from tracker.notify.queue import add_delivery_once
 from tracker.notify.transport import NotifySettings, Purpose, SmtpSettings
-from tracker.notify.worker import add_delivery_once
 from tracker.storage.tables import (
     Alert,
     CheckIn,
@@ -115,8 +115,8 @@ CROSS: dict[str, Call] = {
     "record_outcome": lambda s, a, x, now: outcomes.record_outcome(
         s, a, x.bobs_patient, x.entry, "urgent", None, now
     ),
-    "acknowledge": lambda s, a, x, now: alerts.acknowledge(s, a, x.bobs_patient, x.alert, "Bob", now),
-    "resolve": lambda s, a, x, now: alerts.resolve(s, a, x.bobs_patient, x.alert, "Bob", now),
+    "acknowledge": lambda s, a, x, now: inbox.acknowledge(s, a, x.bobs_patient, x.alert, "Bob", now),
+    "resolve": lambda s, a, x, now: inbox.resolve(s, a, x.bobs_patient, x.alert, "Bob", now),
     "remove_contact": lambda s, a, x, now: contacts.remove_contact(s, a, x.bobs_patient, x.contact),
     "confirm_contact": lambda s, a, x, now: confirmations.confirm_contact(
         s, a, x.bobs_patient, x.contact, "123456", now

@@ -20,7 +20,7 @@ from test_account_pages import account, factory, signed_in_app
 from tracker.care_team import accounts
 from tracker.care_team.access import LOCAL
 from tracker.care_team.sharing import accept_invitation, create_invitation
-from tracker.diary.entries import add_check_in
+from tracker.diary.entries import store_check_in
 from tracker.diary.patients import add_patient, ensure_default_patient, rename_patient
 from tracker.diary.validation import EntryInput
 from tracker.storage.engine import create_db_engine, session_factory
@@ -70,7 +70,7 @@ def seed(url: str) -> None:
         (me,) = ensure_default_patient(session, LOCAL)
         rename_patient(session, LOCAL, me.id, NAME)
         now = utcnow()
-        add_check_in(session, LOCAL, me.id, [EntryInput(SYMPTOM, 2, now - timedelta(hours=1))], now=now)
+        store_check_in(session, LOCAL, me.id, [EntryInput(SYMPTOM, 2, now - timedelta(hours=1))], now=now)
 
 
 def test_a_symptom_holding_a_url_is_no_link_in_most_frequent(app_url, monkeypatch):

@@ -6,17 +6,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.alerts.engine import check_missed_check_ins
+from tracker.alerts.store import check_missed_check_ins
 from tracker.care_team.access import SYSTEM, Actor, visible_patients_query
-from tracker.notify.worker import (
-    NotifySettings,
-    Purpose,
-    SendReport,
-    add_delivery_once,
-    message_id,
-    send_due,
-    send_pending,
-)
+from tracker.notify.queue import add_delivery_once
+from tracker.notify.worker import NotifySettings, Purpose, SendReport, message_id, send_due, send_pending
 from tracker.storage.engine import create_db_engine, session_factory, write_with_retry
 from tracker.storage.tables import CheckIn, Contact, Patient
 

@@ -9,15 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.alerts.engine import (
-    AlertRule,
-    RuleKind,
-    default_alert_rules,
-    previous_severities,
-    record_check_in_alerts,
-)
+from tracker.alerts.rules import AlertRule, RuleKind, default_alert_rules
+from tracker.alerts.store import previous_severities, record_check_in_alerts
 from tracker.care_team.access import Actor, Permission, require
-from tracker.diary.entries import Recommendation, add_check_in
+from tracker.diary.entries import Recommendation, store_check_in
 from tracker.diary.profile_facts import profile_facts_of
 from tracker.diary.validation import (
     EntryInput,
@@ -173,7 +168,7 @@ def log_check_in(
     require_valid_entries(list(entries), now)
     patient = require(session, actor, patient_id, Permission.WRITE)
     found = _assess(session, actor, patient_id, entries, triager, tz, now, patient)
-    check_in = add_check_in(
+    check_in = store_check_in(
         session,
         actor,
         patient_id,

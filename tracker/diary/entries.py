@@ -51,7 +51,7 @@ class Recommendation:
     model_version: str
 
 
-def add_check_in(
+def store_check_in(
     session: Session,
     actor: Actor,
     patient_id: int,
@@ -61,7 +61,7 @@ def add_check_in(
     now: datetime | None = None,
     factors: Sequence[FactorInput] = (),
 ) -> CheckIn:
-    """Store one check-in of one or several symptoms (and its factors), all or nothing; return it.
+    """Store an already-assessed check-in of one or several symptoms (and its factors), all or nothing.
 
     `canonical[i]` is the vocabulary name for entry i (None keeps the text as typed).
     Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.

@@ -21,7 +21,8 @@ from tracker.diary.validation import plural
 from tracker.errors import TrackerError
 from tracker.levels import TriageLevel
 from tracker.storage.engine import write_with_retry
-from tracker.transfer.imports import ImportPlan, ImportResult, ImportRow, import_entries, parse_import
+from tracker.transfer.import_writes import ImportResult, import_entries
+from tracker.transfer.imports import ImportPlan, ImportRow, parse_import
 
 if TYPE_CHECKING:  # the triager is passed in: importing it here would load scikit-learn for the page
     from tracker.triage.engine import Assessment, Triager

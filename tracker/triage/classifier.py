@@ -34,7 +34,13 @@ from threadpoolctl import threadpool_limits
 
 from tracker.config import MODELS_DIR, state_dir
 from tracker.levels import TriageLevel
-from tracker.triage.features import CheckIn, CheckinEncoder, FeatureSpace, SymptomContext, training_checkin
+from tracker.triage.features import (
+    FeatureSpace,
+    Presentation,
+    PresentationEncoder,
+    SymptomContext,
+    training_presentation,
+)
 from tracker.triage.knowledge import (
     KNOWLEDGE_FILE,
     AdviceBook,
@@ -121,7 +127,7 @@ def _folds() -> StratifiedKFold:
 def build_pipeline(estimator: ClassifierMixin, symptoms: Sequence[str], rules: SafetyRules) -> Pipeline:
     """Return check-in encoder -> scaler -> temperature-calibrated `estimator`."""
     calibrated = CalibratedClassifierCV(estimator, method=CALIBRATION, cv=_folds(), ensemble=False)
-    encoder = CheckinEncoder(tuple(symptoms), rules)
+    encoder = PresentationEncoder(tuple(symptoms), rules)
     steps = [("encode", encoder), ("scale", StandardScaler()), ("model", calibrated)]
     return Pipeline(steps)
 
@@ -297,7 +303,9 @@ class TrainResult:
         return "\n".join(lines)
 
 
-def training_set(knowledge: Knowledge, extra: pd.DataFrame | None = None) -> tuple[list[CheckIn], np.ndarray]:
+def training_set(
+    knowledge: Knowledge, extra: pd.DataFrame | None = None
+) -> tuple[list[Presentation], np.ndarray]:
     """Return the training check-ins and their labels (level ranks), with `extra` rows appended.
 
     `extra` has the training sheet's columns: clinicians' recorded outcomes (tracker.care_team.outcomes).
@@ -305,7 +313,7 @@ def training_set(knowledge: Knowledge, extra: pd.DataFrame | None = None) -> tup
     frame = knowledge.training if extra is None or extra.empty else pd.concat([knowledge.training, extra])
     changes = [None if v is None or pd.isna(v) or v == "" else int(v) for v in frame["change"]]
     checkins = [
-        training_checkin(text, int(days), change, str(recurrent).strip().lower() in {"true", "1"})
+        training_presentation(text, int(days), change, str(recurrent).strip().lower() in {"true", "1"})
         for text, days, change, recurrent in zip(
             frame["symptoms"], frame["days_in_row"], changes, frame["recurrent"], strict=True
         )

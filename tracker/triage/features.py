@@ -18,9 +18,9 @@ from tracker.triage.context import (
 __all__ = [
     "NO_CONTEXT",
     "PAIR_SEPARATOR",
-    "CheckIn",
-    "CheckinEncoder",
     "FeatureSpace",
+    "Presentation",
+    "PresentationEncoder",
     "SymptomContext",
     "format_symptom_pairs",
     "parse_symptom_pairs",
@@ -38,18 +38,20 @@ GUIDANCE_FEATURES = ("guidance_level", "doctor_count", "combination_level")
 
 
 @dataclass(frozen=True)
-class CheckIn:
-    """One check-in in canonical names: severity 1-5 per symptom and, optionally, its history."""
+class Presentation:
+    """What the model sees of a check-in: severity 1-5 per canonical symptom and, optionally, its history."""
 
     severities: Mapping[str, int]
     contexts: Mapping[str, SymptomContext] = field(default_factory=dict)
 
 
-def training_checkin(symptoms: str, days_in_row: int, change: int | None, recurrent: bool) -> CheckIn:
+def training_presentation(
+    symptoms: str, days_in_row: int, change: int | None, recurrent: bool
+) -> Presentation:
     """Return the check-in of one training row; its context belongs to the row's first symptom."""
     pairs = parse_symptom_pairs(symptoms)
     context = SymptomContext(int(days_in_row), None if change is None else int(change), bool(recurrent))
-    return CheckIn(dict(pairs), {pairs[0][0]: context})
+    return Presentation(dict(pairs), {pairs[0][0]: context})
 
 
 class FeatureSpace:
@@ -95,7 +97,7 @@ class FeatureSpace:
         combinations = [hit.level.rank for hit in self.rules.combination_hits(known)]
         x[self.combination_col] = max(combinations, default=-1) + 1
 
-    def matrix(self, checkins: Iterable[CheckIn]) -> np.ndarray:
+    def matrix(self, checkins: Iterable[Presentation]) -> np.ndarray:
         """Return one feature row per check-in."""
         rows = [self.vector(checkin.severities, checkin.contexts) for checkin in checkins]
         return np.vstack(rows) if rows else np.zeros((0, len(self.names)))
@@ -124,19 +126,19 @@ class FeatureSpace:
         return words + (f" ({', '.join(extras)})" if extras else "")
 
 
-class CheckinEncoder(TransformerMixin, BaseEstimator):
-    """Pipeline step: turn a sequence of `CheckIn` into the feature matrix of `FeatureSpace`."""
+class PresentationEncoder(TransformerMixin, BaseEstimator):
+    """Pipeline step: turn a sequence of `Presentation` into the feature matrix of `FeatureSpace`."""
 
     def __init__(self, symptoms: Sequence[str] = (), rules: "SafetyRules | None" = None) -> None:
         self.symptoms = symptoms
         self.rules = rules
 
-    def fit(self, checkins: Sequence[CheckIn], y: object = None) -> "CheckinEncoder":
+    def fit(self, checkins: Sequence[Presentation], y: object = None) -> "PresentationEncoder":
         self.space_ = FeatureSpace(self.symptoms, self.rules)
         self.n_features_out_ = len(self.space_.names)
         return self
 
-    def transform(self, checkins: Sequence[CheckIn]) -> np.ndarray:
+    def transform(self, checkins: Sequence[Presentation]) -> np.ndarray:
         return self.space_.matrix(checkins)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
