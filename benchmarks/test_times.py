@@ -50,7 +50,7 @@ def children_cpu() -> float:
 
 def run(folder: Path, marks: str, extra: list[str]) -> Timing:
     """Run pytest on the selection in `folder`; return its wall and CPU seconds and summary line."""
-    env = {**os.environ, "PYTHONPATH": str(folder)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])}
     cpu, start = children_cpu(), time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", marks, *extra],
