@@ -30,7 +30,9 @@ FUZZ = settings(
     ],
 )
 
-DEV_MAX_EXAMPLES = 10
+# The everyday loop tries a few examples per property (each makes its own patient, some run the app);
+# CI (HYPOTHESIS_PROFILE=ci) runs the full count written next to each property.
+DEV_MAX_EXAMPLES = 5
 
 
 def examples(count: int) -> int:

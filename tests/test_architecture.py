@@ -3,11 +3,10 @@
 import ast
 import importlib
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fresh_imports import loaded_in_fresh_interpreters
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN_IN_PAGES = {"sqlalchemy", "sklearn", "joblib"}
@@ -83,37 +82,11 @@ def package_modules(*packages: str) -> list[str]:
     return [name for name in library_modules() if name.split(".")[1] in packages]
 
 
-def loads_in_a_fresh_interpreter(modules: list[str], package: str) -> bool:
-    """Import `modules` in a new Python and say whether `package` came with them."""
-    code = f"import sys, {', '.join(modules)}; print({package!r} in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return result.stdout.strip() == "True"
-
-
-def test_the_library_is_grouped_in_packages_by_concept():
-    """tracker/ holds packages; only the shared vocabulary and the command line sit at its top."""
-    top = sorted(path.stem for path in (ROOT / "tracker").glob("*.py"))
-    assert top == ["__init__", "__main__", "cli", "config", "errors", "levels", "regions"]
-    packages = sorted(path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py"))
-    assert packages == [
-        "alerts", "care_team", "charts", "diary", "insights", "notify", "storage", "transfer", "triage"
-    ]  # fmt: skip
-
-
-@pytest.mark.parametrize("package", ["insights", "charts", "triage"])
-def test_pure_packages_never_load_the_database(package):
-    """Insights, charts and triage take data and return data: SQLAlchemy never comes with them."""
-    assert not loads_in_a_fresh_interpreter(package_modules(package), "sqlalchemy")
-
-
-@pytest.mark.parametrize("package", ["alerts", "notify"])
-def test_alerts_reminders_and_notify_load_without_scikit_learn(package):
-    """The `remind` and `notify` jobs and every send stay light: no scikit-learn comes with them."""
-    assert not loads_in_a_fresh_interpreter(package_modules(package), "sklearn")
-
-
+# What each import check loads, and the package that must not come with it. One Python answers them
+# all (tests/fresh_imports.py): a new interpreter each was ~9 s of CPU, mostly importing pandas and
+# scikit-learn six times over.
+PURE_PACKAGES = ["insights", "charts", "triage"]
+LIGHT_PACKAGES = ["alerts", "notify"]
 HISTORY_PAGE_MODULES = [
     "ui.resources",
     "ui.components",
@@ -126,9 +99,48 @@ HISTORY_PAGE_MODULES = [
 ]
 
 
-def test_pages_that_need_no_model_load_without_scikit_learn():
+@pytest.fixture(scope="module")
+def fresh_imports() -> dict[str, bool]:
+    """Whether each check's forbidden package came with its modules, each imported as if alone."""
+    checks = {package: (package_modules(package), "sqlalchemy") for package in PURE_PACKAGES}
+    checks |= {package: (package_modules(package), "sklearn") for package in LIGHT_PACKAGES}
+    checks["history page"] = (HISTORY_PAGE_MODULES, "sklearn")
+    checks["the tables"] = (["tracker.storage.tables"], "sqlalchemy")  # does come: the check can fail
+    return loaded_in_fresh_interpreters(checks, cwd=ROOT)
+
+
+def test_the_library_is_grouped_in_packages_by_concept():
+    """tracker/ holds packages; only the shared vocabulary and the command line sit at its top."""
+    top = sorted(path.stem for path in (ROOT / "tracker").glob("*.py"))
+    assert top == ["__init__", "__main__", "cli", "config", "errors", "levels", "regions"]
+    packages = sorted(path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py"))
+    assert packages == [
+        "alerts", "care_team", "charts", "diary", "insights", "notify", "storage", "transfer", "triage"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("package", PURE_PACKAGES)
+def test_pure_packages_never_load_the_database(package, fresh_imports):
+    """Insights, charts and triage take data and return data: SQLAlchemy never comes with them."""
+    assert package_modules(package), "the package has modules to import"
+    assert fresh_imports[package] is False
+
+
+@pytest.mark.parametrize("package", LIGHT_PACKAGES)
+def test_alerts_reminders_and_notify_load_without_scikit_learn(package, fresh_imports):
+    """The `remind` and `notify` jobs and every send stay light: no scikit-learn comes with them."""
+    assert package_modules(package), "the package has modules to import"
+    assert fresh_imports[package] is False
+
+
+def test_pages_that_need_no_model_load_without_scikit_learn(fresh_imports):
     """History, Settings and Outcomes must not pay for importing scikit-learn on a cold start."""
-    assert not loads_in_a_fresh_interpreter(HISTORY_PAGE_MODULES, "sklearn")
+    assert fresh_imports["history page"] is False
+
+
+def test_the_import_check_sees_a_package_that_does_come(fresh_imports):
+    """The shared interpreter reports a forbidden package that is imported (the checks can fail)."""
+    assert fresh_imports["the tables"] is True
 
 
 def test_the_advice_is_found_where_callers_look_for_it():

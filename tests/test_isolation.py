@@ -7,9 +7,11 @@ works (so each row of the table really exercises its function); Dr Lee may read,
 record outcomes, and is refused the rest. Runs on SQLite and PostgreSQL.
 """
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +31,7 @@ from tracker.diary.validation import EntryInput, FactorInput
 from tracker.errors import NotFoundError
 from tracker.notify import confirmations
 from tracker.notify.transport import NotifySettings, Purpose, SmtpSettings
-from tracker.storage.engine import session_factory
+from tracker.storage.engine import create_db_engine, session_factory
 from tracker.storage.tables import (
     Alert,
     CheckIn,
@@ -62,9 +64,28 @@ class World:
     local_patient: int
 
 
+@pytest.fixture(scope="module")
+def sqlite_world(sqlite_template, tmp_path_factory) -> tuple[Path, World]:
+    """Sam's world built once in a SQLite file: SQLite tests start from a copy (~1 ms, not ~130 ms)."""
+    path = tmp_path_factory.mktemp("world") / "world.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    engine = create_db_engine(f"sqlite:///{path}", migrate=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", QUICK_HASHER)
+        world = build_world(session_factory(engine), NOW)
+    engine.dispose()  # the last connection closing folds the WAL into the file
+    return path, world
+
+
 @pytest.fixture
-def world(factory, now) -> World:
-    return build_world(factory, now)
+def world(request, engine, factory, now) -> World:
+    """A world of its own for a test that changes it: a copy on SQLite, built afresh on PostgreSQL."""
+    if engine.dialect.name != "sqlite" or now != NOW:
+        return build_world(factory, now)
+    template, world = request.getfixturevalue("sqlite_world")
+    engine.dispose()
+    shutil.copyfile(template, str(engine.url.database))
+    return world
 
 
 @pytest.fixture(scope="module")
