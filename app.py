@@ -3,8 +3,9 @@
 import streamlit as st
 
 from tracker.care_team.access import ActorKind, Role
-from ui import auth, bootstrap, components, problems, resources, widget_guard
+from ui import auth, bootstrap, components, problems, resources, startup, widget_guard
 
+startup.settle_imports()  # every import above is done: before the first element and the run's end
 st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
 widget_guard.install()
 bootstrap.entered_through_app()
