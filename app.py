@@ -47,10 +47,10 @@ def main() -> None:
             st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         ]
     page = st.navigation(pages)
-    components.app_title()  # Streamlit draws the navigation first in the sidebar; the logo slot is above it
-    if deep_link := bootstrap.pending_deep_link():
+    if deep_link := bootstrap.pending_deep_link():  # before drawing anything this run would throw away
         path, params = deep_link
         st.switch_page(path, query_params=params)
+    components.app_title()  # Streamlit draws the navigation first in the sidebar; the logo slot is above it
     components.account_box(sign_in_mode, actor)
     components.patient_picker(actor)
     if new_alerts:
