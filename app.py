@@ -3,8 +3,9 @@
 import streamlit as st
 
 from tracker.care_team.access import ActorKind, Role
-from ui import auth, bootstrap, components, problems, resources, widget_guard
+from ui import auth, bootstrap, components, problems, resources, startup, widget_guard
 
+startup.settle_imports()  # every import above is done: before the first element and the run's end
 st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
 widget_guard.install()
 bootstrap.entered_through_app()
@@ -46,10 +47,10 @@ def main() -> None:
             st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         ]
     page = st.navigation(pages)
-    components.app_title()  # Streamlit draws the navigation first in the sidebar; the logo slot is above it
-    if deep_link := bootstrap.pending_deep_link():
+    if deep_link := bootstrap.pending_deep_link():  # before drawing anything this run would throw away
         path, params = deep_link
         st.switch_page(path, query_params=params)
+    components.app_title()  # Streamlit draws the navigation first in the sidebar; the logo slot is above it
     components.account_box(sign_in_mode, actor)
     components.patient_picker(actor)
     if new_alerts:

@@ -157,6 +157,17 @@ def test_a_rerun_sends_nothing_twice_and_an_update_sends_nothing(factory, settin
     assert len(inbox.messages) == 1
 
 
+def test_a_round_with_no_alert_to_word_leaves_the_rule_file_unread(factory, settings, monkeypatch, now):
+    """The sender's first round at start-up does not parse the Excel rule file while a page is drawn."""
+
+    def unread() -> None:
+        raise AssertionError("the rule file was read")
+
+    monkeypatch.setattr("tracker.notify.queue.default_alert_rules", unread)
+    with factory.begin() as session:
+        assert pending_deliveries(session, now, settings) == 0
+
+
 def test_a_worse_problem_is_mailed_again_as_worse(factory, settings, inbox, now):
     patient = patient_with_alert(factory, now)
     send_pending(factory, settings, now)

@@ -8,6 +8,8 @@ the page that was asked for, with its query parameters (the History filters of a
 
 import streamlit as st
 
+from ui import startup
+
 ENTRYPOINT_RAN = "_entrypoint_ran"
 DEEP_LINK = "_deep_link"
 
@@ -24,6 +26,7 @@ def pending_deep_link() -> tuple[str, dict[str, str]] | None:
 
 def require_entrypoint(page_path: str) -> None:
     """Called first by each page: hand a visit that skipped app.py over to it."""
+    startup.settle_imports()  # the page's imports are done: before its first element and run's end
     if st.session_state.get(ENTRYPOINT_RAN):
         return
     st.session_state[DEEP_LINK] = (page_path, st.query_params.to_dict())

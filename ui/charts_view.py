@@ -93,7 +93,11 @@ def chart(name: str, chosen: Selection) -> charts.Chart:
 @st.cache_data(show_spinner=False, max_entries=64)
 def summary(chosen: Selection) -> trends.Summary:
     """Return the headline tiles: this week against the one before (the period filter aside)."""
-    recent = replace(chosen, start=day_start(chosen.tz, SUMMARY_DAYS), end=None)
+    since = day_start(chosen.tz, SUMMARY_DAYS)
+    if chosen.end is None and (chosen.start is None or chosen.start <= since):
+        # The period already holds these days (summary_metrics picks them): no second query.
+        return trends.summary_metrics(chosen.entries(), chosen.tz, utcnow())
+    recent = replace(chosen, start=since, end=None)
     return trends.summary_metrics(recent.entries(), chosen.tz, utcnow())
 
 

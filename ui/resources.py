@@ -14,7 +14,6 @@ from tracker.alerts.inbox import alert_lines, count_inbox, inbox, inbox_fingerpr
 from tracker.care_team.access import Actor
 from tracker.care_team.contacts import ContactState
 from tracker.care_team.contacts import contact_states as list_contacts_states
-from tracker.care_team.outcomes import OutcomeView, list_outcomes
 from tracker.care_team.sharing import ShareView, list_shares
 from tracker.diary.entries import (
     entries_version,
@@ -31,10 +30,10 @@ from tracker.errors import NotFoundError, TrackerError
 from tracker.notify.transport import NotifySettings, notify_settings
 from tracker.notify.worker import BackgroundSender, start_background_sender
 from tracker.storage.engine import create_db_engine, session_factory
-from tracker.triage.model_card import read_evaluation
 from tracker.triage.patient import ProfileFacts
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded on the pages that use them: the model card and outcomes read the vocabulary
+    from tracker.care_team.outcomes import OutcomeView
     from tracker.triage.engine import Triager
 
 
@@ -185,8 +184,10 @@ def contact_states(url: str, actor: Actor, patient_id: int) -> list[ContactState
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def outcomes(url: str, actor: Actor, patient_id: int) -> list[OutcomeView]:
+def outcomes(url: str, actor: Actor, patient_id: int) -> list["OutcomeView"]:
     """Return the outcomes recorded for the profile (cleared when one is recorded)."""
+    from tracker.care_team.outcomes import list_outcomes
+
     with _factory(url).begin() as session:
         return list_outcomes(session, actor, patient_id)
 
@@ -304,4 +305,6 @@ def model_metadata() -> dict[str, Any] | None:
 @st.cache_data(show_spinner=False)
 def model_evaluation() -> dict[str, Any] | None:
     """Return the development-set evaluation saved with the model, if any."""
+    from tracker.triage.model_card import read_evaluation
+
     return read_evaluation()

@@ -59,7 +59,6 @@ def pending_deliveries(session: Session, now: datetime, settings: NotifySettings
     Reruns (and concurrent runs) create nothing twice: the unique reference is "alert ID vVERSION".
     """
     settings = settings or notify_settings()
-    titles = {rule.rule_id: rule.title for rule in default_alert_rules()}
     query = (
         select(Alert, Contact.id, Patient.name)
         .join(Contact, Contact.patient_id == Alert.patient_id)
@@ -81,13 +80,20 @@ def pending_deliveries(session: Session, now: datetime, settings: NotifySettings
         reference = f"alert {alert.id} v{alert.version}"
         if (contact_id, reference) in done:
             continue
-        subject, body = alert_message(
-            alert, patient, titles.get(alert.rule, DEFAULT_TITLE), settings.emergency
-        )
+        subject, body = alert_message(alert, patient, rule_title(alert.rule), settings.emergency)
         created += add_delivery_once(
             session, contact_id, Purpose.ALERT, reference, subject, body, now, alert.id, message_id(settings)
         )
     return created
+
+
+def rule_title(rule_id: str) -> str:
+    """Return the title clinicians gave rule `rule_id` (DEFAULT_TITLE for a rule no longer in the file).
+
+    Read only when an alert is worded: the sender's first round at start-up then never parses the rule
+    file (and loads no Excel reader) while the first page is being drawn.
+    """
+    return next((rule.title for rule in default_alert_rules() if rule.rule_id == rule_id), DEFAULT_TITLE)
 
 
 def _drop_resolved(session: Session) -> None:

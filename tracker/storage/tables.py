@@ -133,6 +133,7 @@ class SymptomEntry(Base):
     __table_args__ = (
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity_1_to_5"),
         Index("ix_entries_patient_occurred", "patient_id", "occurred_at"),
+        Index("ix_entries_patient_symptom", "patient_id", "symptom"),  # the symptom filter's list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
