@@ -75,9 +75,7 @@ def run_case(triager: Triager, row: Mapping[str, Any]) -> CaseRun:
         question = current.questions[0]
         answers[question.id] = str(answer_from_case(question, concepts, patient))
         current = triager.assess(presenting, None, "", patient, answers)
-    return CaseRun(
-        str(row["case_id"]), full.level, first.level, current.level, len(answers), pairs[0][0]
-    )
+    return CaseRun(str(row["case_id"]), full.level, first.level, current.level, len(answers), pairs[0][0])
 
 
 def summary(runs: list[CaseRun]) -> dict[str, Any]:
@@ -143,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.show_misses:
             for run in runs:
                 if run.answered is not run.full:
-                    print(f"    {run.case_id} {run.presenting!r}: {run.answered} (full {run.full}), {run.asked} asked")
+                    line = f"{run.case_id} {run.presenting!r}: {run.answered} (full {run.full}), {run.asked}"
+                    print(f"    {line} asked")
     if len(args.cases) > 1:
         results["all"] = summary(every)
         print(report("all", results["all"]))

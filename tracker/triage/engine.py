@@ -19,7 +19,6 @@ from tracker.triage.classifier import ModelView, TriageModel, load_model
 from tracker.triage.confidence import Calibration, basis_of, load_calibration
 from tracker.triage.context import SymptomContext
 from tracker.triage.follow_up import (
-    MAX_QUESTIONS,
     Answer,
     Discriminator,
     Question,
@@ -27,7 +26,7 @@ from tracker.triage.follow_up import (
     default_question_book,
     discriminators,
     safety_net,
-    to_question,
+    to_ask,
     with_answers,
 )
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
@@ -181,7 +180,7 @@ class Triager:
         found = discriminators(
             self.rules, self.question_book, reading.known, patient, level, yes_severity, facts_known
         )
-        asked = tuple(to_question(d) for d in found if d.row.id not in given)[:MAX_QUESTIONS]
+        asked = to_ask(found, given)
         return Assessment(
             level=level,
             advice=self._advice(level, deciding, view, reading),

@@ -8,7 +8,7 @@ rules and the book go in, questions come out (`Triager.questions` and `Triager.a
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, cached_property
@@ -26,7 +26,7 @@ from tracker.triage.safety import CombinationRule, SafetyRules
 QUESTIONS_FILE = KNOWLEDGE_DIR / "questions.csv"
 QUESTION_COLUMNS = ("question_id", "concept", "text", "choices", "warning", "source", "reviewed_on")
 QUESTION_REQUIRED = ("question_id", "concept", "text", "source")
-MAX_QUESTIONS = 5  # telephone triage asks a handful; more and people stop answering
+MAX_QUESTIONS = 5  # per check-in, answered ones included: telephone triage asks a handful
 MAX_SAFETY_NET = 3
 PREGNANT = "pregnant"
 CONDITION_PREFIX = "condition:"
@@ -90,13 +90,6 @@ class QuestionRow:
     def is_fact(self) -> bool:
         return self.concept == PREGNANT or self.concept.startswith(CONDITION_PREFIX)
 
-    def answer_of(self, choice: str) -> Answer:
-        """Return the answer a shown choice means (its own words, or yes / no / not sure)."""
-        for answer, words in zip(Answer, self.choices, strict=True):
-            if choice == words:
-                return answer
-        return parse_answer(choice)
-
 
 @dataclass(frozen=True)
 class Question:
@@ -111,9 +104,12 @@ class Question:
     level_if_yes: TriageLevel
 
     def answer_of(self, choice: str) -> Answer:
-        """Return the answer a shown choice means. Raises ValidationError for anything else."""
-        for answer, words in zip(Answer, self.choices, strict=True):
-            if choice == words:
+        """Return the answer a choice means: its words, its number (1-3), or yes / no / not sure.
+
+        Raises ValidationError for anything else.
+        """
+        for number, (answer, words) in enumerate(zip(Answer, self.choices, strict=True), start=1):
+            if choice.strip().casefold() in (words.casefold(), str(number)):
                 return answer
         return parse_answer(choice)
 
@@ -270,12 +266,13 @@ def discriminators(
     yes_severity: int,
     facts_known: bool,
 ) -> list[Discriminator]:
-    """Return each discriminator of the presenting concepts whose "yes" would raise `level`, most urgent first.
+    """Return the discriminators whose "yes" would raise `level`, in the order to ask them.
 
     Candidates complete a combination a present concept takes part in (its other concept, or a patient
-    fact it asks for), and that combination is above `level`; at the same level rows higher in
-    questions.csv come first. Facts are asked only when they are not known (no profile facts given), pregnancy
-    only when it could be (not a man, not a child under 12).
+    fact it asks for) above `level`; then come the red flags of the presenting body systems (urgent or
+    worse on their own). Within each, the most urgent first, then rows higher in questions.csv. Facts
+    are asked only when not known (no profile facts given), pregnancy only when it could be (not a
+    man, not a child under 12).
     """
     if level is TriageLevel.EMERGENCY or not known:
         return []
@@ -293,7 +290,32 @@ def discriminators(
             if rule.matches(severities, facts) and not rule.matches(known, patient):
                 found[candidate] = _discriminator(rules, row, severities, facts)
     order = {row.concept: i for i, row in enumerate(book.rows)}
-    return sorted(found.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
+    flags = _red_flags(rules, book, known, patient, level, yes_severity, found.keys())
+    ranked = sorted(found.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
+    return ranked + sorted(flags.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
+
+
+def _red_flags(
+    rules: SafetyRules,
+    book: QuestionBook,
+    known: Mapping[str, int],
+    patient: PatientFacts,
+    level: TriageLevel,
+    yes_severity: int,
+    taken: Iterable[str],
+) -> dict[str, Discriminator]:
+    """Return the red flags of the presenting body systems: concepts urgent or worse on their own."""
+    systems = {rules.symptoms[name].body_system for name in known if name in rules.symptoms}
+    found = {}
+    for row in book.rows:
+        rule = rules.symptoms.get(row.concept)
+        if rule is None or row.concept in known or row.concept in taken or rule.body_system not in systems:
+            continue
+        own = rule.level_at(yes_severity)
+        if own.rank > level.rank and rule.level_at(1).rank >= TriageLevel.URGENT.rank:
+            severities, facts = with_answers(book, {row.id: Answer.YES}, known, patient, yes_severity)
+            found[row.concept] = _discriminator(rules, row, severities, facts)
+    return found
 
 
 def _discriminator(
@@ -314,6 +336,12 @@ def _fact_concepts(rule: CombinationRule, patient: PatientFacts, facts_known: bo
     if rule.pregnant and could_be_pregnant and patient.pregnant is None:
         facts.append(PREGNANT)
     return facts
+
+
+def to_ask(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tuple[Question, ...]:
+    """Return the questions still to ask: unanswered, most urgent first, at most 5 per check-in."""
+    left = max(MAX_QUESTIONS - len(answers), 0)
+    return tuple(to_question(d) for d in found if d.row.id not in answers)[:left]
 
 
 def to_question(found: Discriminator) -> Question:
