@@ -187,6 +187,27 @@ def log_check_in(
     return logged
 
 
+def preview_check_in(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    entries: Sequence[EntryInput],
+    triager: "Triager",
+    tz: str = "UTC",
+    now: datetime | None = None,
+    answers: Mapping[str, str] | None = None,
+) -> "Assessment":
+    """Return the advice a check-in would get if saved now (history, facts, answers); nothing is stored.
+
+    The Log form shows it, with its follow-up questions, before Save. Raises ValidationError or
+    NotFoundError as `log_check_in` would.
+    """
+    now = now or utcnow()
+    require_valid_entries(list(entries), now)
+    patient = require(session, actor, patient_id)
+    return _assess(session, actor, patient_id, entries, triager, tz, now, patient, answers=answers).assessment
+
+
 def reassess_check_in(
     session: Session,
     actor: Actor,

@@ -8,7 +8,7 @@ rules and the book go in, questions come out (`Triager.questions` and `Triager.a
 """
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, cached_property
@@ -269,8 +269,7 @@ def discriminators(
     """Return the discriminators whose "yes" would raise `level`, in the order to ask them.
 
     Candidates complete a combination a present concept takes part in (its other concept, or a patient
-    fact it asks for) above `level`; then come the red flags of the presenting body systems (urgent or
-    worse on their own). Within each, the most urgent first, then rows higher in questions.csv. Facts
+    fact it asks for) above `level`: the most urgent first, then rows higher in questions.csv. Facts
     are asked only when not known (no profile facts given), pregnancy only when it could be (not a
     man, not a child under 12).
     """
@@ -290,32 +289,7 @@ def discriminators(
             if rule.matches(severities, facts) and not rule.matches(known, patient):
                 found[candidate] = _discriminator(rules, row, severities, facts)
     order = {row.concept: i for i, row in enumerate(book.rows)}
-    flags = _red_flags(rules, book, known, patient, level, yes_severity, found.keys())
-    ranked = sorted(found.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
-    return ranked + sorted(flags.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
-
-
-def _red_flags(
-    rules: SafetyRules,
-    book: QuestionBook,
-    known: Mapping[str, int],
-    patient: PatientFacts,
-    level: TriageLevel,
-    yes_severity: int,
-    taken: Iterable[str],
-) -> dict[str, Discriminator]:
-    """Return the red flags of the presenting body systems: concepts urgent or worse on their own."""
-    systems = {rules.symptoms[name].body_system for name in known if name in rules.symptoms}
-    found = {}
-    for row in book.rows:
-        rule = rules.symptoms.get(row.concept)
-        if rule is None or row.concept in known or row.concept in taken or rule.body_system not in systems:
-            continue
-        own = rule.level_at(yes_severity)
-        if own.rank > level.rank and rule.level_at(1).rank >= TriageLevel.URGENT.rank:
-            severities, facts = with_answers(book, {row.id: Answer.YES}, known, patient, yes_severity)
-            found[row.concept] = _discriminator(rules, row, severities, facts)
-    return found
+    return sorted(found.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
 
 
 def _discriminator(

@@ -52,7 +52,6 @@ class SymptomRule:
     name: str
     levels: tuple[TriageLevel, ...]
     source: str
-    body_system: str = ""
 
     def level_at(self, severity: int) -> TriageLevel:
         return self.levels[min(max(severity, 1), 5) - 1]
@@ -130,9 +129,7 @@ class SafetyRules:
     def from_knowledge(cls, knowledge: Knowledge) -> "SafetyRules":
         """Return the rules compiled from the knowledge tables."""
         symptoms = {
-            row["symptom"]: SymptomRule(
-                row["symptom"], symptom_levels(row), str(row["source"]), str(row.get("body_system", ""))
-            )
+            row["symptom"]: SymptomRule(row["symptom"], symptom_levels(row), str(row["source"]))
             for row in knowledge.symptoms.to_dict("records")
         }
         combinations = tuple(_combination(row) for row in knowledge.combinations.to_dict("records"))
