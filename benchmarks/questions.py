@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         target = MODELS_DIR / EVALUATION_FILE
         stored = json.loads(target.read_text()) if target.exists() else {}
         stored[EVALUATION_KEY] = results
-        target.write_text(json.dumps(stored, indent=2) + "\n")
+        target.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
         print(f"wrote {target} [{EVALUATION_KEY}]")
     return 0
 
