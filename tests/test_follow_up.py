@@ -228,6 +228,13 @@ def test_answers_round_trip_through_our_csv(session, answered, now):
     assert list_entries(session, LOCAL, twin)["answers"].tolist() == ["sudden-onset: yes"]
 
 
+def test_the_download_of_everything_holds_the_answers(session, answered, now):
+    from tracker.care_team.my_data import export_everything
+
+    (profile,) = json.loads(export_everything(session, LOCAL, now))["profiles"]
+    assert [(a["question_id"], a["answer"]) for a in profile["answers"]] == [("sudden-onset", "yes")]
+
+
 def test_an_unknown_question_in_an_imported_file_names_the_row(now):
     data = b"occurred_at,symptom,severity,answers\r\n2026-11-20T10:00:00+00:00,Headache,3,made-up: yes\r\n"
     with pytest.raises(ValidationError) as error:
