@@ -244,6 +244,9 @@ def entries_table(chosen: charts_view.Selection) -> None:
         "severity": "Severity",
         "note": "Note",
         "level": "Advice given",
+        "answers": st.column_config.TextColumn(
+            "Your answers", help="Answers to the questions asked at check-in"
+        ),
     }
     if state.read_only():
         st.dataframe(rows, key="entries_table", hide_index=True, width="stretch", column_config=columns)
@@ -267,6 +270,7 @@ def entries_table(chosen: charts_view.Selection) -> None:
             "severity": st.column_config.NumberColumn("Severity", step=1, required=True),
             "note": st.column_config.TextColumn("Note", max_chars=1000),
             "level": st.column_config.TextColumn("Advice given", disabled=True),
+            "answers": st.column_config.TextColumn("Your answers", disabled=True),
             "delete": st.column_config.CheckboxColumn("Delete?"),
         },
     )

@@ -1,9 +1,11 @@
 """Log page: a check-in of one or more symptoms, the advice for it, and the recent history."""
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from tracker.care_team.accounts import SessionEndedError
-from tracker.diary.checkins import log_check_in
+from tracker.diary.checkins import log_check_in, preview_check_in
 from tracker.diary.validation import (
     SEVERITY_WORDS,
     SLEEP_MAX_HOURS,
@@ -20,9 +22,13 @@ from tracker.storage.limits import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
 from ui import auth, bootstrap, charts_view, components, problems, resources, state
 from ui.text import plain
 
+if TYPE_CHECKING:
+    from tracker.triage.engine import Assessment
+
 bootstrap.require_entrypoint("pages/log.py")
 ss = st.session_state
 MAX_ROWS = 8
+ANSWERS = ("yes", "no", "not_sure")  # the order of every question's choices
 
 
 def form_defaults() -> None:
@@ -72,16 +78,75 @@ def pick_nearest(row: int, typed: str) -> None:
         ss[f"symptom_{row}"] = picked
 
 
+def form_entries(tz: str) -> list[EntryInput]:
+    """Return the form's rows as entries (an empty symptom stays, for the library to name)."""
+    when = local_datetime(ss.when_date, ss.when_time, tz)
+    note = ss.get("note") or None
+    return [
+        EntryInput(ss.get(f"symptom_{row}") or "", ss.get(f"severity_{row}", 3), when, note)
+        for row in ss.rows
+    ]
+
+
+def answer_key(question_id: str) -> str:
+    return f"answer_{ss.form_gen}_{question_id}"
+
+
+def given_answers() -> dict[str, str]:
+    """Return the follow-up questions answered so far: question id -> yes, no or not_sure."""
+    return {key: ss[answer_key(key)] for key in ss.get("asked", {}) if ss.get(answer_key(key))}
+
+
+def preview(tz: str) -> "Assessment | None":
+    """Return the advice the form would get if saved now, or None while it is not complete."""
+    entries = [entry for entry in form_entries(tz) if entry.symptom]
+    if not entries:
+        return None
+    try:
+        with resources.sessions().begin() as session:
+            return preview_check_in(
+                session,
+                state.actor(),
+                state.patient_id(),
+                entries,
+                resources.triager(),
+                tz,
+                answers=given_answers(),
+            )
+    except (ValidationError, NotFoundError):
+        return None  # Save names the field; the preview waits until the form is valid
+
+
+def follow_up(advice: "Assessment") -> None:
+    """Show the follow-up questions: the answered ones (to change) and those that could change the advice."""
+    asked = ss.setdefault("asked", {})
+    for question in advice.questions:
+        asked.setdefault(question.id, question)
+    open_now = {question.id for question in advice.questions}
+    answered = given_answers()
+    shown = [question for key, question in asked.items() if key in open_now or key in answered]
+    if not shown:
+        return
+    st.subheader("A few questions")
+    st.caption("The details that would change the advice. Answering is optional; “Not sure” is always fine.")
+    for question in shown:
+        words = dict(zip(ANSWERS, question.choices, strict=True))
+        st.radio(
+            plain(question.text),
+            ANSWERS,
+            index=None,
+            key=answer_key(question.id),
+            horizontal=True,
+            format_func=words.__getitem__,
+            help=plain(question.why),
+        )
+
+
 @problems.guarded
 def save() -> None:
     """Callback for Save: store the check-in, keep the advice to show, reset the form."""
     tz = state.display_tz()
-    when = local_datetime(ss.when_date, ss.when_time, tz)
-    note = ss.get("note") or None
-    entries = [
-        EntryInput(ss.get(f"symptom_{row}") or "", ss.get(f"severity_{row}", 3), when, note)
-        for row in ss.rows
-    ]
+    entries = form_entries(tz)
     gen = ss.form_gen
     factors = factor_inputs(
         ss.get(f"medications_{gen}", []), ss.get(f"sleep_{gen}"), ss.get(f"tags_{gen}", [])
@@ -96,6 +161,7 @@ def save() -> None:
                 resources.triager(),
                 tz=tz,
                 factors=factors,
+                answers=given_answers(),
             )
     except SessionEndedError:
         return  # the run that follows shows the sign-in page
@@ -114,7 +180,8 @@ def save() -> None:
         ss.pop(f"severity_{row}", None)
     ss.rows = [ss.next_row]
     ss.next_row += 1
-    ss.form_gen += 1  # new keys: the factor fields start empty
+    ss.form_gen += 1  # new keys: the factor fields and the answers start empty
+    ss.asked = {}
     now = local_now(tz)
     ss.note = ""
     ss.when_date, ss.when_time = now.date(), now.time()
@@ -199,6 +266,11 @@ for index, row in enumerate(ss.rows):
     field_error("severity", index if several else None)
 
 st.button("Add another symptom", icon=":material/add:", on_click=add_row, disabled=len(ss.rows) >= MAX_ROWS)
+if (advice := preview(tz)) is not None:
+    follow_up(advice)
+    st.subheader("What to do next", anchor="advice-now")
+    st.caption("This changes as you answer. Save to keep it with your check-in.")
+    components.recommendation_panel(advice, state.region(), key="recommendation_preview")
 
 day, clock = st.columns(2)
 day.date_input("Date", key="when_date", max_value=local_now(tz).date(), format="DD/MM/YYYY")

@@ -9,6 +9,7 @@ from tracker.triage.model_card import (
     confusion_chart,
     group_frame,
     model_comparison,
+    questions_frame,
     reliability_chart,
 )
 from ui import bootstrap, components, resources, state
@@ -99,6 +100,24 @@ if shown:
         "error)."
     )
     st.altair_chart(reliability_chart(report["reliability"]), width="stretch")
+
+asked = questions_frame(evaluations)
+if not asked.empty:
+    st.subheader("Asking what matters")
+    st.markdown(
+        "After the symptoms are chosen, the app asks a few follow-up questions drawn from the tables "
+        "(“Did it start suddenly?”), most urgent first. To test them, each case is entered as its first "
+        "symptom only and the questions are answered from the case's full description: how often does "
+        "the advice then match the advice for the full description?"
+    )
+    st.dataframe(
+        asked, hide_index=True, width="stretch", column_config={c: RATE for c in asked.columns[1:-1]}
+    )
+    st.caption(
+        "Targets: the same level in 97 % of cases and 99 % of emergencies, with at most 3 questions for "
+        "half the cases. The questions cover what raises the first symptom's level in the tables; a "
+        "second, unrelated symptom is not asked about, so it still needs to be entered."
+    )
 
 st.subheader("Reading your words")
 phrase_model = metadata.get("phrase_model") or {}

@@ -128,10 +128,10 @@ def test_the_log_page_assesses_with_the_profiles_facts_and_shows_that_advice(app
     seen: list[PatientFacts | None] = []
     real = Triager.assess
 
-    def spy(self, symptoms, context=None, note="", patient=None):
+    def spy(self, symptoms, context=None, note="", patient=None, answers=None):
         seen.append(patient)
         return dataclasses.replace(
-            real(self, symptoms, context, note, patient), advice="Advice for this baby."
+            real(self, symptoms, context, note, patient, answers), advice="Advice for this baby."
         )
 
     monkeypatch.setattr(Triager, "assess", spy)

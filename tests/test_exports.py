@@ -79,6 +79,7 @@ def test_csv_row_holds_local_times_with_offset_and_plain_values():
         "advice_level": "see_doctor",
         "advice": "Call a GP.",
         "logged_at": "2026-07-01T14:05:00+02:00",
+        "answers": "",
     }
 
 
@@ -158,7 +159,7 @@ def test_entries_sheet_has_a_bold_frozen_filtered_header_and_set_widths():
     assert [cell.value for cell in sheet[1]] == list(EXPORT_COLUMNS)
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:H2"
+    assert sheet.auto_filter.ref == "A1:I2"
     assert sheet.column_dimensions["E"].width == 60  # the note
 
 

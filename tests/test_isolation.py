@@ -234,6 +234,10 @@ READ: dict[str, Call] = {
     "factor_names": lambda s, a, w, now: entries.factor_names(s, a, w.sam, "medication"),
     "past_reports": lambda s, a, w, now: checkins.past_reports(s, a, w.sam, ["Chest pain"], now),
     "latest_assessment": lambda s, a, w, now: checkins.latest_assessment(s, a, w.sam),
+    "check_in_answers": lambda s, a, w, now: entries.check_in_answers(s, a, w.sam),
+    "preview_check_in": lambda s, a, w, now: checkins.preview_check_in(
+        s, a, w.sam, new_entries(now), default_triager(), now=now
+    ),
     "list_alerts": lambda s, a, w, now: inbox.list_alerts(s, a, w.sam),
     "count_new_alerts": lambda s, a, w, now: inbox.count_new_alerts(s, a, w.sam),
     "alert_lines": lambda s, a, w, now: inbox.alert_lines(s, a, w.sam, "UTC"),

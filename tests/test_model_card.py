@@ -105,3 +105,20 @@ def test_the_card_report_breaks_figures_down_and_the_comparison_pairs_tables_wit
 def test_the_reliability_chart_draws_each_band_against_the_diagonal():
     spec = reliability_chart([{"confidence": 0.9, "acceptable": 0.7, "cases": 5}]).to_dict()
     assert spec["layer"][1]["encoding"]["y"]["title"] == "Exactly right"
+
+
+def test_question_recall_figures_are_shown_per_case_set():
+    from tracker.triage.model_card import questions_frame
+
+    figures = {
+        "cases": 10,
+        "same_level_with_questions": 0.9,
+        "same_level_without_answers": 0.7,
+        "emergency_sensitivity_with_questions": 0.8,
+        "emergency_sensitivity_without_answers": 0.5,
+        "median_questions": 1,
+    }
+    frame = questions_frame({"questions": {"blind_dev": figures}})
+    assert frame["Cases"].tolist() == ["Blind development cases (10)"]
+    assert frame["Same level, with questions"].tolist() == [0.9]
+    assert questions_frame({}).empty

@@ -301,3 +301,22 @@ def test_the_log_form_says_how_lay_words_are_read_before_saving(app):
     assert not app.exception, app.exception
     assert any(c.value == "Understood as **Abdominal pain**." for c in app.caption)
     assert not [p for p in app.button_group if str(p.key).startswith("nearest_")]
+
+
+def test_follow_up_questions_appear_before_save_change_the_advice_and_are_saved(app, app_url):
+    row = app.session_state["rows"][0]
+    app.selectbox(key=f"symptom_{row}").set_value("Headache")
+    at = app.select_slider(key=f"severity_{row}").set_value(3).run()
+    assert "A few questions" in [header.value for header in at.subheader]
+    assert "Manage at home" in page_text(at)  # the advice before any answer
+    sudden = next(radio for radio in at.radio if radio.label.startswith("Did it start suddenly"))
+    at = sudden.set_value("yes").run()
+    assert not at.exception, at.exception
+    assert "Call emergency services now" in page_text(at)  # changed live, nothing saved yet
+    assert stored_entries(app_url) == 0
+    at.button(key="save").click().run()
+    assert not at.exception, at.exception
+    assert stored_entries(app_url) == 1
+    assert at.session_state["last_assessment"].details["answers"] == {"sudden-onset": "yes"}
+    # a fresh form: no symptom, so no questions
+    assert not [radio for radio in at.radio if radio.label.startswith("Did it start suddenly")]

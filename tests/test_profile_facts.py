@@ -188,10 +188,10 @@ def test_a_check_in_is_assessed_with_the_profiles_facts_and_stores_what_assess_r
     seen: list[PatientFacts | None] = []
     real_assess = Triager.assess
 
-    def spy(self, symptoms, context=None, note="", patient=None):
+    def spy(self, symptoms, context=None, note="", patient=None, answers=None):
         seen.append(patient)
         return dataclasses.replace(
-            real_assess(self, symptoms, context, note, patient), advice="Spied advice."
+            real_assess(self, symptoms, context, note, patient, answers), advice="Spied advice."
         )
 
     # On the class: patching the shared cached instance would leave a bound method behind on it.

@@ -14,6 +14,7 @@ from tracker.diary.validation import severity_error, symptom_error, zone_error
 from tracker.errors import TrackerError, ValidationError, raise_if_any
 
 if TYPE_CHECKING:
+    from tracker.triage.engine import Assessment
     from tracker.triage.patient import PatientFacts
 
 FORCE_HELP = "replace the file if it already exists"
@@ -42,7 +43,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
     for argument in args.symptoms:
         name, severity = parse_symptom(argument)
         symptoms[name] = max(severity, symptoms.get(name, 0))
-    result = assess(symptoms, note=args.note or "", patient=_patient_facts(args))
+    patient = _patient_facts(args)
+    answers = dict(_parse_answer(text) for text in args.answer or ())
+    result = assess(symptoms, note=args.note or "", patient=patient, answers=answers)
+    if args.ask:
+        result = _ask(symptoms, args.note or "", patient, answers, result)
     payload = {
         "level": str(result.level),
         "label": result.level.label,
@@ -52,6 +57,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
         "matched": result.matched,
         "crisis": result.crisis,
         "model_version": result.model_version,
+        "answers": result.details.get("answers", {}),
+        "questions": [question.as_dict() for question in result.questions],
+        "safety_net": list(result.safety_net),
     }
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -60,8 +68,48 @@ def cmd_assess(args: argparse.Namespace) -> int:
     print(result.advice)
     for reason in result.reasons:
         print(f"- {reason}")
+    for line in result.safety_net:
+        print(line)
+    if result.questions and not args.ask:
+        print("Questions that could change this advice (answer with --answer ID=yes|no|not-sure):")
+        for question in result.questions:
+            print(f"  {question.id}: {question.text}")
     print("This is not a medical device. In an emergency call your local emergency number.")
     return 0
+
+
+def _parse_answer(text: str) -> tuple[str, str]:
+    """Return (question id, answer) from "sudden-onset=yes". Raises ValidationError."""
+    key, separator, answer = text.partition("=")
+    if not separator or not key.strip():
+        raise ValidationError({"answer": f"Write each answer as ID=yes, no or not-sure (got {text!r})."})
+    return key.strip(), answer.replace("-", " ").strip()
+
+
+def _ask(
+    symptoms: dict[str, int],
+    note: str,
+    patient: "PatientFacts | None",
+    answers: dict[str, str],
+    result: "Assessment",
+) -> "Assessment":
+    """Ask the follow-up questions one at a time on the terminal (stdin), most urgent first."""
+    from tracker.triage.engine import assess
+
+    while result.questions:
+        question = result.questions[0]
+        choices = " / ".join(question.choices)
+        print(f"{question.text} [{choices}]", file=sys.stderr)
+        reply = sys.stdin.readline()
+        if not reply:  # end of input: the rest stay unanswered (the advice says so)
+            break
+        try:
+            answers[question.id] = str(question.answer_of(reply.strip()))
+        except ValidationError as error:
+            print(f"  {'; '.join(error.errors.values())}", file=sys.stderr)
+            continue
+        result = assess(symptoms, note=note, patient=patient, answers=answers)
+    return result
 
 
 def _patient_facts(args: argparse.Namespace) -> "PatientFacts | None":
@@ -318,6 +366,15 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--pregnant", action="store_true", help="the person is pregnant")
     assess.add_argument(
         "--condition", action="append", metavar="NAME", help="a long-term condition, e.g. asthma (repeatable)"
+    )
+    assess.add_argument(
+        "--ask", action="store_true", help="ask the follow-up questions one at a time on the terminal"
+    )
+    assess.add_argument(
+        "--answer",
+        action="append",
+        metavar="ID=ANSWER",
+        help="answer a follow-up question: yes, no or not-sure, e.g. sudden-onset=yes (repeatable)",
     )
     assess.set_defaults(handler=cmd_assess)
 

@@ -72,6 +72,14 @@ def recommendation_panel(assessment: "Assessment", region: Region, key: str = "r
                 f"now, or talk to someone today: {region.crisis}.",
                 icon=":material/support:",
             )
+        if assessment.safety_net:
+            lines = [
+                line.replace("Call emergency services", f"Call {region.emergency}")
+                for line in assessment.safety_net
+            ]
+            st.markdown(
+                "**Get help sooner if it changes:**\n" + "\n".join(f"- {plain(line)}" for line in lines)
+            )
         st.markdown(confidence_words(assessment.confidence))
         if assessment.reasons:
             with st.expander("Why this advice", expanded=assessment.level is not TriageLevel.SELF_CARE):

@@ -25,7 +25,16 @@ from tracker.care_team.accounts import delete_account, get_user
 from tracker.care_team.sharing import list_shares
 from tracker.diary.patients import list_patients
 from tracker.diary.profile_facts import profile_facts_of
-from tracker.storage.tables import Alert, CheckIn, CheckInFactor, Contact, Outcome, Patient, SymptomEntry
+from tracker.storage.tables import (
+    Alert,
+    CheckIn,
+    CheckInAnswer,
+    CheckInFactor,
+    Contact,
+    Outcome,
+    Patient,
+    SymptomEntry,
+)
 from tracker.triage.patient import ProfileFacts, condition_labels
 
 FORMAT = "patient-symptom-tracker/my-data/1"
@@ -84,6 +93,12 @@ def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]
     factors = session.scalars(
         select(CheckInFactor).where(CheckInFactor.patient_id == patient.id).order_by(CheckInFactor.id)
     )
+    answers = session.scalars(
+        select(CheckInAnswer)
+        .join(CheckIn, CheckIn.id == CheckInAnswer.check_in_id)
+        .where(CheckIn.patient_id == patient.id)
+        .order_by(CheckInAnswer.id)
+    )
     alerts = session.scalars(select(Alert).where(Alert.patient_id == patient.id).order_by(Alert.id))
     contacts = session.scalars(select(Contact).where(Contact.patient_id == patient.id).order_by(Contact.id))
     outcomes = session.scalars(select(Outcome).where(Outcome.patient_id == patient.id).order_by(Outcome.id))
@@ -108,6 +123,15 @@ def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]
                 "confidence": confidence,
             }
             for entry, level, advice, confidence in entries
+        ],
+        "answers": [
+            {
+                "check_in": a.check_in_id,
+                "question_id": a.question_id,
+                "question": a.question,
+                "answer": a.answer,
+            }
+            for a in answers
         ],
         "factors": [
             {

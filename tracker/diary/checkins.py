@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tracker.alerts.rules import AlertRule, RuleKind, default_alert_rules
 from tracker.alerts.store import previous_severities, record_check_in_alerts
 from tracker.care_team.access import Actor, Permission, require
-from tracker.diary.entries import Recommendation, store_check_in
+from tracker.diary.entries import AnswerInput, Recommendation, store_check_in
 from tracker.diary.profile_facts import profile_facts_of
 from tracker.diary.validation import (
     EntryInput,
@@ -157,17 +157,20 @@ def log_check_in(
     tz: str = "UTC",
     now: datetime | None = None,
     factors: Sequence[FactorInput] = (),
+    answers: Mapping[str, str] | None = None,
 ) -> LoggedCheckIn:
-    """Validate, assess (with the patient's history and facts) and store a check-in, all or nothing.
+    """Validate, assess (with the history, facts and `answers`) and store a check-in, all or nothing.
 
+    `answers` maps follow-up question ids to yes, no or not sure; they are stored with the check-in.
     Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
     """
     now = now or utcnow()
     if message := zone_error(tz):
         raise ValidationError({"tz": message})
     require_valid_entries(list(entries), now)
+    given = answer_inputs(triager, answers)
     patient = require(session, actor, patient_id, Permission.WRITE)
-    found = _assess(session, actor, patient_id, entries, triager, tz, now, patient)
+    found = _assess(session, actor, patient_id, entries, triager, tz, now, patient, answers=answers)
     check_in = store_check_in(
         session,
         actor,
@@ -177,10 +180,32 @@ def log_check_in(
         recommendation=_recommendation(found.assessment),
         now=now,
         factors=factors,
+        answers=given,
     )
     logged = LoggedCheckIn(check_in.id, tuple(entry.id for entry in check_in.entries), found.assessment)
     _record_alerts(session, actor, patient_id, logged, found, now, min(e.occurred_at for e in entries), tz)
     return logged
+
+
+def preview_check_in(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    entries: Sequence[EntryInput],
+    triager: "Triager",
+    tz: str = "UTC",
+    now: datetime | None = None,
+    answers: Mapping[str, str] | None = None,
+) -> "Assessment":
+    """Return the advice a check-in would get if saved now (history, facts, answers); nothing is stored.
+
+    The Log form shows it, with its follow-up questions, before Save. Raises ValidationError or
+    NotFoundError as `log_check_in` would.
+    """
+    now = now or utcnow()
+    require_valid_entries(list(entries), now)
+    patient = require(session, actor, patient_id)
+    return _assess(session, actor, patient_id, entries, triager, tz, now, patient, answers=answers).assessment
 
 
 def reassess_check_in(
@@ -204,7 +229,10 @@ def reassess_check_in(
         raise NotFoundError(f"There is no check-in {check_in_id} for this patient.")
     stored = [EntryInput(e.symptom_text, e.severity, e.occurred_at, e.note) for e in check_in.entries]
     at = max(entry.occurred_at for entry in stored)
-    found = _assess(session, actor, patient_id, stored, triager, tz, at, patient, excluding=check_in.id)
+    answers = {answer.question_id: answer.answer for answer in check_in.answers}
+    found = _assess(
+        session, actor, patient_id, stored, triager, tz, at, patient, check_in.id, _known(triager, answers)
+    )
     previous_level = TriageLevel(check_in.level) if check_in.level in set(TriageLevel) else None
     recommendation = _recommendation(found.assessment)
     check_in.level, check_in.advice = recommendation.level, recommendation.advice
@@ -225,6 +253,7 @@ def _assess(
     at: datetime,
     patient: Patient,
     excluding: int | None = None,
+    answers: Mapping[str, str] | None = None,
 ) -> _Assessed:
     """Return the assessment of `entries` with the patient's history before `at` and facts as of `at`."""
     typed = [clean_text(entry.symptom) for entry in entries]
@@ -240,8 +269,23 @@ def _assess(
         _context_by_typed(typed, names, context),
         note=notes,
         patient=profile_facts_of(patient).facts_at(at),  # age, pregnancy, conditions as of `at`
+        answers=answers,
     )
     return _Assessed(assessment, canonical, severities, context)
+
+
+def answer_inputs(triager: "Triager", answers: Mapping[str, str] | None) -> list[AnswerInput]:
+    """Return the answers to store, with the words asked. Raises ValidationError for an unknown one."""
+    book = triager.question_book
+    return [
+        AnswerInput(key, book.by_id[key].concept, book.by_id[key].text, str(answer))
+        for key, answer in book.answers(answers).items()
+    ]
+
+
+def _known(triager: "Triager", answers: Mapping[str, str]) -> dict[str, str]:
+    """Return the stored answers whose question still exists (one dropped from the table is skipped)."""
+    return {key: answer for key, answer in answers.items() if key in triager.question_book.by_id}
 
 
 def _record_alerts(

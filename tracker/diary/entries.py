@@ -24,8 +24,11 @@ from tracker.diary.validation import (
     valid_id,
 )
 from tracker.errors import NotFoundError, ValidationError, raise_if_any
-from tracker.storage.tables import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
+from tracker.storage.limits import QUESTION_MAX_LENGTH
+from tracker.storage.tables import CheckIn, CheckInAnswer, CheckInFactor, Patient, SymptomEntry, utcnow
 
+ANSWERS_COLUMN = "answers"  # added by list_entries: the check-in's follow-up answers as one text
+ANSWER_SEPARATOR = "; "
 ENTRY_COLUMNS = [
     "id",
     "check_in_id",
@@ -51,6 +54,16 @@ class Recommendation:
     model_version: str
 
 
+@dataclass(frozen=True)
+class AnswerInput:
+    """An answer to a follow-up question, as stored with its check-in (answer: yes, no or not_sure)."""
+
+    question_id: str
+    concept: str
+    question: str
+    answer: str
+
+
 def store_check_in(
     session: Session,
     actor: Actor,
@@ -60,8 +73,9 @@ def store_check_in(
     recommendation: Recommendation | None = None,
     now: datetime | None = None,
     factors: Sequence[FactorInput] = (),
+    answers: Sequence[AnswerInput] = (),
 ) -> CheckIn:
-    """Store an already-assessed check-in of one or several symptoms (and its factors), all or nothing.
+    """Store an already-assessed check-in of one or several symptoms (factors, answers), all or nothing.
 
     `canonical[i]` is the vocabulary name for entry i (None keeps the text as typed).
     Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
@@ -89,6 +103,15 @@ def store_check_in(
                 occurred_at=entry.occurred_at,
                 logged_at=now,
                 note=clean_note(entry.note) or None if entry.note else None,
+            )
+        )
+    for answer in answers:
+        check_in.answers.append(
+            CheckInAnswer(
+                question_id=answer.question_id,
+                concept=answer.concept,
+                question=answer.question[:QUESTION_MAX_LENGTH],
+                answer=answer.answer,
             )
         )
     when = min(entry.occurred_at for entry in entries)
@@ -155,7 +178,50 @@ def list_entries(
     if symptoms:
         query = query.where(SymptomEntry.symptom.in_(list(symptoms)))
     rows = session.execute(query.order_by(SymptomEntry.occurred_at, SymptomEntry.id)).all()
-    return entries_frame(rows)
+    frame = entries_frame(rows)
+    answered = check_in_answers(session, actor, patient_id)
+    frame[ANSWERS_COLUMN] = (
+        frame["check_in_id"].map({key: answers_text(found) for key, found in answered.items()}).fillna("")
+    )
+    return frame
+
+
+def check_in_answers(session: Session, actor: Actor, patient_id: int) -> dict[int, list[AnswerInput]]:
+    """Return check-in id -> the follow-up answers stored with it, in the order they were stored."""
+    require(session, actor, patient_id)
+    query = (
+        select(
+            CheckInAnswer.check_in_id,
+            CheckInAnswer.question_id,
+            CheckInAnswer.concept,
+            CheckInAnswer.question,
+            CheckInAnswer.answer,
+        )
+        .join(CheckIn, CheckIn.id == CheckInAnswer.check_in_id)
+        .where(CheckIn.patient_id == patient_id)
+        .order_by(CheckInAnswer.id)
+    )
+    found: dict[int, list[AnswerInput]] = {}
+    for check_in_id, *fields in session.execute(query):
+        found.setdefault(check_in_id, []).append(AnswerInput(*fields))
+    return found
+
+
+def answers_text(answers: Sequence[AnswerInput]) -> str:
+    """Return answers as one cell, "sudden-onset: yes; stiff-neck: no" (what the CSV export holds)."""
+    return ANSWER_SEPARATOR.join(f"{answer.question_id}: {answer.answer}" for answer in answers)
+
+
+def parse_answers_text(text: str) -> dict[str, str]:
+    """Return question id -> answer from `answers_text`'s format. Raises ValueError when malformed."""
+    parsed = {}
+    for part in str(text).split(ANSWER_SEPARATOR.strip()):
+        if part.strip():
+            key, separator, answer = part.partition(":")
+            if not separator or not key.strip() or not answer.strip():
+                raise ValueError(f"expected QUESTION: ANSWER, got {part.strip()!r}")
+            parsed[key.strip()] = answer.strip()
+    return parsed
 
 
 def rows_frame(rows: Sequence[Sequence[object]], names: Sequence[str], times: Sequence[str]) -> pd.DataFrame:

@@ -56,10 +56,19 @@ def editable_entries(frame: pd.DataFrame, tz: str, limit: int = TABLE_ROWS) -> p
             # Text columns stay text when the table is empty: the editor refuses a float column as text.
             "note": newest["note"].fillna("").astype(str),
             "level": newest["level"].map(_LEVEL_WORDS).fillna("").astype(str),
+            "answers": _answer_words(newest.get("answers"), len(newest)),
         },
     )
     table.index = pd.Index(newest["id"].astype("int64"), name="id")
     return table
+
+
+def _answer_words(answers: "pd.Series | None", rows: int) -> pd.Series | list[str]:
+    """Return the follow-up answers in words: "sudden onset: yes; stiff neck: no" (shown, never edited)."""
+    if answers is None:
+        return [""] * rows
+    words = answers.fillna("").astype(str).str.replace("-", " ", regex=False)
+    return words.str.replace("not_sure", "not sure", regex=False)
 
 
 def editor_rows(table: pd.DataFrame) -> pd.DataFrame:

@@ -13,3 +13,5 @@ FACTOR_NAME_MAX_LENGTH = 60
 CONDITION_MAX_LENGTH = 40
 USER_NAME_MAX_LENGTH = 80
 EMAIL_MAX_LENGTH = 254
+QUESTION_ID_MAX_LENGTH = 60  # a follow-up question's id (data/knowledge/questions.csv)
+QUESTION_MAX_LENGTH = 300  # the question as it was asked

@@ -24,6 +24,8 @@ from tracker.storage.limits import (
     FACTOR_NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PATIENT_NAME_MAX_LENGTH,
+    QUESTION_ID_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
     REGION_CODE_LENGTH,
     SYMPTOM_MAX_LENGTH,
     TIME_ZONE_MAX_LENGTH,
@@ -126,6 +128,9 @@ class CheckIn(Base):
     factors: Mapped[list["CheckInFactor"]] = relationship(
         back_populates="check_in", cascade="all, delete-orphan", passive_deletes=True
     )
+    answers: Mapped[list["CheckInAnswer"]] = relationship(
+        back_populates="check_in", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class SymptomEntry(Base):
@@ -168,6 +173,25 @@ class CheckInFactor(Base):
     value: Mapped[float | None] = mapped_column(Float)
 
     check_in: Mapped[CheckIn] = relationship(back_populates="factors")
+
+
+class CheckInAnswer(Base):
+    """An answer to a follow-up question asked at check-in (yes, no or not sure), with the words asked."""
+
+    __tablename__ = "check_in_answers"
+    __table_args__ = (
+        CheckConstraint("answer IN ('yes', 'no', 'not_sure')", name="answer_kind"),
+        UniqueConstraint("check_in_id", "question_id", name="one_answer_per_question"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_in_id: Mapped[int] = mapped_column(ForeignKey("check_ins.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_MAX_LENGTH))
+    concept: Mapped[str] = mapped_column(String(SYMPTOM_MAX_LENGTH))
+    question: Mapped[str] = mapped_column(String(QUESTION_MAX_LENGTH))
+    answer: Mapped[str] = mapped_column(String(10))
+
+    check_in: Mapped[CheckIn] = relationship(back_populates="answers")
 
 
 class Alert(Base):

@@ -14,6 +14,8 @@ one header row, then one row per entry, oldest first. Columns, in this order:
   `emergency`), empty when none was given
 - `advice`: the advice text shown at the time, may be empty
 - `logged_at`: when it was logged, same format as `occurred_at`
+- `answers`: the check-in's answers to the follow-up questions, `question_id: answer` joined by `; `
+  (`sudden-onset: yes; stiff-neck: no`; answers are `yes`, `no` or `not_sure`), may be empty
 
 Formula injection: a spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula, so such
 text cells get one leading apostrophe, and so does text that already starts with one. To read a cell
@@ -49,8 +51,9 @@ EXPORT_COLUMNS = (
     "advice_level",
     "advice",
     "logged_at",
+    "answers",
 )
-TEXT_COLUMNS = ("symptom", "symptom_as_typed", "note", "advice_level", "advice")
+TEXT_COLUMNS = ("symptom", "symptom_as_typed", "note", "advice_level", "advice", "answers")
 TIME_COLUMNS = ("occurred_at", "logged_at")
 # OWASP's list of characters that make a spreadsheet read a cell as a formula, plus the apostrophe
 # itself, so that "drop one leading apostrophe" undoes the escaping for every possible text.
@@ -67,6 +70,7 @@ XLSX_WIDTHS = {
     "advice_level": 13,
     "advice": 60,
     "logged_at": 18,
+    "answers": 40,
 }
 SUMMARY_COLUMNS = ("Symptom", "Days logged", "Entries", "Mean severity", "Worst severity", "Trend")
 SUMMARY_WIDTHS = (24, 12, 10, 14, 14, 90)
@@ -114,6 +118,8 @@ def _offset_text(seconds: int) -> str:
 def export_frame(entries: pd.DataFrame) -> pd.DataFrame:
     """Return the entries in EXPORT_COLUMNS order, times still aware, missing text as ""."""
     frame = entries.rename(columns={"symptom_text": "symptom_as_typed", "level": "advice_level"})
+    if "answers" not in frame.columns:  # entries not read by list_entries (no follow-up answers)
+        frame = frame.assign(answers="")
     frame = frame.loc[:, list(EXPORT_COLUMNS)].copy()
     for column in TEXT_COLUMNS:
         frame[column] = frame[column].fillna("").astype(str)

@@ -13,6 +13,11 @@ symptoms" with a CodeableConcept. The app's 1-5 scale has no standard code syste
 carries our own scale's code ("1".."5", SEVERITY_SCALE_SYSTEM), the SNOMED CT severity where one
 means the same (FHIR R4 condition-severity: mild, moderate, severe), and the number and word as text.
 
+Each answer to a follow-up question at check-in (`answers` column) is one more component of the
+check-in's Observations: `code` the question (our QUESTION_SYSTEM, the question id, its words as text),
+`valueCodeableConcept` HL7 v2 table 0136 Y / N for yes and no, data-absent-reason "asked-unknown" for
+"not sure".
+
 Ids are uuid5 values of the patient and entry ids, so exporting the same entries again gives the same
 resources (and a receiving server updates rather than duplicates them). References use urn:uuid:
 fullUrls, as a Bundle of resources that have no server address yet should.
@@ -25,8 +30,10 @@ from typing import Any
 
 import pandas as pd
 
+from tracker.diary.entries import parse_answers_text
 from tracker.diary.validation import SEVERITY_MAX, SEVERITY_WORDS
 from tracker.transfer.exports import local_iso
+from tracker.triage.follow_up import default_question_book
 from tracker.triage.patient import ProfileFacts, load_conditions
 
 LOINC = "http://loinc.org"
@@ -59,6 +66,15 @@ SEVERITY_CODE = {"system": LOINC, "code": "64750-3", "display": "Severity of sym
 ID_NAMESPACE = uuid.UUID("6f0f6c8e-4d7b-5b8a-9c1e-2a4f3b9d7e10")
 # A code system of our own for the 1-5 scale: FHIR accepts urn:uuid: system URIs for local systems.
 SEVERITY_SCALE_SYSTEM = "urn:uuid:0b4f2d7c-8e1a-5c3b-9f6d-7a2e4c1b8d35"
+# Our code system for the follow-up questions (codes: the ids in data/knowledge/questions.csv).
+QUESTION_SYSTEM = "urn:uuid:5d8e2a1f-3c7b-5e9a-8b4d-1f6a2c9e7b30"
+YES_NO_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0136"
+ABSENT_REASON_SYSTEM = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+ANSWER_CODINGS = {
+    "yes": {"system": YES_NO_SYSTEM, "code": "Y", "display": "Yes"},
+    "no": {"system": YES_NO_SYSTEM, "code": "N", "display": "No"},
+    "not_sure": {"system": ABSENT_REASON_SYSTEM, "code": "asked-unknown", "display": "Asked But Unknown"},
+}
 # SNOMED CT qualifier values used by FHIR R4's condition-severity value set; "very mild" (1) and
 # "very severe" (5) have no exact equivalent there, so they keep only our own code and the text.
 SNOMED_SEVERITY = {2: ("255604002", "Mild"), 3: ("6736007", "Moderate"), 4: ("24484000", "Severe")}
@@ -178,9 +194,23 @@ def _observation(
         "valueCodeableConcept": symptom_concept(str(row["symptom"]), _text(row["symptom_text"]), snomed),
         "component": [{"code": {"coding": [SEVERITY_CODE]}, "valueCodeableConcept": severity_concept(row)}],
     }
+    observation["component"] += answer_components(_text(row.get("answers")))
     if note := _text(row["note"]):
         observation["note"] = [{"text": note}]
     return observation
+
+
+def answer_components(answers: str) -> list[dict[str, Any]]:
+    """Return one Observation component per follow-up answer in an `answers` cell ("id: yes; …")."""
+    book = default_question_book().by_id
+    components = []
+    for key, answer in parse_answers_text(answers).items():
+        question = book[key].text if key in book else key
+        coding = ANSWER_CODINGS.get(answer)
+        value = {"coding": [coding], "text": coding["display"]} if coding else {"text": answer}
+        code = {"coding": [{"system": QUESTION_SYSTEM, "code": key, "display": question}], "text": question}
+        components.append({"code": code, "valueCodeableConcept": value})
+    return components
 
 
 def symptom_concept(symptom: str, as_typed: str, snomed: Mapping[str, str]) -> dict[str, Any]:

@@ -15,12 +15,14 @@ from tracker.diary.entries import bump_revision
 from tracker.diary.validation import (
     clean_text,
 )
-from tracker.storage.tables import CheckIn, SymptomEntry
+from tracker.storage.limits import QUESTION_MAX_LENGTH
+from tracker.storage.tables import CheckIn, CheckInAnswer, SymptomEntry
 from tracker.transfer.import_files import (
     MAX_IMPORT_BYTES,
     file_error,
 )
 from tracker.transfer.imports import CARE_NOW_LEVELS, DuplicateKey, ImportPlan, ImportRow, parse_import
+from tracker.triage.follow_up import default_question_book
 from tracker.triage.vocabulary import Vocabulary
 
 
@@ -35,6 +37,7 @@ class ImportResult:
 # The tables behind the ORM classes, for `_bulk_insert`.
 _CHECK_INS = cast(Table, CheckIn.__table__)
 _ENTRIES = cast(Table, SymptomEntry.__table__)
+_ANSWERS = cast(Table, CheckInAnswer.__table__)
 
 
 def _duplicate_key(occurred_at: datetime, symptom_text: str, severity: int, note: str | None) -> DuplicateKey:
@@ -90,6 +93,15 @@ def import_entries(
                 _entry_values(row, patient_id, check_in_id, now, _canonical(row, vocabulary, names))
                 for check_in_id, group in zip(check_in_ids, groups, strict=True)
                 for row in group
+            ],
+        )
+        _bulk_insert(
+            session,
+            _ANSWERS,
+            [
+                _answer_values(check_in_id, key, answer)
+                for check_in_id, group in zip(check_in_ids, groups, strict=True)
+                for key, answer in group[0].answers
             ],
         )
         bump_revision(session, actor, patient_id)
@@ -157,6 +169,18 @@ def _check_in_values(check_in_id: int, row: ImportRow, patient_id: int, now: dat
     }
 
 
+def _answer_values(check_in_id: int, question_id: str, answer: str) -> dict[str, object]:
+    row = default_question_book().by_id[question_id]  # parse_import checked the id
+    question = row.text[:QUESTION_MAX_LENGTH]
+    return {
+        "check_in_id": check_in_id,
+        "question_id": question_id,
+        "concept": row.concept,
+        "question": question,
+        "answer": answer,
+    }
+
+
 def _entry_values(
     row: ImportRow, patient_id: int, check_in_id: int, now: datetime, name: str
 ) -> dict[str, object]:
@@ -192,7 +216,7 @@ def _check_in_groups(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
     """Yield rows sharing a time and advice: each group becomes one check-in."""
     groups: dict[tuple, list[ImportRow]] = {}
     for row in rows:
-        groups.setdefault((row.occurred_at, row.level, row.advice), []).append(row)
+        groups.setdefault((row.occurred_at, row.level, row.advice, row.answers), []).append(row)
     yield from groups.values()
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tracker.diary.entries import parse_answers_text
 from tracker.diary.validation import (
     MIN_YEAR,
     clean_note,
@@ -23,6 +24,7 @@ from tracker.transfer.import_files import (
     file_error,
     read_table,
 )
+from tracker.triage.follow_up import default_question_book
 from tracker.triage.knowledge import ORIGINAL_SEVERITY_WORDS
 
 CARE_NOW_LEVELS = frozenset({str(TriageLevel.URGENT), str(TriageLevel.EMERGENCY)})
@@ -47,6 +49,7 @@ _EXPORT_FIELDS = {
     "note": "note",
     "advice level": "level",
     "advice": "advice",
+    "answers": "answers",
 }
 
 
@@ -93,6 +96,7 @@ class ImportRow:
     advice: str | None
     confidence: float | None = None  # set when the check-in was assessed at import
     model_version: str | None = None
+    answers: tuple[tuple[str, str], ...] = ()  # (question id, yes / no / not_sure) of its check-in
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,8 @@ def _parse_row(
         note_error(note),
         _level_error(level),
     ]
+    answers = _answers(_text(_cell(cells, layout, "answers")))
+    problems.append(answers if isinstance(answers, str) else None)
     if messages := [message for message in problems if message]:
         return " ".join(messages)
     return ImportRow(
@@ -234,7 +240,20 @@ def _parse_row(
         note=note,
         level=_LEVELS.get(level.casefold()) if level else None,
         advice=_text(_cell(cells, layout, "advice")),
+        answers=answers if isinstance(answers, tuple) else (),
     )
+
+
+def _answers(text: str | None) -> tuple[tuple[str, str], ...] | str:
+    """Return the answers cell checked against the question table, or why it is bad."""
+    if not text:
+        return ()
+    try:
+        given = default_question_book().answers(parse_answers_text(text))
+    except (ValueError, ValidationError) as error:
+        message = "; ".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)
+        return f"The answers “{text}” cannot be read: {message}"
+    return tuple((key, str(answer)) for key, answer in given.items())
 
 
 def _with_value(message: str | None, raw: object, source: ImportSource) -> str | None:

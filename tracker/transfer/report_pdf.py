@@ -22,10 +22,12 @@ from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 
 from tracker.charts.history import Chart, calendar_chart, timeline_chart
 from tracker.charts.palette import SEVERITY_COLORS
+from tracker.diary.entries import parse_answers_text
 from tracker.diary.validation import SEVERITY_MIN
 from tracker.insights.analytics import severity_text
 from tracker.insights.trends import TREND_WINDOW_DAYS, trend_verdicts
 from tracker.transfer.exports import period_text, symptom_summary, text_colour_on
+from tracker.triage.follow_up import default_question_book
 
 APP_NAME = "Patient Symptom Tracker"
 DISCLAIMER = (
@@ -146,6 +148,9 @@ def _visual_order(line: str) -> str:
     return BidiParagraph(text=line, base_direction=auto_detect_base_direction(line)).get_reordered_string()
 
 
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+
+
 def pdf_report(
     entries: pd.DataFrame, patient_name: str, tz: str, now: datetime, alerts: Sequence[str] = ()
 ) -> bytes:
@@ -165,6 +170,7 @@ def pdf_report(
     if not entries.empty:
         _charts(pdf, entries, tz, now)
         _newest_entries(pdf, entries, tz)
+        _answers(pdf, entries, tz)
     return bytes(pdf.output())
 
 
@@ -302,3 +308,28 @@ def _entry_row(pdf: _Report, cells: Any, row: dict[str, Any], tz: str) -> None:
     cells.cell(pdf.printable(row["symptom"]))
     cells.cell(pdf.printable(_severity_words(severity)), style=_severity_face(severity))
     cells.cell(pdf.printable(row["note"]))
+
+
+def _answers(pdf: _Report, entries: pd.DataFrame, tz: str) -> None:
+    """List the newest check-ins' answers to the follow-up questions, with the words asked."""
+    if "answers" not in entries.columns:
+        return
+    answered = entries[entries["answers"].fillna("") != ""].sort_values(
+        ["occurred_at", "id"], ascending=False
+    )
+    check_ins = answered.drop_duplicates("check_in_id").head(NEWEST_ROWS)
+    if check_ins.empty:
+        return
+    book = default_question_book().by_id
+    _heading(pdf, "Answers to follow-up questions", space_needed=20)
+    for row in check_ins.to_dict("records"):
+        when = pd.Timestamp(row["occurred_at"]).tz_convert(tz)
+        symptoms = answered.loc[answered["check_in_id"] == row["check_in_id"], "symptom"]
+        pdf.ln(1)
+        pdf.style(10, bold=True)
+        title = f"{when:{DATE_TIME}} · {', '.join(dict.fromkeys(symptoms))}"
+        pdf.multi_cell(0, 5, pdf.printable(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.style(10)
+        for key, answer in parse_answers_text(row["answers"]).items():
+            question = book[key].text if key in book else key
+            _paragraph(pdf, f"• {question} {ANSWER_WORDS.get(answer, answer)}")

@@ -1,6 +1,7 @@
 """Advice for a check-in: reading the words, the knowledge tables, the model and the safety rules.
 
-`tracker.triage.assess` and `tracker.triage.Assessment` are where callers find the advice. They are
+`tracker.triage.assess`, `tracker.triage.Assessment` and `tracker.triage.questions` (the follow-up
+questions, `follow_up.py`) are where callers find the advice. They are
 loaded on first use, so code that only needs the light types here (alerts reading a symptom's
 context, say) never pays for importing scikit-learn.
 """
@@ -12,20 +13,26 @@ if TYPE_CHECKING:
         LOW_CONFIDENCE,
         MAX_CONFIDENCE,
         UNKNOWN_CONFIDENCE,
+        Answer,
         Assessment,
+        Question,
         Triager,
         assess,
         default_triager,
+        questions,
     )
 
 __all__ = [
     "LOW_CONFIDENCE",
     "MAX_CONFIDENCE",
     "UNKNOWN_CONFIDENCE",
+    "Answer",
     "Assessment",
+    "Question",
     "Triager",
     "assess",
     "default_triager",
+    "questions",
 ]
 
 

@@ -6,7 +6,7 @@ that persist or get worse, a very severe rating, unrecognised symptoms, and low 
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,17 @@ from tracker.levels import TriageLevel
 from tracker.triage.classifier import ModelView, TriageModel, load_model
 from tracker.triage.confidence import Calibration, basis_of, load_calibration
 from tracker.triage.context import SymptomContext
+from tracker.triage.follow_up import (
+    Answer,
+    Discriminator,
+    Question,
+    QuestionBook,
+    default_question_book,
+    discriminators,
+    safety_net,
+    to_ask,
+    with_answers,
+)
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
 from tracker.triage.patient import NO_FACTS, PatientFacts
 from tracker.triage.reading import Scanner
@@ -25,8 +36,10 @@ from tracker.triage.safety import RuleHit, SafetyRules, severe_floor_hit
 from tracker.triage.vocabulary import Vocabulary
 
 __all__ = [
+    "Answer",
     "Assessment",
     "PatientFacts",
+    "Question",
     "SymptomContext",
     "TriageLevel",
     "Triager",
@@ -63,6 +76,10 @@ class Assessment:
     model_version: str = "interim"
     crisis: bool = False  # self-harm wording: show the crisis line, not just the emergency number
     details: dict[str, object] = field(default_factory=dict)
+    # What would make it more urgent ("Call emergency services if …"), at most three sentences.
+    safety_net: tuple[str, ...] = ()
+    # Follow-up questions whose "yes" would raise the level, most urgent first (none at emergency).
+    questions: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,7 @@ class Triager:
         self.model_version = model.version
         self._phrases = self._phrase_scanner()
         self.calibration: Calibration | None = None
+        self.question_book = default_question_book()
 
     @classmethod
     def tables_only(cls, knowledge: Knowledge) -> "Triager":
@@ -101,6 +119,7 @@ class Triager:
         triager.model_version = "tables-only"
         triager._phrases = triager._phrase_scanner()
         triager.calibration = None
+        triager.question_book = default_question_book()
         return triager
 
     def _phrase_scanner(self) -> Scanner:
@@ -127,14 +146,22 @@ class Triager:
         context: Mapping[str, SymptomContext] | None = None,
         note: str = "",
         patient: PatientFacts | None = None,
+        answers: Mapping[str, str] | None = None,
     ) -> Assessment:
         """Return the recommendation for a check-in of typed symptom -> severity (1-5, clamped).
 
         `note` is read for symptoms and emergency wording too; `patient` facts (age, pregnancy,
-        long-term conditions) let the tables' patient rules apply.
+        long-term conditions) let the tables' patient rules apply. `answers` (question id -> yes, no,
+        not sure) to the follow-up questions add what they say; raises ValidationError for an unknown id.
         """
-        patient = patient or NO_FACTS
+        facts_known = patient is not None
+        given = self.question_book.answers(answers)
         reading = self._read(symptoms, context or {}, note)
+        yes_severity = max([*reading.known.values(), *reading.unknown.values(), NOTE_SEVERITY])
+        known, patient = with_answers(
+            self.question_book, given, reading.known, patient or NO_FACTS, yes_severity
+        )
+        reading = replace(reading, known=known)
         hits = self._rule_hits(reading, [*symptoms, note], patient)
         view = self.model.view(reading.known, reading.contexts) if reading.known and self.model else None
         if view is not None and view.confidence < LOW_CONFIDENCE:
@@ -150,15 +177,23 @@ class Triager:
         similar = []
         if view is not None and self.model and view.level is level:  # examples when the model's level stands
             similar = self.model.neighbours.nearest(view.vector, SIMILAR_SHOWN, level)
+        found = discriminators(
+            self.rules, self.question_book, reading.known, patient, level, yes_severity, facts_known
+        )
+        asked = to_ask(found, given)
         return Assessment(
             level=level,
             advice=self._advice(level, deciding, view, reading),
             confidence=self._confidence(level, deciding, view, reading),
-            reasons=_reasons(level, hits, deciding, view, similar) + _readings(reading),
+            reasons=_reasons(level, hits, deciding, view, similar)
+            + _readings(reading)
+            + _answered(given, found, asked, self.question_book),
             matched=reading.matched,
             model_version=self.model_version,
             crisis=any(hit.crisis for hit in hits),
-            details=_details(hits, deciding, view, reading),
+            details={**_details(hits, deciding, view, reading), **_answer_details(given, found)},
+            safety_net=safety_net(found, given),
+            questions=asked,
         )
 
     def _read(
@@ -227,6 +262,34 @@ class Triager:
             if hit.wording:
                 return hit.wording
         return self.advice.text(_lead_symptom(deciding, view, reading, self.rules), level)
+
+
+def _answered(
+    given: Mapping[str, Answer],
+    found: list[Discriminator],
+    asked: tuple[Question, ...],
+    book: QuestionBook,
+) -> tuple[str, ...]:
+    """Return what the answers changed: "not sure" taken as possible, questions left unanswered."""
+    said = []
+    unsure = [book.by_id[key].text for key, answer in given.items() if answer is Answer.NOT_SURE]
+    if unsure:
+        said.append(f"You were not sure about {_quoted(unsure)}, so to be safe we treated it as possible.")
+    if asked:
+        said.append(f"We could not rule out {_quoted([q.text for q in asked])}: answering helps.")
+    return tuple(said)
+
+
+def _quoted(texts: list[str]) -> str:
+    return "; ".join(f"“{text}”" for text in texts)
+
+
+def _answer_details(given: Mapping[str, Answer], found: list[Discriminator]) -> dict[str, Any]:
+    return {
+        "answers": {key: str(answer) for key, answer in given.items()},
+        "ruled_out": [key for key, answer in given.items() if answer is Answer.NO],
+        "not_ruled_out": [d.row.id for d in found if d.row.id not in given],
+    }
 
 
 def _guess_hit(text: str, name: str) -> RuleHit:
@@ -377,6 +440,25 @@ def assess(
     context: Mapping[str, SymptomContext] | None = None,
     note: str = "",
     patient: PatientFacts | None = None,
+    answers: Mapping[str, str] | None = None,
 ) -> Assessment:
-    """Return the recommendation for `symptoms` (typed name -> severity 1-5), for `patient` when known."""
-    return default_triager().assess(symptoms, context, note, patient)
+    """Return the recommendation for `symptoms` (typed name -> severity 1-5), for `patient` when known.
+
+    `answers` maps follow-up question ids to yes, no or not sure (see `questions`).
+    """
+    return default_triager().assess(symptoms, context, note, patient, answers)
+
+
+def questions(
+    symptoms: Mapping[str, int],
+    patient: PatientFacts | None = None,
+    answers: Mapping[str, str] | None = None,
+    context: Mapping[str, SymptomContext] | None = None,
+    note: str = "",
+) -> list[Question]:
+    """Return the follow-up questions worth asking now, most urgent first (at most 5, none at emergency).
+
+    Only questions whose "yes" would raise the level are asked; answered ones are not asked again.
+    Raises ValidationError for an unknown question id in `answers`.
+    """
+    return list(default_triager().assess(symptoms, context, note, patient, answers).questions)

@@ -20,6 +20,8 @@ KNOWLEDGE_DIR = DATA_DIR / "knowledge"
 KNOWLEDGE_FILE = KNOWLEDGE_DIR  # the tables' folder; a workbook exported from them loads too
 GENERIC_SYMPTOM = "*"  # advice rows for symptoms the vocabulary does not know
 SEVERITIES = range(1, 6)
+# Tables the model does not learn from: editing them needs no retraining (the follow-up questions).
+NOT_MODEL_TABLES = frozenset({"questions.csv"})
 PHRASE_KINDS = ("emergency", "crisis")
 LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "pl", "nl")
 LEVEL_COLUMNS = tuple(f"level_{severity}" for severity in SEVERITIES)
@@ -128,6 +130,8 @@ def knowledge_sha256(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     digest = hashlib.sha256()
     for table in sorted(path.glob("*.csv")):
+        if table.name in NOT_MODEL_TABLES:
+            continue
         digest.update(table.name.encode() + b"\0" + table.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -129,6 +129,34 @@ def model_comparison(evaluations: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+QUESTION_SETS = {
+    "independent_dev": "Independent development cases",
+    "blind_dev": "Blind development cases",
+    "all": "Both",
+}
+
+
+def questions_frame(evaluations: dict[str, Any]) -> pd.DataFrame:
+    """Return the question-recall figures (`benchmarks/questions.py --write`): one row per case set.
+
+    Each case is entered as its presenting symptom only; the questions are answered from its full list.
+    """
+    found = evaluations.get("questions", {})
+    rows = [
+        {
+            "Cases": f"{title} ({found[name]['cases']})",
+            "Same level, with questions": found[name]["same_level_with_questions"],
+            "Same level, no answers": found[name]["same_level_without_answers"],
+            "Emergencies, with questions": found[name]["emergency_sensitivity_with_questions"],
+            "Emergencies, no answers": found[name]["emergency_sensitivity_without_answers"],
+            "Median questions": found[name]["median_questions"],
+        }
+        for name, title in QUESTION_SETS.items()
+        if name in found
+    ]
+    return pd.DataFrame(rows)
+
+
 def reliability_chart(rows: list[dict[str, float]]) -> alt.LayerChart:
     """Return the reliability chart: for each confidence band, how often the advice was exactly right."""
     data = pd.DataFrame(rows)

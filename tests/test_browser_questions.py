@@ -1,0 +1,73 @@
+"""A journey through the follow-up questions in headless Chromium: answer, see the advice change, save,
+and find the answers in History and in the PDF report."""
+
+import re
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import browser_support as support
+import pytest
+from browser_support import (
+    DESKTOP,
+    NO_PLAYWRIGHT,
+    WAIT_MS,
+    choose_symptom,
+    go_to,
+    main_area,
+    open_log_page,
+    save_check_in,
+    save_screenshot,
+    set_severity,
+    wait_for_app_idle,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(90)]
+
+expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+expect.set_options(timeout=WAIT_MS)
+
+chromium = support.chromium
+streamlit_app = support.streamlit_app
+open_page = support.open_page
+
+SUDDEN = "Did it start suddenly, reaching its worst within a minute?"
+
+
+def download(page: "Page", button: str) -> bytes:
+    with page.expect_download() as started:
+        main_area(page).get_by_role("button", name=re.compile(rf"^{button}")).click()
+    return Path(started.value.path()).read_bytes()
+
+
+def test_a_sudden_headache_becomes_an_emergency_before_saving_and_its_answer_is_kept(open_page):
+    page = open_page(DESKTOP)
+    open_log_page(page)
+    choose_symptom(page, "Headache", "Headache")
+    set_severity(page, 3)
+    preview = page.locator(".st-key-recommendation_preview")
+    expect(preview).to_contain_text("Manage at home")
+    expect(preview).to_contain_text("Get help sooner if")
+
+    question = main_area(page).get_by_role("radiogroup", name=SUDDEN)
+    question.get_by_text("Yes, within a minute").click()
+    expect(preview).to_contain_text("Call emergency services now")  # before Save: the advice moved
+    wait_for_app_idle(page)
+    save_screenshot(page, "questions-answered.png")
+    save_check_in(page, "Headache")
+
+    go_to(page, "History", "History")
+    main_area(page).get_by_role("radiogroup", name="View").get_by_role("radio", name="Entries").click()
+    table = main_area(page).get_by_test_id("stDataFrame")
+    expect(table.get_by_role("columnheader", name="Your answers", include_hidden=True)).to_be_attached()
+    cells = table.get_by_role("gridcell", include_hidden=True).filter(has_text="sudden onset: yes")
+    expect(cells).to_have_count(1)
+
+    go_to(page, "Your data", "Your data")
+    pdf = download(page, "PDF")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    assert b"Answers to follow-up questions" in text
+    assert SUDDEN.encode() in text.replace(b"\n", b" ")

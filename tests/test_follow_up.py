@@ -1,0 +1,296 @@
+"""Follow-up questions: asked from the tables, answered into the advice, stored, exported and read back."""
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tracker.care_team.access import LOCAL
+from tracker.cli import main
+from tracker.diary.checkins import log_check_in, preview_check_in, reassess_check_in
+from tracker.diary.entries import list_entries
+from tracker.diary.patients import add_patient
+from tracker.diary.validation import EntryInput
+from tracker.errors import ValidationError
+from tracker.levels import TriageLevel
+from tracker.storage.tables import CheckIn, CheckInAnswer
+from tracker.transfer.exports import entries_csv
+from tracker.transfer.fhir import fhir_bundle
+from tracker.transfer.import_writes import import_entries
+from tracker.transfer.imports import parse_import
+from tracker.transfer.report_pdf import pdf_report
+from tracker.triage import assess, questions
+from tracker.triage.engine import default_triager
+from tracker.triage.follow_up import MAX_QUESTIONS, MAX_SAFETY_NET, read_question_book
+from tracker.triage.knowledge import KNOWLEDGE_DIR, KnowledgeError
+from tracker.triage.patient import PatientFacts
+
+ROOT = Path(__file__).resolve().parent.parent
+ADULT = PatientFacts(age_years=40, sex="F", pregnant=False)
+
+
+def ids(found):
+    return [question.id for question in found]
+
+
+# --- which questions, in which order ---------------------------------------------------------------
+
+
+def test_a_mild_headache_asks_about_a_sudden_start_first():
+    found = questions({"Headache": 3}, ADULT)
+    assert found[0].id == "sudden-onset"
+    assert found[0].text == "Did it start suddenly, reaching its worst within a minute?"
+    assert found[0].choices[-1] == "Not sure"
+    assert found[0].concept == "Sudden onset"
+    assert found[0].why and found[0].source
+    assert found[0].level_if_yes is TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize("symptoms", [{"Headache": 3}, {"Fever": 2}, {"tummy ache": 3}, {"Back pain": 2}])
+def test_every_question_could_raise_the_level_and_the_most_urgent_come_first(symptoms):
+    level = assess(symptoms, patient=ADULT).level
+    found = questions(symptoms, ADULT)
+    assert 0 < len(found) <= MAX_QUESTIONS
+    assert all(question.level_if_yes.rank > level.rank for question in found)
+    ranks = [question.level_if_yes.rank for question in found]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_no_questions_when_it_is_already_an_emergency():
+    assert questions({"Chest pain": 5}, ADULT) == []
+
+
+def test_answered_questions_are_not_asked_again_and_five_is_the_most_per_check_in():
+    first = questions({"Headache": 3}, ADULT)
+    answers = {question.id: "no" for question in first}
+    assert len(first) == MAX_QUESTIONS
+    assert questions({"Headache": 3}, ADULT, answers) == []  # five answered: none more this check-in
+    two = dict(list(answers.items())[:2])
+    assert not set(ids(questions({"Headache": 3}, ADULT, two))) & set(two)
+
+
+def worth_asking(symptoms, patient=None):
+    """Every discriminator worth asking, beyond the five shown at once."""
+    return assess(symptoms, patient=patient).details["not_ruled_out"]
+
+
+def test_facts_are_asked_only_when_unknown():
+    assert "pregnant" in worth_asking({"Headache": 2})  # no profile facts: pregnancy could matter
+    assert "pregnant" not in worth_asking({"Headache": 2}, ADULT)
+    assert "pregnant" not in worth_asking({"Headache": 2}, PatientFacts(age_years=40, sex="M"))
+
+
+# --- answers change the advice ---------------------------------------------------------------------
+
+
+def test_yes_to_a_sudden_start_makes_a_headache_an_emergency():
+    before = assess({"Headache": 3}, patient=ADULT)
+    after = assess({"Headache": 3}, patient=ADULT, answers={"sudden-onset": "yes"})
+    assert before.level is TriageLevel.SELF_CARE
+    assert after.level is TriageLevel.EMERGENCY
+    assert any("suddenly" in reason for reason in after.reasons)
+
+
+def test_no_rules_it_out_and_not_sure_is_treated_as_possible():
+    ruled_out = assess({"Headache": 3}, patient=ADULT, answers={"sudden-onset": "no"})
+    unsure = assess({"Headache": 3}, patient=ADULT, answers={"sudden-onset": "not sure"})
+    assert ruled_out.level is TriageLevel.SELF_CARE
+    assert ruled_out.details["ruled_out"] == ["sudden-onset"]
+    assert unsure.level is TriageLevel.EMERGENCY
+    assert any("not sure" in reason for reason in unsure.reasons)
+
+
+def test_unanswered_questions_are_named_as_not_ruled_out():
+    result = assess({"Headache": 3}, patient=ADULT)
+    assert any("could not rule out" in reason and "suddenly" in reason for reason in result.reasons)
+
+
+def test_yes_to_pregnancy_applies_the_pregnancy_rules():
+    assert assess({"Headache": 2}).level is TriageLevel.SELF_CARE
+    assert assess({"Headache": 2}, answers={"pregnant": "yes"}).level is TriageLevel.URGENT
+
+
+@pytest.mark.parametrize("answers", [{"no-such-question": "yes"}, {"sudden-onset": "perhaps"}])
+def test_an_unknown_question_or_answer_is_a_plain_error(answers):
+    with pytest.raises(ValidationError) as error:
+        assess({"Headache": 3}, answers=answers)
+    assert "no-such-question" in str(error.value) or "perhaps" in str(error.value)
+
+
+# --- safety-netting ----------------------------------------------------------------------------------
+
+
+def test_safety_net_says_what_would_make_it_more_urgent_in_at_most_three_sentences():
+    result = assess({"Headache": 3}, patient=ADULT)
+    assert 0 < len(result.safety_net) <= MAX_SAFETY_NET
+    assert result.safety_net[0].startswith("Call emergency services if")
+    assert "suddenly" in result.safety_net[0]
+
+
+def test_safety_net_leaves_out_what_is_present_and_is_empty_at_emergency():
+    answered = assess({"Headache": 3}, patient=ADULT, answers={"stiff-neck": "no", "confusion": "no"})
+    assert not any("suddenly" in line for line in assess({"Headache": 3, "Sudden onset": 1}).safety_net)
+    assert answered.safety_net  # a "no" now can still change: it may still be named
+    assert assess({"Chest pain": 5}).safety_net == ()
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+
+def copy_tables(tmp_path: Path) -> Path:
+    for table in KNOWLEDGE_DIR.glob("*.csv"):
+        (tmp_path / table.name).write_bytes(table.read_bytes())
+    return tmp_path
+
+
+def test_every_question_names_a_known_concept():
+    book = read_question_book()
+    symptoms = set(pd.read_csv(KNOWLEDGE_DIR / "symptoms.csv")["symptom"])
+    assert all(row.concept in symptoms or row.is_fact for row in book.rows)
+
+
+def test_a_bad_question_row_is_reported_with_its_line(tmp_path):
+    folder = copy_tables(tmp_path)
+    path = folder / "questions.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace("Sudden onset", "Sudenly", 1)
+    lines[2] = lines[2].split(",", 1)[0] + ",Worst pain ever,,,,,"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(KnowledgeError) as error:
+        read_question_book(folder)
+    assert "questions.csv line 2: concept 'Sudenly' is not in symptoms.csv" in str(error.value)
+    assert "questions.csv line 3: text is blank" in str(error.value)
+
+
+def test_editing_a_question_needs_no_retraining():
+    from tracker.triage.knowledge import knowledge_sha256
+
+    before = knowledge_sha256(KNOWLEDGE_DIR)
+    assert "questions.csv" not in before  # the hash is over the tables the model learns from
+    assert (KNOWLEDGE_DIR / "questions.csv").exists()
+
+
+# --- stored with the check-in, exported and read back -------------------------------------------------
+
+
+@pytest.fixture
+def answered(session, now):
+    patient = add_patient(session, LOCAL, "Ada")
+    entries = [EntryInput("Headache", 3, now - timedelta(minutes=5))]
+    logged = log_check_in(
+        session, LOCAL, patient.id, entries, default_triager(), now=now, answers={"sudden-onset": "yes"}
+    )
+    return patient.id, logged
+
+
+def test_answers_are_stored_with_the_check_in_and_change_the_advice(session, answered):
+    patient_id, logged = answered
+    assert logged.assessment.level is TriageLevel.EMERGENCY
+    stored = session.get(CheckIn, logged.check_in_id).answers
+    assert [(a.question_id, a.concept, a.answer) for a in stored] == [("sudden-onset", "Sudden onset", "yes")]
+    assert stored[0].question.startswith("Did it start suddenly")
+    assert list_entries(session, LOCAL, patient_id)["answers"].tolist() == ["sudden-onset: yes"]
+
+
+def test_a_check_in_assessed_again_keeps_its_answers(session, answered, now):
+    patient_id, logged = answered
+    again = reassess_check_in(session, LOCAL, patient_id, logged.check_in_id, default_triager(), now=now)
+    assert again.assessment.level is TriageLevel.EMERGENCY
+
+
+def test_the_preview_gives_the_advice_and_questions_without_storing(session, now):
+    patient = add_patient(session, LOCAL, "Bo")
+    entries = [EntryInput("Headache", 3, now - timedelta(minutes=5))]
+    advice = preview_check_in(session, LOCAL, patient.id, entries, default_triager(), now=now)
+    assert "sudden-onset" in ids(advice.questions)
+    assert session.query(CheckIn).count() == 0
+
+
+def test_an_unknown_answer_stores_nothing(session, now):
+    patient = add_patient(session, LOCAL, "Cy")
+    entries = [EntryInput("Headache", 3, now - timedelta(minutes=5))]
+    with pytest.raises(ValidationError):
+        log_check_in(session, LOCAL, patient.id, entries, default_triager(), now=now, answers={"nope": "yes"})
+    assert session.query(CheckIn).count() == 0 and session.query(CheckInAnswer).count() == 0
+
+
+def test_answers_round_trip_through_our_csv(session, answered, now):
+    patient_id, _ = answered
+    exported = entries_csv(list_entries(session, LOCAL, patient_id), "Europe/London")
+    assert b"sudden-onset: yes" in exported
+    twin = add_patient(session, LOCAL, "Twin").id
+    plan = parse_import(exported, "entries.csv", "Europe/London", now)
+    import_entries(session, LOCAL, twin, plan, default_triager().vocabulary, now)
+    assert list_entries(session, LOCAL, twin)["answers"].tolist() == ["sudden-onset: yes"]
+
+
+def test_the_download_of_everything_holds_the_answers(session, answered, now):
+    from tracker.care_team.my_data import export_everything
+
+    (profile,) = json.loads(export_everything(session, LOCAL, now))["profiles"]
+    assert [(a["question_id"], a["answer"]) for a in profile["answers"]] == [("sudden-onset", "yes")]
+
+
+def test_an_unknown_question_in_an_imported_file_names_the_row(now):
+    data = b"occurred_at,symptom,severity,answers\r\n2026-11-20T10:00:00+00:00,Headache,3,made-up: yes\r\n"
+    with pytest.raises(ValidationError) as error:
+        parse_import(data, "entries.csv", "UTC", now)
+    assert "made-up" in str(error.value)
+
+
+def test_fhir_carries_each_answer_as_an_observation_component(session, answered):
+    patient_id, _ = answered
+    bundle = fhir_bundle(list_entries(session, LOCAL, patient_id), "Ada", patient_id, {}, "UTC")
+    observation = bundle["entry"][-1]["resource"]
+    answer = observation["component"][-1]
+    assert answer["code"]["coding"][0]["code"] == "sudden-onset"
+    assert answer["code"]["text"].startswith("Did it start suddenly")
+    assert answer["valueCodeableConcept"]["coding"][0]["code"] == "Y"
+
+
+def test_the_pdf_report_lists_the_answers(session, answered, now):
+    pytest.importorskip("fpdf")
+    patient_id, _ = answered
+    data = pdf_report(list_entries(session, LOCAL, patient_id), "Ada", "UTC", now)
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
+    assert b"Answers to follow-up questions" in text
+    assert b"Did it start suddenly" in text
+
+
+# --- command line ----------------------------------------------------------------------------------
+
+
+def test_cli_answer_makes_the_headache_an_emergency(capsys):
+    assert main(["assess", "Headache=3", "--age", "40", "--answer", "sudden-onset=yes", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["level"] == "emergency"
+    assert payload["answers"] == {"sudden-onset": "yes"}
+
+
+def test_cli_lists_the_questions_and_the_safety_net_without_answers(capsys):
+    assert main(["assess", "Headache=3", "--age", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "sudden-onset: Did it start suddenly" in out
+    assert "Call emergency services if" in out
+
+
+def test_cli_bad_answer_exits_2_with_a_plain_message(capsys):
+    assert main(["assess", "Headache=3", "--answer", "sudden-onset"]) == 2
+    assert "ID=yes" in capsys.readouterr().err
+
+
+def test_cli_ask_reads_the_answers_from_the_terminal():
+    run = subprocess.run(
+        [sys.executable, "-m", "tracker", "assess", "Headache=3", "--age", "40", "--ask", "--json"],
+        input="1\n",  # the first choice of the first question: yes, it started suddenly
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "Did it start suddenly" in run.stderr
+    assert json.loads(run.stdout)["level"] == "emergency"

@@ -1,0 +1,339 @@
+"""Follow-up questions at check-in, the way telephone triage asks them: the few details that matter.
+
+People rate the symptom they notice, not the detail that makes it dangerous. From the presenting
+concepts, the discriminators are the concepts and patient facts of the red-flag combinations they take
+part in (`combinations.csv`); their patient wording is `questions.csv`. A question is asked only when a
+"yes" would raise the level, most urgent first, at most `MAX_QUESTIONS`, none at emergency. Pure: the
+rules and the book go in, questions come out (`Triager.questions` and `Triager.assess` use it).
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tracker.errors import ValidationError
+from tracker.levels import TriageLevel
+from tracker.triage.knowledge import KNOWLEDGE_DIR, KnowledgeError
+from tracker.triage.patient import PatientFacts
+from tracker.triage.safety import CombinationRule, SafetyRules
+
+QUESTIONS_FILE = KNOWLEDGE_DIR / "questions.csv"
+QUESTION_COLUMNS = ("question_id", "concept", "text", "choices", "warning", "source", "reviewed_on")
+QUESTION_REQUIRED = ("question_id", "concept", "text", "source")
+MAX_QUESTIONS = 5  # per check-in, answered ones included: telephone triage asks a handful
+MAX_SAFETY_NET = 3
+PREGNANT = "pregnant"
+CONDITION_PREFIX = "condition:"
+DEFAULT_CHOICES = ("Yes", "No", "Not sure")
+# The sentence that opens a safety-net line, by the level a discriminator would bring.
+SAFETY_NET_OPENING = {
+    TriageLevel.EMERGENCY: "Call emergency services if",
+    TriageLevel.URGENT: "Get medical help today if",
+    TriageLevel.SEE_DOCTOR: "See a doctor in the next few days if",
+}
+
+
+class Answer(StrEnum):
+    """An answer to a follow-up question. "Not sure" is treated as "yes": a red flag not ruled out."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+    @property
+    def counts_as_present(self) -> bool:
+        """Return whether the concept is assessed as present (yes, and cautiously, not sure)."""
+        return self is not Answer.NO
+
+
+_ANSWER_WORDS = {
+    "yes": Answer.YES,
+    "y": Answer.YES,
+    "no": Answer.NO,
+    "n": Answer.NO,
+    "not sure": Answer.NOT_SURE,
+    "not_sure": Answer.NOT_SURE,
+    "notsure": Answer.NOT_SURE,
+    "unsure": Answer.NOT_SURE,
+    "?": Answer.NOT_SURE,
+    "dont know": Answer.NOT_SURE,
+}
+ANSWER_LABELS = {Answer.YES: "Yes", Answer.NO: "No", Answer.NOT_SURE: "Not sure"}
+
+
+def parse_answer(text: str) -> Answer:
+    """Return the answer `text` means ("yes", "No", "not sure", "?"). Raises ValidationError."""
+    folded = " ".join(str(text).casefold().replace("'", "").split())
+    if folded in _ANSWER_WORDS:
+        return _ANSWER_WORDS[folded]
+    raise ValidationError({"answer": f"“{text}” is not an answer: use yes, no or not sure."})
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One row of questions.csv: how to ask about a concept (or a patient fact), and its source."""
+
+    id: str
+    concept: str
+    text: str
+    choices: tuple[str, str, str]  # the words for yes, no and not sure, in that order
+    warning: str  # the safety net's clause ("the pain spreads to your arm"); blank: not in the safety net
+    source: str
+
+    @property
+    def is_fact(self) -> bool:
+        return self.concept == PREGNANT or self.concept.startswith(CONDITION_PREFIX)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question to ask now: its id, wording, choices (yes, no, not sure), concept, why, source."""
+
+    id: str
+    text: str
+    choices: tuple[str, ...]
+    concept: str
+    why: str
+    source: str
+    level_if_yes: TriageLevel
+
+    def answer_of(self, choice: str) -> Answer:
+        """Return the answer a choice means: its words, its number (1-3), or yes / no / not sure.
+
+        Raises ValidationError for anything else.
+        """
+        for number, (answer, words) in enumerate(zip(Answer, self.choices, strict=True), start=1):
+            if choice.strip().casefold() in (words.casefold(), str(number)):
+                return answer
+        return parse_answer(choice)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "choices": list(self.choices),
+            "concept": self.concept,
+            "why": self.why,
+            "source": self.source,
+            "level_if_yes": str(self.level_if_yes),
+        }
+
+
+@dataclass(frozen=True)
+class QuestionBook:
+    """The rows of questions.csv by id and by concept."""
+
+    rows: tuple[QuestionRow, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, QuestionRow]:
+        return {row.id: row for row in self.rows}
+
+    @cached_property
+    def by_concept(self) -> dict[str, QuestionRow]:
+        return {row.concept: row for row in self.rows}
+
+    def require(self, question_id: str) -> QuestionRow:
+        """Return the row of `question_id`. Raises ValidationError naming an unknown id."""
+        found = self.by_id.get(str(question_id).strip())
+        if found is None:
+            raise ValidationError({"answers": f"There is no question “{question_id}”."})
+        return found
+
+    def answers(self, given: Mapping[str, str | Answer] | None) -> dict[str, Answer]:
+        """Return `given` (question id -> answer words) checked. Raises ValidationError."""
+        return {self.require(key).id: parse_answer(value) for key, value in (given or {}).items()}
+
+
+def question_problems(frame: pd.DataFrame, symptoms: set[str], conditions: set[str]) -> list[str]:
+    """Return one message per bad row of questions.csv: "questions.csv line N: what is wrong"."""
+    missing = [column for column in QUESTION_COLUMNS if column not in frame.columns]
+    if missing:
+        return [f"questions.csv lacks columns {missing}"]
+    problems, seen_ids, seen_concepts = [], set(), set()
+    for index, row in enumerate(frame.to_dict("records")):
+        found = [f"{column} is blank" for column in QUESTION_REQUIRED if not row[column]]
+        concept = row["concept"]
+        fact = concept == PREGNANT or concept.startswith(CONDITION_PREFIX)
+        if concept.startswith(CONDITION_PREFIX) and concept[len(CONDITION_PREFIX) :] not in conditions:
+            found.append(f"condition {concept[len(CONDITION_PREFIX) :]!r} is not in conditions.csv")
+        elif not fact and concept and concept not in symptoms:
+            found.append(f"concept {concept!r} is not in symptoms.csv (or 'pregnant', 'condition:…')")
+        if row["choices"] and len(_choices(row["choices"])) != len(DEFAULT_CHOICES):
+            found.append("choices are three words for yes, no and not sure, separated by '|'")
+        if row["question_id"] and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", row["question_id"]):
+            found.append("question_id is lower-case letters, digits and '-'")
+        found += [f"{row['question_id']!r} is listed twice"] if row["question_id"] in seen_ids else []
+        found += [f"concept {concept!r} has two questions"] if concept in seen_concepts else []
+        seen_ids.add(row["question_id"])
+        seen_concepts.add(concept)
+        problems += [f"questions.csv line {index + 2}: {text}" for text in found]
+    return problems
+
+
+def _choices(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split("|"))
+
+
+def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
+    """Return the question book of the tables in `folder`. Raises KnowledgeError listing every bad row."""
+    try:
+        frame = pd.read_csv(folder / "questions.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+        symptoms = pd.read_csv(folder / "symptoms.csv", dtype=str, keep_default_na=False)["symptom"]
+        conditions = pd.read_csv(folder / "conditions.csv", dtype=str, keep_default_na=False)["condition"]
+    except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
+        raise KnowledgeError([f"cannot read the questions in {folder}: {error}"]) from error
+    frame = frame.map(str.strip)
+    problems = question_problems(frame, set(symptoms.str.strip()), set(conditions.str.strip()))
+    if problems:
+        raise KnowledgeError(problems)
+    rows = tuple(
+        QuestionRow(
+            row["question_id"],
+            row["concept"],
+            row["text"],
+            _choices(row["choices"]) if row["choices"] else DEFAULT_CHOICES,  # type: ignore[arg-type]
+            row["warning"],
+            row["source"],
+        )
+        for row in frame.to_dict("records")
+    )
+    return QuestionBook(rows)
+
+
+@cache
+def default_question_book() -> QuestionBook:
+    """Return the shipped question book (read once per process)."""
+    return read_question_book()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Discriminators: which answers could change the level, and what a "yes" brings.
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    """A concept or fact not yet known to be present whose "yes" would raise the level."""
+
+    row: QuestionRow
+    level_if_yes: TriageLevel
+    why: str
+
+
+def with_answers(
+    book: QuestionBook,
+    answers: Mapping[str, Answer],
+    known: Mapping[str, int],
+    patient: PatientFacts,
+    yes_severity: int,
+) -> tuple[dict[str, int], PatientFacts]:
+    """Return the concepts and facts with every answer that counts as present added.
+
+    A concept answered yes (or not sure) counts as present at `yes_severity` (the rating of what was
+    logged: "yes" means it comes with the presenting complaint, as bad as it is).
+    """
+    severities = dict(known)
+    for question_id, answer in answers.items():
+        row = book.by_id.get(question_id)
+        if row is None or not answer.counts_as_present:
+            continue
+        if row.is_fact:
+            patient = add_fact(patient, row.concept)
+        else:
+            severities[row.concept] = max(severities.get(row.concept, 0), yes_severity)
+    return severities, patient
+
+
+def add_fact(patient: PatientFacts, concept: str) -> PatientFacts:
+    """Return `patient` with the fact a "yes" to `concept` gives (pregnant, or one more condition)."""
+    if concept == PREGNANT:
+        return replace(patient, pregnant=True)
+    return replace(patient, conditions=patient.conditions | {concept[len(CONDITION_PREFIX) :]})
+
+
+def discriminators(
+    rules: SafetyRules,
+    book: QuestionBook,
+    known: Mapping[str, int],
+    patient: PatientFacts,
+    level: TriageLevel,
+    yes_severity: int,
+    facts_known: bool,
+) -> list[Discriminator]:
+    """Return the discriminators whose "yes" would raise `level`, in the order to ask them.
+
+    Candidates complete a combination a present concept takes part in (its other concept, or a patient
+    fact it asks for) above `level`: the most urgent first, then rows higher in questions.csv. Facts
+    are asked only when not known (no profile facts given), pregnancy only when it could be (not a
+    man, not a child under 12).
+    """
+    if level is TriageLevel.EMERGENCY or not known:
+        return []
+    concepts = book.by_concept
+    found: dict[str, Discriminator] = {}
+    for rule in rules.combinations:
+        names = [name for name, _ in (*rule.requires, *rule.any_of)]
+        if not set(names) & known.keys() or rule.level.rank <= level.rank:
+            continue
+        for candidate in [*names, *_fact_concepts(rule, patient, facts_known)]:
+            row = concepts.get(candidate)
+            if row is None or candidate in known or candidate in found:
+                continue
+            severities, facts = with_answers(book, {row.id: Answer.YES}, known, patient, yes_severity)
+            if rule.matches(severities, facts) and not rule.matches(known, patient):
+                found[candidate] = _discriminator(rules, row, severities, facts)
+    order = {row.concept: i for i, row in enumerate(book.rows)}
+    return sorted(found.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
+
+
+def _discriminator(
+    rules: SafetyRules, row: QuestionRow, severities: Mapping[str, int], facts: PatientFacts
+) -> Discriminator:
+    """Return the discriminator for `row`: the level and the reason of the most urgent rule a yes fires."""
+    own = {} if row.is_fact else {row.concept: severities[row.concept]}
+    hits = rules.combination_hits(severities, facts) + rules.symptom_hits(own)
+    top = max(hits, key=lambda hit: hit.level.rank)
+    return Discriminator(row, top.level, top.reason)
+
+
+def _fact_concepts(rule: CombinationRule, patient: PatientFacts, facts_known: bool) -> list[str]:
+    if facts_known:
+        return []
+    facts = [CONDITION_PREFIX + condition for condition in sorted(rule.conditions)]
+    could_be_pregnant = patient.sex != "M" and (patient.age_years is None or patient.age_years >= 12)
+    if rule.pregnant and could_be_pregnant and patient.pregnant is None:
+        facts.append(PREGNANT)
+    return facts
+
+
+def to_ask(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tuple[Question, ...]:
+    """Return the questions still to ask: unanswered, most urgent first, at most 5 per check-in."""
+    left = max(MAX_QUESTIONS - len(answers), 0)
+    return tuple(to_question(d) for d in found if d.row.id not in answers)[:left]
+
+
+def to_question(found: Discriminator) -> Question:
+    row = found.row
+    return Question(row.id, row.text, row.choices, row.concept, found.why, row.source, found.level_if_yes)
+
+
+def safety_net(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tuple[str, ...]:
+    """Return at most three sentences of what would make the advice more urgent, most urgent first.
+
+    Drawn from the discriminators that are not present: the unanswered first, then those answered no
+    (a "no" now can still change). Facts are not news that can develop, so they are left out.
+    """
+    unanswered = [d for d in found if d.row.id not in answers]
+    ruled_out = [d for d in found if answers.get(d.row.id) is Answer.NO]
+    lines = [
+        f"{SAFETY_NET_OPENING[d.level_if_yes]} {d.row.warning}."
+        for d in (*unanswered, *ruled_out)
+        if not d.row.is_fact and d.row.warning and d.level_if_yes in SAFETY_NET_OPENING
+    ]
+    return tuple(dict.fromkeys(lines))[:MAX_SAFETY_NET]
