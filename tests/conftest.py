@@ -35,6 +35,8 @@ from tracker.storage.engine import create_db_engine, downgrade, session_factory
 POSTGRES_URL_ENV = "TRACKER_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
 TABLES = (
+    "dose_events",
+    "medicines",
     "outcomes",
     "deliveries",
     "confirmation_sends",
