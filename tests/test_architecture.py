@@ -98,7 +98,8 @@ def test_the_library_is_grouped_in_packages_by_concept():
     assert top == ["__init__", "__main__", "cli", "config", "errors", "levels", "regions"]
     packages = sorted(path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py"))
     assert packages == [
-        "alerts", "care_team", "charts", "diary", "insights", "notify", "storage", "transfer", "triage"
+        "alerts", "care_team", "charts", "diary", "insights", "medicines", "notify", "storage", "transfer",
+        "triage",
     ]  # fmt: skip
 
 
@@ -108,9 +109,9 @@ def test_pure_packages_never_load_the_database(package):
     assert not loads_in_a_fresh_interpreter(package_modules(package), "sqlalchemy")
 
 
-@pytest.mark.parametrize("package", ["alerts", "notify"])
+@pytest.mark.parametrize("package", ["alerts", "notify", "medicines"])
 def test_alerts_reminders_and_notify_load_without_scikit_learn(package):
-    """The `remind` and `notify` jobs and every send stay light: no scikit-learn comes with them."""
+    """The `remind` and `notify` jobs (dose reminders too) and every send stay light: no scikit-learn."""
     assert not loads_in_a_fresh_interpreter(package_modules(package), "sklearn")
 
 
