@@ -3,7 +3,7 @@
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,14 @@ from tracker.diary.entries import FACTOR_COLUMNS, bump_revision, list_factors, r
 from tracker.diary.validation import FUTURE_TOLERANCE, MIN_YEAR
 from tracker.errors import ValidationError
 from tracker.medicines.medicine_list import get_medicine, list_medicines, view_of
-from tracker.medicines.schedule import DoseStatus, MedicineView, dose_amount_error, due_slots, is_slot
+from tracker.medicines.schedule import (
+    DoseStatus,
+    MedicineHistory,
+    MedicineView,
+    dose_amount_error,
+    due_slots,
+    is_slot,
+)
 from tracker.storage.tables import DoseEvent, Medicine, utcnow
 
 DOSE_COLUMNS = [
@@ -118,13 +125,13 @@ def due_now(session: Session, actor: Actor, patient_id: int, now: datetime, tz: 
     due = [DueDose(m, slot) for m in medicines for slot in due_slots(m, now, tz)]
     if not due:
         return []
-    answered: set[tuple[int, datetime]] = set(
+    answered: set[tuple[int, datetime | None]] = set(
         session.execute(
             select(DoseEvent.medicine_id, DoseEvent.slot_at).where(
                 DoseEvent.patient_id == patient_id,
                 DoseEvent.slot_at.in_([d.slot_at for d in due]),
             )
-        ).all()
+        )
     )
     return sorted(
         (d for d in due if (d.medicine.id, d.slot_at) not in answered), key=lambda d: (d.slot_at, d.label)
@@ -217,3 +224,16 @@ def factors_with_doses(
         return doses.reset_index(drop=True)
     combined = pd.concat([recorded, doses], ignore_index=True)
     return combined.sort_values("occurred_at", kind="stable").reset_index(drop=True)
+
+
+def medicine_history(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    today: date,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> MedicineHistory:
+    """Return the profile's medicines and their doses with start <= taken_at < end (for exports)."""
+    medicines = tuple(list_medicines(session, actor, patient_id))
+    return MedicineHistory(medicines, list_doses(session, actor, patient_id, start, end), today)

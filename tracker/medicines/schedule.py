@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+import pandas as pd
+
 from tracker.diary.validation import MIN_YEAR, clean_text, local_datetime
-from tracker.errors import raise_if_any
+from tracker.errors import ValidationError, raise_if_any
 from tracker.storage.limits import MEDICINE_NAME_MAX_LENGTH
 
 MAX_TIMES_A_DAY = 6
@@ -95,6 +97,22 @@ def dose_text(amount: float, unit: str) -> str:
 def times_text(times: Iterable[time]) -> str:
     """Return times as stored: "08:00 20:00", sorted and without repeats."""
     return " ".join(sorted({t.strftime("%H:%M") for t in times}))
+
+
+def time_choices() -> list[str]:
+    """Return the times offered in the form: every half hour, "00:00" to "23:30"."""
+    return [f"{minutes // 60:02d}:{minutes % 60:02d}" for minutes in range(0, 24 * 60, 30)]
+
+
+def read_times(values: Sequence[str]) -> tuple[time, ...]:
+    """Return typed or picked times ("8:15", "20:00") as times. Raises ValidationError naming `times`."""
+    found = []
+    for value in values:
+        hours, _, minutes = str(value).strip().partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValidationError({"times": f"{value!r} is not a time of day: write it like 08:00 or 20:30."})
+        found.append(time(int(hours), int(minutes)))
+    return tuple(sorted(found))
 
 
 def parse_times(text: str) -> tuple[time, ...]:
@@ -202,3 +220,12 @@ def due_slots(medicine: MedicineView, now: datetime, tz: str) -> list[datetime]:
     today = now.date()
     candidates = slots_between(medicine, today - timedelta(days=1), today + timedelta(days=1), tz)
     return sorted(slot for slot in candidates if now - DUE_LATE <= slot <= now + DUE_EARLY)
+
+
+@dataclass(frozen=True)
+class MedicineHistory:
+    """A profile's medicine list and its doses (tracker.medicines.doses.DOSE_COLUMNS), for exports."""
+
+    medicines: tuple[MedicineView, ...] = ()
+    doses: pd.DataFrame | None = None
+    today: date | None = None  # the local day it was read: a medicine whose last day passed is completed
