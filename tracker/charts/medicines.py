@@ -55,7 +55,7 @@ def dose_timeline_chart(data: pd.DataFrame) -> Chart:
             alt.Tooltip("amount:N", title="Amount"),
         ]
         size: alt.Size | alt.SizeValue = alt.SizeValue(60)
-        subtitle = "Each dose; drag to pan"
+        subtitle = "Each dose"
     else:
         tooltip = [
             alt.Tooltip("time:T", title=_BUCKET_TITLES[bucket], format=DATE_FORMAT),
@@ -64,8 +64,8 @@ def dose_timeline_chart(data: pd.DataFrame) -> Chart:
             alt.Tooltip("doses:Q", title="Doses"),
         ]
         size = alt.Size("doses:Q", legend=None, scale=alt.Scale(range=[20, 200]))
-        subtitle = f"Doses per {bucket}; drag to pan"
-    zoom = alt.selection_interval(name="dose_zoom", encodings=["x"], bind="scales")
+        subtitle = f"Doses per {bucket}"
+    # No pan-and-zoom here: it doubles what each rerun spends turning the chart into Vega-Lite.
     chart = (
         alt.Chart(data)
         .mark_point(filled=True, clip=True)
@@ -77,7 +77,6 @@ def dose_timeline_chart(data: pd.DataFrame) -> Chart:
             size=size,
             tooltip=tooltip,
         )
-        .add_params(zoom)
     )
     height = max(ROW_HEIGHT * 2 * len(medicines), ROW_HEIGHT * 3) + AXIS_HEIGHT
     return _fit(chart, min(height, CHART_HEIGHT * 2), "Doses", subtitle)
