@@ -402,6 +402,7 @@ def test_my_data_holds_only_my_own_profiles(session, world, now):
     assert "Sam" not in bob and "Chest pain" not in bob and "bob@example.org" in bob
     assert "Asthma" not in bob
     assert "Chest pain" in ada and "after football" in ada and "Lee" in ada and "Asthma" in ada
+    assert "Salbutamol" in ada and "Salbutamol" not in bob
 
 
 def test_deleting_an_account_leaves_everyone_else_alone(session, world):

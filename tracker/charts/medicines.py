@@ -87,9 +87,8 @@ def adherence_chart(weekly: pd.DataFrame) -> Chart:
     planned = weekly[weekly["planned"] > 0]
     if planned.empty:
         return empty_chart("Doses taken as planned", "No planned doses in this period")
-    data = planned[["medicine", "week", "planned", "taken", "skipped", "missed", "adherence"]].tail(
-        MAX_CHART_ROWS
-    )
+    columns = ["medicine", "week", "planned", "taken", "skipped", "missed", "adherence"]
+    data = planned[columns].sort_values("week", kind="stable").tail(MAX_CHART_ROWS)  # the newest weeks
     tooltip = [
         alt.Tooltip("week:T", title="Week of", format=DATE_FORMAT),
         alt.Tooltip("medicine:N", title="Medicine"),
@@ -99,11 +98,15 @@ def adherence_chart(weekly: pd.DataFrame) -> Chart:
         alt.Tooltip("skipped:Q", title="Skipped"),
         alt.Tooltip("missed:Q", title="Not logged"),
     ]
-    base = alt.Chart(data).encode(
-        x=_time_x("week"),
-        y=alt.Y("adherence:Q", title="Taken", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        color=alt.Color("medicine:N", legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=tooltip,
+    # One mark with points, not a line layered with points: each layer is validated again on every rerun.
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(filled=True, size=30), strokeWidth=1.5)
+        .encode(
+            x=_time_x("week"),
+            y=alt.Y("adherence:Q", title="Taken", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+            color=alt.Color("medicine:N", legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=tooltip,
+        )
     )
-    chart = alt.LayerChart(layer=[base.mark_line(strokeWidth=1.5), base.mark_point(filled=True, size=30)])
     return _fit(chart, CHART_HEIGHT, "Doses taken as planned", "Per week")
