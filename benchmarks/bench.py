@@ -155,31 +155,22 @@ MEDICINE_PAGES = [
     ("medicines page", "pages/medicines.py", {}),
 ]
 MEDICINES_TARGET_RATIO = 65
-MEDICINE_ROUNDS = 3
 MAX_CHART_ROWS = 5_000
 
 
-def bench_medicines(floor: AppTest, repeat: int, entries: int = 100_000, doses: int = 20_000) -> None:
-    """Print History with medicines (warm reruns) against the floor; the slowest view's ratio counts.
-
-    The floor is measured again beside each page, rounds interleaved, so a machine that gets busier or
-    quieter during the run moves both alike.
-    """
+def bench_medicines(floor_ms: float, repeat: int, entries: int = 100_000, doses: int = 20_000) -> None:
+    """Print History with medicines (warm reruns) against the floor; the slowest view's ratio counts."""
     os.environ[config.REFRESH_ENV] = "0"
     with tempfile.TemporaryDirectory() as folder:
         os.environ[config.DATABASE_URL_ENV] = database_with(entries, 1, Path(folder), doses)
         ratios, largest = {}, 0
         for name, page, query in MEDICINE_PAGES:
             at = page_app(page, query)
-            page_runs, floor_runs = [], []
-            for _ in range(MEDICINE_ROUNDS):
-                floor_runs.append(rerun_ms(floor, repeat * 2))
-                page_runs.append(rerun_ms(at, repeat))
-            ms, floor_ms = statistics.median(page_runs), statistics.median(floor_runs)
+            ms = rerun_ms(at, repeat)
             size, rows = chart_payload(at)
             ratios[name], largest = ms / floor_ms, max(largest, rows)
             print(
-                f"{name:<35}{ms:8.1f} ms   x{ms / floor_ms:5.1f} floor ({floor_ms:4.1f} ms)"
+                f"{name:<35}{ms:8.1f} ms   x{ms / floor_ms:5.1f} floor"
                 f"   charts {size / 1024:7.1f} KiB, <= {rows:,} rows each"
             )
     slowest = max(ratios, key=ratios.__getitem__)
@@ -292,7 +283,7 @@ def main() -> None:
     floor_ms = rerun_ms(floor, 50)
     print(f"trivial Streamlit rerun (floor)    {floor_ms:8.1f} ms")
     if args.medicines:
-        bench_medicines(floor, args.repeat)
+        bench_medicines(floor_ms, args.repeat)
         return
     bench_assess()
     sizes = [(1, 10_000)] if args.quick else [(1, 10_000), (1, 100_000), (1000, 1_000_000)]

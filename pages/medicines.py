@@ -24,6 +24,7 @@ from ui.text import plain
 bootstrap.require_entrypoint("pages/medicines.py")
 ss = st.session_state
 AT_TIMES, AS_NEEDED = "At set times of day", "As needed"
+ss.setdefault("med_gen", 0)
 
 st.title("Medicines")
 patient_id = state.patient_id()
@@ -44,18 +45,19 @@ def field_error(field: str) -> None:
 @problems.guarded
 def add_from_form() -> None:
     """Callback of "Add medicine": check every field, store it or show what to fix next to each field."""
-    as_needed = ss.med_schedule == AS_NEEDED
+    gen = ss.med_gen
+    as_needed = ss.get(f"med_schedule_{gen}") == AS_NEEDED
     try:
-        times = () if as_needed else read_times(ss.get("med_times", []))
+        times = () if as_needed else read_times(ss.get(f"med_times_{gen}", []))
         medicine = MedicineInput(
-            ss.get("med_name") or "",
-            ss.get("med_amount"),  # type: ignore[arg-type]  # None is answered by the library
-            ss.get("med_unit") or "",
-            ss.get("med_form") or "",
+            ss.get(f"med_name_{gen}") or "",
+            ss.get(f"med_amount_{gen}"),  # type: ignore[arg-type]  # None is answered by the library
+            ss.get(f"med_unit_{gen}") or "",
+            ss.get(f"med_form_{gen}") or "",
             times,
             as_needed,
-            ss.get("med_start"),
-            ss.get("med_end"),
+            ss.get(f"med_start_{gen}"),
+            ss.get(f"med_end_{gen}"),
         )
         with resources.sessions().begin() as session:
             added = add_medicine(session, auth.acting(session), patient_id, medicine, today)
@@ -70,8 +72,7 @@ def add_from_form() -> None:
     ss.pop("medicine_errors", None)
     resources.data_changed()
     ss.medicine_notice = f"Added {added.label}, {added.schedule_text}."
-    for key in ("med_name", "med_amount", "med_times", "med_end"):
-        ss.pop(key, None)
+    ss.med_gen += 1  # fresh keys: the form starts empty for the next medicine
 
 
 @problems.guarded
@@ -139,20 +140,27 @@ if not listed:
 
 st.subheader("Add a medicine")
 with st.form("add_medicine", border=True):
-    st.text_input("Name", key="med_name", max_chars=MEDICINE_NAME_MAX_LENGTH, placeholder="e.g. Sumatriptan")
+    st.text_input(
+        "Name",
+        key=f"med_name_{ss.med_gen}",
+        max_chars=MEDICINE_NAME_MAX_LENGTH,
+        placeholder="e.g. Sumatriptan",
+    )
     field_error("name")
     amount, unit, form = st.columns(3)
-    amount.number_input("Dose", key="med_amount", min_value=0.0, value=None, step=0.5, placeholder="e.g. 50")
-    unit.selectbox("Unit", DOSE_UNITS, key="med_unit")
-    form.selectbox("Form", FORMS, key="med_form")
+    amount.number_input(
+        "Dose", key=f"med_amount_{ss.med_gen}", min_value=0.0, value=None, step=0.5, placeholder="e.g. 50"
+    )
+    unit.selectbox("Unit", DOSE_UNITS, key=f"med_unit_{ss.med_gen}")
+    form.selectbox("Form", FORMS, key=f"med_form_{ss.med_gen}")
     field_error("dose_amount")
     field_error("dose_unit")
     field_error("form")
-    st.radio("When", [AT_TIMES, AS_NEEDED], key="med_schedule", horizontal=True)
+    st.radio("When", [AT_TIMES, AS_NEEDED], key=f"med_schedule_{ss.med_gen}", horizontal=True)
     st.multiselect(
         "Times of day",
         time_choices(),
-        key="med_times",
+        key=f"med_times_{ss.med_gen}",
         accept_new_options=True,
         max_selections=MAX_TIMES_A_DAY,
         placeholder="Pick or type times, e.g. 08:00",
@@ -161,10 +169,18 @@ with st.form("add_medicine", border=True):
     field_error("times")
     start, end = st.columns(2)
     start.date_input(
-        "Started on", key="med_start", value=today, format="DD/MM/YYYY", min_value=date(1900, 1, 1)
+        "Started on",
+        key=f"med_start_{ss.med_gen}",
+        value=today,
+        format="DD/MM/YYYY",
+        min_value=date(1900, 1, 1),
     )
     end.date_input(
-        "Last day (optional)", key="med_end", value=None, format="DD/MM/YYYY", min_value=date(1900, 1, 1)
+        "Last day (optional)",
+        key=f"med_end_{ss.med_gen}",
+        value=None,
+        format="DD/MM/YYYY",
+        min_value=date(1900, 1, 1),
     )
     field_error("start_date")
     field_error("end_date")

@@ -119,6 +119,8 @@ HISTORY_PAGE_MODULES = [
     "ui.resources",
     "ui.components",
     "ui.charts_view",
+    "ui.medicines_view",
+    "ui.medicines_panel",
     "ui.auth",
     "tracker.insights.factors",
     "tracker.diary.table_edits",

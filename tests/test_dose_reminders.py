@@ -104,6 +104,20 @@ def test_a_failed_reminder_is_not_retried_after_the_dose_is_logged(factory, smtp
         assert session.scalars(select(Delivery)).all() == []
 
 
+def test_a_failed_reminder_is_not_retried_once_its_dose_time_is_long_past(factory, smtp_inbox):
+    with factory.begin() as session:
+        profile_with_morning_dose(session)
+    broken = smtp_inbox.settings.__class__(
+        smtp_inbox.settings.smtp.__class__("127.0.0.1", 9, "tracker@example.org", security="none"), "999"
+    )
+    first = EIGHT_UTC + timedelta(minutes=5)
+    assert send_dose_reminders(factory, broken, SYSTEM, first, "UTC").failed == 1
+    assert (
+        send_dose_reminders(factory, smtp_inbox.settings, SYSTEM, first + timedelta(hours=5), "UTC").sent == 0
+    )
+    assert smtp_inbox.messages == []
+
+
 def test_the_profiles_own_zone_decides_when_eight_oclock_is(factory, smtp_inbox):
     with factory.begin() as session:
         profile_with_morning_dose(

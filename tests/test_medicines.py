@@ -67,8 +67,8 @@ def test_the_list_is_per_profile_and_refuses_a_second_current_medicine_of_one_na
         add_medicine(session, LOCAL, ada.id, morning(name="sumatriptan"), TODAY)
     assert "already on the list" in error.value.errors["name"]
     add_medicine(session, LOCAL, bob.id, morning(), TODAY)  # another profile's list is its own
-    stop_medicine(session, LOCAL, ada.id, added.id, TODAY - timedelta(days=1))
-    add_medicine(session, LOCAL, ada.id, morning(dose_amount=100), TODAY)  # a stopped one frees its name
+    stop_medicine(session, LOCAL, ada.id, added.id, TODAY)
+    add_medicine(session, LOCAL, ada.id, morning(dose_amount=100), TODAY)  # stopped today: a new dose today
     assert [m.label for m in list_medicines(session, LOCAL, ada.id)] == [
         "Sumatriptan 50 mg",
         "Sumatriptan 100 mg",

@@ -27,9 +27,10 @@ def medicines_page(app: AppTest) -> AppTest:
 
 
 def fill(at: AppTest, name: str, amount: float | None, times: list[str]) -> AppTest:
-    at.text_input(key="med_name").input(name)
-    at.number_input(key="med_amount").set_value(amount)
-    at.multiselect(key="med_times").set_value(times)
+    gen = at.session_state["med_gen"]
+    at.text_input(key=f"med_name_{gen}").input(name)
+    at.number_input(key=f"med_amount_{gen}").set_value(amount)
+    at.multiselect(key=f"med_times_{gen}").set_value(times)
     at.button(key="FormSubmitter:add_medicine-Add medicine").click().run()
     assert not at.exception, at.exception
     return at
@@ -41,6 +42,7 @@ def test_a_missing_dose_is_named_next_to_its_field_and_nothing_is_stored(app, ap
     assert stored(app_url, lambda s: list_medicines(s, LOCAL, 1)) == []
     at = fill(at, "Sumatriptan", 50.0, ["08:00"])
     assert not at.error
+    assert at.text_input(key=f"med_name_{at.session_state['med_gen']}").value == "", "the form starts empty"
     assert "Sumatriptan 50 mg" in "\n".join(m.value for m in at.markdown)
     (medicine,) = stored(app_url, lambda s: list_medicines(s, LOCAL, 1))
     assert (medicine.label, medicine.schedule_text) == ("Sumatriptan 50 mg", "08:00")

@@ -54,8 +54,9 @@ def add_medicine(
     """Add a medicine to the list and return it. Raises ValidationError (each bad field) or NotFoundError."""
     require(session, actor, patient_id, Permission.WRITE)
     listed = list_medicines(session, actor, patient_id)
+    # A medicine stopped today frees its name: a new dose of it can be added the same day.
     require_valid_medicine(
-        medicine, today, [m.name for m in listed if m.end_date is None or m.end_date >= today]
+        medicine, today, [m.name for m in listed if m.end_date is None or m.end_date > today]
     )
     if len(listed) >= MAX_MEDICINES:
         raise ValidationError({"name": f"A profile can list up to {MAX_MEDICINES} medicines."})

@@ -2,7 +2,8 @@
 
 Run by `python -m tracker remind` (with the daily check-in reminders). The reference "dose MEDICINE
 SLOT" makes every later run send nothing new for that dose; once the dose is logged (taken or
-skipped) no reminder is created, and one still waiting for a retry is dropped, saying why.
+skipped) no reminder is created, and one still waiting for a retry is dropped (so is one whose dose
+time is more than DUE_LATE ago).
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.care_team.access import Actor, visible_patients_query
 from tracker.diary.validation import zone_error
 from tracker.medicines.doses import DueDose, due_now
+from tracker.medicines.schedule import DUE_LATE
 from tracker.notify.queue import add_delivery_once
 from tracker.notify.transport import DeliveryStatus, Purpose
 from tracker.notify.worker import NotifySettings, SendReport, message_id, send_due
@@ -78,8 +80,9 @@ def dose_message(reminder: DoseReminder, emergency: str) -> tuple[str, str]:
     return DOSE_SUBJECT, body
 
 
-def drop_logged(session: Session) -> int:
-    """Delete dose reminders waiting to be (re)tried whose dose has since been logged; return how many.
+def drop_logged(session: Session, now: datetime) -> int:
+    """Delete dose reminders waiting to be (re)tried whose dose has since been logged, or whose time is
+    past DUE_LATE (a retry then would be too late to help); return how many.
 
     One a sender holds right now (pending, tried) is left to finish: it is never pulled from under it.
     """
@@ -92,7 +95,11 @@ def drop_logged(session: Session) -> int:
             ),
         )
     ).all()
-    dropped = [delivery_id for delivery_id, reference in waiting if _logged(session, reference)]
+    dropped = [
+        delivery_id
+        for delivery_id, reference in waiting
+        if _slot_of(reference) < now - DUE_LATE or _logged(session, reference)
+    ]
     if dropped:
         session.execute(
             delete(Delivery).where(Delivery.id.in_(dropped)).execution_options(synchronize_session=False)
@@ -100,10 +107,15 @@ def drop_logged(session: Session) -> int:
     return len(dropped)
 
 
+def _slot_of(reference: str) -> datetime:
+    return datetime.strptime(reference.split(" ")[2], "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+
+
 def _logged(session: Session, reference: str) -> bool:
-    _, medicine, slot = reference.split(" ")
-    slot_at = datetime.strptime(slot, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
-    query = select(DoseEvent.id).where(DoseEvent.medicine_id == int(medicine), DoseEvent.slot_at == slot_at)
+    medicine = int(reference.split(" ")[1])
+    query = select(DoseEvent.id).where(
+        DoseEvent.medicine_id == medicine, DoseEvent.slot_at == _slot_of(reference)
+    )
     return session.scalar(query) is not None
 
 
@@ -117,7 +129,7 @@ def send_dose_reminders(
     """
 
     def create(session: Session) -> list[int]:
-        drop_logged(session)
+        drop_logged(session, now)
         reminders = due_dose_reminders(session, actor, now, default_tz)
         contacts = session.execute(
             select(Contact.id, Contact.patient_id).where(
