@@ -76,12 +76,6 @@ def _due_row(due: DueDose, tz: str) -> None:
     )
 
 
-def state_zone(tz: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(tz)
-
-
 def _log_as_needed(medicines: list[MedicineView]) -> None:
     """A dose of an as-needed medicine (or one more of any): pick it, say how much, log it."""
     labels = {m.id: m.label for m in medicines}
@@ -116,5 +110,8 @@ def medicines_due(patient_id: int, tz: str) -> None:
         _due_row(dose, tz)
     if notice := ss.pop(NOTICE_KEY, None):
         kind, words = notice
-        st.success(words) if kind == "success" else st.error(plain(words))  # fixed words, or a message
+        if kind == "success":
+            st.success(words)  # fixed words
+        else:
+            st.error(plain(words))  # may name the medicine: shown as typed, never as Markdown
     _log_as_needed(current)
