@@ -41,6 +41,7 @@ def main() -> None:
         pages = [
             st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
             st.Page("pages/history.py", title="History", icon=":material/timeline:"),
+            st.Page("pages/medicines.py", title="Medicines", icon=":material/medication:"),
             alerts_page,
             st.Page("pages/data.py", title="Your data", icon=":material/folder_open:"),
             st.Page("pages/model.py", title="How the advice works", icon=":material/model_training:"),

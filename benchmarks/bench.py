@@ -3,6 +3,7 @@
 python -m benchmarks.bench            # everything (a few minutes: builds 100k/1M-entry databases)
 python -m benchmarks.bench --quick    # assess + 10k-entry pages only
 python -m benchmarks.bench --cold     # only the cold first visit in a real browser (100k entries)
+python -m benchmarks.bench --medicines  # only History with medicines: 100k entries + 20k dose events
 
 Run from the project folder (or with the package installed: pip install -e .).
 """
@@ -94,11 +95,14 @@ def page_app(page: str, query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
-def database_with(entries: int, patients: int, folder: Path) -> str:
-    url = f"sqlite:///{folder / f'bench_{patients}_{entries}.sqlite3'}"
+def database_with(entries: int, patients: int, folder: Path, doses: int | None = None) -> str:
+    url = f"sqlite:///{folder / f'bench_{patients}_{entries}_{doses}.sqlite3'}"
     start = time.perf_counter()
-    fill_demo(create_db_engine(url), LOCAL, patients, entries, lambda s: ("self_care", "Rest.", 0.9, "bench"))
-    print(f"  (built {patients} patient(s) x {entries:,} entries in {time.perf_counter() - start:.1f} s)")
+    advise = lambda s: ("self_care", "Rest.", 0.9, "bench")  # noqa: E731
+    fill_demo(create_db_engine(url), LOCAL, patients, entries, advise, doses=doses)
+    with_doses = f" + {doses:,} dose events" if doses else ""
+    seconds = time.perf_counter() - start
+    print(f"  (built {patients} patient(s) x {entries:,} entries{with_doses} in {seconds:.1f} s)")
     return url
 
 
@@ -137,6 +141,43 @@ def bench_pages(sizes: list[tuple[int, int]], floor_ms: float, repeat: int) -> N
                     f"{label:<35}{ms:8.1f} ms   x{ms / floor_ms:5.1f} floor   target <= {target} ms"
                     f"   charts {size / 1024:7.1f} KiB, <= {rows:,} rows each"
                 )
+
+
+MEDICINE_PAGES = [
+    ("history 30 d", "pages/history.py", {}),
+    ("history all, overview + doses", "pages/history.py", {"range": "All"}),
+    ("history all, medicines", "pages/history.py", {"range": "All", "view": "Medicines"}),
+    ("history all, factors + doses", "pages/history.py", {"range": "All", "view": "Factors"}),
+    ("history all, calendar", "pages/history.py", {"range": "All", "view": "Calendar"}),
+    ("history all, trends", "pages/history.py", {"range": "All", "view": "Trends"}),
+    ("history all, patterns", "pages/history.py", {"range": "All", "view": "Patterns"}),
+    ("log, doses due", "pages/log.py", {}),
+    ("medicines page", "pages/medicines.py", {}),
+]
+MEDICINES_TARGET_RATIO = 65
+MAX_CHART_ROWS = 5_000
+
+
+def bench_medicines(floor_ms: float, repeat: int, entries: int = 100_000, doses: int = 20_000) -> None:
+    """Print History with medicines (warm reruns) against the floor; the slowest view's ratio counts."""
+    os.environ[config.REFRESH_ENV] = "0"
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ[config.DATABASE_URL_ENV] = database_with(entries, 1, Path(folder), doses)
+        ratios, largest = {}, 0
+        for name, page, query in MEDICINE_PAGES:
+            at = page_app(page, query)
+            ms = rerun_ms(at, repeat)
+            size, rows = chart_payload(at)
+            ratios[name], largest = ms / floor_ms, max(largest, rows)
+            print(
+                f"{name:<35}{ms:8.1f} ms   x{ms / floor_ms:5.1f} floor"
+                f"   charts {size / 1024:7.1f} KiB, <= {rows:,} rows each"
+            )
+    slowest = max(ratios, key=ratios.__getitem__)
+    print(
+        f"slowest with medicines: {slowest}, x{ratios[slowest]:.1f} floor "
+        f"(target <= x{MEDICINES_TARGET_RATIO}); largest chart {largest:,} rows (limit {MAX_CHART_ROWS:,})"
+    )
 
 
 TWO_CHARTS_SCRIPT = """import altair as alt
@@ -249,16 +290,23 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100k and 1M-entry databases")
     parser.add_argument("--repeat", type=int, default=10, help="reruns timed per page (default 10)")
     parser.add_argument("--cold", action="store_true", help="only the cold first visit in a browser")
+    parser.add_argument("--medicines", action="store_true", help="only History with 20k dose events")
     args = parser.parse_args()
     if args.cold:
         bench_cold_visit()
         return
-    bench_assess()
     floor = AppTest.from_string(TRIVIAL_SCRIPT)
     floor_ms = rerun_ms(floor, 50)
     print(f"trivial Streamlit rerun (floor)    {floor_ms:8.1f} ms")
+    if args.medicines:
+        bench_medicines(floor_ms, args.repeat)
+        return
+    bench_assess()
     sizes = [(1, 10_000)] if args.quick else [(1, 10_000), (1, 100_000), (1000, 1_000_000)]
     bench_pages(sizes, floor_ms, args.repeat)
+    bench_medicines(floor_ms, args.repeat, 10_000, 2_000) if args.quick else bench_medicines(
+        floor_ms, args.repeat
+    )
     bench_cold_visit(100_000 if not args.quick else 10_000)
 
 

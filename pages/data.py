@@ -9,7 +9,7 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.storage.tables import utcnow
 from tracker.transfer.downloads import FORMATS, export_bytes, export_file_name
 from tracker.transfer.import_runs import ImportBusyError, import_summary, import_upload
-from ui import bootstrap, charts_view, components, resources, state
+from ui import bootstrap, charts_view, components, medicines_view, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/data.py")
@@ -27,7 +27,8 @@ st.caption(
     f"Everything {plain(name)} has logged, times in {tz}. The PDF is a short report to take to an "
     "appointment; FHIR is the standard format clinic systems read."
 )
-entries = charts_view.selection(patient_id, tz).entries()
+everything = charts_view.selection(patient_id, tz)
+entries = everything.entries()
 if entries.empty:
     st.info("Nothing to download yet: log a symptom first.")
 else:
@@ -35,12 +36,13 @@ else:
         url, actor, patient_id, tz, resources.version(url, actor, patient_id)
     )
     about = resources.profile_facts(url, actor, patient_id)
+    medicines = medicines_view.history_for_export(everything, local_now(tz).date())
     columns = st.columns(2)
     for index, fmt in enumerate(FORMATS.values()):
         now = utcnow()
         columns[index % 2].download_button(
             fmt.label,
-            data=partial(export_bytes, fmt.key, entries, name, patient_id, tz, now, alerts, about),
+            data=partial(export_bytes, fmt.key, entries, name, patient_id, tz, now, alerts, about, medicines),
             file_name=export_file_name(name, fmt.key, now),
             mime=fmt.mime,
             key=f"download_{fmt.key}",

@@ -23,11 +23,11 @@ from tracker.insights.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_M
 from tracker.insights.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
 from tracker.insights.trends import TREND_WINDOW_DAYS, VERBS, VERDICT_COLORS, biggest_change, delta_words
 from tracker.storage.tables import utcnow
-from ui import auth, bootstrap, charts_view, resources, state, widget_guard
+from ui import auth, bootstrap, charts_view, medicines_view, resources, state, widget_guard
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/history.py")
-VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Entries"]
+VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Medicines", "Entries"]
 SHOWN_FINDINGS = 8
 ss = st.session_state
 
@@ -140,6 +140,35 @@ def factor_section(chosen: charts_view.Selection) -> None:
         or "No clear difference yet between days with and without any factor."
     )
     st.caption(AVERAGES_NOTE)
+
+
+def medicines_section(chosen: charts_view.Selection) -> None:
+    """Doses on a timeline, then how many planned doses were taken, per week and per medicine."""
+    if not medicines_view.has_medicines(chosen):
+        st.info("No medicines on the list yet: add them on the Medicines page to see doses here.")
+        return
+    st.altair_chart(medicines_view.dose_chart(chosen), width="stretch", key="chart_doses")
+    weekly, totals, chart = medicines_view.adherence(chosen)
+    st.altair_chart(chart, width="stretch", key="chart_adherence")
+    percent = st.column_config.ProgressColumn(
+        "Taken as planned", format="percent", min_value=0.0, max_value=1.0
+    )
+    labels: dict[str, Any] = {
+        "medicine": "Medicine",
+        "planned": "Planned",
+        "taken": "Taken",
+        "skipped": "Skipped",
+    }
+    labels |= {"missed": "Not logged", "extra": "Extra / as needed", "adherence": percent}
+    st.dataframe(totals, hide_index=True, width="stretch", column_config=labels, key="adherence_totals")
+    with st.expander("Week by week"):
+        st.dataframe(
+            weekly.drop(columns="medicine_id"),
+            hide_index=True,
+            width="stretch",
+            column_config=labels | {"week": st.column_config.DateColumn("Week of", format="ddd D MMM YYYY")},
+            key="adherence_weeks",
+        )
 
 
 def editor_key() -> str:
@@ -296,6 +325,8 @@ def live_history() -> None:
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
     if view == "Overview":
         charts_view.show("timeline", chosen)
+        if medicines_view.has_medicines(chosen):
+            st.altair_chart(medicines_view.dose_chart(chosen), width="stretch", key="chart_doses")
         charts_view.show("days", chosen)
     elif view == "Calendar":
         charts_view.show("calendar", chosen)
@@ -308,6 +339,8 @@ def live_history() -> None:
             charts_view.show(name, chosen)
     elif view == "Factors":
         factor_section(chosen)
+    elif view == "Medicines":
+        medicines_section(chosen)
     else:
         entries_table(chosen)
 

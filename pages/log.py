@@ -19,7 +19,7 @@ from tracker.diary.validation import (
 )
 from tracker.errors import NotFoundError, ValidationError
 from tracker.storage.limits import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
-from ui import auth, bootstrap, charts_view, components, problems, resources, state
+from ui import auth, bootstrap, charts_view, components, medicines_panel, problems, resources, state
 from ui.text import plain
 
 if TYPE_CHECKING:
@@ -215,6 +215,7 @@ if assessment := ss.get("last_assessment"):
     st.divider()
     if saved:
         components.advice_dialog(assessment, state.region(), saved)
+medicines_panel.medicines_due(patient_id, tz)  # "Due now: … Taken / Skip", and as-needed doses
 recent = resources.recent(resources.database_url(), state.actor(), patient_id)
 if recent:
     st.pills("Recent symptoms", recent, key="quick_pick", on_change=quick_add, format_func=plain)

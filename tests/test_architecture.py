@@ -86,11 +86,13 @@ def package_modules(*packages: str) -> list[str]:
 # all (tests/fresh_imports.py): a new interpreter each was ~9 s of CPU, mostly importing pandas and
 # scikit-learn six times over.
 PURE_PACKAGES = ["insights", "charts", "triage"]
-LIGHT_PACKAGES = ["alerts", "notify"]
+LIGHT_PACKAGES = ["alerts", "notify", "medicines"]
 HISTORY_PAGE_MODULES = [
     "ui.resources",
     "ui.components",
     "ui.charts_view",
+    "ui.medicines_view",
+    "ui.medicines_panel",
     "ui.auth",
     "tracker.insights.factors",
     "tracker.diary.table_edits",
@@ -115,7 +117,8 @@ def test_the_library_is_grouped_in_packages_by_concept():
     assert top == ["__init__", "__main__", "cli", "config", "errors", "levels", "regions"]
     packages = sorted(path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py"))
     assert packages == [
-        "alerts", "care_team", "charts", "diary", "insights", "notify", "storage", "transfer", "triage"
+        "alerts", "care_team", "charts", "diary", "insights", "medicines", "notify", "storage", "transfer",
+        "triage",
     ]  # fmt: skip
 
 
@@ -128,7 +131,7 @@ def test_pure_packages_never_load_the_database(package, fresh_imports):
 
 @pytest.mark.parametrize("package", LIGHT_PACKAGES)
 def test_alerts_reminders_and_notify_load_without_scikit_learn(package, fresh_imports):
-    """The `remind` and `notify` jobs and every send stay light: no scikit-learn comes with them."""
+    """The `remind` and `notify` jobs (dose reminders too) and every send stay light: no scikit-learn."""
     assert package_modules(package), "the package has modules to import"
     assert fresh_imports[package] is False
 

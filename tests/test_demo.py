@@ -41,3 +41,29 @@ def test_a_big_demo_spreads_over_years_at_a_plausible_pace(now):
 
 def test_the_command_line_spreads_a_big_demo_over_patients():
     assert [demo_patients(n) for n in (50, 10_000, 10_001, 100_000)] == [1, 1, 2, 10]
+
+
+def test_demo_profiles_take_medicines_mostly_as_planned_and_painkillers_on_bad_days(tmp_path, now):
+    from tracker.medicines.adherence import adherence_by_medicine, weekly_adherence
+    from tracker.medicines.doses import list_doses
+    from tracker.medicines.medicine_list import list_medicines
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    fill_demo(engine, LOCAL, 1, 2000, lambda s: ("self_care", "Rest.", 0.9, "test"), now=now)
+    with session_factory(engine).begin() as session:
+        (patient,) = list_patients(session, LOCAL)
+        medicines = list_medicines(session, LOCAL, patient.id)
+        doses = list_doses(session, LOCAL, patient.id)
+    assert {(m.name, m.as_needed) for m in medicines} == {("Propranolol", False), ("Sumatriptan", True)}
+    totals = adherence_by_medicine(weekly_adherence(medicines, doses, "UTC", now)).set_index("medicine")
+    assert 0.75 < totals.loc["Propranolol", "adherence"] < 0.95
+    assert totals.loc["Sumatriptan", "extra"] > 5
+
+
+def test_a_demo_can_hold_a_chosen_number_of_doses(tmp_path, now):
+    from tracker.medicines.doses import list_doses
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    fill_demo(engine, LOCAL, 1, 3000, lambda s: ("self_care", "Rest.", 0.9, "test"), now=now, doses=2500)
+    with session_factory(engine).begin() as session:
+        assert len(list_doses(session, LOCAL, 1)) == 2500

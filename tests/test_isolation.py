@@ -29,6 +29,8 @@ from tracker.diary.checkins import LoggedCheckIn
 from tracker.diary.table_edits import apply_table_edits, delete_entries
 from tracker.diary.validation import EntryInput, FactorInput
 from tracker.errors import NotFoundError
+from tracker.medicines import doses, medicine_list
+from tracker.medicines.schedule import DoseStatus, MedicineInput
 from tracker.notify import confirmations
 from tracker.notify.transport import NotifySettings, Purpose, SmtpSettings
 from tracker.storage.engine import create_db_engine, session_factory
@@ -37,7 +39,9 @@ from tracker.storage.tables import (
     CheckIn,
     CheckInFactor,
     Contact,
+    DoseEvent,
     Invitation,
+    Medicine,
     Outcome,
     Patient,
     PatientCondition,
@@ -62,6 +66,7 @@ class World:
     contact: int
     share: int
     local_patient: int
+    medicine: int
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +138,8 @@ def build_world(factory: sessionmaker[Session], now: datetime) -> World:
         alert = next(a for a in inbox.list_alerts(session, users["ada"], sam.id) if a.symptom == "Chest pain")
         local = patients.add_patient(session, LOCAL, "Me")
         share = session.scalar(select(Share.id))
+        medicine = medicine_list.add_medicine(session, users["ada"], sam.id, INHALER, now.date())
+        doses.log_dose(session, users["ada"], sam.id, medicine.id, DoseStatus.EXTRA, now, "UTC", now=now)
         return World(
             **users,
             sam=sam.id,
@@ -141,6 +148,7 @@ def build_world(factory: sessionmaker[Session], now: datetime) -> World:
             contact=contact.id,
             share=share,
             local_patient=local.id,
+            medicine=medicine.id,
         )
 
 
@@ -160,6 +168,8 @@ def snapshot(session: Session) -> tuple[Any, ...]:
             Outcome,
             User,
             PatientCondition,
+            Medicine,
+            DoseEvent,
         )
     )
     rows = (
@@ -186,6 +196,7 @@ def snapshot(session: Session) -> tuple[Any, ...]:
         ),
         tuple(session.execute(select(Alert.id, Alert.status, Alert.acknowledged_by, Alert.resolved_by))),
         tuple(session.execute(select(Share.id, Share.revoked_at))),
+        tuple(session.execute(select(Medicine.id, Medicine.end_date))),
         tuple(session.execute(select(Invitation.id, Invitation.revoked_at))),
     )
     return counts, rows
@@ -198,6 +209,8 @@ def _logged(session: Session, w: World, now) -> LoggedCheckIn:
 
 
 Call = Callable[[Session, Actor, World, Any], object]
+INHALER = MedicineInput("Salbutamol", 2, "puffs", "inhaler", as_needed=True, start_date=NOW.date())
+MORNING = MedicineInput("Cetirizine", 10, "mg", "tablet", (NOW.time(),), start_date=NOW.date())
 EMAIL_ON = NotifySettings(SmtpSettings("127.0.0.1", 25, "tracker@example.org"))
 
 
@@ -249,6 +262,12 @@ READ: dict[str, Call] = {
     ),
     "get_profile_facts": lambda s, a, w, now: profile_facts.get_profile_facts(s, a, w.sam),
     "get_patient_facts": lambda s, a, w, now: profile_facts.get_patient_facts(s, a, w.sam, now),
+    "list_medicines": lambda s, a, w, now: medicine_list.list_medicines(s, a, w.sam),
+    "current_medicines": lambda s, a, w, now: medicine_list.current_medicines(s, a, w.sam, now.date()),
+    "get_medicine": lambda s, a, w, now: medicine_list.get_medicine(s, a, w.sam, w.medicine),
+    "list_doses": lambda s, a, w, now: doses.list_doses(s, a, w.sam),
+    "due_now": lambda s, a, w, now: doses.due_now(s, a, w.sam, now, "UTC"),
+    "factors_with_doses": lambda s, a, w, now: doses.factors_with_doses(s, a, w.sam),
 }
 REVIEW: dict[str, Call] = {
     "acknowledge": lambda s, a, w, now: inbox.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
@@ -281,6 +300,12 @@ WRITE: dict[str, Call] = {
     "delete_entries": lambda s, a, w, now: delete_entries(s, a, w.sam, [w.entry]),
     "save_profile_facts": lambda s, a, w, now: profile_facts.save_profile_facts(
         s, a, w.sam, profile_facts.FactsInput(age=4, sex="M", conditions=["epilepsy"]), now
+    ),
+    "add_medicine": lambda s, a, w, now: medicine_list.add_medicine(s, a, w.sam, MORNING, now.date()),
+    "stop_medicine": lambda s, a, w, now: medicine_list.stop_medicine(s, a, w.sam, w.medicine, now.date()),
+    "delete_medicine": lambda s, a, w, now: medicine_list.delete_medicine(s, a, w.sam, w.medicine),
+    "log_dose": lambda s, a, w, now: doses.log_dose(
+        s, a, w.sam, w.medicine, DoseStatus.EXTRA, now, "UTC", amount=1, now=now
     ),
 }
 MANAGE: dict[str, Call] = {
@@ -402,6 +427,7 @@ def test_my_data_holds_only_my_own_profiles(session, world, now):
     assert "Sam" not in bob and "Chest pain" not in bob and "bob@example.org" in bob
     assert "Asthma" not in bob
     assert "Chest pain" in ada and "after football" in ada and "Lee" in ada and "Asthma" in ada
+    assert "Salbutamol" in ada and "Salbutamol" not in bob
 
 
 def test_deleting_an_account_leaves_everyone_else_alone(session, world):

@@ -83,7 +83,15 @@ def test_lay_words_are_understood(app):
 
 
 @pytest.mark.parametrize(
-    "page", ["pages/history.py", "pages/alerts.py", "pages/data.py", "pages/model.py", "pages/settings.py"]
+    "page",
+    [
+        "pages/history.py",
+        "pages/medicines.py",
+        "pages/alerts.py",
+        "pages/data.py",
+        "pages/model.py",
+        "pages/settings.py",
+    ],
 )
 def test_every_page_renders_without_error(app, page):
     log(app, ("Cough", 2))

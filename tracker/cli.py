@@ -271,6 +271,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tracker.config import database_url
     from tracker.diary.entries import list_entries
     from tracker.diary.profile_facts import get_profile_facts
+    from tracker.diary.validation import local_now
+    from tracker.medicines.doses import medicine_history
     from tracker.storage.engine import create_db_engine, session_factory
     from tracker.storage.files import check_output, write_bytes
     from tracker.storage.tables import utcnow
@@ -283,7 +285,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         entries = list_entries(session, actor, patient.id)
         alerts = alert_lines(session, actor, patient.id, args.tz)
         about = get_profile_facts(session, actor, patient.id)
-        data = export_bytes(args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts, about)
+        medicines = medicine_history(session, actor, patient.id, local_now(args.tz).date())
+        data = export_bytes(
+            args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts, about, medicines
+        )
     write_bytes(args.out, data, args.force)
     print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
     return 0
@@ -508,14 +513,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     remind = commands.add_parser(
         "remind",
-        help="send today's check-in reminders and due alerts (for cron)",
+        help="send today's check-in reminders, dose reminders and due alerts (for cron)",
         description=(
             "E-mail (or message) everyone who asked for a daily reminder and has not checked in today, "
-            "raise no-check-in alerts, and send alert notifications still due. Safe to run often."
+            "remind of planned doses not logged yet (in each profile's own time zone), raise "
+            "no-check-in alerts, and send alert notifications still due. Safe to run often: every "
+            "15 minutes suits dose reminders."
         ),
     )
     remind.add_argument(
-        "--tz", default="UTC", type=time_zone, help="the zone whose 'today' counts (default UTC)"
+        "--tz",
+        default="UTC",
+        type=time_zone,
+        help="the zone whose 'today' counts, and of profiles without their own (default UTC)",
     )
     remind.add_argument("--database-url", help="database (default: the configured one)")
     remind.set_defaults(handler=cmd_remind)

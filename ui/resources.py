@@ -19,7 +19,6 @@ from tracker.diary.entries import (
     entries_version,
     factor_names,
     list_entries,
-    list_factors,
     logged_symptoms,
     recent_symptoms,
 )
@@ -27,6 +26,7 @@ from tracker.diary.patients import ensure_default_patient
 from tracker.diary.preferences import Preferences, get_preferences
 from tracker.diary.profile_facts import get_profile_facts
 from tracker.errors import NotFoundError, TrackerError
+from tracker.medicines.doses import factors_with_doses
 from tracker.notify.transport import NotifySettings, notify_settings
 from tracker.notify.worker import BackgroundSender, start_background_sender
 from tracker.storage.engine import create_db_engine, session_factory
@@ -147,9 +147,9 @@ def factors(
     end: datetime | None,
     version: tuple[int, int],
 ) -> pd.DataFrame:
-    """Return the patient's check-in factors in a range (medicines, sleep, tags)."""
+    """Return the patient's check-in factors in a range (medicines, sleep, tags), as-needed doses too."""
     with _factory(url).begin() as session:
-        return list_factors(session, actor, patient_id, start, end)
+        return factors_with_doses(session, actor, patient_id, start, end)
 
 
 @st.cache_data(show_spinner=False)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.alerts.store import check_missed_check_ins
 from tracker.care_team.access import SYSTEM, Actor, visible_patients_query
+from tracker.medicines.reminders import send_dose_reminders
 from tracker.notify.queue import add_delivery_once
 from tracker.notify.worker import NotifySettings, Purpose, SendReport, message_id, send_due, send_pending
 from tracker.storage.engine import create_db_engine, session_factory, write_with_retry
@@ -78,14 +79,15 @@ def send_reminders(
 def run_reminders(url: str, settings: NotifySettings, now: datetime, tz: str) -> int:
     """Run the daily job on the database at `url`; return how many reminders were sent.
 
-    Opens no-check-in alerts for patients silent too long, sends today's reminders, then any alert
-    notification still due.
+    Opens no-check-in alerts for patients silent too long, sends today's reminders and those of doses
+    due (each profile in its own zone, else `tz`), then any alert notification still due.
     """
     engine = create_db_engine(url)
     try:
         factory = session_factory(engine)
         write_with_retry(factory, lambda session: check_missed_check_ins(session, SYSTEM, now))
         sent = send_reminders(factory, settings, now, tz).sent
+        sent += send_dose_reminders(factory, settings, SYSTEM, now, tz).sent
         send_pending(factory, settings, now)
         return sent
     finally:

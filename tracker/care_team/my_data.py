@@ -31,6 +31,8 @@ from tracker.storage.tables import (
     CheckInAnswer,
     CheckInFactor,
     Contact,
+    DoseEvent,
+    Medicine,
     Outcome,
     Patient,
     SymptomEntry,
@@ -80,6 +82,39 @@ def delete_everything(session: Session, actor: Actor) -> int:
         raise AccessDeniedError("Only a person can delete their own data.")
     deleted = session.execute(delete(Patient).where(Patient.owner_id.is_(None)))
     return int(cast(CursorResult[Any], deleted).rowcount or 0)
+
+
+def _medicines(session: Session, patient_id: int) -> list[dict[str, Any]]:
+    """Return the profile's medicines, each with every dose logged for it."""
+    medicines = session.scalars(
+        select(Medicine).where(Medicine.patient_id == patient_id).order_by(Medicine.id)
+    )
+    doses = session.scalars(
+        select(DoseEvent).where(DoseEvent.patient_id == patient_id).order_by(DoseEvent.taken_at, DoseEvent.id)
+    ).all()
+    return [
+        {
+            "name": m.name,
+            "dose": m.dose_amount,
+            "unit": m.dose_unit,
+            "form": m.form,
+            "times": m.times.split(),
+            "as_needed": m.as_needed,
+            "start_date": m.start_date.isoformat(),
+            "end_date": m.end_date.isoformat() if m.end_date else None,
+            "doses": [
+                {
+                    "status": d.status,
+                    "taken_at": _time(d.taken_at),
+                    "planned_for": _time(d.slot_at) if d.slot_at else None,
+                    "amount": d.amount,
+                }
+                for d in doses
+                if d.medicine_id == m.id
+            ],
+        }
+        for m in medicines
+    ]
 
 
 def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]:
@@ -154,6 +189,7 @@ def _profile(session: Session, actor: Actor, patient: Patient) -> dict[str, Any]
             }
             for a in alerts
         ],
+        "medicines": _medicines(session, patient.id),
         "contacts": [
             {"kind": c.kind, "address": c.address, "alerts": c.alerts, "reminders": c.reminders}
             for c in contacts

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tracker.care_team.access import Actor
 from tracker.diary.patients import profile_limit_error
 from tracker.errors import ValidationError
+from tracker.medicines.demo_doses import BadMoment, add_demo_medicines
 from tracker.storage.tables import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
 
 DEMO_DAYS = 365
@@ -119,10 +120,12 @@ def fill_demo(
     advise: Advisor,
     seed: int = 7,
     now: datetime | None = None,
+    doses: int | None = None,
 ) -> tuple[int, int]:
     """Add `patients` demo profiles kept by `actor`, `entries` entries in total; return what was added.
 
-    `advise(symptoms)` returns (level, advice, confidence, model_version) for one check-in.
+    `advise(symptoms)` returns (level, advice, confidence, model_version) for one check-in. Each profile
+    also gets medicines and doses (`doses` per profile when given; see tracker.medicines.demo_doses).
     Raises ValidationError for an actor who may not keep that many profiles (a clinician, a patient).
     """
     with Session(engine) as session:
@@ -148,7 +151,8 @@ def fill_demo(
             rows: list[dict[str, object]] = []
             factors: list[dict[str, object]] = []
             last_day = None
-            for group in _check_in_groups(demo_entries(rng, int(wanted), now)):
+            made = demo_entries(rng, int(wanted), now)
+            for group in _check_in_groups(made):
                 first_of_day = group[0].occurred_at.date() != last_day
                 last_day = group[0].occurred_at.date()
                 factors.extend(
@@ -185,6 +189,9 @@ def fill_demo(
                 connection.execute(insert(SymptomEntry), rows[batch : batch + BATCH_ROWS])
             for batch in range(0, len(factors), BATCH_ROWS):
                 connection.execute(insert(CheckInFactor), factors[batch : batch + BATCH_ROWS])
+            bad = [BadMoment(e.occurred_at, e.severity) for e in made if e.severity >= 3]
+            first_day = made[0].occurred_at.date() if made else now.date()
+            add_demo_medicines(connection, rng, patient_id, bad, first_day, now, doses)
             added += len(rows)
     return patients, added
 

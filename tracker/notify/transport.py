@@ -53,6 +53,7 @@ Resolver = Callable[..., list[Any]]
 class Purpose(StrEnum):
     ALERT = "alert"
     REMINDER = "reminder"
+    DOSE = "dose"  # a planned dose not logged yet (tracker.medicines.reminders)
     CONFIRM = "confirm"  # the confirmation code, sent before anything else (recorded, never retried)
     TEST = "test"  # "Send a test" on the Settings page (recorded, never retried)
 

@@ -15,3 +15,7 @@ USER_NAME_MAX_LENGTH = 80
 EMAIL_MAX_LENGTH = 254
 QUESTION_ID_MAX_LENGTH = 60  # a follow-up question's id (data/knowledge/questions.csv)
 QUESTION_MAX_LENGTH = 300  # the question as it was asked
+MEDICINE_NAME_MAX_LENGTH = 60  # the same as a factor's name: an as-needed dose is also a factor
+DOSE_UNIT_MAX_LENGTH = 20
+MEDICINE_FORM_MAX_LENGTH = 20
+SCHEDULE_MAX_LENGTH = 60  # up to MAX_TIMES_A_DAY "HH:MM" times, space-separated

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -20,13 +21,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tracker.storage.limits import (
     CONDITION_MAX_LENGTH,
+    DOSE_UNIT_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     FACTOR_NAME_MAX_LENGTH,
+    MEDICINE_FORM_MAX_LENGTH,
+    MEDICINE_NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PATIENT_NAME_MAX_LENGTH,
     QUESTION_ID_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
     REGION_CODE_LENGTH,
+    SCHEDULE_MAX_LENGTH,
     SYMPTOM_MAX_LENGTH,
     TIME_ZONE_MAX_LENGTH,
     USER_NAME_MAX_LENGTH,
@@ -383,3 +388,46 @@ class Outcome(Base):
     note: Mapped[str | None] = mapped_column(String(NOTE_MAX_LENGTH))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Medicine(Base):
+    """A medicine on a profile's list: its usual dose, form, and when it is taken (checked in
+    tracker.medicines.list)."""
+
+    __tablename__ = "medicines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(MEDICINE_NAME_MAX_LENGTH))
+    dose_amount: Mapped[float] = mapped_column(Float)
+    dose_unit: Mapped[str] = mapped_column(String(DOSE_UNIT_MAX_LENGTH))
+    form: Mapped[str] = mapped_column(String(MEDICINE_FORM_MAX_LENGTH))
+    # Local wall-clock times ("08:00 20:00") in the profile's zone; empty when taken only as needed.
+    times: Mapped[str] = mapped_column(String(SCHEDULE_MAX_LENGTH), default="")
+    as_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DoseEvent(Base):
+    """One dose taken, skipped or taken extra. A scheduled dose answers its slot (the planned time) once."""
+
+    __tablename__ = "dose_events"
+    __table_args__ = (
+        CheckConstraint("status IN ('taken', 'skipped', 'extra')", name="dose_status"),
+        UniqueConstraint("medicine_id", "slot_at", name="one_answer_per_slot"),
+        Index("ix_dose_events_patient_taken", "patient_id", "taken_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Denormalised from the medicine so "one patient's doses in a range" is one index scan.
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    medicine_id: Mapped[int] = mapped_column(ForeignKey("medicines.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    # When it was taken (for a skipped dose: the planned time); the slot is None for an as-needed or
+    # extra dose, which can happen any number of times (NULLs never clash in a unique constraint).
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    amount: Mapped[float | None] = mapped_column(Float, default=None)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

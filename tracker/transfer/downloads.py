@@ -7,6 +7,7 @@ from functools import cache
 
 import pandas as pd
 
+from tracker.medicines.schedule import MedicineHistory
 from tracker.transfer.exports import entries_csv, entries_xlsx
 from tracker.transfer.fhir import fhir_bundle_json, snomed_codes
 from tracker.transfer.report_pdf import pdf_report
@@ -53,17 +54,21 @@ def export_bytes(
     now: datetime,
     alerts: Sequence[str] = (),
     about: ProfileFacts | None = None,
+    medicines: MedicineHistory | None = None,
 ) -> bytes:
     """Return the patient's entries in format `fmt` (csv, xlsx, fhir, pdf). Raises KeyError for others.
 
-    `alerts` (one sentence each) go into the PDF report; `about` (the profile's facts) into FHIR.
+    `alerts` (one sentence each) go into the PDF report; `about` (the profile's facts) and `medicines`
+    (the list and its doses) into FHIR.
     """
     if fmt == "csv":
         return entries_csv(entries, tz)
     if fmt == "xlsx":
         return entries_xlsx(entries, patient_name, tz, now)
     if fmt == "fhir":
-        return fhir_bundle_json(entries, patient_name, patient_id, shipped_snomed_codes(), tz, about)
+        return fhir_bundle_json(
+            entries, patient_name, patient_id, shipped_snomed_codes(), tz, about, medicines
+        )
     if fmt == "pdf":
         return pdf_report(entries, patient_name, tz, now, alerts)
     raise KeyError(fmt)

@@ -32,7 +32,9 @@ import pandas as pd
 
 from tracker.diary.entries import parse_answers_text
 from tracker.diary.validation import SEVERITY_MAX, SEVERITY_WORDS
+from tracker.medicines.schedule import MedicineHistory
 from tracker.transfer.exports import local_iso
+from tracker.transfer.fhir_medicines import medication_resources
 from tracker.triage.follow_up import default_question_book
 from tracker.triage.patient import ProfileFacts, load_conditions
 
@@ -133,9 +135,10 @@ def fhir_bundle(
     snomed: Mapping[str, str],
     tz: str,
     about: ProfileFacts | None = None,
+    medicines: MedicineHistory | None = None,
 ) -> dict[str, Any]:
     """Return a FHIR R4 Bundle (type "collection"): the Patient, a Condition per long-term condition,
-    then an Observation per entry."""
+    an Observation per entry, then the medicines (see tracker.transfer.fhir_medicines)."""
     about = about or ProfileFacts()
     patient_uuid = resource_id(patient_id)
     patient = {
@@ -155,6 +158,10 @@ def fhir_bundle(
         _observation(row, resource_id(patient_id, int(row["id"])), subject, snomed)
         for row in rows.to_dict("records")
     ]
+    if medicines is not None:
+        resources += medication_resources(
+            medicines.medicines, medicines.doses, patient_id, subject, tz, medicines.today
+        )
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -169,9 +176,10 @@ def fhir_bundle_json(
     snomed: Mapping[str, str],
     tz: str,
     about: ProfileFacts | None = None,
+    medicines: MedicineHistory | None = None,
 ) -> bytes:
     """Return `fhir_bundle` as compact UTF-8 JSON (application/fhir+json)."""
-    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz, about)
+    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz, about, medicines)
     # Compact, not indented: json's C encoder only serves the compact form (ten times faster on 100,000
     # entries), and the file is a third of the size.
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,74 @@
+"""A journey in headless Chromium: add a medicine with a dose due now, log it from the Log page in one
+tap, and see it on History (doses and adherence). Screenshot: artifacts/screenshots/medicines-*.png."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import browser_support as support
+import pytest
+from browser_support import (
+    DESKTOP,
+    NO_PLAYWRIGHT,
+    WAIT_MS,
+    add_patient,
+    expect_shown,
+    go_to,
+    main_area,
+    open_log_page,
+    save_screenshot,
+    wait_for_app_idle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+
+expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+expect.set_options(timeout=WAIT_MS)
+
+chromium = support.chromium
+streamlit_app = support.streamlit_app
+open_page = support.open_page
+
+TZ = "Europe/London"  # the browser's zone (open_page): the dose time is read in it
+
+
+def dose_time_due_now() -> str:
+    """Return the half hour that has just begun in the browser's zone ("09:30"): a dose due now."""
+    now = datetime.now(ZoneInfo(TZ))
+    return f"{now.hour:02d}:{30 if now.minute >= 30 else 0:02d}"
+
+
+def test_a_medicine_added_is_logged_from_the_log_page_and_shown_on_history(open_page):
+    page = open_page(DESKTOP)
+    open_log_page(page)
+    add_patient(page, "Medicine journey")  # its own profile: the Log page of others stays as it was
+    go_to(page, "Medicines", "Medicines")
+    main = main_area(page)
+    expect(main.get_by_text("No medicines yet")).to_be_visible()
+
+    main.get_by_role("textbox", name="Name").fill("Sumatriptan")
+    main.get_by_role("spinbutton", name="Dose").fill("50")
+    times = main.get_by_role("combobox", name="Times of day")
+    times.click()
+    times.fill(dose_time_due_now())
+    page.get_by_role("option", name=dose_time_due_now(), exact=True).click()
+    times.press("Escape")
+    main.get_by_role("button", name="Add medicine").click()
+    expect_shown(page, main.get_by_text("Added Sumatriptan 50 mg"))
+    expect(main.get_by_text("Sumatriptan 50 mg · tablet")).to_be_visible()
+    save_screenshot(page, "medicines-list.png")
+
+    go_to(page, "Log", "Log symptoms")
+    expect(main.get_by_text("Due now:")).to_be_visible()
+    expect(main.get_by_text(f"Sumatriptan 50 mg · {dose_time_due_now()}")).to_be_visible()
+    save_screenshot(page, "medicines-due-now.png")
+    main.get_by_role("button", name="Taken").click()
+    expect_shown(page, main.get_by_text("Dose logged."))
+    expect(main.get_by_text("Due now:")).to_have_count(0)
+
+    go_to(page, "History", "History")
+    main.get_by_role("radiogroup", name="View").get_by_role("radio", name="Medicines").click()
+    wait_for_app_idle(page)
+    table = main.get_by_test_id("stDataFrame").first
+    expect(table.get_by_role("gridcell", name="Sumatriptan", include_hidden=True).first).to_be_attached()
+    expect(main.get_by_test_id("stVegaLiteChart")).to_have_count(2)  # doses, and taken as planned
+    save_screenshot(page, "medicines-history.png")
