@@ -17,7 +17,7 @@ from tracker.diary.validation import (
     local_now,
     plural,
 )
-from tracker.errors import NotFoundError, ValidationError
+from tracker.errors import DatabaseError, NotFoundError, ValidationError
 from tracker.storage.limits import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
 from ui import auth, bootstrap, charts_view, components, medicines_panel, problems, resources, state
 from ui.text import plain
@@ -113,8 +113,8 @@ def preview(tz: str) -> "Assessment | None":
                 tz,
                 answers=given_answers(),
             )
-    except (ValidationError, NotFoundError):
-        return None  # Save names the field; the preview waits until the form is valid
+    except (ValidationError, NotFoundError, DatabaseError):
+        return None  # Save names the field (or the database problem); the preview waits until then
 
 
 def follow_up(advice: "Assessment") -> None:

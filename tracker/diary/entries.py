@@ -180,9 +180,8 @@ def list_entries(
     rows = session.execute(query.order_by(SymptomEntry.occurred_at, SymptomEntry.id)).all()
     frame = entries_frame(rows)
     answered = check_in_answers(session, actor, patient_id)
-    frame[ANSWERS_COLUMN] = (
-        frame["check_in_id"].map({key: answers_text(found) for key, found in answered.items()}).fillna("")
-    )
+    texts = {key: answers_text(found) for key, found in answered.items()}
+    frame[ANSWERS_COLUMN] = frame["check_in_id"].map(texts).astype("object").fillna("")
     return frame
 
 
