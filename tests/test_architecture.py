@@ -98,7 +98,8 @@ def test_the_library_is_grouped_in_packages_by_concept():
     assert top == ["__init__", "__main__", "cli", "config", "errors", "levels", "regions"]
     packages = sorted(path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py"))
     assert packages == [
-        "alerts", "care_team", "charts", "diary", "insights", "notify", "storage", "transfer", "triage"
+        "alerts", "care_team", "charts", "cycles", "diary", "insights", "measures", "notify", "storage",
+        "transfer", "triage",
     ]  # fmt: skip
 
 
@@ -106,6 +107,12 @@ def test_the_library_is_grouped_in_packages_by_concept():
 def test_pure_packages_never_load_the_database(package):
     """Insights, charts and triage take data and return data: SQLAlchemy never comes with them."""
     assert not loads_in_a_fresh_interpreter(package_modules(package), "sqlalchemy")
+
+
+def test_measure_and_cycle_arithmetic_never_loads_the_database():
+    """Presets, units, field checks and cycle days are pure: charts and insights may use them."""
+    pure = ["tracker.measures.presets", "tracker.measures.units", "tracker.measures.checks"]
+    assert not loads_in_a_fresh_interpreter([*pure, "tracker.cycles.derive"], "sqlalchemy")
 
 
 @pytest.mark.parametrize("package", ["alerts", "notify"])

@@ -6,7 +6,7 @@ that persist or get worse, a very severe rating, unrecognised symptoms, and low 
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from tracker.triage.classifier import ModelView, TriageModel, load_model
 from tracker.triage.confidence import Calibration, basis_of, load_calibration
 from tracker.triage.context import SymptomContext
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
-from tracker.triage.patient import NO_FACTS, PatientFacts
+from tracker.triage.patient import NO_FACTS, PatientFacts, measured_fever
 from tracker.triage.reading import Scanner
 from tracker.triage.safety import RuleHit, SafetyRules, severe_floor_hit
 from tracker.triage.vocabulary import Vocabulary
@@ -134,7 +134,7 @@ class Triager:
         long-term conditions) let the tables' patient rules apply.
         """
         patient = patient or NO_FACTS
-        reading = self._read(symptoms, context or {}, note)
+        reading = _with_measured(self._read(symptoms, context or {}, note), patient, self.rules)
         hits = self._rule_hits(reading, [*symptoms, note], patient)
         view = self.model.view(reading.known, reading.contexts) if reading.known and self.model else None
         if view is not None and view.confidence < LOW_CONFIDENCE:
@@ -229,6 +229,22 @@ class Triager:
         return self.advice.text(_lead_symptom(deciding, view, reading, self.rules), level)
 
 
+def _with_measured(reading: _Reading, patient: PatientFacts, rules: SafetyRules) -> _Reading:
+    """Return the reading with a measured temperature of 38 °C or more counted as a fever, as if typed."""
+    found = {
+        name: level for name, level in measured_fever(patient.temperature_c).items() if name in rules.symptoms
+    }
+    if not found:
+        return reading
+    known = {
+        **reading.known,
+        **{name: max(level, reading.known.get(name, 0)) for name, level in found.items()},
+    }
+    understood = {**reading.understood, f"measured {patient.temperature_c:.1f} °C": tuple(found)}
+    negated = tuple(name for name in reading.negated if name not in found)
+    return replace(reading, known=known, understood=understood, negated=negated)
+
+
 def _guess_hit(text: str, name: str) -> RuleHit:
     """Return the caution for words only the phrase model could read: never less than a doctor's look."""
     reason = (
@@ -320,6 +336,10 @@ def _readings(reading: _Reading) -> tuple[str, ...]:
         if text == "note":
             if names:
                 said.append(f"Your note mentions {_listed(names)}.")
+        elif text.startswith("measured "):
+            said.append(
+                f"The temperature you measured ({text.removeprefix('measured ')}) counts as {_listed(names)}."
+            )
         elif names and [n.casefold() for n in names] != [" ".join(text.split()).casefold()]:
             said.append(f"We read “{' '.join(text.split())}” as {_listed(names)}.")
     if reading.negated:
