@@ -96,3 +96,27 @@ def test_a_future_day_or_unknown_flow_is_refused(session, day, flow, field):
         record_period_day(session, LOCAL, patient.id, day, flow)
     assert field in raised.value.errors
     assert period_days(session, LOCAL, patient.id) == {}
+
+
+def test_headaches_on_days_1_to_3_of_the_cycle_are_a_cycle_finding_on_the_day_only():
+    import pandas as pd
+
+    from tests.test_factors import headaches, tags
+    from tracker.cycles.daily import FIRST_DAYS, cycle_factors
+    from tracker.insights.factors import Direction, FactorKind, factor_findings
+
+    # 90 days from 1 Jan 2026 (tests.test_factors.START); periods on days 0-4, 28-32, 56-60, 84-88.
+    start = date(2026, 1, 1)
+    periods = {}
+    for first in (0, 28, 56, 84):
+        periods |= days(start + timedelta(days=first), 5)
+    severity = {i: 4 if i % 28 < 3 else 1 + i % 2 for i in range(90)}
+    logged = headaches(severity, days=90)
+    extra = cycle_factors(periods, [start + timedelta(days=i) for i in range(90)])
+    found = factor_findings(logged, tags("walk", list(range(0, 90, 3))), "UTC", extra=extra)
+    cycle = [f for f in found if f.kind is FactorKind.CYCLE]
+    assert {f.lag for f in cycle} == {0}
+    first_days = next(f for f in cycle if f.factor == FIRST_DAYS)
+    assert first_days.direction is Direction.WORSE
+    assert first_days.sentence.startswith("On days 1–3 of your cycle your headache averaged 4.0")
+    assert isinstance(extra.days.index, pd.DatetimeIndex)

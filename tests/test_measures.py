@@ -223,3 +223,59 @@ def test_a_future_time_is_refused(session, now):
     with pytest.raises(ValidationError) as raised:
         log_values(session, LOCAL, patient.id, [Reading(energy.id, 1)], now + timedelta(days=2), now)
     assert "occurred_at" in raised.value.errors
+
+
+def value_rows(measure, unit, values):
+    import pandas as pd
+
+    start = pd.Timestamp("2026-01-01 09:00", tz="UTC")
+    return pd.DataFrame(
+        {
+            "measure": measure,
+            "unit": unit,
+            "occurred_at": [start + pd.Timedelta(days=i) for i in range(len(values))],
+            "value": [float(v) for v in values],
+        }
+    )
+
+
+def test_a_low_energy_day_going_with_worse_headaches_is_a_measure_finding():
+    from tests.test_factors import headaches, tags
+    from tracker.insights.factors import FactorKind, factor_findings
+    from tracker.measures.daily import daily_means, measure_factors
+
+    energy = [3 if i % 3 else 1 for i in range(30)]  # low energy every 3rd day, when headaches are worse
+    severity = {i: 1 if i % 3 else 4 for i in range(30)}
+    extra = measure_factors(value_rows("Energy", "", energy), "UTC")
+    assert list(extra.days.columns) == ["Energy above 3"]
+    assert daily_means(value_rows("Energy", "", energy), "UTC")["Energy"].tolist() == energy
+    found = factor_findings(headaches(severity), tags("walk", [0, 5, 10, 15]), "UTC", extra=extra)
+    measure = [f for f in found if f.kind is FactorKind.MEASURE]
+    assert measure == []  # the median is 3: no day is above it, so there is nothing to compare
+
+
+def test_energy_above_the_median_going_with_milder_headaches_is_found_and_worded():
+    from tests.test_factors import headaches, tags
+    from tracker.insights.factors import Direction, FactorKind, factor_findings
+    from tracker.measures.daily import measure_factors
+
+    energy = [4 if i % 2 else 1 for i in range(30)]
+    severity = {i: 1 if i % 2 else 4 for i in range(30)}
+    extra = measure_factors(value_rows("Energy", "", energy), "UTC")
+    found = factor_findings(headaches(severity), tags("walk", [0, 5, 10, 15]), "UTC", lags=(0,), extra=extra)
+    (finding,) = [f for f in found if f.kind is FactorKind.MEASURE]
+    assert finding.direction is Direction.BETTER
+    assert finding.sentence.startswith("On days with energy above 2.5 your headache averaged 1.0")
+
+
+def test_long_histories_are_charted_as_daily_means_under_the_row_limit():
+    from tracker.measures.daily import MAX_CHART_POINTS, chart_points
+
+    many = value_rows("Steps", "steps", list(range(MAX_CHART_POINTS + 10)))
+    hourly = many.assign(
+        occurred_at=many["occurred_at"].iloc[0] + (many.index.to_series() * 3600).astype("timedelta64[s]")
+    )
+    points = chart_points(hourly, "UTC")
+    assert len(points) <= MAX_CHART_POINTS
+    assert points["value"].iloc[0] == sum(range(15)) / 15  # 09:00 to 23:00 on the first day
+    assert len(chart_points(many.head(10), "UTC")) == 10
