@@ -52,3 +52,24 @@ def chart_points(values: pd.DataFrame, tz: str) -> pd.DataFrame:
         frame = frame.assign(when=frame["when"].dt.normalize())
         frame = frame.groupby(["measure", "unit", "when"], as_index=False)["value"].mean()
     return frame[["measure", "unit", "when", "value"]].reset_index(drop=True)
+
+
+def measure_summary(values: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Return per measure: unit, values, latest (and its day), lowest, mean, highest; most logged first."""
+    ordered = values.sort_values("occurred_at", kind="stable")
+    days = ordered["occurred_at"].dt.tz_convert(tz).dt.strftime("%d %b")
+    stats = (
+        ordered.assign(day=days)
+        .groupby("measure", sort=False)
+        .agg(
+            unit=("unit", "first"),
+            values=("value", "size"),
+            latest=("value", "last"),
+            latest_day=("day", "last"),
+            lowest=("value", "min"),
+            mean=("value", "mean"),
+            highest=("value", "max"),
+        )
+    )
+    stats = stats.reset_index().astype({"measure": str, "unit": str})
+    return stats.sort_values(["values", "measure"], ascending=[False, True], ignore_index=True)

@@ -37,6 +37,7 @@ class Preset:
     ucum: str
     loinc: str
     loinc_display: str
+    category: str  # the FHIR observation-category code: vital-signs, laboratory, activity, exam, survey
 
     @property
     def label(self) -> str:
@@ -65,6 +66,7 @@ def load_presets(path: Path = PRESETS_FILE) -> dict[str, Preset]:
                     row["ucum"].strip(),
                     row["loinc"].strip(),
                     row["loinc_display"].strip(),
+                    row["category"].strip(),
                 )
             except (KeyError, ValueError) as error:
                 raise ValueError(f"{path.name} line {line}: {error}") from error

@@ -16,25 +16,40 @@ from sqlalchemy.orm import Session
 from tracker.care_team.access import Actor, Permission, require
 from tracker.diary.checkins import LoggedCheckIn, log_check_in
 from tracker.diary.entries import _raw_time, bump_revision, rows_frame
-from tracker.diary.validation import EntryInput, FactorInput, clean_text, occurred_at_error, valid_id
+from tracker.diary.validation import EntryInput, FactorInput, occurred_at_error, valid_id
 from tracker.errors import NotFoundError, ValidationError, raise_if_any
 from tracker.measures.checks import (
     MeasureDefinition,
     MeasureInfo,
     definition_from_preset,
     require_valid_definition,
+    value_error,
     value_errors,
 )
-from tracker.measures.presets import TEMPERATURE_PRESETS, MeasureKind
+from tracker.measures.presets import TEMPERATURE_PRESETS, MeasureKind, load_presets
 from tracker.measures.units import convert
 from tracker.storage.tables import Measure, MeasureValue, utcnow
 
 if TYPE_CHECKING:
+    from tracker.transfer.imports import MeasureRow
     from tracker.triage.engine import Triager
 
-VALUE_COLUMNS = ["id", "measure_id", "measure", "kind", "unit", "check_in_id", "occurred_at", "value"]
+VALUE_COLUMNS = [
+    "id",
+    "measure_id",
+    "measure",
+    "kind",
+    "unit",
+    "preset",
+    "check_in_id",
+    "occurred_at",
+    "value",
+    "logged_at",
+]
 # More than this many measures make the Log form longer than anyone fills in.
 MAX_MEASURES = 20
+# A measure of the person's own found in an imported file has no known range: any finite number is kept.
+IMPORT_LIMIT = 1e12
 
 
 @dataclass(frozen=True)
@@ -215,9 +230,11 @@ def list_values(
             Measure.name,
             Measure.kind,
             Measure.unit,
+            Measure.preset,
             MeasureValue.check_in_id,
             _raw_time(MeasureValue.measured_at, dialect),
             MeasureValue.value,
+            _raw_time(MeasureValue.logged_at, dialect),
         )
         .join(Measure, Measure.id == MeasureValue.measure_id)
         .where(MeasureValue.patient_id == patient_id)
@@ -227,7 +244,7 @@ def list_values(
     if end is not None:
         query = query.where(MeasureValue.measured_at < end)
     rows = session.execute(query.order_by(MeasureValue.measured_at, MeasureValue.id)).all()
-    frame = rows_frame(rows, VALUE_COLUMNS, ("occurred_at",))
+    frame = rows_frame(rows, VALUE_COLUMNS, ("occurred_at", "logged_at"))
     return frame.astype({"value": "float64"})
 
 
@@ -237,19 +254,56 @@ def count_values(session: Session, actor: Actor, patient_id: int) -> int:
     return session.scalar(select(func.count()).where(MeasureValue.patient_id == patient_id)) or 0
 
 
-def measure_named(session: Session, actor: Actor, patient_id: int, name: str, unit: str) -> MeasureInfo:
-    """Return the profile's measure called `name` (any case), adding a number measure in `unit` if none.
-
-    Used by imports. Raises ValidationError when the stored measure has another unit.
-    """
-    wanted = clean_text(name).casefold()
-    for measure in list_measures(session, actor, patient_id):
-        if measure.name.casefold() == wanted:
-            if measure.unit != clean_text(unit):
-                raise ValidationError(
-                    {"unit": f"{measure.name} is kept in {measure.unit or 'points 0-4'}, not {unit}."}
-                )
-            return measure
-    return add_measure(
-        session, actor, patient_id, MeasureDefinition(name, MeasureKind.NUMBER, unit, -1e9, 1e9)
+def _measure_for_import(
+    session: Session, actor: Actor, patient_id: int, name: str, unit: str, known: dict[str, MeasureInfo]
+) -> MeasureInfo:
+    """Return the profile's measure called `name`, else a new one: the preset of that name and unit, a
+    0-4 rating when there is no unit, or a number in `unit` with no practical limits."""
+    if (found := known.get(name.casefold())) is not None:
+        return found
+    preset = next(
+        (p for p in load_presets().values() if p.name.casefold() == name.casefold() and p.unit == unit), None
     )
+    if preset is not None:
+        definition = MeasureDefinition(name, preset.kind, unit, preset.low, preset.high, preset.key)
+    elif not unit:
+        definition = MeasureDefinition(name, MeasureKind.RATING)
+    else:
+        definition = MeasureDefinition(name, MeasureKind.NUMBER, unit, -IMPORT_LIMIT, IMPORT_LIMIT)
+    known[name.casefold()] = add_measure(session, actor, patient_id, definition)
+    return known[name.casefold()]
+
+
+def import_values(
+    session: Session, actor: Actor, patient_id: int, rows: Sequence["MeasureRow"], now: datetime
+) -> tuple[int, int]:
+    """Store imported measure values not already stored; return (added, already there).
+
+    Raises ValidationError naming "row N" for a value outside its measure's range or in another unit.
+    """
+    require(session, actor, patient_id, Permission.WRITE)
+    known = {measure.name.casefold(): measure for measure in list_measures(session, actor, patient_id)}
+    problems: dict[str, str] = {}
+    checked: list[tuple[MeasureInfo, MeasureRow]] = []
+    for row in rows:
+        measure = _measure_for_import(session, actor, patient_id, row.measure, row.unit, known)
+        if measure.unit != row.unit:
+            problems[f"row {row.row}"] = (
+                f"{measure.name} is kept in {measure.unit or 'points 0-4'}, not {row.unit or 'points'}."
+            )
+        elif message := value_error(measure, row.value):
+            problems[f"row {row.row}"] = message
+        else:
+            checked.append((measure, row))
+    raise_if_any(problems)
+    query = select(MeasureValue.measure_id, MeasureValue.measured_at, MeasureValue.value)
+    stored = {tuple(row) for row in session.execute(query.where(MeasureValue.patient_id == patient_id))}
+    fresh = {(measure.id, row.occurred_at, row.value) for measure, row in checked} - stored
+    session.add_all(
+        MeasureValue(patient_id=patient_id, measure_id=mid, measured_at=at, value=value, logged_at=now)
+        for mid, at, value in sorted(fresh, key=lambda key: (key[1], key[0]))
+    )
+    if fresh:
+        session.flush()
+        bump_revision(session, actor, patient_id)
+    return len(fresh), len(checked) - len(fresh)

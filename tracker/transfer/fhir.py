@@ -13,6 +13,11 @@ symptoms" with a CodeableConcept. The app's 1-5 scale has no standard code syste
 carries our own scale's code ("1".."5", SEVERITY_SCALE_SYSTEM), the SNOMED CT severity where one
 means the same (FHIR R4 condition-severity: mild, moderate, severe), and the number and word as text.
 
+Each own measure value is an Observation too: status final, category from its preset (vital-signs,
+laboratory, activity, exam; survey for 0-4 ratings), `code` the preset's LOINC code (text only for a
+measure of the person's own), `valueQuantity` in UCUM (http://unitsofmeasure.org: Cel, [degF], kg,
+mmol/L, mg/dL, L/min, /min; {score} for a rating), `effectiveDateTime` in the patient's zone.
+
 Ids are uuid5 values of the patient and entry ids, so exporting the same entries again gives the same
 resources (and a receiving server updates rather than duplicates them). References use urn:uuid:
 fullUrls, as a Bundle of resources that have no server address yet should.
@@ -26,10 +31,13 @@ from typing import Any
 import pandas as pd
 
 from tracker.diary.validation import SEVERITY_MAX, SEVERITY_WORDS
+from tracker.measures.presets import MeasureKind, load_presets
 from tracker.transfer.exports import local_iso
 from tracker.triage.patient import ProfileFacts, load_conditions
 
 LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SNOMED = "http://snomed.info/sct"
 SYMPTOM_PROFILE = "http://hl7.org/fhir/uv/symptoms/StructureDefinition/SymptomObservation"
 SYMPTOM_CATEGORY = {
@@ -83,11 +91,18 @@ def _code_text(code: object) -> str:
     return str(code).strip()
 
 
-def resource_id(patient_id: int, entry_id: int | None = None, condition: str | None = None) -> str:
-    """Return the stable uuid of the patient (or of one of the patient's entries or conditions)."""
+def resource_id(
+    patient_id: int,
+    entry_id: int | None = None,
+    condition: str | None = None,
+    measure_value: int | None = None,
+) -> str:
+    """Return the stable uuid of the patient (or of one of the patient's entries, conditions or values)."""
     name = f"patient/{patient_id}"
     if entry_id is not None:
         name += f"/entry/{entry_id}"
+    if measure_value is not None:
+        name += f"/measure-value/{measure_value}"
     if condition is not None:
         name += f"/condition/{condition}"
     return str(uuid.uuid5(ID_NAMESPACE, name))
@@ -117,9 +132,10 @@ def fhir_bundle(
     snomed: Mapping[str, str],
     tz: str,
     about: ProfileFacts | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Return a FHIR R4 Bundle (type "collection"): the Patient, a Condition per long-term condition,
-    then an Observation per entry."""
+    then an Observation per entry and per measure value (`measures`, when given)."""
     about = about or ProfileFacts()
     patient_uuid = resource_id(patient_id)
     patient = {
@@ -139,6 +155,9 @@ def fhir_bundle(
         _observation(row, resource_id(patient_id, int(row["id"])), subject, snomed)
         for row in rows.to_dict("records")
     ]
+    if measures is not None and not measures.empty:
+        taken = measures.assign(occurred_local=local_iso(measures["occurred_at"], tz))
+        resources += [measure_observation(row, patient_id, subject) for row in taken.to_dict("records")]
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -153,9 +172,10 @@ def fhir_bundle_json(
     snomed: Mapping[str, str],
     tz: str,
     about: ProfileFacts | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> bytes:
     """Return `fhir_bundle` as compact UTF-8 JSON (application/fhir+json)."""
-    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz, about)
+    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz, about, measures)
     # Compact, not indented: json's C encoder only serves the compact form (ten times faster on 100,000
     # entries), and the file is a third of the size.
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -181,6 +201,33 @@ def _observation(
     if note := _text(row["note"]):
         observation["note"] = [{"text": note}]
     return observation
+
+
+def measure_observation(row: Mapping[str, Any], patient_id: int, subject: dict[str, str]) -> dict[str, Any]:
+    """Return one measure value as an Observation: LOINC code and UCUM quantity when its preset has them."""
+    preset = load_presets().get(_text(row.get("preset")))
+    name, unit = str(row["measure"]), _text(row["unit"])
+    code: dict[str, Any] = {"text": name}
+    quantity: dict[str, Any] = {"value": float(row["value"]), "unit": unit or "score"}
+    category = "survey" if row["kind"] == MeasureKind.RATING else "exam"
+    if preset is not None:
+        category = preset.category
+        quantity |= {"system": UCUM, "code": preset.ucum}
+        if preset.loinc:
+            code["coding"] = [{"system": LOINC, "code": preset.loinc, "display": preset.loinc_display}]
+    elif row["kind"] == MeasureKind.RATING:
+        quantity |= {"system": UCUM, "code": "{score}"}
+    return {
+        "resourceType": "Observation",
+        "id": resource_id(patient_id, measure_value=int(row["id"])),
+        "status": "final",
+        "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": category}]}],
+        "code": code,
+        "subject": subject,
+        "effectiveDateTime": row["occurred_local"],
+        "performer": [subject],
+        "valueQuantity": quantity,
+    }
 
 
 def symptom_concept(symptom: str, as_typed: str, snomed: Mapping[str, str]) -> dict[str, Any]:
