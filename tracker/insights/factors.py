@@ -62,6 +62,10 @@ SLEEP_BANDS = [
 
 NOT_CAUSE_NOTE = "These are patterns, not proof: something that goes with worse days need not cause them."
 AVERAGES_NOTE = "Averages use the worst severity each day, and count a check-in day without the symptom as 0."
+CORRECTION_NOTE = (
+    "A pattern counts as clear only when chance is unlikely across every factor, symptom and delay "
+    "compared (Benjamini–Hochberg)."
+)
 NOT_ENOUGH_MESSAGE = f"Needs {MIN_DAYS} days with and {MIN_DAYS} without a factor"
 
 
