@@ -208,7 +208,7 @@ def factor_findings(
         SHORT_SLEEP: FactorKind.SLEEP,
         **extra.kinds,
     }
-    rows = pd.concat([_compare(table, lag) for lag in sorted(set(lags))], ignore_index=True)
+    rows = _compare(table, sorted(set(lags)))
     rows = rows[(rows["days_with"] >= min_days) & (rows["days_without"] >= min_days)]
     cyclic = np.array([kinds.get(name) == FactorKind.CYCLE for name in rows["factor"]], dtype=bool)
     rows = rows[~cyclic | (rows["lag"] == 0).to_numpy()]  # a cycle day already says when
@@ -243,34 +243,47 @@ def adjusted(p_values: np.ndarray) -> np.ndarray:
     return result
 
 
-def _compare(table: pd.DataFrame, lag: int) -> pd.DataFrame:
-    """Return per factor × symptom the days, mean and spread of severity `lag` days after with/without it."""
+def _compare(table: pd.DataFrame, lags: Sequence[int]) -> pd.DataFrame:
+    """Return per lag × factor × symptom the days, mean and spread of severity `lag` days after with/without.
+
+    The yes/no matrices are built once for every lag: each lag only shifts the severities.
+    """
     severity, present = table["symptom"], table["factor"]
-    later = severity.reindex(severity.index + pd.Timedelta(days=lag)).to_numpy()  # NaN: no check-in
-    known, values = (~np.isnan(later)).astype(float), np.nan_to_num(later)
-    sides = {}
-    for side, mask in (("with", present.eq(True)), ("without", present.eq(False))):
-        # Matrix products count, sum and sum squares every factor × symptom pair at once.
-        weights = mask.fillna(False).to_numpy(dtype=float).T
-        days, total, squares = weights @ known, weights @ values, weights @ values**2
+    known_present = present.to_numpy(dtype=float, na_value=np.nan)
+    weights = {"with": (known_present == 1).astype(float).T, "without": (known_present == 0).astype(float).T}
+    factor_names = np.repeat(present.columns.to_numpy(dtype=object), len(severity.columns))
+    symptom_names = np.tile(severity.columns.to_numpy(dtype=object), len(present.columns))
+    frames = []
+    for lag in lags:
+        later = severity.reindex(severity.index + pd.Timedelta(days=lag)).to_numpy()  # NaN: no check-in
+        known, values = (~np.isnan(later)).astype(float), np.nan_to_num(later)
+        sides = {}
+        for side, mask in weights.items():
+            # Matrix products count, sum and sum squares every factor × symptom pair at once.
+            days, total, squares = mask @ known, mask @ values, mask @ values**2
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = total / days
+                variance = np.clip((squares - days * mean**2) / (days - 1), 0, None)
+            sides[side] = (days, mean, variance)
+        (n_with, mean_with, var_with), (n_without, mean_without, var_without) = (
+            sides["with"],
+            sides["without"],
+        )
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = total / days
-            variance = np.clip((squares - days * mean**2) / (days - 1), 0, None)
-        sides[side] = (days, mean, variance)
-    (n_with, mean_with, var_with), (n_without, mean_without, var_without) = sides["with"], sides["without"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        error = np.sqrt(var_with / n_with + var_without / n_without)
-    grid = pd.MultiIndex.from_product([present.columns, severity.columns], names=["factor", "symptom"])
-    columns = {
-        "days_with": n_with,
-        "days_without": n_without,
-        "mean_with": mean_with,
-        "mean_without": mean_without,
-        "difference": mean_with - mean_without,
-        "standard_error": error,
-    }
-    frame = pd.DataFrame({name: column.ravel() for name, column in columns.items()}, index=grid)
-    return frame.reset_index().assign(lag=lag)
+            error = np.sqrt(var_with / n_with + var_without / n_without)
+        columns = {
+            "factor": factor_names,
+            "symptom": symptom_names,
+            "days_with": n_with.ravel(),
+            "days_without": n_without.ravel(),
+            "mean_with": mean_with.ravel(),
+            "mean_without": mean_without.ravel(),
+            "difference": (mean_with - mean_without).ravel(),
+            "standard_error": error.ravel(),
+            "lag": lag,
+        }
+        frames.append(pd.DataFrame(columns))
+    return pd.concat(frames, ignore_index=True)
 
 
 def direction_from(difference: float, q_value: float) -> Direction:

@@ -31,12 +31,11 @@ def measure_factors(values: pd.DataFrame, tz: str) -> ExtraFactors:
     """Return each measure as a daily yes/no factor: above the person's median for it that day (NA: none)."""
     means = daily_means(values, tz)
     units = values.groupby("measure")["unit"].first().to_dict() if not values.empty else {}
-    columns = {}
-    for measure in means.columns:
-        threshold = float(means[measure].median())
-        name = factor_name(str(measure), str(units.get(measure, "")), round(threshold, 1))
-        columns[name] = (means[measure] > threshold).astype("boolean").where(means[measure].notna())
-    frame = pd.DataFrame(columns, index=means.index)
+    medians = means.median()
+    above = means.gt(medians).astype("boolean").mask(means.isna())
+    names = [factor_name(str(m), str(units.get(m, "")), round(float(medians[m]), 1)) for m in means.columns]
+    frame = above.set_axis(names, axis=1)
+    columns = names
     return ExtraFactors(frame, dict.fromkeys(columns, FactorKind.MEASURE))
 
 
