@@ -22,11 +22,13 @@ from tracker.alerts.reminders import due_reminders
 from tracker.care_team import accounts, contacts, my_data, outcomes, sharing
 from tracker.care_team.access import LOCAL, SYSTEM, AccessDeniedError, Actor
 from tracker.care_team.accounts import actor_for, delete_account, sign_up
+from tracker.cycles import store as cycles
 from tracker.diary import checkins, entries, patients, preferences, profile_facts
 from tracker.diary.checkins import LoggedCheckIn
 from tracker.diary.table_edits import apply_table_edits, delete_entries
 from tracker.diary.validation import EntryInput, FactorInput
 from tracker.errors import NotFoundError
+from tracker.measures import store as measures
 from tracker.notify import confirmations
 from tracker.notify.transport import NotifySettings, Purpose, SmtpSettings
 from tracker.storage.engine import session_factory
@@ -36,14 +38,17 @@ from tracker.storage.tables import (
     CheckInFactor,
     Contact,
     Invitation,
+    Measure,
+    MeasureValue,
     Outcome,
     Patient,
     PatientCondition,
+    PeriodDay,
     Share,
     SymptomEntry,
     User,
 )
-from tracker.transfer import import_writes, imports
+from tracker.transfer import import_writes, imports, report
 from tracker.triage.engine import default_triager
 from tracker.triage.vocabulary import load_vocabulary
 
@@ -138,6 +143,9 @@ def snapshot(session: Session) -> tuple[Any, ...]:
             Invitation,
             Outcome,
             User,
+            Measure,
+            MeasureValue,
+            PeriodDay,
             PatientCondition,
         )
     )
@@ -224,6 +232,12 @@ READ: dict[str, Call] = {
     ),
     "get_profile_facts": lambda s, a, w, now: profile_facts.get_profile_facts(s, a, w.sam),
     "get_patient_facts": lambda s, a, w, now: profile_facts.get_patient_facts(s, a, w.sam, now),
+    "list_measures": lambda s, a, w, now: measures.list_measures(s, a, w.sam),
+    "list_values": lambda s, a, w, now: measures.list_values(s, a, w.sam),
+    "count_values": lambda s, a, w, now: measures.count_values(s, a, w.sam),
+    "tracks_cycle": lambda s, a, w, now: cycles.tracks_cycle(s, a, w.sam),
+    "period_days": lambda s, a, w, now: cycles.period_days(s, a, w.sam),
+    "export_report": lambda s, a, w, now: report.export_report(s, a, w.sam, "csv", "UTC", now),
 }
 REVIEW: dict[str, Call] = {
     "acknowledge": lambda s, a, w, now: inbox.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
@@ -256,6 +270,23 @@ WRITE: dict[str, Call] = {
     "delete_entries": lambda s, a, w, now: delete_entries(s, a, w.sam, [w.entry]),
     "save_profile_facts": lambda s, a, w, now: profile_facts.save_profile_facts(
         s, a, w.sam, profile_facts.FactsInput(age=4, sex="M", conditions=["epilepsy"]), now
+    ),
+}
+WRITE |= {
+    "add_preset_measure": lambda s, a, w, now: measures.add_preset_measure(s, a, w.sam, "energy"),
+    "log_values": lambda s, a, w, now: measures.log_values(
+        s, a, w.sam, [measures.Reading(measures.add_preset_measure(s, a, w.sam, "energy").id, 2)], now, now
+    ),
+    "remove_measure": lambda s, a, w, now: measures.remove_measure(
+        s, a, w.sam, measures.add_preset_measure(s, a, w.sam, "energy").id
+    ),
+    "import_values": lambda s, a, w, now: measures.import_values(
+        s, a, w.sam, [imports.MeasureRow(2, "Energy", "", 2.0, now)], now
+    ),
+    "set_cycle_tracking": lambda s, a, w, now: cycles.set_cycle_tracking(s, a, w.sam, True),
+    "record_period_day": lambda s, a, w, now: (
+        cycles.set_cycle_tracking(s, a, w.sam, True),
+        cycles.record_period_day(s, a, w.sam, now.date(), "light"),
     ),
 }
 MANAGE: dict[str, Call] = {
