@@ -4,6 +4,7 @@ python -m benchmarks.bench            # everything (a few minutes: builds 100k/1
 python -m benchmarks.bench --quick    # assess + 10k-entry pages only
 python -m benchmarks.bench --cold     # only the cold first visit in a real browser (100k entries)
 python -m benchmarks.bench --medicines  # only History with medicines: 100k entries + 20k dose events
+python -m benchmarks.bench --measures  # only History with measures and cycles at 100k entries
 
 Run from the project folder (or with the package installed: pip install -e .).
 """
@@ -123,15 +124,23 @@ PAGES = [
     ("history all", "pages/history.py", {"range": "All"}, 150),
     ("history all, patterns", "pages/history.py", {"range": "All", "view": "Patterns"}, 150),
     ("history all, factors", "pages/history.py", {"range": "All", "view": "Factors"}, 150),
+    ("history all, measures", "pages/history.py", {"range": "All", "view": "Measures"}, 150),
+    ("history 30 d, calendar + cycle", "pages/history.py", {"view": "Calendar"}, 150),
 ]
+MEASURE_PAGES = [page for page in PAGES if page[0].startswith(("history all", "history 30 d, calendar"))]
 
 
-def bench_pages(sizes: list[tuple[int, int]], floor_ms: float, repeat: int) -> None:
+def bench_pages(
+    sizes: list[tuple[int, int]],
+    floor_ms: float,
+    repeat: int,
+    pages: list[tuple[str, str, dict[str, str], int]] = PAGES,
+) -> None:
     os.environ[config.REFRESH_ENV] = "0"
     with tempfile.TemporaryDirectory() as folder:
         for patients, entries in sizes:
             os.environ[config.DATABASE_URL_ENV] = database_with(entries, patients, Path(folder))
-            for name, page, query, target in PAGES:
+            for name, page, query, target in pages:
                 at = page_app(page, query)
                 ms = rerun_ms(at, repeat)
                 size, rows = chart_payload(at)
@@ -291,9 +300,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10, help="reruns timed per page (default 10)")
     parser.add_argument("--cold", action="store_true", help="only the cold first visit in a browser")
     parser.add_argument("--medicines", action="store_true", help="only History with 20k dose events")
+    parser.add_argument(
+        "--measures", action="store_true", help="only History with measures and cycles at 100k entries"
+    )
     args = parser.parse_args()
     if args.cold:
         bench_cold_visit()
+        return
+    if args.measures:
+        floor_ms = rerun_ms(AppTest.from_string(TRIVIAL_SCRIPT), 50)
+        print(f"trivial Streamlit rerun (floor)    {floor_ms:8.1f} ms")
+        bench_pages([(1, 100_000)], floor_ms, args.repeat, MEASURE_PAGES)
         return
     floor = AppTest.from_string(TRIVIAL_SCRIPT)
     floor_ms = rerun_ms(floor, 50)

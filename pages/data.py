@@ -1,5 +1,6 @@
-"""Data page: download the record (CSV, Excel, FHIR, PDF) and import entries from a file."""
+"""Data page: download the record (CSV, Excel, FHIR, PDF) for chosen dates and sections; import a file."""
 
+from datetime import timedelta
 from functools import partial
 
 import streamlit as st
@@ -7,10 +8,13 @@ import streamlit as st
 from tracker.diary.validation import local_datetime, local_now, plural
 from tracker.errors import NotFoundError, ValidationError
 from tracker.storage.tables import utcnow
-from tracker.transfer.downloads import FORMATS, export_bytes, export_file_name
+from tracker.transfer.downloads import FORMATS, export_file_name
 from tracker.transfer.import_runs import ImportBusyError, import_summary, import_upload
-from ui import bootstrap, charts_view, components, medicines_view, resources, state
+from tracker.transfer.sections import CSV_SECTIONS, SECTION_LABELS, ReportContents, Section
+from ui import bootstrap, charts_view, components, measures_view, resources, state
 from ui.text import plain
+
+DATE_CHOICES = {"30": "Last 30 days", "90": "Last 90 days", "all": "Everything", "custom": "Choose dates"}
 
 bootstrap.require_entrypoint("pages/data.py")
 ss = st.session_state
@@ -27,28 +31,64 @@ st.caption(
     f"Everything {plain(name)} has logged, times in {tz}. The PDF is a short report to take to an "
     "appointment; FHIR is the standard format clinic systems read."
 )
-everything = charts_view.selection(patient_id, tz)
-entries = everything.entries()
-if entries.empty:
+chosen = charts_view.selection(patient_id, tz)
+measured = measures_view.values(url, actor, patient_id, None, None, chosen.version)
+
+
+def report_contents() -> ReportContents | None:
+    """Return the dates and sections picked for the report; show the problem and return None if bad."""
+    today = local_now(tz).date()
+    dates, parts = st.columns([1, 2])
+    with dates:
+        span = st.selectbox(
+            "Dates", list(DATE_CHOICES), format_func=DATE_CHOICES.__getitem__, key="report_dates"
+        )
+        first, last = None, today
+        if span in ("30", "90"):
+            first = today - timedelta(days=int(span) - 1)
+        elif span == "custom":
+            picked = st.date_input(
+                "From – to", value=(today - timedelta(days=29), today), max_value=today, key="report_range"
+            )
+            first, last = picked if isinstance(picked, tuple) and len(picked) == 2 else (today, today)
+    with parts:
+        sections = st.multiselect(
+            "Sections",
+            list(Section),
+            default=list(Section),
+            format_func=SECTION_LABELS.__getitem__,
+            key="report_sections",
+        )
+    try:
+        return ReportContents(first, last if span != "all" else None, frozenset(Section(s) for s in sections))
+    except ValidationError as error:
+        for message in error.errors.values():
+            st.error(message, icon=":material/error:")
+        return None
+
+
+if chosen.entries().empty and measured.empty:
     st.info("Nothing to download yet: log a symptom first.")
-else:
-    alerts = resources.alert_report_lines(
-        url, actor, patient_id, tz, resources.version(url, actor, patient_id)
+elif contents := report_contents():
+    st.caption(
+        "The PDF holds the sections you pick; the CSV holds the entries and measures rows (and can be "
+        "imported again); Excel and FHIR hold the entries (FHIR with measures) for these dates."
     )
-    about = resources.profile_facts(url, actor, patient_id)
-    medicines = medicines_view.history_for_export(everything, local_now(tz).date())
     columns = st.columns(2)
     for index, fmt in enumerate(FORMATS.values()):
         now = utcnow()
+        no_rows = fmt.key == "csv" and not contents.sections & CSV_SECTIONS
         columns[index % 2].download_button(
             fmt.label,
-            data=partial(export_bytes, fmt.key, entries, name, patient_id, tz, now, alerts, about, medicines),
+            data=partial(resources.report_bytes, fmt.key, actor, patient_id, tz, contents),
             file_name=export_file_name(name, fmt.key, now),
             mime=fmt.mime,
             key=f"download_{fmt.key}",
             icon=":material/download:",
             on_click="ignore",
             width="stretch",
+            disabled=no_rows,
+            help="Pick Entries or Measures for a CSV." if no_rows else None,
         )
 
 

@@ -19,15 +19,23 @@ from tracker.diary.table_edits import (
 )
 from tracker.diary.validation import local_now, plural
 from tracker.errors import NotFoundError, ValidationError
-from tracker.insights.factors import AVERAGES_NOTE, NOT_CAUSE_NOTE, NOT_ENOUGH_MESSAGE, Direction
+from tracker.insights.factors import (
+    AVERAGES_NOTE,
+    CORRECTION_NOTE,
+    MAX_LAG,
+    NOT_CAUSE_NOTE,
+    NOT_ENOUGH_MESSAGE,
+    Direction,
+)
 from tracker.insights.periods import CUSTOM, DEFAULT_PRESET, RANGE_PRESETS, range_bounds
 from tracker.insights.trends import TREND_WINDOW_DAYS, VERBS, VERDICT_COLORS, biggest_change, delta_words
 from tracker.storage.tables import utcnow
-from ui import auth, bootstrap, charts_view, medicines_view, resources, state, widget_guard
+from ui import auth, bootstrap, charts_view, measures_view, medicines_view, resources, state, widget_guard
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/history.py")
-VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Medicines", "Entries"]
+VIEWS = ["Overview", "Calendar", "Trends", "Measures", "Patterns", "Factors", "Medicines", "Entries"]
+LAG_CHOICES = {0: "Same day", 1: "Up to a day later", 2: "Up to 2 days later", 3: "Up to 3 days later"}
 SHOWN_FINDINGS = 8
 ss = st.session_state
 
@@ -128,7 +136,14 @@ def trend_sentences(chosen: charts_view.Selection) -> None:
 
 
 def factor_section(chosen: charts_view.Selection) -> None:
-    found, chart = charts_view.factor_patterns(chosen)
+    max_lag = st.segmented_control(
+        "Look for effects",
+        list(LAG_CHOICES),
+        default=MAX_LAG,
+        format_func=LAG_CHOICES.__getitem__,
+        key="lags",
+    )
+    found, chart = charts_view.factor_patterns(chosen, MAX_LAG if max_lag is None else int(max_lag))
     st.caption(NOT_CAUSE_NOTE)
     clear = [finding for finding in found if finding.direction != Direction.NO_DIFFERENCE]
     if not found:
@@ -136,10 +151,21 @@ def factor_section(chosen: charts_view.Selection) -> None:
         return
     st.altair_chart(chart, width="stretch", key="chart_factors")
     st.markdown(
-        "\n".join(f"- {plain(finding.sentence)}" for finding in clear[:SHOWN_FINDINGS])
+        "\n".join(f"- {plain(f.sentence)}  \n  :gray[{plain(f.numbers)}]" for f in clear[:SHOWN_FINDINGS])
         or "No clear difference yet between days with and without any factor."
     )
-    st.caption(AVERAGES_NOTE)
+    st.caption(f"{AVERAGES_NOTE} {CORRECTION_NOTE}")
+
+
+def measures_section(chosen: charts_view.Selection) -> None:
+    names = [m.name for m in measures_view.measures(url, actor, patient_id)]
+    if not names:
+        st.info("Add measures of your own (energy, temperature, weight…) in Settings, then log them here.")
+        return
+    picked = st.selectbox("Measure", names, key="measure_shown")
+    st.altair_chart(
+        charts_view.measure_chart(chosen, picked or names[0]), width="stretch", key="chart_measure"
+    )
 
 
 def medicines_section(chosen: charts_view.Selection) -> None:
@@ -329,11 +355,16 @@ def live_history() -> None:
             st.altair_chart(medicines_view.dose_chart(chosen), width="stretch", key="chart_doses")
         charts_view.show("days", chosen)
     elif view == "Calendar":
-        charts_view.show("calendar", chosen)
+        if measures_view.cycle_on(url, actor, patient_id):
+            st.altair_chart(charts_view.cycle_calendar(chosen), width="stretch", key="chart_calendar")
+        else:
+            charts_view.show("calendar", chosen)
         charts_view.show("year", replace(chosen, start=None, end=None))
     elif view == "Trends":
         trend_sentences(chosen)
         charts_view.show("rolling", chosen)
+    elif view == "Measures":
+        measures_section(chosen)
     elif view == "Patterns":
         for name in ("distribution", "weekday_hour", "cooccurrence"):
             charts_view.show(name, chosen)

@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from tracker.care_team.accounts import SessionEndedError
-from tracker.diary.checkins import log_check_in, preview_check_in
+from tracker.cycles.store import record_period_day
+from tracker.diary.checkins import preview_check_in
 from tracker.diary.validation import (
     SEVERITY_WORDS,
     SLEEP_MAX_HOURS,
@@ -18,8 +19,19 @@ from tracker.diary.validation import (
     plural,
 )
 from tracker.errors import DatabaseError, NotFoundError, ValidationError
+from tracker.measures.store import log_check_in_with_measures, log_values
 from tracker.storage.limits import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
-from ui import auth, bootstrap, charts_view, components, medicines_panel, problems, resources, state
+from ui import (
+    auth,
+    bootstrap,
+    charts_view,
+    components,
+    measures_view,
+    medicines_panel,
+    problems,
+    resources,
+    state,
+)
 from ui.text import plain
 
 if TYPE_CHECKING:
@@ -151,18 +163,23 @@ def save() -> None:
     factors = factor_inputs(
         ss.get(f"medications_{gen}", []), ss.get(f"sleep_{gen}"), ss.get(f"tags_{gen}", [])
     )
+    measured = measures_view.readings(ss.get("log_measures", []), gen)
     try:
         with resources.sessions().begin() as session:
-            logged = log_check_in(
+            acting = auth.acting(session)  # callbacks run before app.py's check: the sign-in is checked here
+            logged = log_check_in_with_measures(
                 session,
-                auth.acting(session),  # callbacks run before app.py's check: the sign-in is checked here
+                acting,
                 state.patient_id(),
                 entries,
                 resources.triager(),
+                measured,  # a temperature of 38 °C or more counts as a fever in the advice
                 tz=tz,
                 factors=factors,
                 answers=given_answers(),
             )
+            if flow := measures_view.period_flow(gen):
+                record_period_day(session, acting, state.patient_id(), ss.when_date, flow)
     except SessionEndedError:
         return  # the run that follows shows the sign-in page
     except (ValidationError, NotFoundError) as error:
@@ -185,6 +202,37 @@ def save() -> None:
     now = local_now(tz)
     ss.note = ""
     ss.when_date, ss.when_time = now.date(), now.time()
+
+
+@problems.guarded
+def save_measures() -> None:
+    """Callback for "Save measures only": the values (and period flow) without a check-in."""
+    tz, gen = state.display_tz(), ss.form_gen
+    measured = measures_view.readings(ss.get("log_measures", []), gen)
+    flow = measures_view.period_flow(gen)
+    try:
+        with resources.sessions().begin() as session:
+            acting = auth.acting(session)
+            if measured or not flow:
+                log_values(
+                    session,
+                    acting,
+                    state.patient_id(),
+                    measured,
+                    local_datetime(ss.when_date, ss.when_time, tz),
+                )
+            if flow:
+                record_period_day(session, acting, state.patient_id(), ss.when_date, flow)
+    except SessionEndedError:
+        return
+    except (ValidationError, NotFoundError) as error:
+        ss.log_errors = error.errors if isinstance(error, ValidationError) else {"form": str(error)}
+        return
+    resources.data_changed()
+    ss.pop("log_errors", None)
+    ss.pop("last_assessment", None)  # the advice shown was for an earlier check-in
+    ss.saved_message = "Saved your measures."
+    ss.form_gen += 1
 
 
 def field_error(field: str, index: int | None = None) -> None:
@@ -215,6 +263,8 @@ if assessment := ss.get("last_assessment"):
     st.divider()
     if saved:
         components.advice_dialog(assessment, state.region(), saved)
+elif saved:
+    st.success(saved, icon=":material/check:")  # measures saved without a check-in: no advice to show
 medicines_panel.medicines_due(patient_id, tz)  # "Due now: … Taken / Skip", and as-needed doses
 recent = resources.recent(resources.database_url(), state.actor(), patient_id)
 if recent:
@@ -314,6 +364,18 @@ with st.expander("Medicines, sleep and tags (optional)", expanded=False):
     )
     field_error("tags")
     field_error("factors")
+ss.log_measures = measures_view.measures(resources.database_url(), state.actor(), patient_id)
+tracked = measures_view.cycle_on(resources.database_url(), state.actor(), patient_id)
+if ss.log_measures or tracked:
+    with st.expander("Your measures (optional)", expanded=True):
+        measures_view.log_fields(ss.log_measures, ss.form_gen, ss.get("log_errors", {}), tracked)
+        field_error("measures")
+        st.button(
+            "Save measures only",
+            icon=":material/monitor_weight:",
+            on_click=save_measures,
+            key="save_measures",
+        )
 field_error("form")
 st.button("Save check-in", type="primary", icon=":material/save:", on_click=save, key="save")
 

@@ -1,4 +1,4 @@
-"""Settings page: region (emergency numbers), time zone, the profile and its person, sharing, contacts."""
+"""Settings page: region, time zone, the profile and its person, own measures and cycle, sharing, contacts."""
 
 from zoneinfo import available_timezones
 
@@ -12,7 +12,7 @@ from tracker.diary.preferences import save_preferences
 from tracker.errors import NotFoundError, ValidationError
 from tracker.regions import REGIONS
 from tracker.storage.tables import utcnow
-from ui import about_person, bootstrap, components, problems, resources, state
+from ui import about_person, bootstrap, components, measures_view, problems, resources, state
 from ui.text import plain
 
 bootstrap.require_entrypoint("pages/settings.py")
@@ -116,6 +116,7 @@ if len(known) > 1 and st.button(
     confirm_delete_profile()
 
 about_person.about_person_section(actor, patient_id)
+measures_view.settings_section(actor, patient_id)
 
 
 @problems.guarded

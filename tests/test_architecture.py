@@ -99,6 +99,13 @@ HISTORY_PAGE_MODULES = [
     "tracker.care_team.contacts",
     "tracker.care_team.outcomes",
 ]
+# Presets, units, field checks and cycle days are pure: charts and insights may use them.
+MEASURE_ARITHMETIC = [
+    "tracker.measures.presets",
+    "tracker.measures.units",
+    "tracker.measures.checks",
+    "tracker.cycles.derive",
+]
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +114,7 @@ def fresh_imports() -> dict[str, bool]:
     checks = {package: (package_modules(package), "sqlalchemy") for package in PURE_PACKAGES}
     checks |= {package: (package_modules(package), "sklearn") for package in LIGHT_PACKAGES}
     checks["history page"] = (HISTORY_PAGE_MODULES, "sklearn")
+    checks["measure and cycle arithmetic"] = (MEASURE_ARITHMETIC, "sqlalchemy")
     checks["the tables"] = (["tracker.storage.tables"], "sqlalchemy")  # does come: the check can fail
     return loaded_in_fresh_interpreters(checks, cwd=ROOT)
 
@@ -117,8 +125,8 @@ def test_the_library_is_grouped_in_packages_by_concept():
     assert top == ["__init__", "__main__", "cli", "config", "errors", "levels", "regions"]
     packages = sorted(path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py"))
     assert packages == [
-        "alerts", "care_team", "charts", "diary", "insights", "medicines", "notify", "storage", "transfer",
-        "triage",
+        "alerts", "care_team", "charts", "cycles", "diary", "insights", "measures", "medicines", "notify",
+        "storage", "transfer", "triage",
     ]  # fmt: skip
 
 
@@ -139,6 +147,11 @@ def test_alerts_reminders_and_notify_load_without_scikit_learn(package, fresh_im
 def test_pages_that_need_no_model_load_without_scikit_learn(fresh_imports):
     """History, Settings and Outcomes must not pay for importing scikit-learn on a cold start."""
     assert fresh_imports["history page"] is False
+
+
+def test_measure_and_cycle_arithmetic_never_loads_the_database(fresh_imports):
+    """Charts and insights use the measure units and cycle days without the database."""
+    assert fresh_imports["measure and cycle arithmetic"] is False
 
 
 def test_the_import_check_sees_a_package_that_does_come(fresh_imports):

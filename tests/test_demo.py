@@ -1,4 +1,5 @@
 from datetime import timedelta
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -67,3 +68,23 @@ def test_a_demo_can_hold_a_chosen_number_of_doses(tmp_path, now):
     fill_demo(engine, LOCAL, 1, 3000, lambda s: ("self_care", "Rest.", 0.9, "test"), now=now, doses=2500)
     with session_factory(engine).begin() as session:
         assert len(list_doses(session, LOCAL, 1)) == 2500
+
+
+def test_demo_profiles_keep_measures_and_cycles(tmp_path, now):
+    from tracker.cycles.derive import period_starts
+    from tracker.cycles.store import period_days, tracks_cycle
+    from tracker.measures.store import list_values
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    fill_demo(engine, LOCAL, 1, 600, lambda s: ("self_care", "Rest.", 0.9, "test"), now=now)
+    with session_factory(engine).begin() as session:
+        (patient,) = list_patients(session, LOCAL)
+        values = list_values(session, LOCAL, patient.id)
+        periods = period_days(session, LOCAL, patient.id)
+        assert tracks_cycle(session, LOCAL, patient.id)
+    assert set(values["measure"]) == {"Energy", "Temperature", "Weight"}
+    assert values["value"][values["measure"] == "Energy"].between(0, 4).all()
+    assert values["value"][values["measure"] == "Temperature"].between(35, 41).all()
+    starts = period_starts(periods)
+    assert len(starts) >= 6
+    assert all(26 <= (b - a).days <= 31 for a, b in pairwise(starts))

@@ -120,7 +120,7 @@ def test_random_tags_on_random_days_show_no_clear_pattern_though_some_pass_a_sin
         *[("tag", f"tag {t}", day(i), np.nan) for i in range(60) for t in range(20) if rng.random() < 0.3]
     )
     found = factors.factor_findings(logged, recorded, "UTC")
-    assert len(found) == 20 * 2
+    assert len(found) == 20 * len(factors.LAGS)
     one_at_a_time = [
         f for f in found if factors.direction_of(f.difference, f.standard_error) != "no_difference"
     ]
@@ -228,7 +228,9 @@ def test_min_days_below_two_is_refused():
 
 
 def test_factor_chart_plots_a_dot_per_finding_coloured_by_direction():
-    found = factors.factor_findings(headaches(COFFEE_HEADACHE), tags("coffee", COFFEE_DAYS), "UTC")
+    found = factors.factor_findings(
+        headaches(COFFEE_HEADACHE), tags("coffee", COFFEE_DAYS), "UTC", lags=(0, 1)
+    )
     spec = factor_chart(found).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [row["label"] for row in rows] == ["day after coffee", "coffee"]
@@ -240,7 +242,8 @@ def test_factor_chart_plots_a_dot_per_finding_coloured_by_direction():
 
 def test_factor_chart_names_the_symptom_on_each_row_when_there_are_several():
     logged = pd.concat([headaches(COFFEE_HEADACHE), headaches(COFFEE_HEADACHE).assign(symptom="Nausea")])
-    spec = factor_chart(factors.factor_findings(logged, tags("coffee", COFFEE_DAYS), "UTC")).to_dict()
+    found = factors.factor_findings(logged, tags("coffee", COFFEE_DAYS), "UTC", lags=(0, 1))
+    spec = factor_chart(found).to_dict()
     labels = {row["label"] for row in next(iter(spec["datasets"].values()))}
     assert labels == {
         "Headache · coffee",
@@ -288,3 +291,49 @@ def test_a_year_of_twenty_factors_and_ten_symptoms_finds_every_pair():
     logged, recorded = year_of_data()
     found = factors.factor_findings(logged, recorded, "Europe/London")
     assert len({f.factor for f in found}) == 20 and len({f.symptom for f in found}) == 10
+
+
+def test_an_effect_two_days_later_is_the_one_worse_finding_at_lag_two():
+    # Every 5th day a late night; two days later the headache is 4, other days 1 or 2.
+    nights = list(range(0, 60, 5))
+    severity = {i: 4 if (i - 2) % 5 == 0 else 1 + i % 2 for i in range(60)}
+    found = factors.factor_findings(headaches(severity, days=60), tags("late night", nights), "UTC")
+    worse = [(f.factor, f.lag) for f in found if f.direction is Direction.WORSE]
+    assert worse == [("late night", 2)]
+    finding = found[0]  # the largest gap
+    assert (finding.lag, finding.direction) == (2, Direction.WORSE)
+    assert finding.sentence.startswith("Two days after late night your headache averaged 4.0")
+    assert finding.comparisons == len(found) == len(factors.LAGS)
+    assert finding.q_value <= factors.CHANCE_RATE and finding.p_value <= finding.q_value
+    assert finding.numbers.startswith("Difference +2.")
+    assert f"allowing for {len(found)} comparisons" in finding.numbers
+
+
+def test_lags_are_configurable_and_checked():
+    only_same_day = factors.factor_findings(
+        headaches(COFFEE_HEADACHE), tags("coffee", COFFEE_DAYS), "UTC", lags=(0,)
+    )
+    assert {f.lag for f in only_same_day} == {0}
+    with pytest.raises(ValueError, match="0 to 3"):
+        factors.factor_findings(headaches(), tags("coffee", [1]), "UTC", lags=(4,))
+
+
+@pytest.mark.parametrize(
+    ("p_values", "expected"),
+    [
+        ([0.01, 0.04, 0.03, 0.2], [0.04, 0.16 / 3, 0.16 / 3, 0.2]),  # 0.03·4/2 = 0.06 > 0.04·4/3: monotone
+        ([0.5], [0.5]),
+        ([0.02, 0.02], [0.02, 0.02]),
+        ([0.9, 0.95, 1.0], [1.0, 1.0, 1.0]),
+        ([], []),
+    ],
+)
+def test_benjamini_hochberg_adjusts_each_chance_for_its_rank(p_values, expected):
+    assert factors.adjusted(np.array(p_values)).tolist() == pytest.approx(expected)
+
+
+def test_bh_finds_more_than_bonferroni_when_several_effects_are_real():
+    p = np.array([0.001, 0.002, 0.003, 0.004] + [0.5] * 16)
+    bonferroni = p * len(p) <= factors.CHANCE_RATE
+    assert bonferroni.sum() == 2
+    assert (factors.adjusted(p) <= factors.CHANCE_RATE).sum() == 4

@@ -1,5 +1,6 @@
 """History page: every view renders real data, filters live in the URL."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from tracker.diary.demo import fill_demo
 from tracker.storage.engine import create_db_engine
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-VIEWS = ["Overview", "Calendar", "Trends", "Patterns", "Factors", "Entries"]
+VIEWS = ["Overview", "Calendar", "Trends", "Measures", "Patterns", "Factors", "Entries"]
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,27 @@ def test_symptom_filter_limits_the_charts_to_that_symptom(history):
     shown = str([chart.proto for chart in history.get("vega_lite_chart")])
     assert options[0] in shown
     assert not any(other in shown for other in options[1:])
+
+
+def test_the_measures_view_charts_the_demo_temperature(history):
+    history.segmented_control(key="view").set_value("Measures").run()
+    history.selectbox(key="measure_shown").set_value("Temperature").run()
+    assert not history.exception, history.exception
+    titles = [json.loads(spec).get("title", {}).get("text") for spec in chart_specs(history)]
+    assert "Temperature (°C)" in titles, "the temperature chart is drawn"
+
+
+def test_the_calendar_shows_period_days_of_a_profile_that_tracks_its_cycle(history):
+    history.segmented_control(key="view").set_value("Calendar").run()
+    assert any('"Period"' in spec for spec in chart_specs(history))
+
+
+def test_factors_can_look_only_at_the_same_day_and_show_their_numbers(history):
+    history.segmented_control(key="view").set_value("Factors").run()
+    three = history.markdown
+    history.segmented_control(key="lags").set_value(0).run()
+    assert not history.exception, history.exception
+    spec = "".join(chart_specs(history))
+    assert "days after" not in spec and "day after" not in spec
+    assert any("Benjamini" in caption.value for caption in history.caption)
+    assert three is not None

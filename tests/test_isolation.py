@@ -24,11 +24,13 @@ from tracker.alerts.reminders import due_reminders
 from tracker.care_team import accounts, contacts, my_data, outcomes, sharing
 from tracker.care_team.access import LOCAL, SYSTEM, AccessDeniedError, Actor
 from tracker.care_team.accounts import actor_for, delete_account, sign_up
+from tracker.cycles import store as cycles
 from tracker.diary import checkins, entries, patients, preferences, profile_facts
 from tracker.diary.checkins import LoggedCheckIn
 from tracker.diary.table_edits import apply_table_edits, delete_entries
 from tracker.diary.validation import EntryInput, FactorInput
 from tracker.errors import NotFoundError
+from tracker.measures import store as measures
 from tracker.medicines import doses, medicine_list
 from tracker.medicines.schedule import DoseStatus, MedicineInput
 from tracker.notify import confirmations
@@ -41,15 +43,18 @@ from tracker.storage.tables import (
     Contact,
     DoseEvent,
     Invitation,
+    Measure,
+    MeasureValue,
     Medicine,
     Outcome,
     Patient,
     PatientCondition,
+    PeriodDay,
     Share,
     SymptomEntry,
     User,
 )
-from tracker.transfer import import_writes, imports
+from tracker.transfer import import_writes, imports, report
 from tracker.triage.engine import default_triager
 from tracker.triage.vocabulary import load_vocabulary
 
@@ -167,6 +172,9 @@ def snapshot(session: Session) -> tuple[Any, ...]:
             Invitation,
             Outcome,
             User,
+            Measure,
+            MeasureValue,
+            PeriodDay,
             PatientCondition,
             Medicine,
             DoseEvent,
@@ -268,6 +276,12 @@ READ: dict[str, Call] = {
     "list_doses": lambda s, a, w, now: doses.list_doses(s, a, w.sam),
     "due_now": lambda s, a, w, now: doses.due_now(s, a, w.sam, now, "UTC"),
     "factors_with_doses": lambda s, a, w, now: doses.factors_with_doses(s, a, w.sam),
+    "list_measures": lambda s, a, w, now: measures.list_measures(s, a, w.sam),
+    "list_values": lambda s, a, w, now: measures.list_values(s, a, w.sam),
+    "count_values": lambda s, a, w, now: measures.count_values(s, a, w.sam),
+    "tracks_cycle": lambda s, a, w, now: cycles.tracks_cycle(s, a, w.sam),
+    "period_days": lambda s, a, w, now: cycles.period_days(s, a, w.sam),
+    "export_report": lambda s, a, w, now: report.export_report(s, a, w.sam, "csv", "UTC", now),
 }
 REVIEW: dict[str, Call] = {
     "acknowledge": lambda s, a, w, now: inbox.acknowledge(s, a, w.sam, w.alert, "Nurse", now),
@@ -306,6 +320,23 @@ WRITE: dict[str, Call] = {
     "delete_medicine": lambda s, a, w, now: medicine_list.delete_medicine(s, a, w.sam, w.medicine),
     "log_dose": lambda s, a, w, now: doses.log_dose(
         s, a, w.sam, w.medicine, DoseStatus.EXTRA, now, "UTC", amount=1, now=now
+    ),
+}
+WRITE |= {
+    "add_preset_measure": lambda s, a, w, now: measures.add_preset_measure(s, a, w.sam, "energy"),
+    "log_values": lambda s, a, w, now: measures.log_values(
+        s, a, w.sam, [measures.Reading(measures.add_preset_measure(s, a, w.sam, "energy").id, 2)], now, now
+    ),
+    "remove_measure": lambda s, a, w, now: measures.remove_measure(
+        s, a, w.sam, measures.add_preset_measure(s, a, w.sam, "energy").id
+    ),
+    "import_values": lambda s, a, w, now: measures.import_values(
+        s, a, w.sam, [imports.MeasureRow(2, "Energy", "", 2.0, now)], now
+    ),
+    "set_cycle_tracking": lambda s, a, w, now: cycles.set_cycle_tracking(s, a, w.sam, True),
+    "record_period_day": lambda s, a, w, now: (
+        cycles.set_cycle_tracking(s, a, w.sam, True),
+        cycles.record_period_day(s, a, w.sam, now.date(), "light"),
     ),
 }
 MANAGE: dict[str, Call] = {

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -267,30 +267,24 @@ def _patient(session: object, actor: Any, name: str) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tracker.alerts.inbox import alert_lines
     from tracker.config import database_url
-    from tracker.diary.entries import list_entries
-    from tracker.diary.profile_facts import get_profile_facts
-    from tracker.diary.validation import local_now
-    from tracker.medicines.doses import medicine_history
     from tracker.storage.engine import create_db_engine, session_factory
     from tracker.storage.files import check_output, write_bytes
     from tracker.storage.tables import utcnow
-    from tracker.transfer.downloads import export_bytes
+    from tracker.transfer.report import export_report
+    from tracker.transfer.sections import ALL_SECTIONS, ReportContents, parse_sections
 
     check_output(args.out, args.force)  # before the work: a wrong path fails fast
+    sections = parse_sections(args.sections) if args.sections else ALL_SECTIONS
+    contents = ReportContents(args.start, args.end, sections)
     with session_factory(create_db_engine(args.database_url or database_url())).begin() as session:
         actor = _actor(session, args.user)
         patient = _patient(session, actor, args.patient)
-        entries = list_entries(session, actor, patient.id)
-        alerts = alert_lines(session, actor, patient.id, args.tz)
-        about = get_profile_facts(session, actor, patient.id)
-        medicines = medicine_history(session, actor, patient.id, local_now(args.tz).date())
-        data = export_bytes(
-            args.format, entries, patient.name, patient.id, args.tz, utcnow(), alerts, about, medicines
-        )
-    write_bytes(args.out, data, args.force)
-    print(f"Wrote {len(entries):,} entries of {patient.name} to {args.out} ({len(data):,} bytes)")
+        report = export_report(session, actor, patient.id, args.format, args.tz, utcnow(), contents)
+    write_bytes(args.out, report.data, args.force)
+    measured = f" and {report.measure_values:,} measure values" if report.measure_values else ""
+    size = f"{len(report.data):,} bytes"
+    print(f"Wrote {report.entries:,} entries{measured} of {patient.name} to {args.out} ({size})")
     return 0
 
 
@@ -479,7 +473,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="export a patient's entries",
         description=(
-            "Export a patient's entries as CSV, Excel, a FHIR R4 bundle or a PDF report for a doctor."
+            "Export a patient's entries as CSV, Excel, a FHIR R4 bundle or a PDF report for a doctor, "
+            "limited to the days (--from, --to) and sections (--sections) you choose."
         ),
     )
     export.add_argument("--patient", required=True, help="the patient's name")
@@ -488,6 +483,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help=FORCE_HELP)
     export.add_argument(
         "--tz", default="UTC", type=time_zone, help="show times in this IANA zone (default UTC)"
+    )
+    export.add_argument(
+        "--from", dest="start", type=day_argument, help="the first day to include, YYYY-MM-DD (default: all)"
+    )
+    export.add_argument("--to", dest="end", type=day_argument, help="the last day to include, YYYY-MM-DD")
+    export.add_argument(
+        "--sections",
+        nargs="+",
+        help=(
+            "what the report holds (default: everything): summary, timeline, calendar, trends, medicines, "
+            "measures, factors, alerts, entries, answers; a CSV holds entries and measures"
+        ),
     )
     export.add_argument("--database-url", help="database (default: the configured one)")
     export.add_argument(
@@ -550,6 +557,14 @@ def time_zone(name: str) -> str:
     if message := zone_error(name):
         raise argparse.ArgumentTypeError(message)
     return name
+
+
+def day_argument(text: str) -> date:
+    """Return the day `text` names (YYYY-MM-DD) (argparse type)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write it as YYYY-MM-DD.") from error
 
 
 def main(argv: Sequence[str] | None = None) -> int:

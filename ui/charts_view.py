@@ -9,14 +9,19 @@ import streamlit as st
 
 from tracker.care_team.access import Actor
 from tracker.charts import history as charts
+from tracker.charts import measures as measure_charts
 from tracker.charts.factors import factor_chart
+from tracker.cycles.daily import cycle_factors
+from tracker.cycles.derive import Flow
 from tracker.diary.table_edits import editable_entries
 from tracker.diary.validation import local_now
 from tracker.errors import NotFoundError
 from tracker.insights import factors, trends
+from tracker.insights.analytics import local_days
 from tracker.insights.periods import local_midnight
+from tracker.measures.daily import chart_points, measure_factors
 from tracker.storage.tables import utcnow
-from ui import resources, state
+from ui import measures_view, resources, state
 
 RECENT_DAYS = 30
 SUMMARY_DAYS = 15  # this week against the one before, plus today
@@ -115,13 +120,44 @@ def table(chosen: Selection) -> tuple[pd.DataFrame, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def factor_patterns(chosen: Selection) -> tuple[list[factors.FactorFinding], charts.Chart]:
-    """Return the factor findings for the selection and their chart."""
+def factor_patterns(
+    chosen: Selection, max_lag: int = factors.MAX_LAG
+) -> tuple[list[factors.FactorFinding], charts.Chart]:
+    """Return the factor findings (lags 0..max_lag, with own measures and the cycle) and their chart."""
     recorded = resources.factors(
         chosen.url, chosen.actor, chosen.patient_id, chosen.start, chosen.end, chosen.version
     )
-    found = factors.factor_findings(chosen.entries(), recorded, chosen.tz)
+    entries = chosen.entries()
+    values = measures_view.values(
+        chosen.url, chosen.actor, chosen.patient_id, chosen.start, chosen.end, chosen.version
+    )
+    extra = measure_factors(values, chosen.tz)
+    cycle = measures_view.cycle(chosen.url, chosen.actor, chosen.patient_id, chosen.version)
+    if not cycle.empty and not entries.empty:
+        days = sorted({day.date() for day in local_days(entries, chosen.tz)})
+        periods = {day.date(): Flow(flow) for day, flow in cycle["flow"].items() if flow}
+        extra = extra + cycle_factors(periods, days)
+    lags = tuple(range(max_lag + 1))
+    found = factors.factor_findings(entries, recorded, chosen.tz, lags=lags, extra=extra)
     return found, factor_chart(found)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def measure_chart(chosen: Selection, measure: str) -> charts.Chart:
+    """Return the chart of one measure over the selection's period (daily means past 5,000 values)."""
+    values = measures_view.values(
+        chosen.url, chosen.actor, chosen.patient_id, chosen.start, chosen.end, chosen.version
+    )
+    return measure_charts.measure_chart(chart_points(values, chosen.tz), measure)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cycle_calendar(chosen: Selection) -> charts.Chart:
+    """Return the calendar with a row for period days."""
+    now = utcnow()
+    days = (now - chosen.start).days + 1 if chosen.start else CALENDAR_MAX_DAYS
+    cycle = measures_view.cycle(chosen.url, chosen.actor, chosen.patient_id, chosen.version)
+    return charts.calendar_chart(chosen.entries(), chosen.tz, min(days, CALENDAR_MAX_DAYS), now, cycle)
 
 
 def show(name: str, chosen: Selection) -> None:

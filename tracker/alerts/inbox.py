@@ -116,9 +116,20 @@ def _who(actor: Actor, by: str) -> str:
     return name[:ACTOR_MAX_LENGTH]
 
 
-def alert_lines(session: Session, actor: Actor, patient_id: int, tz: str) -> list[str]:
-    """Return one sentence per alert the patient ever had, oldest first, for the doctor's report."""
-    every = list_alerts(session, actor, patient_id, tuple(AlertStatus))
+def alert_lines(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    tz: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[str]:
+    """Return one sentence per alert the patient had (opened start <= t < end), oldest first, for a report."""
+    every = [
+        alert
+        for alert in list_alerts(session, actor, patient_id, tuple(AlertStatus))
+        if (start is None or alert.opened_at >= start) and (end is None or alert.opened_at < end)
+    ]
     zone = ZoneInfo(tz)
     return [
         f"{alert.opened_at.astimezone(zone):%d %b %Y}: {alert.message} ({alert.status})"

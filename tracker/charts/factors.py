@@ -18,6 +18,7 @@ from tracker.charts.history import (
 from tracker.insights.factors import NOT_ENOUGH_MESSAGE, Direction, FactorFinding
 
 MAX_CHART_FINDINGS = 12  # rows a phone shows without scrolling past the chart
+LAG_LABELS = {0: "", 1: "day after ", 2: "2 days after ", 3: "3 days after "}
 _DIRECTION_COLORS = {  # Okabe & Ito blue and vermillion, as in tracker.charts.palette; grey for none
     Direction.BETTER: "#0072B2",
     Direction.WORSE: "#D55E00",
@@ -93,7 +94,7 @@ def factor_chart(findings: Sequence[FactorFinding], limit: int = MAX_CHART_FINDI
 def _chart_rows(findings: Sequence[FactorFinding]) -> tuple[pd.DataFrame, str]:
     """Return one row per finding with its axis label and legend meaning, and the chart's subtitle."""
     data = pd.DataFrame([vars(finding) for finding in findings])
-    label = data["lag"].map({0: "", 1: "day after "}) + data["factor"]
+    label = data["lag"].map(LAG_LABELS) + data["factor"]
     subtitle = "Average severity with it minus without"
     if data["symptom"].nunique() > 1:
         label = data["symptom"] + " · " + label

@@ -178,11 +178,16 @@ def _timeline_tooltip(bucket: Bucket) -> list[alt.Tooltip]:
 
 
 def calendar_chart(
-    frame: pd.DataFrame, tz: str, days: int = CALENDAR_DAYS, now: datetime | None = None
+    frame: pd.DataFrame,
+    tz: str,
+    days: int = CALENDAR_DAYS,
+    now: datetime | None = None,
+    cycle: pd.DataFrame | None = None,
 ) -> Chart:
     """Return a day × symptom heat map of each day's worst severity over the last `days` local days.
 
-    The window ends today when `now` is given, else on the latest entry's day.
+    The window ends today when `now` is given, else on the latest entry's day. With `cycle`
+    (tracker.cycles.daily.cycle_frame) the period days get a row of their own at the top.
     """
     data = calendar_data(frame, tz, days, now)
     if data.empty:
@@ -203,6 +208,15 @@ def calendar_chart(
             ],
         )
     )
+    end = window_end(frame, tz, now)
+    periods = None
+    if cycle is not None:
+        from tracker.charts.measures import PERIOD_ROW, period_layer  # measures imports this module
+
+        periods = period_layer(cycle, end - pd.Timedelta(days=days - 1), end)
+        if periods is not None:
+            order = [PERIOD_ROW, *order]
+            chart = alt.layer(chart.encode(y=_symptom_y(order)), periods)
     height = ROW_HEIGHT * len(order) + AXIS_HEIGHT
     return _fit(chart, height, "Worst severity per day", f"Last {days} days")
 

@@ -1,7 +1,7 @@
 """Log a check-in end to end: validate, match, read history context, assess, store."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -24,7 +24,9 @@ from tracker.diary.validation import (
 )
 from tracker.errors import NotFoundError, ValidationError
 from tracker.levels import TriageLevel
-from tracker.storage.tables import Alert, CheckIn, Patient, SymptomEntry, utcnow
+from tracker.measures.presets import TEMPERATURE_PRESETS
+from tracker.measures.units import convert
+from tracker.storage.tables import Alert, CheckIn, Measure, MeasureValue, Patient, SymptomEntry, utcnow
 from tracker.triage.context import SymptomContext
 
 if TYPE_CHECKING:  # the triager is passed in: importing it would load scikit-learn for History
@@ -158,10 +160,12 @@ def log_check_in(
     now: datetime | None = None,
     factors: Sequence[FactorInput] = (),
     answers: Mapping[str, str] | None = None,
+    temperature_c: float | None = None,
 ) -> LoggedCheckIn:
     """Validate, assess (with the history, facts and `answers`) and store a check-in, all or nothing.
 
     `answers` maps follow-up question ids to yes, no or not sure; they are stored with the check-in.
+    `temperature_c` (a body temperature measured with it) is read by the triage as a fever from 38 °C.
     Raises ValidationError naming each bad field, or NotFoundError for an unknown patient.
     """
     now = now or utcnow()
@@ -170,7 +174,18 @@ def log_check_in(
     require_valid_entries(list(entries), now)
     given = answer_inputs(triager, answers)
     patient = require(session, actor, patient_id, Permission.WRITE)
-    found = _assess(session, actor, patient_id, entries, triager, tz, now, patient, answers=answers)
+    found = _assess(
+        session,
+        actor,
+        patient_id,
+        entries,
+        triager,
+        tz,
+        now,
+        patient,
+        answers=answers,
+        temperature_c=temperature_c,
+    )
     check_in = store_check_in(
         session,
         actor,
@@ -230,8 +245,19 @@ def reassess_check_in(
     stored = [EntryInput(e.symptom_text, e.severity, e.occurred_at, e.note) for e in check_in.entries]
     at = max(entry.occurred_at for entry in stored)
     answers = {answer.question_id: answer.answer for answer in check_in.answers}
+    measured = _stored_temperature(session, check_in.id)
     found = _assess(
-        session, actor, patient_id, stored, triager, tz, at, patient, check_in.id, _known(triager, answers)
+        session,
+        actor,
+        patient_id,
+        stored,
+        triager,
+        tz,
+        at,
+        patient,
+        check_in.id,
+        _known(triager, answers),
+        temperature_c=measured,
     )
     previous_level = TriageLevel(check_in.level) if check_in.level in set(TriageLevel) else None
     recommendation = _recommendation(found.assessment)
@@ -241,6 +267,16 @@ def reassess_check_in(
     rules = tuple(rule for rule in default_alert_rules() if rule.kind is not RuleKind.MISSED)
     touched = _record_alerts(session, actor, patient_id, logged, found, now, at, tz, rules)
     return Reassessed(check_in.id, previous_level, found.assessment, len(touched))
+
+
+def _stored_temperature(session: Session, check_in_id: int) -> float | None:
+    """Return the highest body temperature (°C) logged with the check-in, so a re-assessment keeps it."""
+    query = (
+        select(MeasureValue.value, Measure.unit)
+        .join(Measure, Measure.id == MeasureValue.measure_id)
+        .where(MeasureValue.check_in_id == check_in_id, Measure.preset.in_(TEMPERATURE_PRESETS))
+    )
+    return max((convert(value, unit, "°C") for value, unit in session.execute(query)), default=None)
 
 
 def _assess(
@@ -254,6 +290,7 @@ def _assess(
     patient: Patient,
     excluding: int | None = None,
     answers: Mapping[str, str] | None = None,
+    temperature_c: float | None = None,
 ) -> _Assessed:
     """Return the assessment of `entries` with the patient's history before `at` and facts as of `at`."""
     typed = [clean_text(entry.symptom) for entry in entries]
@@ -268,7 +305,8 @@ def _assess(
         typed_severities,
         _context_by_typed(typed, names, context),
         note=notes,
-        patient=profile_facts_of(patient).facts_at(at),  # age, pregnancy, conditions as of `at`
+        # age, pregnancy, conditions as of `at`, and a temperature measured with the check-in
+        patient=replace(profile_facts_of(patient).facts_at(at), temperature_c=temperature_c),
         answers=answers,
     )
     return _Assessed(assessment, canonical, severities, context)

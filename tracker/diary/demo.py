@@ -1,22 +1,35 @@
 """Realistic demo data: symptoms that come and go in episodes, over the last year or, for big demos, years.
 
+Each demo profile also keeps three measures (energy, temperature, weight) logged with the day's first
+check-in, and period days about every four weeks.
+
 A large demo stays plausible: a patient's history grows to MAX_DEMO_YEARS before a day gets busier
 than REALISTIC_BUSY times a normal day, and the command line spreads big demos over several patients.
 """
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.care_team.access import Actor
 from tracker.diary.patients import profile_limit_error
 from tracker.errors import ValidationError
+from tracker.measures.presets import load_presets
 from tracker.medicines.demo_doses import BadMoment, add_demo_medicines
-from tracker.storage.tables import CheckIn, CheckInFactor, Patient, SymptomEntry, utcnow
+from tracker.storage.tables import (
+    CheckIn,
+    CheckInFactor,
+    Measure,
+    MeasureValue,
+    Patient,
+    PeriodDay,
+    SymptomEntry,
+    utcnow,
+)
 
 DEMO_DAYS = 365
 MAX_DEMO_YEARS = 10
@@ -133,6 +146,8 @@ def fill_demo(
             raise ValidationError({"patients": message})
     now = now or utcnow()
     rng = np.random.default_rng(seed)
+    # Measures and cycles draw from their own generator: the entries stay those of earlier versions.
+    measure_rng = np.random.default_rng(seed + 1)
     per_patient = np.full(patients, entries // patients)
     per_patient[: entries % patients] += 1
     advice_cache: dict[frozenset[tuple[str, int]], tuple[str, str, float, str]] = {}
@@ -144,17 +159,35 @@ def fill_demo(
         for index, wanted in enumerate(per_patient):
             patient_id = connection.execute(
                 insert(Patient)
-                .values(name=f"Demo patient {offset + index + 1}", created_at=now, owner_id=actor.owner_id)
+                .values(
+                    name=f"Demo patient {offset + index + 1}",
+                    created_at=now,
+                    owner_id=actor.owner_id,
+                    tracks_cycle=True,
+                )
                 .returning(Patient.id)
             ).scalar_one()
             check_ins: list[dict[str, object]] = []
             rows: list[dict[str, object]] = []
             factors: list[dict[str, object]] = []
+            measured: list[dict[str, object]] = []
+            measure_ids = _add_demo_measures(connection, patient_id, now)
             last_day = None
             made = demo_entries(rng, int(wanted), now)
             for group in _check_in_groups(made):
                 first_of_day = group[0].occurred_at.date() != last_day
                 last_day = group[0].occurred_at.date()
+                measured.extend(
+                    {
+                        "patient_id": patient_id,
+                        "measure_id": measure_ids[preset],
+                        "check_in_id": next_check_in,
+                        "measured_at": group[0].occurred_at,
+                        "value": value,
+                        "logged_at": group[0].occurred_at,
+                    }
+                    for preset, value in demo_measures(measure_rng, group, first_of_day)
+                )
                 factors.extend(
                     {
                         "check_in_id": next_check_in,
@@ -192,6 +225,17 @@ def fill_demo(
             bad = [BadMoment(e.occurred_at, e.severity) for e in made if e.severity >= 3]
             first_day = made[0].occurred_at.date() if made else now.date()
             add_demo_medicines(connection, rng, patient_id, bad, first_day, now, doses)
+            for batch in range(0, len(measured), BATCH_ROWS):
+                connection.execute(insert(MeasureValue), measured[batch : batch + BATCH_ROWS])
+            if made:
+                periods = demo_period_days(measure_rng, made[0].occurred_at.date(), now.date())
+                connection.execute(
+                    insert(PeriodDay),
+                    [
+                        {"patient_id": patient_id, "day": day, "flow": flow, "recorded_at": now}
+                        for day, flow in periods
+                    ],
+                )
             added += len(rows)
     return patients, added
 
@@ -215,6 +259,53 @@ def demo_factors(
     if rng.random() < 0.15:
         factors.append(("tag", "exercise", None))
     return factors
+
+
+DEMO_MEASURES = ("energy", "temperature_c", "weight_kg")
+
+
+def _add_demo_measures(connection: Connection, patient_id: int, now: datetime) -> dict[str, int]:
+    """Add the demo measures to a profile; return preset -> measure id."""
+    presets = load_presets()
+    ids = {}
+    for key in DEMO_MEASURES:
+        preset = presets[key]
+        values = {"name": preset.name, "kind": preset.kind.value, "unit": preset.unit, "low": preset.low}
+        statement = insert(Measure).values(
+            patient_id=patient_id, high=preset.high, preset=key, created_at=now, **values
+        )
+        ids[key] = connection.execute(statement.returning(Measure.id)).scalar_one()
+    return ids
+
+
+def demo_measures(
+    rng: np.random.Generator, group: Sequence[DemoEntry], first_of_day: bool
+) -> list[tuple[str, float]]:
+    """Return the day's measures with its first check-in: less energy on worse days, a fever's temperature."""
+    if not first_of_day:
+        return []
+    worst = max(entry.severity for entry in group)
+    fever = any(entry.symptom in ("Fever", "Chills") for entry in group)
+    energy = float(np.clip(round(4 - 0.7 * (worst - 1) + rng.normal(0, 0.6)), 0, 4))
+    temperature = round(float(36.7 + (1.4 if fever else 0) + rng.normal(0, 0.25)), 1)
+    weight = round(float(68 + rng.normal(0, 0.6)), 1)
+    return [("energy", energy), ("temperature_c", temperature), ("weight_kg", weight)]
+
+
+def demo_period_days(rng: np.random.Generator, first: date, last: date) -> list[tuple[date, str]]:
+    """Return period days every 26-31 days from `first` to `last`: 4-6 days, heavier at the start."""
+    days: list[tuple[date, str]] = []
+    start = first + timedelta(days=int(rng.integers(0, 28)))
+    while start <= last:
+        length = int(rng.integers(4, 7))
+        flows = ["medium", "heavy", "medium", *["light"] * (length - 3)]
+        days += [
+            (start + timedelta(days=i), flow)
+            for i, flow in enumerate(flows)
+            if start + timedelta(days=i) <= last
+        ]
+        start += timedelta(days=int(rng.integers(26, 32)))
+    return days
 
 
 def _check_in_groups(entries: Sequence[DemoEntry]) -> Iterator[list[DemoEntry]]:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -24,10 +25,13 @@ from tracker.storage.limits import (
     DOSE_UNIT_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     FACTOR_NAME_MAX_LENGTH,
+    MEASURE_NAME_MAX_LENGTH,
+    MEASURE_UNIT_MAX_LENGTH,
     MEDICINE_FORM_MAX_LENGTH,
     MEDICINE_NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PATIENT_NAME_MAX_LENGTH,
+    PRESET_MAX_LENGTH,
     QUESTION_ID_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
     REGION_CODE_LENGTH,
@@ -92,6 +96,8 @@ class Patient(Base):
     # Set when a pregnancy is recorded; the weeks are those on that day, so they advance with time.
     pregnancy_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     pregnancy_weeks: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Period days are offered on the Log page only when the profile turns cycle tracking on.
+    tracks_cycle: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     check_ins: Mapped[list["CheckIn"]] = relationship(
         back_populates="patient", cascade="all, delete-orphan", passive_deletes=True
@@ -431,3 +437,58 @@ class DoseEvent(Base):
     slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     amount: Mapped[float | None] = mapped_column(Float, default=None)
     logged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Measure(Base):
+    """Something the person rates (0-4) or measures (a number in a unit within a valid range)."""
+
+    __tablename__ = "measures"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "name", name="one_measure_per_name"),
+        CheckConstraint("kind IN ('rating', 'number')", name="measure_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(MEASURE_NAME_MAX_LENGTH))
+    kind: Mapped[str] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(MEASURE_UNIT_MAX_LENGTH), default="")
+    low: Mapped[float] = mapped_column(Float)
+    high: Mapped[float] = mapped_column(Float)
+    # The preset it was made from ("temperature_c"): gives the UCUM unit, the LOINC code, the triage use.
+    preset: Mapped[str | None] = mapped_column(String(PRESET_MAX_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MeasureValue(Base):
+    """One value of a measure, in the measure's unit, logged with a check-in or alone."""
+
+    __tablename__ = "measure_values"
+    __table_args__ = (Index("ix_measure_values_patient_measured", "patient_id", "measured_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    # Kept when the check-in goes (its last entry deleted): the value was still measured.
+    check_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("check_ins.id", ondelete="SET NULL"), index=True
+    )
+    measured_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    value: Mapped[float] = mapped_column(Float)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PeriodDay(Base):
+    """A day of a period and its flow; cycle day and phase are derived from these (tracker.cycles)."""
+
+    __tablename__ = "period_days"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "day", name="one_period_row_per_day"),
+        CheckConstraint("flow IN ('spotting', 'light', 'medium', 'heavy')", name="period_flow"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    flow: Mapped[str] = mapped_column(String(10))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -11,6 +11,7 @@ from tracker.medicines.schedule import MedicineHistory
 from tracker.transfer.exports import entries_csv, entries_xlsx
 from tracker.transfer.fhir import fhir_bundle_json, snomed_codes
 from tracker.transfer.report_pdf import pdf_report
+from tracker.transfer.sections import ReportExtras
 from tracker.triage.knowledge import load_knowledge
 from tracker.triage.patient import ProfileFacts
 
@@ -55,22 +56,25 @@ def export_bytes(
     alerts: Sequence[str] = (),
     about: ProfileFacts | None = None,
     medicines: MedicineHistory | None = None,
+    extras: ReportExtras | None = None,
 ) -> bytes:
     """Return the patient's entries in format `fmt` (csv, xlsx, fhir, pdf). Raises KeyError for others.
 
     `alerts` (one sentence each) go into the PDF report; `about` (the profile's facts) and `medicines`
-    (the list and its doses) into FHIR.
+    (the list and its doses) into FHIR; `extras` brings the chosen sections and the measures, cycle and
+    factor findings.
     """
+    measures = extras.measures if extras else None
     if fmt == "csv":
-        return entries_csv(entries, tz)
+        return entries_csv(entries, tz, measures)
     if fmt == "xlsx":
         return entries_xlsx(entries, patient_name, tz, now)
     if fmt == "fhir":
         return fhir_bundle_json(
-            entries, patient_name, patient_id, shipped_snomed_codes(), tz, about, medicines
+            entries, patient_name, patient_id, shipped_snomed_codes(), tz, about, medicines, measures
         )
     if fmt == "pdf":
-        return pdf_report(entries, patient_name, tz, now, alerts)
+        return pdf_report(entries, patient_name, tz, now, alerts, extras)
     raise KeyError(fmt)
 
 

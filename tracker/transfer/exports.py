@@ -17,6 +17,10 @@ one header row, then one row per entry, oldest first. Columns, in this order:
 - `answers`: the check-in's answers to the follow-up questions, `question_id: answer` joined by `; `
   (`sudden-onset: yes; stiff-neck: no`; answers are `yes`, `no` or `not_sure`), may be empty
 
+When the export holds measures, three more columns follow, and each measure value is a row of its own
+(symptom and severity empty): `measure` (its name), `measure_value` (a number, in the measure's unit)
+and `measure_unit` (empty for a 0-4 rating). Rows are in time order, entries and measures together.
+
 Formula injection: a spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula, so such
 text cells get one leading apostrophe, and so does text that already starts with one. To read a cell
 back, drop one leading apostrophe (`unescape_cell`); that restores every text exactly. The workbook
@@ -53,6 +57,7 @@ EXPORT_COLUMNS = (
     "logged_at",
     "answers",
 )
+MEASURE_COLUMNS = ("measure", "measure_value", "measure_unit")
 TEXT_COLUMNS = ("symptom", "symptom_as_typed", "note", "advice_level", "advice", "answers")
 TIME_COLUMNS = ("occurred_at", "logged_at")
 # OWASP's list of characters that make a spreadsheet read a cell as a formula, plus the apostrophe
@@ -126,14 +131,35 @@ def export_frame(entries: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def entries_csv(entries: pd.DataFrame, tz: str) -> bytes:
-    """Return the entries as the CSV exchange format described in this module's docstring."""
+def entries_csv(entries: pd.DataFrame, tz: str, measures: pd.DataFrame | None = None) -> bytes:
+    """Return the entries (and `measures` values, when given) as the CSV exchange format described above."""
     frame = export_frame(entries)
+    if measures is not None:
+        frame = _with_measure_rows(frame, measures)
     for column in TIME_COLUMNS:
         frame[column] = local_iso(frame[column], tz)
-    for column in TEXT_COLUMNS:
+    for column in TEXT_COLUMNS + (MEASURE_COLUMNS if measures is not None else ()):
         frame[column] = frame[column].map(escape_cell)
     return frame.to_csv(index=False, lineterminator=CSV_LINE_END).encode("utf-8")
+
+
+def _with_measure_rows(frame: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """Return the entry rows and one row per measure value, in time order, with the measure columns."""
+    rows = pd.DataFrame(
+        {
+            "occurred_at": measures["occurred_at"],
+            "logged_at": measures["logged_at"],
+            "measure": measures["measure"].astype(str),
+            "measure_value": measures["value"].map(lambda value: f"{value:g}"),
+            "measure_unit": measures["unit"].fillna("").astype(str),
+        }
+    )
+    both = pd.concat([frame.assign(measure="", measure_value="", measure_unit=""), rows], ignore_index=True)
+    both = both.fillna({column: "" for column in (*TEXT_COLUMNS, *MEASURE_COLUMNS)})
+    both["severity"] = both["severity"].astype("Int64")
+    return both.sort_values("occurred_at", kind="stable", ignore_index=True)[
+        [*EXPORT_COLUMNS, *MEASURE_COLUMNS]
+    ]
 
 
 def symptom_summary(entries: pd.DataFrame, tz: str) -> pd.DataFrame:

@@ -18,6 +18,11 @@ check-in's Observations: `code` the question (our QUESTION_SYSTEM, the question 
 `valueCodeableConcept` HL7 v2 table 0136 Y / N for yes and no, data-absent-reason "asked-unknown" for
 "not sure".
 
+Each own measure value is an Observation too: status final, category from its preset (vital-signs,
+laboratory, activity, exam; survey for 0-4 ratings), `code` the preset's LOINC code (text only for a
+measure of the person's own), `valueQuantity` in UCUM (http://unitsofmeasure.org: Cel, [degF], kg,
+mmol/L, mg/dL, L/min, /min; {score} for a rating), `effectiveDateTime` in the patient's zone.
+
 Ids are uuid5 values of the patient and entry ids, so exporting the same entries again gives the same
 resources (and a receiving server updates rather than duplicates them). References use urn:uuid:
 fullUrls, as a Bundle of resources that have no server address yet should.
@@ -32,6 +37,7 @@ import pandas as pd
 
 from tracker.diary.entries import parse_answers_text
 from tracker.diary.validation import SEVERITY_MAX, SEVERITY_WORDS
+from tracker.measures.presets import MeasureKind, load_presets
 from tracker.medicines.schedule import MedicineHistory
 from tracker.transfer.exports import local_iso
 from tracker.transfer.fhir_medicines import medication_resources
@@ -39,6 +45,8 @@ from tracker.triage.follow_up import default_question_book
 from tracker.triage.patient import ProfileFacts, load_conditions
 
 LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SNOMED = "http://snomed.info/sct"
 SYMPTOM_PROFILE = "http://hl7.org/fhir/uv/symptoms/StructureDefinition/SymptomObservation"
 SYMPTOM_CATEGORY = {
@@ -101,11 +109,18 @@ def _code_text(code: object) -> str:
     return str(code).strip()
 
 
-def resource_id(patient_id: int, entry_id: int | None = None, condition: str | None = None) -> str:
-    """Return the stable uuid of the patient (or of one of the patient's entries or conditions)."""
+def resource_id(
+    patient_id: int,
+    entry_id: int | None = None,
+    condition: str | None = None,
+    measure_value: int | None = None,
+) -> str:
+    """Return the stable uuid of the patient (or of one of the patient's entries, conditions or values)."""
     name = f"patient/{patient_id}"
     if entry_id is not None:
         name += f"/entry/{entry_id}"
+    if measure_value is not None:
+        name += f"/measure-value/{measure_value}"
     if condition is not None:
         name += f"/condition/{condition}"
     return str(uuid.uuid5(ID_NAMESPACE, name))
@@ -136,9 +151,11 @@ def fhir_bundle(
     tz: str,
     about: ProfileFacts | None = None,
     medicines: MedicineHistory | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Return a FHIR R4 Bundle (type "collection"): the Patient, a Condition per long-term condition,
-    an Observation per entry, then the medicines (see tracker.transfer.fhir_medicines)."""
+    an Observation per entry and per measure value (`measures`, when given), then the medicines (see
+    tracker.transfer.fhir_medicines)."""
     about = about or ProfileFacts()
     patient_uuid = resource_id(patient_id)
     patient = {
@@ -158,6 +175,9 @@ def fhir_bundle(
         _observation(row, resource_id(patient_id, int(row["id"])), subject, snomed)
         for row in rows.to_dict("records")
     ]
+    if measures is not None and not measures.empty:
+        taken = measures.assign(occurred_local=local_iso(measures["occurred_at"], tz))
+        resources += [measure_observation(row, patient_id, subject) for row in taken.to_dict("records")]
     if medicines is not None:
         resources += medication_resources(
             medicines.medicines, medicines.doses, patient_id, subject, tz, medicines.today
@@ -177,9 +197,10 @@ def fhir_bundle_json(
     tz: str,
     about: ProfileFacts | None = None,
     medicines: MedicineHistory | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> bytes:
     """Return `fhir_bundle` as compact UTF-8 JSON (application/fhir+json)."""
-    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz, about, medicines)
+    bundle = fhir_bundle(entries, patient_name, patient_id, snomed, tz, about, medicines, measures)
     # Compact, not indented: json's C encoder only serves the compact form (ten times faster on 100,000
     # entries), and the file is a third of the size.
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -219,6 +240,33 @@ def answer_components(answers: str) -> list[dict[str, Any]]:
         code = {"coding": [{"system": QUESTION_SYSTEM, "code": key, "display": question}], "text": question}
         components.append({"code": code, "valueCodeableConcept": value})
     return components
+
+
+def measure_observation(row: Mapping[str, Any], patient_id: int, subject: dict[str, str]) -> dict[str, Any]:
+    """Return one measure value as an Observation: LOINC code and UCUM quantity when its preset has them."""
+    preset = load_presets().get(_text(row.get("preset")))
+    name, unit = str(row["measure"]), _text(row["unit"])
+    code: dict[str, Any] = {"text": name}
+    quantity: dict[str, Any] = {"value": float(row["value"]), "unit": unit or "score"}
+    category = "survey" if row["kind"] == MeasureKind.RATING else "exam"
+    if preset is not None:
+        category = preset.category
+        quantity |= {"system": UCUM, "code": preset.ucum}
+        if preset.loinc:
+            code["coding"] = [{"system": LOINC, "code": preset.loinc, "display": preset.loinc_display}]
+    elif row["kind"] == MeasureKind.RATING:
+        quantity |= {"system": UCUM, "code": "{score}"}
+    return {
+        "resourceType": "Observation",
+        "id": resource_id(patient_id, measure_value=int(row["id"])),
+        "status": "final",
+        "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": category}]}],
+        "code": code,
+        "subject": subject,
+        "effectiveDateTime": row["occurred_local"],
+        "performer": [subject],
+        "valueQuantity": quantity,
+    }
 
 
 def symptom_concept(symptom: str, as_typed: str, snomed: Mapping[str, str]) -> dict[str, Any]:

@@ -139,10 +139,15 @@ class ImportSummary:
 
 def import_summary(result: ImportResult, tz: str) -> ImportSummary:
     """Return the summary of an import, in words for the page."""
-    headline = f"Imported {plural(result.added, 'entry', 'entries')}" + (
-        f"; {plural(result.skipped_duplicates, 'was', 'were')} already there."
-        if result.skipped_duplicates
-        else "."
+    measured = f" and {plural(result.measures_added, 'measure value', 'measure values')}"
+    headline = (
+        f"Imported {plural(result.added, 'entry', 'entries')}"
+        + (measured if result.measures_added else "")
+        + (
+            f"; {plural(result.skipped_duplicates, 'was', 'were')} already there."
+            if result.skipped_duplicates
+            else "."
+        )
     )
     if result.default_time is not None:
         when = result.default_time.astimezone(ZoneInfo(tz))

@@ -15,6 +15,7 @@ from tracker.diary.entries import bump_revision
 from tracker.diary.validation import (
     clean_text,
 )
+from tracker.measures.store import import_values
 from tracker.storage.limits import QUESTION_MAX_LENGTH
 from tracker.storage.tables import CheckIn, CheckInAnswer, SymptomEntry
 from tracker.transfer.import_files import (
@@ -32,6 +33,7 @@ class ImportResult:
     skipped_duplicates: int
     needs_care: tuple[ImportRow, ...] = ()  # added rows whose advice was urgent or emergency care
     default_time: datetime | None = None  # the time given to every row of a file without times
+    measures_added: int = 0  # measure values (our CSV's measure rows)
 
 
 # The tables behind the ORM classes, for `_bulk_insert`.
@@ -106,7 +108,8 @@ def import_entries(
         )
         bump_revision(session, actor, patient_id)
     needs_care = tuple(row for row in fresh if row.level in CARE_NOW_LEVELS)
-    return ImportResult(len(fresh), len(plan.rows) - len(fresh), needs_care, plan.default_time)
+    measured, _ = import_values(session, actor, patient_id, plan.measures, now) if plan.measures else (0, 0)
+    return ImportResult(len(fresh), len(plan.rows) - len(fresh), needs_care, plan.default_time, measured)
 
 
 def _bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:

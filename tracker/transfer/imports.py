@@ -1,5 +1,6 @@
 """Parse an imported table (our CSV/Excel export or the original app's) into checked rows, all or nothing."""
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from tracker.diary.validation import (
 )
 from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
+from tracker.storage.limits import MEASURE_NAME_MAX_LENGTH
 from tracker.transfer.import_files import (
     blank,
     file_error,
@@ -40,7 +42,7 @@ DuplicateKey = tuple[datetime, str, int, str]  # occurred_at to the second, case
 # formula character is, so "'tis" in a hand-made table keeps its apostrophe.
 INJECTION_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
 ESCAPE = "'"
-_TEXT_FIELDS = frozenset({"symptom", "typed", "note", "level", "advice"})
+_TEXT_FIELDS = frozenset({"symptom", "typed", "note", "level", "advice", "measure", "measure_unit"})
 _EXPORT_FIELDS = {
     "occurred at": "time",
     "symptom": "symptom",
@@ -50,6 +52,9 @@ _EXPORT_FIELDS = {
     "advice level": "level",
     "advice": "advice",
     "answers": "answers",
+    "measure": "measure",
+    "measure value": "measure_value",
+    "measure unit": "measure_unit",
 }
 
 
@@ -100,12 +105,24 @@ class ImportRow:
 
 
 @dataclass(frozen=True)
+class MeasureRow:
+    """One measure value of our export (a row with `measure` set); checked against its measure on writing."""
+
+    row: int
+    measure: str
+    unit: str
+    value: float
+    occurred_at: datetime  # aware, UTC
+
+
+@dataclass(frozen=True)
 class ImportPlan:
     """Every row of a file, parsed and checked, ready for `import_entries`."""
 
     source: ImportSource
     rows: tuple[ImportRow, ...]
     default_time: datetime | None = None  # set when the file had no times and every row got this one
+    measures: tuple[MeasureRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,11 +148,18 @@ def parse_import(
             "tell when each symptom happened. Add a Date column, or choose one time for every row."
         )
     rows: list[ImportRow] = []
+    measures: list[MeasureRow] = []
     problems: dict[str, str] = {}
     more = 0
     for number, cells in table.records:
-        parsed = _parse_row(number, cells, layout, zone, now, default_time)
-        if isinstance(parsed, ImportRow):
+        parsed: ImportRow | MeasureRow | str
+        if _cell(cells, layout, "measure") is not None:
+            parsed = _parse_measure_row(number, cells, layout, zone, now)
+        else:
+            parsed = _parse_row(number, cells, layout, zone, now, default_time)
+        if isinstance(parsed, MeasureRow):
+            measures.append(parsed)
+        elif isinstance(parsed, ImportRow):
             rows.append(parsed)
         elif len(problems) < MAX_PROBLEMS_LISTED:
             problems[f"row {number}"] = parsed
@@ -145,10 +169,34 @@ def parse_import(
         problems["more rows"] = f"{more:,} more rows have problems too; fix the ones above and try again."
     if problems:
         raise ValidationError(problems)
-    if not rows:
+    if not rows and not measures:
         raise file_error("The file has a header but no entries to import.")
     untimed = "time" not in layout.columns
-    return ImportPlan(layout.source, tuple(rows), default_time if untimed else None)
+    return ImportPlan(layout.source, tuple(rows), default_time if untimed else None, tuple(measures))
+
+
+def _parse_measure_row(
+    number: int, cells: Sequence[object], layout: _Layout, zone: tzinfo, now: datetime
+) -> MeasureRow | str:
+    """Return the checked measure row (name, number, time), or why it is bad (the range: on writing)."""
+    name = clean_text(_cell(cells, layout, "measure"))
+    unit = clean_text(_cell(cells, layout, "measure_unit") or "")
+    raw = _cell(cells, layout, "measure_value")
+    try:
+        value = float(str(raw).strip()) if raw is not None else None
+    except ValueError:
+        value = None
+    occurred_at = _occurred_at(_cell(cells, layout, "time"), zone)
+    problems = [
+        None
+        if name and len(name) <= MEASURE_NAME_MAX_LENGTH
+        else "The measure needs a name of up to 40 characters.",
+        None if value is not None and math.isfinite(value) else f"The measure value {raw!r} is not a number.",
+        occurred_at if isinstance(occurred_at, str) else occurred_at_error(occurred_at, now),
+    ]
+    if messages := [message for message in problems if message]:
+        return " ".join(messages)
+    return MeasureRow(number, name, unit, value, occurred_at)  # type: ignore[arg-type]  # checked above
 
 
 def _zone(tz: str) -> ZoneInfo:

@@ -1,4 +1,7 @@
-"""A PDF report for a doctor's visit: summary, alerts, charts and the newest entries, as bytes (fpdf2).
+"""A PDF report for a doctor's visit, as bytes (fpdf2): the sections and dates the person chose.
+
+Sections in this order when chosen (tracker.transfer.sections): summary, trends, alerts, timeline and
+calendar charts, measures, factors, newest entries. "medicines" and "answers" add nothing here yet.
 
 Text uses DejaVu Sans when a copy can be found (matplotlib's, else the system's `fonts-dejavu-core`),
 which covers Latin, Greek, Cyrillic, Hebrew and Arabic; characters it lacks (most emoji, CJK) print as
@@ -21,12 +24,16 @@ from fpdf import FPDF, FontFace, XPos, YPos
 from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 
 from tracker.charts.history import Chart, calendar_chart, timeline_chart
+from tracker.charts.measures import measure_chart
 from tracker.charts.palette import SEVERITY_COLORS
 from tracker.diary.entries import parse_answers_text
 from tracker.diary.validation import SEVERITY_MIN
 from tracker.insights.analytics import severity_text
+from tracker.insights.factors import NOT_CAUSE_NOTE, Direction, FactorFinding
 from tracker.insights.trends import TREND_WINDOW_DAYS, trend_verdicts
+from tracker.measures.daily import chart_points, measure_summary
 from tracker.transfer.exports import period_text, symptom_summary, text_colour_on
+from tracker.transfer.sections import ReportContents, ReportExtras, Section
 from tracker.triage.follow_up import default_question_book
 
 APP_NAME = "Patient Symptom Tracker"
@@ -36,6 +43,7 @@ DISCLAIMER = (
 )
 NEWEST_ROWS = 50
 SUMMARY_ROWS = 20
+MEASURE_CHARTS = 6  # one chart per measure, the most logged first
 CHART_WIDTH_PX = 600  # over the 180 mm text block, 11 px chart labels print at about 9 pt
 CHART_SCALE = 2  # 2 × 600 px over 180 mm is about 170 dpi: sharp on screen and paper
 FONT_FAMILY = "DejaVu"
@@ -152,9 +160,19 @@ ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 
 
 def pdf_report(
-    entries: pd.DataFrame, patient_name: str, tz: str, now: datetime, alerts: Sequence[str] = ()
+    entries: pd.DataFrame,
+    patient_name: str,
+    tz: str,
+    now: datetime,
+    alerts: Sequence[str] = (),
+    extras: ReportExtras | None = None,
 ) -> bytes:
-    """Return a PDF report of the entries for a doctor's visit; `alerts` holds one sentence per alert."""
+    """Return a PDF report of the entries for a doctor's visit; `alerts` holds one sentence per alert.
+
+    `extras` says which sections and dates, and brings the measures, cycle and factor findings.
+    """
+    extras = extras or ReportExtras()
+    contents = extras.contents
     local_now = pd.Timestamp(now).tz_convert(tz)
     generated = f"{local_now:%d %b %Y, %H:%M} ({tz})"
     pdf = _Report(f"{patient_name} · symptom report generated {generated} · {APP_NAME}", unicode_font_dir())
@@ -164,14 +182,32 @@ def pdf_report(
     pdf.set_lang("en")
     pdf.set_creation_date(now)
     pdf.add_page()
-    _title(pdf, patient_name, period_text(entries, tz), generated)
-    _summary(pdf, entries, tz, now)
-    _alerts(pdf, alerts)
-    if not entries.empty:
-        _charts(pdf, entries, tz, now)
+    _title(pdf, patient_name, _period(contents, entries, tz), generated)
+    if contents.has(Section.SUMMARY):
+        _summary(pdf, entries, tz)
+    if contents.has(Section.TRENDS):
+        _trends(pdf, entries, tz, now, heading=not contents.has(Section.SUMMARY))
+    if contents.has(Section.ALERTS):
+        _alerts(pdf, alerts)
+    if not entries.empty and (contents.has(Section.TIMELINE) or contents.has(Section.CALENDAR)):
+        _charts(pdf, entries, tz, now, contents, extras.cycle)
+    if contents.has(Section.MEASURES):
+        _measures(pdf, extras.measures, tz)
+    if contents.has(Section.FACTORS):
+        _factors(pdf, extras.findings)
+    if contents.has(Section.ENTRIES) and not entries.empty:
         _newest_entries(pdf, entries, tz)
         _answers(pdf, entries, tz)
     return bytes(pdf.output())
+
+
+def _period(contents: ReportContents, entries: pd.DataFrame, tz: str) -> str:
+    """Return the dates chosen ("1 Nov 2026 – 30 Nov 2026"), else the days the entries span."""
+    if contents.start is None and contents.end is None:
+        return period_text(entries, tz)
+    first = f"{contents.start.day} {contents.start:%b %Y}" if contents.start else "the first entry"
+    last = f"{contents.end.day} {contents.end:%b %Y}" if contents.end else "today"
+    return f"{first} – {last}"
 
 
 def _title(pdf: _Report, patient_name: str, period: str, generated: str) -> None:
@@ -204,7 +240,7 @@ def _paragraph(pdf: _Report, text: str, colour: tuple[int, int, int] = (0, 0, 0)
     pdf.multi_cell(0, 5, pdf.printable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _summary(pdf: _Report, entries: pd.DataFrame, tz: str, now: datetime) -> None:
+def _summary(pdf: _Report, entries: pd.DataFrame, tz: str) -> None:
     _heading(pdf, "Summary")
     if entries.empty:
         _paragraph(pdf, "No entries were logged in this period.")
@@ -218,11 +254,19 @@ def _summary(pdf: _Report, entries: pd.DataFrame, tz: str, now: datetime) -> Non
     _paragraph(pdf, f"{counts}. Worst: {worst_text}.")
     pdf.ln(2)
     _symptom_table(pdf, symptom_summary(entries, tz))
-    pdf.ln(3)
-    pdf.style(10, bold=True)
-    pdf.cell(
-        0, 6, f"Trends over the last {TREND_WINDOW_DAYS} days", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-    )
+
+
+def _trends(pdf: _Report, entries: pd.DataFrame, tz: str, now: datetime, heading: bool) -> None:
+    title = f"Trends over the last {TREND_WINDOW_DAYS} days"
+    if heading:
+        _heading(pdf, title, space_needed=10)
+    else:
+        pdf.ln(3)
+        pdf.style(10, bold=True)
+        pdf.cell(0, 6, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if entries.empty:
+        _paragraph(pdf, f"No entries in the last {TREND_WINDOW_DAYS} days.")
+        return
     sentences = [verdict.sentence for verdict in trend_verdicts(entries, tz, now)]
     for sentence in sentences[:SUMMARY_ROWS] or [f"No entries in the last {TREND_WINDOW_DAYS} days."]:
         _paragraph(pdf, f"• {sentence}")
@@ -269,14 +313,71 @@ def _alerts(pdf: _Report, alerts: Sequence[str]) -> None:
         _paragraph(pdf, "None recorded.")
 
 
-def _charts(pdf: _Report, entries: pd.DataFrame, tz: str, now: datetime) -> None:
-    images = [chart_png(timeline_chart(entries, tz)), chart_png(calendar_chart(entries, tz, now=now))]
+def _charts(
+    pdf: _Report,
+    entries: pd.DataFrame,
+    tz: str,
+    now: datetime,
+    contents: ReportContents,
+    cycle: pd.DataFrame | None,
+) -> None:
+    images = []
+    if contents.has(Section.TIMELINE):
+        images.append(chart_png(timeline_chart(entries, tz)))
+    if contents.has(Section.CALENDAR):
+        images.append(chart_png(calendar_chart(entries, tz, now=now, cycle=cycle)))
     _heading(pdf, "Charts", space_needed=_image_height(pdf, images[0]))
     for png in images:
         if pdf.get_y() + _image_height(pdf, png) > pdf.page_break_trigger:
             pdf.add_page()
         pdf.image(BytesIO(png), w=pdf.epw)
         pdf.ln(3)
+
+
+def _measures(pdf: _Report, measures: pd.DataFrame | None, tz: str) -> None:
+    _heading(pdf, "Measures", space_needed=20)
+    if measures is None or measures.empty:
+        _paragraph(pdf, "No measures were logged in this period.")
+        return
+    pdf.style(TABLE_SIZE)
+    headings = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
+    summary = measure_summary(measures, tz)
+    with pdf.table(
+        col_widths=(44, 22, 18, 34, 20, 20, 22), text_align="LEFT", headings_style=headings, line_height=5.5
+    ) as table:
+        table.row(["Measure", "Unit", "Values", "Latest", "Lowest", "Average", "Highest"])
+        for row in summary.itertuples(index=False):
+            name, unit = pdf.printable(row.measure), pdf.printable(row.unit or "0-4")
+            latest = f"{row.latest:g} ({row.latest_day})"
+            table.row(
+                [
+                    name,
+                    unit,
+                    str(row.values),
+                    latest,
+                    f"{row.lowest:g}",
+                    f"{row.mean:.1f}",
+                    f"{row.highest:g}",
+                ]
+            )
+    points = chart_points(measures, tz)
+    for name in summary["measure"].head(MEASURE_CHARTS):
+        png = chart_png(measure_chart(points, str(name)))
+        if pdf.get_y() + _image_height(pdf, png) > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.ln(2)
+        pdf.image(BytesIO(png), w=pdf.epw)
+
+
+def _factors(pdf: _Report, findings: Sequence[FactorFinding]) -> None:
+    _heading(pdf, "Factors: what went with better or worse days", space_needed=15)
+    _paragraph(pdf, NOT_CAUSE_NOTE, GREY)
+    clear = [finding for finding in findings if finding.direction is not Direction.NO_DIFFERENCE]
+    for finding in clear[:SUMMARY_ROWS]:
+        _paragraph(pdf, f"• {finding.sentence}")
+        _paragraph(pdf, f"   {finding.numbers}", GREY)
+    if not clear:
+        _paragraph(pdf, "No clear difference between days with and without any factor in this period.")
 
 
 def _image_height(pdf: _Report, png: bytes) -> float:

@@ -30,7 +30,7 @@ from tracker.triage.follow_up import (
     with_answers,
 )
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
-from tracker.triage.patient import NO_FACTS, PatientFacts
+from tracker.triage.patient import NO_FACTS, PatientFacts, measured_fever
 from tracker.triage.reading import Scanner
 from tracker.triage.safety import RuleHit, SafetyRules, severe_floor_hit
 from tracker.triage.vocabulary import Vocabulary
@@ -156,11 +156,10 @@ class Triager:
         """
         facts_known = patient is not None
         given = self.question_book.answers(answers)
-        reading = self._read(symptoms, context or {}, note)
+        patient = patient or NO_FACTS
+        reading = _with_measured(self._read(symptoms, context or {}, note), patient, self.rules)
         yes_severity = max([*reading.known.values(), *reading.unknown.values(), NOTE_SEVERITY])
-        known, patient = with_answers(
-            self.question_book, given, reading.known, patient or NO_FACTS, yes_severity
-        )
+        known, patient = with_answers(self.question_book, given, reading.known, patient, yes_severity)
         reading = replace(reading, known=known)
         hits = self._rule_hits(reading, [*symptoms, note], patient)
         view = self.model.view(reading.known, reading.contexts) if reading.known and self.model else None
@@ -292,6 +291,22 @@ def _answer_details(given: Mapping[str, Answer], found: list[Discriminator]) -> 
     }
 
 
+def _with_measured(reading: _Reading, patient: PatientFacts, rules: SafetyRules) -> _Reading:
+    """Return the reading with a measured temperature of 38 °C or more counted as a fever, as if typed."""
+    found = {
+        name: level for name, level in measured_fever(patient.temperature_c).items() if name in rules.symptoms
+    }
+    if not found:
+        return reading
+    known = {
+        **reading.known,
+        **{name: max(level, reading.known.get(name, 0)) for name, level in found.items()},
+    }
+    understood = {**reading.understood, f"measured {patient.temperature_c:.1f} °C": tuple(found)}
+    negated = tuple(name for name in reading.negated if name not in found)
+    return replace(reading, known=known, understood=understood, negated=negated)
+
+
 def _guess_hit(text: str, name: str) -> RuleHit:
     """Return the caution for words only the phrase model could read: never less than a doctor's look."""
     reason = (
@@ -383,6 +398,10 @@ def _readings(reading: _Reading) -> tuple[str, ...]:
         if text == "note":
             if names:
                 said.append(f"Your note mentions {_listed(names)}.")
+        elif text.startswith("measured "):
+            said.append(
+                f"The temperature you measured ({text.removeprefix('measured ')}) counts as {_listed(names)}."
+            )
         elif names and [n.casefold() for n in names] != [" ".join(text.split()).casefold()]:
             said.append(f"We read “{' '.join(text.split())}” as {_listed(names)}.")
     if reading.negated:

@@ -25,6 +25,8 @@ class PatientFacts:
     sex: str | None = None
     pregnant: bool | None = None
     conditions: frozenset[str] = field(default_factory=frozenset)
+    # A body temperature measured with the check-in, in °C (None: not measured): read as a fever.
+    temperature_c: float | None = None
 
     def describe(self) -> str:
         """Return the facts in words for the reasons, e.g. "age 3 months, pregnant, diabetes"."""
@@ -38,6 +40,22 @@ class PatientFacts:
 
 
 NO_FACTS = PatientFacts()
+
+# A measured temperature is read against the thresholds the knowledge tables' fever rules use: 38 °C is a
+# fever (NICE NG143, "38C or higher in a baby under 3 months"), 39 °C a high one (NHS fever in children:
+# "39C or higher" at 3-6 months; the tables write it as Fever:3) and 40 °C very high (symptoms.csv).
+FEVER_C, HIGH_FEVER_C, VERY_HIGH_FEVER_C = 38.0, 39.0, 40.0
+MEASURED_FEVER = "Fever"
+MEASURED_VERY_HIGH = "Very high temperature"
+
+
+def measured_fever(temperature_c: float | None) -> dict[str, int]:
+    """Return the symptoms a measured temperature stands for, with their severity ({} below 38 °C)."""
+    if temperature_c is None or temperature_c < FEVER_C:
+        return {}
+    if temperature_c >= VERY_HIGH_FEVER_C:
+        return {MEASURED_FEVER: 4, MEASURED_VERY_HIGH: 4}
+    return {MEASURED_FEVER: 3 if temperature_c >= HIGH_FEVER_C else 2}
 
 
 def describe_age(years: float) -> str:
