@@ -21,7 +21,9 @@ KNOWLEDGE_FILE = KNOWLEDGE_DIR  # the tables' folder; a workbook exported from t
 GENERIC_SYMPTOM = "*"  # advice rows for symptoms the vocabulary does not know
 SEVERITIES = range(1, 6)
 PHRASE_KINDS = ("emergency", "crisis")
-LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "pl", "nl")
+# The supported regions' languages, plus those many patients here write in: Arabic, Turkish, and Urdu or
+# Hindi written in Latin letters ("ur": "seene mein dard").
+LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "pl", "nl", "ar", "tr", "ur")
 LEVEL_COLUMNS = tuple(f"level_{severity}" for severity in SEVERITIES)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "symptoms": (
