@@ -237,7 +237,9 @@ def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
         groups = tuple(
             tuple(
                 sorted(
-                    {_entry_words(w) for w in str(row[c]).split("|") if _entry_words(w)}, key=len, reverse=True
+                    {_entry_words(w) for w in str(row[c]).split("|") if _entry_words(w)},
+                    key=len,
+                    reverse=True,
                 )
             )
             for c in columns
