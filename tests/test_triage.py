@@ -1,7 +1,7 @@
 import pytest
 
 from tracker.levels import TriageLevel
-from tracker.triage.engine import MAX_CONFIDENCE, Assessment, Triager, assess, default_triager
+from tracker.triage.engine import MAX_CONFIDENCE, Assessment, PatientFacts, Triager, assess, default_triager
 from tracker.triage.features import SymptomContext
 
 S, D, U, E = TriageLevel
@@ -137,3 +137,27 @@ def test_tables_only_triage_needs_no_model_and_keeps_the_red_flags():
     assert tables.model_version == "tables-only"
     assert tables.assess({"Chest pain": 4}).level is TriageLevel.EMERGENCY
     assert tables.assess({"Runny nose": 1}).level is TriageLevel.SELF_CARE
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "patient", "expected"),
+    [
+        ({"feel a bit sick": 1}, "took 20 paracetamol last night, feel fine now", None, E),
+        ({"headache": 2, "bit dizzy": 2}, "fell off skateboard, knocked out for a minute", None, E),
+        (
+            {"big lump on head": 3},
+            "rolled off the changing table, the swelling is the size of a golf ball",
+            PatientFacts(age_years=0.5),
+            E,
+        ),
+        ({"hot tea spilled on arm": 4, "blisters coming up": 3}, "", PatientFacts(age_years=2), E),
+        ({"dudakları şişti": 4, "nefes almakta zorlanıyor": 4}, "", None, E),
+        ({"seene mein dard": 3, "bohat paseena": 3}, "", None, E),
+        ({"bitten on ankle": 3, "swelling up": 3, "feel dizzy": 2}, "", None, E),
+        ({"burn on arm": 2}, "no blisters, cooled under the tap", None, S),
+        ({"still a bit tired": 2}, "had flu 2 weeks ago, getting better every day", None, S),
+        ({"condom split": 1}, "", None, S),
+    ],
+)
+def test_injury_poisoning_language_and_everyday_cases(triager, symptoms, note, patient, expected):
+    assert triager.assess(symptoms, note=note, patient=patient).level is expected

@@ -105,3 +105,60 @@ def test_the_log_form_says_how_the_words_will_be_read_before_saving():
     assert vocabulary.reading_caption("glowing toenails").startswith("Not understood")
     assert vocabulary.nearest("Headache") == []
     assert len(vocabulary.nearest("glowing toenails")) <= 3
+
+
+def test_a_number_placeholder_reads_how_many_tablets_were_taken():
+    from tracker.triage.reading import composition_hits, compositions_from_frame, fold
+
+    table = pd.DataFrame(
+        {
+            "concept": ["Overdose", "Low blood sugar"],
+            "all_of_1": ["#9+ paracetamol", "sugar"],
+            "all_of_2": ["", "#3-"],
+        }
+    )
+    rules = compositions_from_frame(table)
+
+    def read(text: str) -> list[str]:
+        return [concept for concept, _ in composition_hits(rules, fold(text).split())]
+
+    assert read("took 16 paracetamol last night") == ["Overdose"]
+    assert read("took 2 paracetamol for my head") == []
+    assert read("sugar was 2.1 and shaking") == ["Low blood sugar"]
+    assert read("sugar 5.8 now") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("took 20 paracetamol after an argument", "Overdose"),
+        ("my toddler ate some of grandma's tablets", "Swallowed poison"),
+        ("his forearm has a funny bend in it", "Deformed limb"),
+        ("she bumped her head on the table corner", "Head injury"),
+        ("knocked out for a minute after falling off his bike", "Knocked out"),
+        ("a squash ball hit him in the eye", "Eye injury"),
+        ("spilled hot coffee on her leg", "Burn"),
+        ("the dog bit my son's hand", "Animal bite"),
+        ("sugar was 2.4", "Low blood sugar"),
+        ("lèvres un peu bleues", "Blue or grey lips"),
+        ("dudakları şişti", "Swollen lips"),
+        ("seene mein dard", "Chest pain"),
+        ("ألم في الخاصرة", "Kidney pain"),
+        ("no period for 4 months", "Not getting better"),
+    ],
+)
+def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
+    assert concept in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("took 2 paracetamol for my headache", "Overdose"),
+        ("had flu 2 weeks ago, getting better every day", "Not getting better"),
+        ("hot flushes at night", "Flashing lights or floaters"),
+        ("knee hurts when bent", "Deformed limb"),
+    ],
+)
+def test_everyday_wording_is_not_read_as_a_red_flag(text, concept):
+    assert concept not in load_vocabulary().concepts(text).present

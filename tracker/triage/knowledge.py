@@ -23,7 +23,9 @@ SEVERITIES = range(1, 6)
 # Tables the model does not learn from: editing them needs no retraining (the follow-up questions).
 NOT_MODEL_TABLES = frozenset({"questions.csv"})
 PHRASE_KINDS = ("emergency", "crisis")
-LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "pl", "nl")
+# The supported regions' languages, plus those many patients here write in: Arabic, Turkish, and Urdu or
+# Hindi written in Latin letters ("ur": "seene mein dard").
+LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "pl", "nl", "ar", "tr", "ur")
 LEVEL_COLUMNS = tuple(f"level_{severity}" for severity in SEVERITIES)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "symptoms": (

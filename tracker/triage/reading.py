@@ -205,6 +205,30 @@ class Composition:
     groups: tuple[tuple[tuple[str, ...], ...], ...]
 
 
+# In a composition, "#9+" stands for any whole number from 9 up and "#3-" for any up to 3: "#9+
+# paracetamol" reads "took 16 paracetamol" but not "took 2 paracetamol" (how many tablets is what makes
+# it an overdose); "sugar" with "#3-" reads "sugar was 2.1" (folding ends a number at its decimal point).
+NUMBER_WORD = re.compile(r"^#(\d+)([+-])$")
+
+
+def _entry_words(entry: str) -> tuple[str, ...]:
+    """Return a composition entry as folded words, keeping "#N+" and "#N-" number placeholders."""
+    words: list[str] = []
+    for word in entry.split():
+        words += [word] if NUMBER_WORD.match(word) else fold(word).split()
+    return tuple(words)
+
+
+def _word_fits(token: str, word: str) -> bool:
+    """Return whether `token` is `word`, or a whole number a "#N+" or "#N-" placeholder accepts."""
+    if (number := NUMBER_WORD.match(word)) is not None:
+        if not token.isdigit():
+            return False
+        bound = int(number.group(1))
+        return int(token) >= bound if number.group(2) == "+" else int(token) <= bound
+    return token == word
+
+
 def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
     """Return the compositions of the `compositions` table (columns concept, all_of_1, all_of_2 …)."""
     columns = [c for c in frame.columns if c.startswith("all_of_")]
@@ -213,7 +237,9 @@ def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
         groups = tuple(
             tuple(
                 sorted(
-                    {tuple(fold(w).split()) for w in str(row[c]).split("|") if fold(w)}, key=len, reverse=True
+                    {_entry_words(w) for w in str(row[c]).split("|") if _entry_words(w)},
+                    key=len,
+                    reverse=True,
                 )
             )
             for c in columns
@@ -247,6 +273,7 @@ def _group_hit(
 ) -> tuple[int, int] | None:
     for i in range(first, last):
         for words in group:
-            if tuple(tokens[i : i + len(words)]) == words and i + len(words) <= last:
-                return i, i + len(words)
+            end = i + len(words)
+            if end <= last and all(_word_fits(t, w) for t, w in zip(tokens[i:end], words, strict=True)):
+                return i, end
     return None

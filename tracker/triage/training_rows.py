@@ -4,6 +4,7 @@ Every row is labelled by the same rules the safety layer enforces, so the model 
 check-ins that appear in a held-out evaluation file are left out. Deterministic for a fixed seed.
 """
 
+import os
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,12 +22,15 @@ from tracker.triage.vocabulary import Vocabulary
 SEED = 20240611
 MIXED_ROWS = 700
 # Evaluation cases never become training rows: the repository's own case files, and the shared dev set
-# when it sits beside the checkout.
+# when it sits beside the checkout (or where TRACKER_DEV_CASES says, as the tests read it from a worktree).
 HELD_OUT = (
     DATA_DIR.parent / "eval" / "independent_dev.csv",
     DATA_DIR.parent / "eval" / "independent_sealed.csv",
+    DATA_DIR.parent / "eval" / "blind_dev.csv",
     DATA_DIR.parent / "examples" / "cases.csv",
-    PROJECT_ROOT.parent / "shared" / "triage_eval" / "dev_cases.csv",
+    Path(
+        os.environ.get("TRACKER_DEV_CASES", PROJECT_ROOT.parent / "shared" / "triage_eval" / "dev_cases.csv")
+    ),
 )
 CONTEXT_VARIANTS = (
     (2, 0, False),
