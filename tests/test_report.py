@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import subprocess
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -15,6 +15,9 @@ from tracker.diary.patients import add_patient
 from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
 from tracker.measures.store import Reading, add_preset_measure, list_values, log_values
+from tracker.medicines.doses import log_dose
+from tracker.medicines.medicine_list import add_medicine
+from tracker.medicines.schedule import DoseStatus, MedicineInput
 from tracker.storage.engine import create_db_engine, session_factory
 from tracker.transfer.exports import EXPORT_COLUMNS, MEASURE_COLUMNS
 from tracker.transfer.import_writes import import_entries
@@ -73,9 +76,45 @@ def test_a_pdf_of_the_last_30_days_with_only_measures_holds_only_that(session, d
     text = pdf_text(report.data)
     assert "Measures" in text and "38.4" in text and "Temperature" in text
     assert "37.1" not in text, "a value from 40 days ago is outside the range"
-    for other in ("Summary", "Alerts raised", "Newest entries", "Worst severity per day", "Factors"):
+    for other in (
+        "Summary",
+        "Alerts raised",
+        "Newest entries",
+        "Worst severity per day",
+        "Factors",
+        "Medicines",
+    ):
         assert other not in text
     assert report.measure_values == 1
+
+
+@pytest.mark.slow  # renders a chart into the PDF
+def test_a_pdf_with_only_medicines_and_measures_counts_the_doses_in_its_dates(session, diary, now):
+    """The doctor asked for medicines and measures of the last 30 days: doses before it do not count."""
+    pill = add_medicine(
+        session,
+        LOCAL,
+        diary.id,
+        MedicineInput(
+            "Propranolol", 40, "mg", "tablet", (time(8),), start_date=now.date() - timedelta(days=60)
+        ),
+        now.date() - timedelta(days=60),
+    )
+    for days_ago, status in ((45, DoseStatus.TAKEN), (2, DoseStatus.TAKEN), (1, DoseStatus.SKIPPED)):
+        slot = datetime.combine(now.date() - timedelta(days=days_ago), time(8), tzinfo=UTC)
+        log_dose(session, LOCAL, diary.id, pill.id, status, slot, "UTC", slot_at=slot, now=now)
+    chosen = frozenset({Section.MEDICINES, Section.MEASURES})
+    contents = ReportContents(now.date() - timedelta(days=29), now.date(), chosen)
+    data = export_report(session, LOCAL, diary.id, "pdf", "UTC", now, contents).data
+    text = pdf_text(data)
+    assert "Medicines and adherence" in text and "Propranolol 40 mg" in text
+    laid_out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    (row,) = [line for line in laid_out.stdout.decode().splitlines() if "Propranolol 40 mg" in line]
+    # When, planned, taken, skipped, not logged, extra, taken share: the dose 45 days ago is outside.
+    assert row.split()[3:] == ["08:00", "30", "1", "1", "28", "0", "3%"], row
+    assert "Measures" in text and "38.4" in text
+    for other in ("Summary", "Alerts raised", "Newest entries", "Factors"):
+        assert other not in text
 
 
 def test_a_pdf_with_every_section_has_each_heading(session, diary, now):
@@ -84,6 +123,7 @@ def test_a_pdf_with_every_section_has_each_heading(session, diary, now):
         "Summary",
         "Trends over the last",
         "Alerts raised",
+        "Medicines and adherence",
         "Measures",
         "Factors",
         "Newest entries",

@@ -78,10 +78,11 @@ def export_report(
     alerts = alert_lines(session, actor, patient_id, tz, start, end)
     about = get_profile_facts(session, actor, patient_id)
     shown = measures if contents.has(Section.MEASURES) else None
-    extras = ReportExtras(contents, shown, cycle, findings)
-    # The medicine list and its doses go into FHIR (the PDF's medicines section draws nothing yet).
+    # The medicine list and its doses go into FHIR, and into the PDF's medicines section when chosen.
     today = local_now(tz, now).date()
-    medicines = medicine_history(session, actor, patient_id, today) if fmt == "fhir" else None
+    wanted = fmt == "fhir" or (fmt == "pdf" and contents.has(Section.MEDICINES))
+    medicines = medicine_history(session, actor, patient_id, today, start, end) if wanted else None
+    extras = ReportExtras(contents, shown, cycle, findings, medicines)
     data = export_bytes(
         fmt, entries, patient.name, patient.id, tz, now, alerts, about, medicines=medicines, extras=extras
     )

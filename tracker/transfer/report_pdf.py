@@ -1,7 +1,8 @@
 """A PDF report for a doctor's visit, as bytes (fpdf2): the sections and dates the person chose.
 
 Sections in this order when chosen (tracker.transfer.sections): summary, trends, alerts, timeline and
-calendar charts, measures, factors, newest entries. "medicines" and "answers" add nothing here yet.
+calendar charts, medicines and adherence, measures, factors, newest entries, answers to the follow-up
+questions.
 
 Text uses DejaVu Sans when a copy can be found (matplotlib's, else the system's `fonts-dejavu-core`),
 which covers Latin, Greek, Cyrillic, Hebrew and Arabic; characters it lacks (most emoji, CJK) print as
@@ -13,7 +14,7 @@ Latin-1 print as "?". Right-to-left runs are put in visual order with fpdf2's bi
 import importlib.util
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,14 @@ from tracker.charts.history import Chart, calendar_chart, timeline_chart
 from tracker.charts.measures import measure_chart
 from tracker.charts.palette import SEVERITY_COLORS
 from tracker.diary.entries import parse_answers_text
-from tracker.diary.validation import SEVERITY_MIN
+from tracker.diary.validation import SEVERITY_MIN, local_datetime
 from tracker.insights.analytics import severity_text
 from tracker.insights.factors import NOT_CAUSE_NOTE, Direction, FactorFinding
 from tracker.insights.trends import TREND_WINDOW_DAYS, trend_verdicts
 from tracker.measures.daily import chart_points, measure_summary
+from tracker.medicines.adherence import adherence_by_medicine, weekly_adherence
+from tracker.medicines.doses import DOSE_COLUMNS
+from tracker.medicines.schedule import MedicineHistory
 from tracker.transfer.exports import period_text, symptom_summary, text_colour_on
 from tracker.transfer.sections import ReportContents, ReportExtras, Section
 from tracker.triage.follow_up import default_question_book
@@ -191,12 +195,15 @@ def pdf_report(
         _alerts(pdf, alerts)
     if not entries.empty and (contents.has(Section.TIMELINE) or contents.has(Section.CALENDAR)):
         _charts(pdf, entries, tz, now, contents, extras.cycle)
+    if contents.has(Section.MEDICINES):
+        _medicines(pdf, extras.medicines, tz, now, contents)
     if contents.has(Section.MEASURES):
         _measures(pdf, extras.measures, tz)
     if contents.has(Section.FACTORS):
         _factors(pdf, extras.findings)
     if contents.has(Section.ENTRIES) and not entries.empty:
         _newest_entries(pdf, entries, tz)
+    if contents.has(Section.ANSWERS) and not entries.empty:
         _answers(pdf, entries, tz)
     return bytes(pdf.output())
 
@@ -332,6 +339,39 @@ def _charts(
             pdf.add_page()
         pdf.image(BytesIO(png), w=pdf.epw)
         pdf.ln(3)
+
+
+def _medicines(
+    pdf: _Report, history: MedicineHistory | None, tz: str, now: datetime, contents: ReportContents
+) -> None:
+    """The medicine list with, per medicine, the planned doses taken, skipped and not logged."""
+    _heading(pdf, "Medicines and adherence", space_needed=20)
+    if history is None or not history.medicines:
+        _paragraph(pdf, "No medicines are on the list.")
+        return
+    doses = history.doses if history.doses is not None else pd.DataFrame(columns=DOSE_COLUMNS)
+    start = local_datetime(contents.start, time(), tz) if contents.start else None
+    totals = adherence_by_medicine(weekly_adherence(history.medicines, doses, tz, now, start))
+    by_name = {str(row.medicine): row for row in totals.itertuples(index=False)}
+    pdf.style(TABLE_SIZE)
+    headings = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
+    with pdf.table(
+        col_widths=(46, 34, 18, 18, 18, 22, 16, 20),
+        text_align="LEFT",
+        headings_style=headings,
+        line_height=5.5,
+    ) as table:
+        table.row(["Medicine", "When", "Planned", "Taken", "Skipped", "Not logged", "Extra", "Taken %"])
+        for medicine in history.medicines:
+            when = "as needed" if medicine.as_needed else " ".join(f"{t:%H:%M}" for t in medicine.times)
+            row = by_name.get(medicine.name)
+            counts = (
+                [0, 0, 0, 0, 0]
+                if row is None
+                else [row.planned, row.taken, row.skipped, row.missed, row.extra]
+            )
+            share = "" if row is None or pd.isna(row.adherence) else f"{row.adherence:.0%}"
+            table.row([pdf.printable(medicine.label), when, *(f"{int(n):,}" for n in counts), share])
 
 
 def _measures(pdf: _Report, measures: pd.DataFrame | None, tz: str) -> None:

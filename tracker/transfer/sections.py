@@ -1,19 +1,21 @@
 """What a report holds: the sections a person picks and the dates it covers, checked; and the extra data.
 
-Sections the PDF draws in this order; the CSV holds the row sections (entries, measures). "medicines"
-and "answers" are accepted names whose content other parts of the app fill in; until then they add
-nothing to a report.
+Sections the PDF draws in this order; the CSV holds the row sections (entries, measures).
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from tracker.errors import ValidationError, raise_if_any
 from tracker.insights.factors import FactorFinding
+
+if TYPE_CHECKING:
+    from tracker.medicines.schedule import MedicineHistory
 
 
 class Section(StrEnum):
@@ -89,3 +91,4 @@ class ReportExtras:
     measures: pd.DataFrame | None = None  # tracker.measures.store.VALUE_COLUMNS
     cycle: pd.DataFrame | None = None  # tracker.cycles.daily.cycle_frame
     findings: Sequence[FactorFinding] = ()
+    medicines: "MedicineHistory | None" = None  # the list and the doses in the chosen dates
