@@ -17,8 +17,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -51,6 +53,7 @@ STARTUP_TIMEOUT_S = 30.0
 HEALTH_POLL_S = 0.2
 STOP_TIMEOUT_S = 10.0
 WAIT_MS = 30_000  # the longest any single browser wait may take
+BROWSER_TZ = "Europe/London"  # the browser's zone: dose times are read in it
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -251,7 +254,7 @@ def open_page(
             has_touch=mobile,
             device_scale_factor=2 if mobile else 1,
             locale="en-GB",
-            timezone_id="Europe/London",
+            timezone_id=BROWSER_TZ,
         )
         contexts.append(context)
         context.set_default_timeout(WAIT_MS)
@@ -388,6 +391,27 @@ def close_sidebar(page: "Page") -> None:
     page.wait_for_function(
         "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 0"
     )
+
+
+def dose_time_due_now() -> str:
+    """Return the half hour that has just begun in the browser's zone ("09:30"): a dose due now."""
+    now = datetime.now(ZoneInfo(BROWSER_TZ))
+    return f"{now.hour:02d}:{30 if now.minute >= 30 else 0:02d}"
+
+
+def add_medicine_due_now(page: "Page", name: str, dose: str) -> None:
+    """On the Medicines page, add `name` at `dose` mg with one dose time: the half hour just begun."""
+    go_to(page, "Medicines", "Medicines")
+    main = main_area(page)
+    main.get_by_role("textbox", name="Name").fill(name)
+    main.get_by_role("spinbutton", name="Dose").fill(dose)
+    times = main.get_by_role("combobox", name="Times of day")
+    times.click()
+    times.fill(dose_time_due_now())
+    page.get_by_role("option", name=dose_time_due_now(), exact=True).click()
+    times.press("Escape")
+    main.get_by_role("button", name="Add medicine").click()
+    expect_shown(page, main.get_by_text(f"Added {name} {dose} mg"))
 
 
 def go_to(page: "Page", link: str, heading: str) -> None:

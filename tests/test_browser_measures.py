@@ -1,5 +1,6 @@
-"""Journey in headless Chromium: add a temperature measure, log 38.4 °C, see it on History, and download
-a PDF of the last 30 days with only the measures section (read back with pdftotext).
+"""Journey in headless Chromium: add a medicine with a dose due now and log it from the Log page, add a
+temperature measure and log 38.4 °C, see both on History, and download a PDF of the last 30 days with
+only the medicines and measures sections (read back with pdftotext).
 
 Its own server and database: the measure it adds would change the Log page for other journeys.
 """
@@ -15,6 +16,8 @@ from browser_support import (
     DESKTOP,
     NO_PLAYWRIGHT,
     WAIT_MS,
+    add_medicine_due_now,
+    add_patient,
     go_to,
     log_check_in,
     main_area,
@@ -51,10 +54,15 @@ def download(page: "Page", button: str) -> bytes:
     return Path(started.value.path()).read_bytes()
 
 
-def test_a_temperature_logged_shows_on_history_and_alone_in_a_30_day_pdf(open_page):
+def test_a_medicine_and_a_temperature_logged_show_on_history_and_alone_in_a_30_day_pdf(open_page):
     page = open_page(DESKTOP)
     open_log_page(page)
     expect(main_area(page).get_by_role("combobox", name="Symptom")).to_be_visible(timeout=4 * WAIT_MS)
+    add_patient(page, "Tracking journey")  # its own profile: the Log page of others stays as it was
+    add_medicine_due_now(page, "Sumatriptan", "50")
+    go_to(page, "Log", "Log symptoms")
+    main_area(page).get_by_role("button", name="Taken").click()
+    expect(main_area(page).get_by_text("Dose logged.")).to_be_visible()
     go_to(page, "Settings", "Settings")
     pick(page, "Ready-made measure", "Temperature (°C)")
     main_area(page).get_by_role("button", name="Add", exact=True).click()
@@ -71,6 +79,10 @@ def test_a_temperature_logged_shows_on_history_and_alone_in_a_30_day_pdf(open_pa
     log_check_in(page, "Headache", "Headache", 2)
 
     go_to(page, "History", "History")
+    main_area(page).get_by_role("radiogroup", name="View").get_by_role("radio", name="Medicines").click()
+    wait_for_app_idle(page)
+    table = main_area(page).get_by_test_id("stDataFrame").first
+    expect(table.get_by_role("gridcell", name="Sumatriptan", include_hidden=True).first).to_be_attached()
     main_area(page).get_by_role("radiogroup", name="View").get_by_role("radio", name="Measures").click()
     wait_for_app_idle(page)
     expect(main_area(page).get_by_role("combobox", name="Measure")).to_be_visible()
@@ -82,6 +94,7 @@ def test_a_temperature_logged_shows_on_history_and_alone_in_a_30_day_pdf(open_pa
     sections = main_area(page).get_by_test_id("stMultiSelect")
     sections.get_by_role("button", name="Clear all").click()
     wait_for_app_idle(page)
+    pick(page, "Sections", "Medicines and adherence")
     pick(page, "Sections", "Measures")
     main_area(page).get_by_role("combobox", name="Sections").press(
         "Escape"
@@ -90,6 +103,7 @@ def test_a_temperature_logged_shows_on_history_and_alone_in_a_30_day_pdf(open_pa
     pdf = download(page, "PDF")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Measures" in text and "Temperature" in text and "38.4" in text, text
+    assert "Medicines and adherence" in text and "Sumatriptan 50 mg" in text, text
     for left_out in ("Summary", "Alerts raised", "Newest entries", "Headache"):
-        assert left_out not in text, f"{left_out!r} should not be in a measures-only report"
+        assert left_out not in text, f"{left_out!r} should not be in a medicines-and-measures report"
     save_screenshot(page, "measures-report.png")

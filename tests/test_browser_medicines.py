@@ -1,16 +1,15 @@
 """A journey in headless Chromium: add a medicine with a dose due now, log it from the Log page in one
 tap, and see it on History (doses and adherence). Screenshot: artifacts/screenshots/medicines-*.png."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import browser_support as support
 import pytest
 from browser_support import (
     DESKTOP,
     NO_PLAYWRIGHT,
     WAIT_MS,
+    add_medicine_due_now,
     add_patient,
+    dose_time_due_now,
     expect_shown,
     go_to,
     main_area,
@@ -28,14 +27,6 @@ chromium = support.chromium
 streamlit_app = support.streamlit_app
 open_page = support.open_page
 
-TZ = "Europe/London"  # the browser's zone (open_page): the dose time is read in it
-
-
-def dose_time_due_now() -> str:
-    """Return the half hour that has just begun in the browser's zone ("09:30"): a dose due now."""
-    now = datetime.now(ZoneInfo(TZ))
-    return f"{now.hour:02d}:{30 if now.minute >= 30 else 0:02d}"
-
 
 def test_a_medicine_added_is_logged_from_the_log_page_and_shown_on_history(open_page):
     page = open_page(DESKTOP)
@@ -45,15 +36,7 @@ def test_a_medicine_added_is_logged_from_the_log_page_and_shown_on_history(open_
     main = main_area(page)
     expect(main.get_by_text("No medicines yet")).to_be_visible()
 
-    main.get_by_role("textbox", name="Name").fill("Sumatriptan")
-    main.get_by_role("spinbutton", name="Dose").fill("50")
-    times = main.get_by_role("combobox", name="Times of day")
-    times.click()
-    times.fill(dose_time_due_now())
-    page.get_by_role("option", name=dose_time_due_now(), exact=True).click()
-    times.press("Escape")
-    main.get_by_role("button", name="Add medicine").click()
-    expect_shown(page, main.get_by_text("Added Sumatriptan 50 mg"))
+    add_medicine_due_now(page, "Sumatriptan", "50")
     expect(main.get_by_text("Sumatriptan 50 mg · tablet")).to_be_visible()
     save_screenshot(page, "medicines-list.png")
 
