@@ -131,7 +131,7 @@ def store_check_in(
     return check_in
 
 
-def _raw_time(column: QueryableAttribute[datetime], dialect: str) -> ColumnElement[Any]:
+def raw_time(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[Any]:
     # SQLite keeps times as UTC text; parsing it per row in Python costs ~10 µs a value, so a
     # 100,000-row history is handed to pandas as text and parsed there in one vectorised call.
     return type_coerce(column, String) if dialect == "sqlite" else column.expression
@@ -145,8 +145,8 @@ def _entries_query(patient_id: int, dialect: str) -> Select[*tuple[Any, ...]]:
             SymptomEntry.symptom,
             SymptomEntry.symptom_text,
             SymptomEntry.severity,
-            _raw_time(SymptomEntry.occurred_at, dialect),
-            _raw_time(SymptomEntry.logged_at, dialect),
+            raw_time(SymptomEntry.occurred_at, dialect),
+            raw_time(SymptomEntry.logged_at, dialect),
             SymptomEntry.note,
             CheckIn.level,
             CheckIn.advice,
@@ -367,7 +367,7 @@ def list_factors(
     dialect = session.get_bind().dialect.name
     query = select(
         CheckInFactor.check_in_id,
-        _raw_time(CheckInFactor.occurred_at, dialect),
+        raw_time(CheckInFactor.occurred_at, dialect),
         CheckInFactor.kind,
         CheckInFactor.name,
         CheckInFactor.value,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.care_team.access import Actor, Permission, require
 from tracker.diary.checkins import LoggedCheckIn, log_check_in
-from tracker.diary.entries import _raw_time, bump_revision, rows_frame
+from tracker.diary.entries import bump_revision, raw_time, rows_frame
 from tracker.diary.validation import EntryInput, FactorInput, occurred_at_error, valid_id
 from tracker.errors import NotFoundError, ValidationError, raise_if_any
 from tracker.measures.checks import (
@@ -234,9 +234,9 @@ def list_values(
             Measure.unit,
             Measure.preset,
             MeasureValue.check_in_id,
-            _raw_time(MeasureValue.measured_at, dialect),
+            raw_time(MeasureValue.measured_at, dialect),
             MeasureValue.value,
-            _raw_time(MeasureValue.logged_at, dialect),
+            raw_time(MeasureValue.logged_at, dialect),
         )
         .join(Measure, Measure.id == MeasureValue.measure_id)
         .where(MeasureValue.patient_id == patient_id)

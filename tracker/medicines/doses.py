@@ -8,12 +8,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.care_team.access import Actor, Permission, require
-from tracker.diary.entries import FACTOR_COLUMNS, bump_revision, list_factors, rows_frame
+from tracker.diary.entries import FACTOR_COLUMNS, bump_revision, list_factors, raw_time, rows_frame
 from tracker.diary.validation import FUTURE_TOLERANCE, MIN_YEAR
 from tracker.errors import ValidationError
 from tracker.medicines.medicine_list import get_medicine, list_medicines, view_of
@@ -157,18 +157,14 @@ def list_doses(
 
 
 def _doses_query(patient_id: int, dialect: str) -> Select[*tuple[Any, ...]]:
-    # SQLite keeps times as UTC text: pandas parses a column of it in one call, far faster than per row.
-    def raw(column: Any) -> Any:
-        return type_coerce(column, String) if dialect == "sqlite" else column
-
     return (
         select(
             DoseEvent.id,
             DoseEvent.medicine_id,
             Medicine.name,
             DoseEvent.status,
-            raw(DoseEvent.taken_at),
-            raw(DoseEvent.slot_at),
+            raw_time(DoseEvent.taken_at, dialect),
+            raw_time(DoseEvent.slot_at, dialect),
             DoseEvent.amount,
             Medicine.dose_unit,
             Medicine.as_needed,
