@@ -69,10 +69,10 @@ _BUCKET_TITLES = {
 def empty_chart(title: str = "", message: str = EMPTY_MESSAGE, height: int = COMPACT_HEIGHT) -> alt.Chart:
     """Return a chart that only says `message` under `title`, for when there is nothing to plot."""
     text = alt.Chart(pd.DataFrame({"message": [message]})).mark_text(size=14, color="gray")
-    return cast(alt.Chart, _fit(text.encode(text="message:N"), height, title))
+    return cast(alt.Chart, fit(text.encode(text="message:N"), height, title))
 
 
-def _fit(chart: Chart, height: int, title: str, subtitle: str = "") -> Chart:
+def fit(chart: Chart, height: int, title: str, subtitle: str = "") -> Chart:
     """Return `chart` at its container's width, `height` px tall, with a short left-aligned title."""
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", fontSize=14, subtitleColor="gray")
     return chart.properties(width="container", height=height, title=heading, autosize=FIT_WIDTH)
@@ -94,7 +94,8 @@ TIME_LABEL = (
 )
 
 
-def _time_x(field: str) -> alt.X:
+def time_x(field: str) -> alt.X:
+    """Return a time x axis of a few unrotated, non-overlapping ticks, shared by every history chart."""
     axis = alt.Axis(tickCount=TIME_TICKS, labelOverlap=True, labelAngle=0, title=None, labelExpr=TIME_LABEL)
     return alt.X(f"{field}:T", axis=axis)
 
@@ -140,7 +141,7 @@ def timeline_chart(frame: pd.DataFrame, tz: str) -> Chart:
     pick = alt.selection_point(name="pick", fields=["symptom"], bind="legend")
     zoom = alt.selection_interval(name="zoom", encodings=["x"], bind="scales")
     base = alt.Chart(data).encode(
-        x=_time_x("time"),
+        x=time_x("time"),
         y=_severity_y("severity" if single else "mean_severity", "Severity" if single else "Average"),
         color=alt.Color("symptom:N", scale=symptom_scale(_names(frame)), legend=_symptom_legend()),
         opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(FADED)),
@@ -151,7 +152,7 @@ def timeline_chart(frame: pd.DataFrame, tz: str) -> Chart:
     points = base.mark_point(filled=True, size=40 if single else 20, clip=True).encode(shape=shape)
     lines = base.mark_line(strokeWidth=1.5, clip=True).encode(detail="segment:N")
     subtitle = "Tap a name to filter, drag to pan" if single else f"Average per {bucket.value}; drag to pan"
-    return _fit(
+    return fit(
         alt.LayerChart(layer=[lines, points.add_params(pick, zoom)]),
         CHART_HEIGHT,
         "Severity over time",
@@ -218,7 +219,7 @@ def calendar_chart(
             order = [PERIOD_ROW, *order]
             chart = alt.layer(chart.encode(y=_symptom_y(order)), periods)
     height = ROW_HEIGHT * len(order) + AXIS_HEIGHT
-    return _fit(chart, height, "Worst severity per day", f"Last {days} days")
+    return fit(chart, height, "Worst severity per day", f"Last {days} days")
 
 
 def year_heatmap(frame: pd.DataFrame, tz: str, now: datetime) -> Chart:
@@ -245,7 +246,7 @@ def year_heatmap(frame: pd.DataFrame, tz: str, now: datetime) -> Chart:
             ],
         )
     )
-    return _fit(chart, COMPACT_HEIGHT, "Your year", "Worst severity per day")
+    return fit(chart, COMPACT_HEIGHT, "Your year", "Worst severity per day")
 
 
 def rolling_chart(
@@ -264,7 +265,7 @@ def rolling_chart(
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)
         .encode(
-            x=_time_x("day"),
+            x=time_x("day"),
             y=_severity_y("rolling", average),
             color=alt.Color("symptom:N", scale=symptom_scale(_names(frame)), legend=_symptom_legend()),
             strokeDash=alt.StrokeDash(
@@ -280,7 +281,7 @@ def rolling_chart(
         )
         .add_params(pick)
     )
-    return _fit(chart, CHART_HEIGHT, "Trend", f"{average} of the daily {statistic.value}")
+    return fit(chart, CHART_HEIGHT, "Trend", f"{average} of the daily {statistic.value}")
 
 
 def days_per_symptom_chart(frame: pd.DataFrame, tz: str) -> Chart:
@@ -302,7 +303,7 @@ def days_per_symptom_chart(frame: pd.DataFrame, tz: str) -> Chart:
             ],
         )
     )
-    return _fit(chart, ROW_HEIGHT * len(data) + AXIS_HEIGHT, "How often")
+    return fit(chart, ROW_HEIGHT * len(data) + AXIS_HEIGHT, "How often")
 
 
 def severity_distribution_chart(frame: pd.DataFrame) -> Chart:
@@ -326,7 +327,7 @@ def severity_distribution_chart(frame: pd.DataFrame) -> Chart:
             ],
         )
     )
-    return _fit(chart, ROW_HEIGHT * len(order) + AXIS_HEIGHT + LEGEND_HEIGHT, "How bad")
+    return fit(chart, ROW_HEIGHT * len(order) + AXIS_HEIGHT + LEGEND_HEIGHT, "How bad")
 
 
 def weekday_hour_chart(frame: pd.DataFrame, tz: str) -> Chart:
@@ -349,7 +350,7 @@ def weekday_hour_chart(frame: pd.DataFrame, tz: str) -> Chart:
             ],
         )
     )
-    return _fit(chart, 7 * ROW_HEIGHT + AXIS_HEIGHT, "When symptoms happen")
+    return fit(chart, 7 * ROW_HEIGHT + AXIS_HEIGHT, "When symptoms happen")
 
 
 def cooccurrence_chart(frame: pd.DataFrame, tz: str) -> Chart:
@@ -380,7 +381,7 @@ def cooccurrence_chart(frame: pd.DataFrame, tz: str) -> Chart:
         text="days:Q", color=dark.then(alt.value("white")).otherwise(alt.value("black"))
     )
     height = ROW_HEIGHT * len(names) + AXIS_HEIGHT + LEGEND_HEIGHT
-    return _fit(alt.LayerChart(layer=[cells, numbers]), height, "Logged on the same day", "Days together")
+    return fit(alt.LayerChart(layer=[cells, numbers]), height, "Logged on the same day", "Days together")
 
 
 def recent_chart(frame: pd.DataFrame, tz: str, days: int = RECENT_DAYS, now: datetime | None = None) -> Chart:
@@ -409,4 +410,4 @@ def recent_chart(frame: pd.DataFrame, tz: str, days: int = RECENT_DAYS, now: dat
             ],
         )
     )
-    return _fit(chart, COMPACT_HEIGHT, f"Last {days} days", "Worst severity per day")
+    return fit(chart, COMPACT_HEIGHT, f"Last {days} days", "Worst severity per day")

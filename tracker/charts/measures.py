@@ -7,9 +7,9 @@ from tracker.charts.history import (
     CHART_HEIGHT,
     DATE_TIME_FORMAT,
     Chart,
-    _fit,
-    _time_x,
     empty_chart,
+    fit,
+    time_x,
 )
 from tracker.charts.palette import SYMPTOM_COLORS
 from tracker.measures.presets import RATING_HIGH, RATING_LOW
@@ -34,7 +34,7 @@ def measure_chart(points: pd.DataFrame, measure: str) -> Chart:
         alt.Chart(data)
         .mark_line(point=True, color=SYMPTOM_COLORS[0])
         .encode(
-            x=_time_x("when"),
+            x=time_x("when"),
             y=alt.Y("value:Q", title=unit or "0-4", scale=scale),
             tooltip=[
                 alt.Tooltip("when:T", title="When", format=DATE_TIME_FORMAT),
@@ -42,7 +42,7 @@ def measure_chart(points: pd.DataFrame, measure: str) -> Chart:
             ],
         )
     )
-    return _fit(chart, CHART_HEIGHT, title, f"{len(data):,} values")
+    return fit(chart, CHART_HEIGHT, title, f"{len(data):,} values")
 
 
 def period_layer(cycle: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> alt.Chart | None:

@@ -10,9 +10,9 @@ from tracker.charts.history import (
     DATE_TIME_FORMAT,
     ROW_HEIGHT,
     Chart,
-    _fit,
-    _time_x,
     empty_chart,
+    fit,
+    time_x,
 )
 from tracker.insights.analytics import MAX_CHART_ROWS
 from tracker.medicines.timeline import STATUS_WORDS
@@ -70,7 +70,7 @@ def dose_timeline_chart(data: pd.DataFrame) -> Chart:
         alt.Chart(data)
         .mark_point(filled=True, clip=True)
         .encode(
-            x=_time_x("time"),
+            x=time_x("time"),
             y=alt.Y("medicine:N", sort=medicines, title=None, axis=alt.Axis(labelLimit=120)),
             color=color,
             shape=shape,
@@ -79,7 +79,7 @@ def dose_timeline_chart(data: pd.DataFrame) -> Chart:
         )
     )
     height = max(ROW_HEIGHT * 2 * len(medicines), ROW_HEIGHT * 3) + AXIS_HEIGHT
-    return _fit(chart, min(height, CHART_HEIGHT * 2), "Doses", subtitle)
+    return fit(chart, min(height, CHART_HEIGHT * 2), "Doses", subtitle)
 
 
 def adherence_chart(weekly: pd.DataFrame) -> Chart:
@@ -103,10 +103,10 @@ def adherence_chart(weekly: pd.DataFrame) -> Chart:
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(filled=True, size=30), strokeWidth=1.5)
         .encode(
-            x=_time_x("week"),
+            x=time_x("week"),
             y=alt.Y("adherence:Q", title="Taken", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
             color=alt.Color("medicine:N", legend=alt.Legend(orient="bottom", title=None)),
             tooltip=tooltip,
         )
     )
-    return _fit(chart, CHART_HEIGHT, "Doses taken as planned", "Per week")
+    return fit(chart, CHART_HEIGHT, "Doses taken as planned", "Per week")
