@@ -11,7 +11,7 @@ from tracker.storage.tables import utcnow
 from tracker.transfer.downloads import FORMATS, export_file_name
 from tracker.transfer.import_runs import ImportBusyError, import_summary, import_upload
 from tracker.transfer.sections import CSV_SECTIONS, SECTION_LABELS, ReportContents, Section
-from ui import bootstrap, charts_view, components, measures_view, resources, state
+from ui import bootstrap, charts_view, components, measures_view, reports, resources, state
 from ui.text import plain
 
 DATE_CHOICES = {"30": "Last 30 days", "90": "Last 90 days", "all": "Everything", "custom": "Choose dates"}
@@ -80,7 +80,7 @@ elif contents := report_contents():
         no_rows = fmt.key == "csv" and not contents.sections & CSV_SECTIONS
         columns[index % 2].download_button(
             fmt.label,
-            data=partial(resources.report_bytes, fmt.key, actor, patient_id, tz, contents),
+            data=partial(reports.report_bytes, fmt.key, actor, patient_id, tz, contents),
             file_name=export_file_name(name, fmt.key, now),
             mime=fmt.mime,
             key=f"download_{fmt.key}",

@@ -99,6 +99,8 @@ HISTORY_PAGE_MODULES = [
     "tracker.care_team.contacts",
     "tracker.care_team.outcomes",
 ]
+# The PDF and Excel writers: only a download (the Your data page) needs them.
+FILE_WRITERS = ["fpdf", "openpyxl"]
 # Presets, units, field checks and cycle days are pure: charts and insights may use them.
 MEASURE_ARITHMETIC = [
     "tracker.measures.presets",
@@ -114,6 +116,7 @@ def fresh_imports() -> dict[str, bool]:
     checks = {package: (package_modules(package), "sqlalchemy") for package in PURE_PACKAGES}
     checks |= {package: (package_modules(package), "sklearn") for package in LIGHT_PACKAGES}
     checks["history page"] = (HISTORY_PAGE_MODULES, "sklearn")
+    checks |= {f"history page, {writer}": (HISTORY_PAGE_MODULES, writer) for writer in FILE_WRITERS}
     checks["measure and cycle arithmetic"] = (MEASURE_ARITHMETIC, "sqlalchemy")
     checks["the tables"] = (["tracker.storage.tables"], "sqlalchemy")  # does come: the check can fail
     return loaded_in_fresh_interpreters(checks, cwd=ROOT)
@@ -147,6 +150,12 @@ def test_alerts_reminders_and_notify_load_without_scikit_learn(package, fresh_im
 def test_pages_that_need_no_model_load_without_scikit_learn(fresh_imports):
     """History, Settings and Outcomes must not pay for importing scikit-learn on a cold start."""
     assert fresh_imports["history page"] is False
+
+
+@pytest.mark.parametrize("writer", FILE_WRITERS)
+def test_the_history_page_loads_without_the_file_writers(writer, fresh_imports):
+    """A cold first History visit does not wait for the PDF and Excel writers (a second to import)."""
+    assert fresh_imports[f"history page, {writer}"] is False
 
 
 def test_measure_and_cycle_arithmetic_never_loads_the_database(fresh_imports):

@@ -30,9 +30,6 @@ from tracker.medicines.doses import factors_with_doses
 from tracker.notify.transport import NotifySettings, notify_settings
 from tracker.notify.worker import BackgroundSender, start_background_sender
 from tracker.storage.engine import create_db_engine, session_factory
-from tracker.storage.tables import utcnow
-from tracker.transfer.report import export_report
-from tracker.transfer.sections import ReportContents
 from tracker.triage.patient import ProfileFacts
 
 if TYPE_CHECKING:  # loaded on the pages that use them: the model card and outcomes read the vocabulary
@@ -261,12 +258,6 @@ def alerts_changed() -> None:
     alerts.clear()
     new_alert_count.clear()
     alert_report_lines.clear()
-
-
-def report_bytes(fmt: str, actor: Actor, patient_id: int, tz: str, contents: ReportContents) -> bytes:
-    """Return the export in `fmt` limited to the chosen dates and sections (built when downloaded)."""
-    with sessions().begin() as session:
-        return export_report(session, actor, patient_id, fmt, tz, utcnow(), contents).data
 
 
 def data_changed() -> None:
