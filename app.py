@@ -6,7 +6,7 @@ from tracker.care_team.access import ActorKind, Role
 from ui import auth, bootstrap, components, problems, resources, startup, widget_guard
 
 startup.settle_imports()  # every import above is done: before the first element and the run's end
-st.set_page_config(page_title="Symptom Tracker", page_icon="🩺", layout="wide")
+st.set_page_config(page_title="Symptom Tracker", page_icon=":material/stethoscope:", layout="wide")
 widget_guard.install()
 bootstrap.entered_through_app()
 resources.notifier(resources.database_url())  # alert mail goes out from the start, not from the first Save
