@@ -1,5 +1,5 @@
-"""A journey in headless Chromium: add a medicine with a dose due now, log it from the Log page in one
-tap, and see it on History (doses and adherence). Screenshot: artifacts/screenshots/medicines-*.png."""
+"""A journey in headless Chromium: add a medicine with a dose due now, correct its dose, log it from the
+Log page in one tap, and see it on History (doses and adherence). Screenshot: artifacts/screenshots/medicines-*.png."""
 
 import browser_support as support
 import pytest
@@ -38,11 +38,25 @@ def test_a_medicine_added_is_logged_from_the_log_page_and_shown_on_history(open_
 
     add_medicine_due_now(page, "Sumatriptan", "50")
     expect(main.get_by_text("Sumatriptan 50 mg · tablet")).to_be_visible()
+
+    main.get_by_role("button", name="Edit").click()  # a typo in the dose, corrected in place
+    dialog = page.get_by_role("dialog")
+    dose = dialog.get_by_label("Dose")
+    dose.fill("0")
+    dose.press("Enter")
+    dialog.get_by_role("button", name="Save changes").click()
+    expect(dialog.get_by_text("The dose must be more than 0")).to_be_visible()  # kept open, beside the field
+    dose.fill("100")
+    dose.press("Enter")
+    dialog.get_by_role("button", name="Save changes").click()
+    expect(dialog).to_have_count(0)
+    expect(main.get_by_text("Saved Sumatriptan 100 mg")).to_be_visible()
+    expect(main.get_by_text("Sumatriptan 100 mg · tablet")).to_be_visible()
     save_screenshot(page, "medicines-list.png")
 
     go_to(page, "Log", "Log symptoms")
     expect(main.get_by_text("Due now:")).to_be_visible()
-    expect(main.get_by_text(f"Sumatriptan 50 mg · {dose_time_due_now()}")).to_be_visible()
+    expect(main.get_by_text(f"Sumatriptan 100 mg · {dose_time_due_now()}")).to_be_visible()
     save_screenshot(page, "medicines-due-now.png")
     main.get_by_role("button", name="Taken").click()
     expect_shown(page, main.get_by_text("Dose logged."))

@@ -10,7 +10,13 @@ from tracker.diary.patients import add_patient
 from tracker.errors import NotFoundError, ValidationError
 from tracker.medicines.adherence import adherence_by_medicine, planned_slots, weekly_adherence
 from tracker.medicines.doses import dose_factor_rows, due_now, factors_with_doses, list_doses, log_dose
-from tracker.medicines.medicine_list import add_medicine, delete_medicine, list_medicines, stop_medicine
+from tracker.medicines.medicine_list import (
+    add_medicine,
+    delete_medicine,
+    edit_medicine,
+    list_medicines,
+    stop_medicine,
+)
 from tracker.medicines.schedule import DoseStatus, MedicineInput, MedicineView, medicine_errors, slots_between
 from tracker.medicines.timeline import dose_timeline_data
 
@@ -72,6 +78,29 @@ def test_the_list_is_per_profile_and_refuses_a_second_current_medicine_of_one_na
     assert [m.label for m in list_medicines(session, LOCAL, ada.id)] == [
         "Sumatriptan 50 mg",
         "Sumatriptan 100 mg",
+    ]
+
+
+def test_a_medicine_is_corrected_in_place_and_adherence_counts_the_new_schedule(session):
+    ada, bob = add_patient(session, LOCAL, "Ada"), add_patient(session, LOCAL, "Bob")
+    wrong = add_medicine(session, LOCAL, ada.id, morning(dose_amount=5), TODAY)
+    add_medicine(session, LOCAL, ada.id, morning(name="Metformin"), TODAY)
+    fixed = edit_medicine(
+        session, LOCAL, ada.id, wrong.id, morning(dose_amount=50, times=(time(8), time(20))), TODAY
+    )
+    assert (fixed.id, fixed.label, fixed.schedule_text) == (wrong.id, "Sumatriptan 50 mg", "08:00 and 20:00")
+    assert len(slots_between(fixed, date(2026, 11, 1), date(2026, 11, 2), LONDON)) == 4
+    with pytest.raises(ValidationError) as error:  # renamed onto another current medicine: ambiguous
+        edit_medicine(session, LOCAL, ada.id, wrong.id, morning(name="metformin"), TODAY)
+    assert "already on the list" in error.value.errors["name"]
+    with pytest.raises(ValidationError) as error:  # a bad field: named, and nothing changes
+        edit_medicine(session, LOCAL, ada.id, wrong.id, morning(dose_amount=0), TODAY)
+    assert list(error.value.errors) == ["dose_amount"]
+    with pytest.raises(NotFoundError):  # another profile's medicine cannot be edited through this one
+        edit_medicine(session, LOCAL, bob.id, wrong.id, morning(), TODAY)
+    assert [m.label for m in list_medicines(session, LOCAL, ada.id)] == [
+        "Metformin 50 mg",
+        "Sumatriptan 50 mg",
     ]
 
 

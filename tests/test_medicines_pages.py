@@ -113,3 +113,24 @@ def test_the_medicines_page_renders_for_a_new_profile(app):
     at = medicines_page(app)
     assert at.title[0].value == "Medicines"
     assert "No medicines yet" in at.info[0].value
+
+
+def test_a_medicine_is_corrected_from_its_edit_dialog_and_a_bad_dose_changes_nothing(app, app_url):
+    add_due_now(app_url)
+    (medicine,) = stored(app_url, lambda s: list_medicines(s, LOCAL, 1))
+    at = medicines_page(app)
+    at.button(key=f"edit_medicine_{medicine.id}").click().run()
+    suffix = f"edit_{medicine.id}"
+    assert at.text_input(key=f"med_name_{suffix}").value == "Sumatriptan", "the dialog shows what is stored"
+    assert at.number_input(key=f"med_amount_{suffix}").value == 50
+    at.number_input(key=f"med_amount_{suffix}").set_value(0.0)
+    at.button(key=f"save_medicine_{medicine.id}").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["The dose must be more than 0 and at most 100,000."]
+    assert stored(app_url, lambda s: list_medicines(s, LOCAL, 1))[0].label == "Sumatriptan 50 mg"
+    at.number_input(key=f"med_amount_{suffix}").set_value(100.0)
+    at.button(key=f"save_medicine_{medicine.id}").click().run()
+    assert not at.exception, at.exception
+    (saved,) = stored(app_url, lambda s: list_medicines(s, LOCAL, 1))
+    assert (saved.id, saved.label) == (medicine.id, "Sumatriptan 100 mg")
+    assert "Saved Sumatriptan 100 mg" in at.info[0].value

@@ -1,4 +1,4 @@
-"""A profile's medicine list: add, list, stop and delete medicines (checked, one transaction each)."""
+"""A profile's medicine list: add, list, edit, stop and delete medicines (checked, one transaction each)."""
 
 from datetime import date
 
@@ -90,6 +90,33 @@ def get_medicine(
     if medicine is None or medicine.patient_id != patient_id:
         raise NotFoundError("That medicine is not on this profile's list.")
     return medicine
+
+
+def edit_medicine(
+    session: Session, actor: Actor, patient_id: int, medicine_id: int, medicine: MedicineInput, today: date
+) -> MedicineView:
+    """Correct a listed medicine (name, dose, form, schedule, dates) and return it.
+
+    For mistakes in what was entered: the new schedule counts for the whole period, so adherence is
+    recounted with it. A dose that changes from a day on is a new medicine (stop this one, add that).
+    Raises ValidationError (each bad field) or NotFoundError.
+    """
+    row = get_medicine(session, actor, patient_id, medicine_id, Permission.WRITE)
+    others = [m for m in list_medicines(session, actor, patient_id) if m.id != medicine_id]
+    require_valid_medicine(
+        medicine, today, [m.name for m in others if m.end_date is None or m.end_date > today]
+    )
+    row.name = clean_text(medicine.name)
+    row.dose_amount = float(medicine.dose_amount)
+    row.dose_unit = medicine.dose_unit
+    row.form = medicine.form
+    row.times = times_text(medicine.times)
+    row.as_needed = medicine.as_needed
+    row.start_date = medicine.start_date or row.start_date
+    row.end_date = medicine.end_date
+    session.flush()
+    bump_revision(session, actor, patient_id)
+    return view_of(row)
 
 
 def stop_medicine(
