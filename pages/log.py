@@ -19,7 +19,7 @@ from tracker.diary.validation import (
     plural,
 )
 from tracker.errors import DatabaseError, NotFoundError, ValidationError
-from tracker.measures.store import log_check_in_with_measures, log_values
+from tracker.measures.store import log_check_in_with_measures, log_values_alone
 from tracker.storage.limits import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
 from ui import (
     auth,
@@ -213,13 +213,15 @@ def save_measures() -> None:
     try:
         with resources.sessions().begin() as session:
             acting = auth.acting(session)
+            logged = None
             if measured or not flow:
-                log_values(
+                logged = log_values_alone(
                     session,
                     acting,
                     state.patient_id(),
                     measured,
                     local_datetime(ss.when_date, ss.when_time, tz),
+                    resources.triager(),
                 )
             if flow:
                 record_period_day(session, acting, state.patient_id(), ss.when_date, flow)
@@ -230,8 +232,12 @@ def save_measures() -> None:
         return
     resources.data_changed()
     ss.pop("log_errors", None)
-    ss.pop("last_assessment", None)  # the advice shown was for an earlier check-in
     ss.saved_message = "Saved your measures."
+    if logged and logged.assessment:  # a fever measured alone gets its advice, as in a check-in
+        ss.last_assessment = logged.assessment
+        ss.saved_message = f"Saved your measures. A temperature of {logged.temperature_c:.1f} °C is a fever."
+    else:
+        ss.pop("last_assessment", None)  # the advice shown was for an earlier check-in
     ss.form_gen += 1
 
 
@@ -264,7 +270,7 @@ if assessment := ss.get("last_assessment"):
     if saved:
         components.advice_dialog(assessment, state.region(), saved)
 elif saved:
-    st.success(saved, icon=":material/check:")  # measures saved without a check-in: no advice to show
+    st.success(saved, icon=":material/check:")  # measures saved without a check-in, and no fever
 medicines_panel.medicines_due(patient_id, tz)  # "Due now: … Taken / Skip", and as-needed doses
 recent = resources.recent(resources.database_url(), state.actor(), patient_id)
 if recent:

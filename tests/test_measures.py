@@ -22,6 +22,7 @@ from tracker.measures.store import (
     list_values,
     log_check_in_with_measures,
     log_values,
+    log_values_alone,
     remove_measure,
 )
 from tracker.storage.tables import Patient
@@ -188,6 +189,20 @@ def test_a_normal_temperature_is_not_a_fever(session, now, triager):
         session, LOCAL, patient.id, entries, triager, [Reading(thermometer.id, 37.0)], now=now
     )
     assert logged.assessment.level is not TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("preset", "value", "level"),
+    [("temperature_f", 101.1, TriageLevel.EMERGENCY), ("temperature_c", 37.6, None)],
+)
+def test_a_fever_measured_alone_gets_its_advice_and_a_normal_one_none(
+    session, now, triager, preset, value, level
+):
+    patient = baby(session, now)
+    thermometer = add_preset_measure(session, LOCAL, patient.id, preset)
+    logged = log_values_alone(session, LOCAL, patient.id, [Reading(thermometer.id, value)], now, triager, now)
+    assert (logged.assessment.level if logged.assessment else None) is level
+    assert list_values(session, LOCAL, patient.id)["check_in_id"].isna().all(), "stored, with no check-in"
 
 
 def test_a_bad_value_stores_neither_the_check_in_nor_any_value(session, now, triager):

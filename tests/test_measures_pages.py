@@ -3,8 +3,11 @@
 from streamlit.testing.v1 import AppTest
 
 from tracker.care_team.access import LOCAL
+from tracker.diary.profile_facts import FactsInput, save_profile_facts
 from tracker.measures.store import list_values
 from tracker.storage.engine import create_db_engine, session_factory
+from tracker.storage.tables import utcnow
+from tracker.triage.patient import AgeUnit
 
 
 def values_in(url: str):
@@ -58,6 +61,24 @@ def test_a_measure_can_be_saved_alone(app, app_url):
     at.button(key="save_measures").click().run()
     assert any("Saved your measures" in s.value for s in at.success)
     assert values_in(app_url)["check_in_id"].isna().all()
+
+
+def test_a_fever_measured_alone_for_a_baby_gets_emergency_advice_at_once(app, app_url):
+    """A parent logs only a temperature: 38.4 °C at two months old needs care now, not just "saved"."""
+    engine = create_db_engine(app_url, migrate=False)
+    with session_factory(engine).begin() as session:
+        baby = FactsInput(age=2, age_unit=AgeUnit.MONTHS)
+        save_profile_facts(session, LOCAL, app.selectbox(key="patient_id").value, baby, utcnow())
+    engine.dispose()
+    at = add_temperature(app)
+    measure_field(at).set_value(38.4)
+    at.button(key="save_measures").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["last_assessment"].level == "emergency"
+    shown = "\n".join(str(element.value) for element in [*at.markdown, *at.error, *at.caption])
+    assert "Call emergency services now" in shown and "baby under 3 months" in shown, shown
+    assert "A temperature of 38.4 °C is a fever." in shown, shown
+    assert values_in(app_url)["check_in_id"].isna().all(), "kept as a measure: no check-in was typed"
 
 
 def test_the_data_page_offers_dates_and_sections_and_refuses_a_csv_without_rows(app):

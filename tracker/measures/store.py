@@ -5,7 +5,7 @@ measures is one transaction: the values are checked before anything is assessed 
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.care_team.access import Actor, Permission, require
 from tracker.diary.checkins import LoggedCheckIn, log_check_in
 from tracker.diary.entries import bump_revision, raw_time, rows_frame
+from tracker.diary.profile_facts import profile_facts_of
 from tracker.diary.validation import EntryInput, FactorInput, occurred_at_error, valid_id
 from tracker.errors import NotFoundError, ValidationError, raise_if_any
 from tracker.measures.checks import (
@@ -29,10 +30,11 @@ from tracker.measures.checks import (
 from tracker.measures.presets import TEMPERATURE_PRESETS, MeasureKind, load_presets
 from tracker.measures.units import convert
 from tracker.storage.tables import Measure, MeasureValue, utcnow
+from tracker.triage.patient import measured_fever
 
 if TYPE_CHECKING:
     from tracker.transfer.imports import MeasureRow
-    from tracker.triage.engine import Triager
+    from tracker.triage.engine import Assessment, Triager
 
 VALUE_COLUMNS = [
     "id",
@@ -213,6 +215,41 @@ def log_check_in_with_measures(
         when = min(entry.occurred_at for entry in entries)
         log_values(session, actor, patient_id, readings, when, now, logged.check_in_id)
     return logged
+
+
+@dataclass(frozen=True)
+class LoggedValues:
+    """Measures saved without a check-in, and the advice for a fever among them (None: none measured)."""
+
+    ids: list[int]
+    temperature_c: float | None
+    assessment: "Assessment | None"
+
+
+def log_values_alone(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    readings: Sequence[Reading],
+    measured_at: datetime,
+    triager: "Triager",
+    now: datetime | None = None,
+) -> LoggedValues:
+    """Store values taken without a check-in; a temperature of 38 °C or more also gets its advice.
+
+    A fever measured alone is what a parent logs for a baby: the advice (with the profile's age,
+    pregnancy and conditions as of now) is given as for a check-in with that temperature, and is not
+    stored (there is no check-in to keep it with). Raises ValidationError as `log_values`.
+    """
+    now = now or utcnow()
+    ids = log_values(session, actor, patient_id, readings, measured_at, now)
+    measures = {measure.id: measure for measure in list_measures(session, actor, patient_id)}
+    measured = temperature_celsius(measures, readings)
+    if measured is None or not measured_fever(measured):
+        return LoggedValues(ids, measured, None)
+    patient = require(session, actor, patient_id)
+    facts = replace(profile_facts_of(patient).facts_at(now), temperature_c=measured)
+    return LoggedValues(ids, measured, triager.assess({}, patient=facts))
 
 
 def list_values(
