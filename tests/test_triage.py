@@ -161,3 +161,12 @@ def test_tables_only_triage_needs_no_model_and_keeps_the_red_flags():
 )
 def test_injury_poisoning_language_and_everyday_cases(triager, symptoms, note, patient, expected):
     assert triager.assess(symptoms, note=note, patient=patient).level is expected
+
+
+def test_patient_facts_and_assess_are_found_where_the_api_names_them():
+    """`tracker.triage.PatientFacts` and `tracker.triage.assess(symptoms, context, note, patient)`."""
+    import tracker.triage as triage
+
+    infant = triage.PatientFacts(age_years=0.2, sex="F", pregnant=None, conditions=frozenset())
+    assert triage.assess({"Fever": 2}, None, "", infant).level == "emergency"
+    assert triage.assess({"Fever": 2}, patient=triage.PatientFacts(age_years=30)).level != "emergency"
