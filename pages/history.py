@@ -235,7 +235,7 @@ def save_edits() -> None:
     reset_editor()
     resources.data_changed()
     done = f"Saved changes to {plural(saved.changed, 'entry', 'entries')}."
-    st.toast(done, icon=":material/check:")
+    ss.table_toast = done  # shown by the run that draws the page (one that raised an alert reruns it all)
     ss.table_notices = [done, *(again.sentence for again in saved.reassessed)]
     if any(again.alerts for again in saved.reassessed):
         ss.rerun_app = True  # the sidebar's alert badge is outside this fragment
@@ -346,6 +346,8 @@ def live_history() -> None:
     auth.still_signed_in()
     if ss.pop("rerun_app", False):
         st.rerun(scope="app")
+    if toast := ss.pop("table_toast", None):
+        st.toast(toast, icon=":material/check:")
     chosen = charts_view.selection(patient_id, tz, start, end, symptoms)
     summary_tiles(chosen)
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]

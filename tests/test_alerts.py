@@ -303,3 +303,15 @@ def test_an_alert_for_an_entry_logged_as_it_happens_says_latest_check_in(session
     patient_id = add_patient(session, LOCAL, "Ada").id
     log_check_in(session, LOCAL, patient_id, [EntryInput("Fever", 4, now)], default_triager(), now=now)
     assert all("at the latest check-in" in a.message for a in list_alerts(session, LOCAL, patient_id))
+
+
+def test_the_shipped_rules_are_read_without_the_alert_engine_loaded():
+    """Reading the rules (Settings, the CLI) must not depend on another module having been imported first."""
+    import subprocess
+    import sys
+
+    code = "from tracker.alerts.rules import default_alert_rules; print(len(default_alert_rules()))"
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=False)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 4

@@ -187,7 +187,8 @@ def test_a_severity_edited_in_the_table_is_saved(open_page):
     wait_for_app_idle(page)  # the edit has reached the server before Save is pressed (a loaded machine)
     main_area(page).get_by_role("button", name="Save changes").click()
 
-    # Said under the table (a toast too, but a save that raises an alert reruns the page and drops it).
+    # Said in a toast and under the table, also when the save raised an alert (which reruns the page).
+    expect(page.get_by_test_id("stToast").get_by_text("Saved changes to 1 entry.")).to_be_visible()
     expect(main_area(page).get_by_text("Saved changes to 1 entry.")).to_be_visible()
     page.reload()
     open_heading(page, "History")

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from tracker.alerts.rules import TEMPLATE_EXAMPLE, AlertRule, RuleKind
+from tracker.alerts.rules import LATEST_CHECK_IN, AlertRule, RuleKind
 from tracker.levels import TriageLevel
 
 
@@ -27,15 +27,9 @@ class ActionKind(StrEnum):
     NONE = "none"
 
 
-LATEST_CHECK_IN = "at the latest check-in"
-
-
 # An entry whose symptom happened longer than this before it was logged is "backdated": its alert says
 # when it happened, since "at the latest check-in" would send a carer looking at the wrong day.
 BACKDATED_AFTER = timedelta(hours=1)
-
-
-TEMPLATE_EXAMPLE |= {"level": TriageLevel.URGENT.label, "when": LATEST_CHECK_IN}
 
 
 @dataclass(frozen=True)

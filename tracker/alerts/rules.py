@@ -36,7 +36,18 @@ PLACEHOLDERS: dict[RuleKind, frozenset[str]] = {
 
 
 ESCALATION_FIELDS = frozenset({"severity", "level"})
-TEMPLATE_EXAMPLE = {"symptom": "Fever", "severity": 4, "previous": 2, "symptoms": "Fever (4 of 5)", "days": 3}
+# When a symptom happened, in an alert's words, for the latest check-in (a backdated one gives its time).
+LATEST_CHECK_IN = "at the latest check-in"
+# A value for every placeholder: a rule's template is tried with them when the rules are read.
+TEMPLATE_EXAMPLE = {
+    "symptom": "Fever",
+    "severity": 4,
+    "previous": 2,
+    "symptoms": "Fever (4 of 5)",
+    "days": 3,
+    "level": TriageLevel.URGENT.label,
+    "when": LATEST_CHECK_IN,
+}
 
 
 class AlertRulesError(TrackerError):
