@@ -15,7 +15,15 @@ from tracker.config import DATA_DIR
 
 if TYPE_CHECKING:
     from tracker.triage.phrase_model import PhraseModel
-from tracker.triage.reading import Composition, Scanner, composition_hits, compositions_from_frame, owned_by
+from tracker.triage.reading import (
+    CONTRACTIONS,
+    Composition,
+    Scanner,
+    composition_hits,
+    compositions_from_frame,
+    owned_by,
+    spell_out,
+)
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
 SYNONYM_SEPARATOR = "|"
@@ -60,9 +68,13 @@ class Understanding:
 
 
 def normalise(text: str) -> str:
-    """Return `text` lower-cased with runs of white space and punctuation folded to one space."""
-    folded = re.sub(r"[\s_\-.,;:!?]+", " ", text.casefold())
-    return folded.replace("’", "'").strip()
+    """Return `text` lower-cased with runs of white space and punctuation folded to one space.
+
+    Contractions are spelled out as `fold` does ("can't breathe" and "cant breathe" are one key).
+    """
+    folded = re.sub(r"[\s_\-.,;:!?]+", " ", text.casefold()).replace("’", "'")
+    words = [w.replace("'", "") if w.replace("'", "") in CONTRACTIONS else w for w in folded.split()]
+    return " ".join(spell_out(words))
 
 
 class Vocabulary:
