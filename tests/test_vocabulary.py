@@ -206,3 +206,42 @@ def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
 )
 def test_everyday_wording_is_not_read_as_a_red_flag(text, concept):
     assert concept not in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize("text", ["hard to walk", "hard to wee", "going all the time"])
+def test_a_close_text_that_swaps_a_real_word_is_not_read_as_that_entry(text):
+    assert load_vocabulary().match(text).method is not MatchMethod.FUZZY
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"), [("headahce", "Headache"), ("breathing faster", "Fast breathing")]
+)
+def test_misspellings_and_other_endings_still_read_as_the_close_entry(text, concept):
+    assert concept in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("her fit lasted over five minutes", "Seizure"),
+        ("maroon coloured poo this morning", "Black tarry stool"),
+        ("woke up and could not hear out of my left ear, happened overnight", "Sudden hearing loss"),
+        ("his breath smells fruity", "Ketones"),
+        ("halos around the street lights", "Blurred vision"),
+        ("it hurts to open my mouth", "Quinsy"),
+        ("feet ice cold and skin blotchy and pale", "Mottled skin"),
+        ("struggling to pass urine", "Urinary retention"),
+        ("need to go all the time", "Frequent urination"),
+        ("Schnupfen", "Runny nose"),
+        ("plamienie w ciąży", "Bleeding in pregnancy"),
+        ("dolores musculares", "Muscle pain"),
+        ("verstopte neus", "Blocked nose"),
+    ],
+)
+def test_lay_qualifiers_and_other_languages_are_read(text, concept):
+    assert concept in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize("note", ["havent checked ketones", "did not test her sugar"])
+def test_not_having_checked_something_is_not_saying_it_is_absent(note):
+    assert not load_vocabulary().concepts(note).negated
