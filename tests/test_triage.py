@@ -106,6 +106,20 @@ def test_a_negated_emergency_phrase_does_not_fire(triager):
     assert result.level is TriageLevel.SELF_CARE
 
 
+@pytest.mark.parametrize("note", ["im not having a stroke, just a headache", "I am not having a stroke"])
+def test_negation_scope_holds_for_contractions_typed_without_apostrophes(triager, note):
+    result = triager.assess({"Headache": 2}, note=note)
+    assert not any(rule["rule"].startswith("phrase:") for rule in result.details["rules"])
+
+
+@pytest.mark.parametrize(
+    "typed", ["feel life isnt worth living", "feel life isn't worth living", "life is not worth living"]
+)
+def test_crisis_wording_is_read_with_or_without_the_apostrophe(triager, typed):
+    result = triager.assess({typed: 3})
+    assert result.crisis and result.level is TriageLevel.EMERGENCY
+
+
 def test_the_same_phrase_without_negation_is_an_emergency(triager):
     assert triager.assess({"Headache": 2}, note="I think I'm having a stroke").level is TriageLevel.EMERGENCY
 

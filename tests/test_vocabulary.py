@@ -59,7 +59,51 @@ def test_repeated_matches_come_from_the_cache(small):
 
 
 def test_normalise_folds_case_punctuation_and_curly_apostrophes():
-    assert normalise("  Can’t   BREATHE!! ") == "can't breathe"
+    assert normalise("  Can’t   BREATHE!! ") == "cant breathe"
+    assert normalise("crohn's disease") == "crohn's disease"  # only contractions lose the apostrophe
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled_out"),
+    [
+        ("life isnt worth living", "life is not worth living"),
+        ("life isn't worth living", "life is not worth living"),
+        ("I cannot breathe", "I can not breathe"),
+        ("couldnt wake him", "could not wake him"),
+        ("she wont stop fitting", "she will not stop fitting"),
+        ("im not having a heart attack", "I am not having a heart attack"),
+        ("didnt hit my head", "did not hit my head"),
+        ("doesnt know where she is", "does not know where she is"),
+        ("ive been sick", "I have been sick"),
+    ],
+)
+def test_contractions_without_apostrophes_read_like_their_spelled_out_forms(typed, spelled_out):
+    from tracker.triage.reading import fold
+
+    assert fold(typed) == fold(spelled_out)
+    assert normalise(typed) == normalise(spelled_out)
+    vocabulary = load_vocabulary()
+    assert vocabulary.concepts(typed) == vocabulary.concepts(spelled_out)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("tripped on the rug, didnt hit head", None, "Head injury"),
+        ("rash that doesnt go when i press a glass", "Non-blanching rash", None),
+        ("spots that dont go away when i press a glass", "Non-blanching rash", None),
+        ("cant lift left arm properly", "One-sided weakness", None),
+        ("couldnt swallow his own spit", "Cannot swallow", None),
+        ("dont see the point in living", "Suicidal thoughts", None),
+        ("i dont want to die, the scratches were an accident", None, "Suicidal thoughts"),
+    ],
+)
+def test_contractions_keep_findings_and_negate_only_absences(text, present, absent):
+    reading = load_vocabulary().concepts(text)
+    if present:
+        assert present in reading.present
+    if absent:
+        assert absent in reading.negated and absent not in reading.present
 
 
 @pytest.mark.parametrize(
@@ -162,3 +206,42 @@ def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
 )
 def test_everyday_wording_is_not_read_as_a_red_flag(text, concept):
     assert concept not in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize("text", ["hard to walk", "hard to wee", "going all the time"])
+def test_a_close_text_that_swaps_a_real_word_is_not_read_as_that_entry(text):
+    assert load_vocabulary().match(text).method is not MatchMethod.FUZZY
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"), [("headahce", "Headache"), ("breathing faster", "Fast breathing")]
+)
+def test_misspellings_and_other_endings_still_read_as_the_close_entry(text, concept):
+    assert concept in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("her fit lasted over five minutes", "Seizure"),
+        ("maroon coloured poo this morning", "Black tarry stool"),
+        ("woke up and could not hear out of my left ear, happened overnight", "Sudden hearing loss"),
+        ("his breath smells fruity", "Ketones"),
+        ("halos around the street lights", "Blurred vision"),
+        ("it hurts to open my mouth", "Quinsy"),
+        ("feet ice cold and skin blotchy and pale", "Mottled skin"),
+        ("struggling to pass urine", "Urinary retention"),
+        ("need to go all the time", "Frequent urination"),
+        ("Schnupfen", "Runny nose"),
+        ("plamienie w ciąży", "Bleeding in pregnancy"),
+        ("dolores musculares", "Muscle pain"),
+        ("verstopte neus", "Blocked nose"),
+    ],
+)
+def test_lay_qualifiers_and_other_languages_are_read(text, concept):
+    assert concept in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize("note", ["havent checked ketones", "did not test her sugar"])
+def test_not_having_checked_something_is_not_saying_it_is_absent(note):
+    assert not load_vocabulary().concepts(note).negated

@@ -32,13 +32,65 @@ COMMON_WORD_ZIPF = 3.0
 TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letter must agree too
 
 
+# Contractions typed with or without the apostrophe read like their spelled-out forms, so "life isnt
+# worth living" is "life is not worth living" and "didnt hit my head" is negated like "did not hit".
+# "Can't", "couldn't" and "won't" say what someone is unable to do ("cant breathe", "wont wake"): a
+# finding, never a negation, so they and their spelled-out forms fold to one word that is no trigger.
+SPELLED_OUT = {
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "arent": "are not",
+    "aint": "is not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "hadnt": "had not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "cannot": "cant",
+    "couldnt": "cant",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "theyre": "they are",
+    "shes": "she is",
+    "hes": "he is",
+    "thats": "that is",
+    "theres": "there is",
+    "whats": "what is",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "dunno": "do not know",
+}
+JOINED = {("can", "not"): "cant", ("could", "not"): "cant", ("will", "not"): "wont"}
+CONTRACTIONS = frozenset([*SPELLED_OUT, *JOINED.values()])  # each as typed without its apostrophe
+
+
 def fold(text: str) -> str:
-    """Return `text` lower-cased, without accents or apostrophes, punctuation as " . ", words by one space."""
+    """Return `text` lower-cased, without accents or apostrophes, punctuation as " . ", words by one space.
+
+    Contractions are spelled out (`SPELLED_OUT`), so each way of typing them reads the same.
+    """
     plain = unicodedata.normalize("NFKD", str(text).casefold())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     plain = plain.replace("’", "").replace("'", "").replace("`", "")
     plain = re.sub(r"[.,;:!?()\[\]/\\|\n\r]+", f" {BREAK} ", plain)
-    return " ".join(re.sub(r"[^\w.]+", " ", plain).split())
+    return " ".join(spell_out(re.sub(r"[^\w.]+", " ", plain).split()))
+
+
+def spell_out(words: Sequence[str]) -> list[str]:
+    """Return folded `words` with contractions spelled out and "can not" as the one word "cant"."""
+    out: list[str] = []
+    for word in words:
+        if out and (joined := JOINED.get((out[-1], word))) is not None:
+            out[-1] = joined
+            continue
+        out.extend(SPELLED_OUT.get(word, word).split())
+    return out
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,16 @@ from tracker.config import DATA_DIR
 
 if TYPE_CHECKING:
     from tracker.triage.phrase_model import PhraseModel
-from tracker.triage.reading import Composition, Scanner, composition_hits, compositions_from_frame, owned_by
+from tracker.triage.reading import (
+    CONTRACTIONS,
+    Composition,
+    Scanner,
+    composition_hits,
+    compositions_from_frame,
+    is_common_word,
+    owned_by,
+    spell_out,
+)
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
 SYNONYM_SEPARATOR = "|"
@@ -29,6 +38,9 @@ CONTAINED_SCORE = 90.0
 # Words past this are not read: a note holds at most 1,000 characters, and a pasted book must not hold
 # up the page while the form says it is too long.
 MAX_READ_CHARS = 2000
+# A whole text close to an entry is read as it only when the words that differ are misspellings or
+# other endings of its words: a stem of 3 letters or more, at most 4 letters more ("cramp-s", "cut-ting").
+INFLECTION_STEM, INFLECTION_ENDING = 3, 4
 MATCH_CACHE_SIZE = 4096  # typed texts remembered per vocabulary; matching is the slow part of assess
 
 
@@ -60,9 +72,13 @@ class Understanding:
 
 
 def normalise(text: str) -> str:
-    """Return `text` lower-cased with runs of white space and punctuation folded to one space."""
-    folded = re.sub(r"[\s_\-.,;:!?]+", " ", text.casefold())
-    return folded.replace("’", "'").strip()
+    """Return `text` lower-cased with runs of white space and punctuation folded to one space.
+
+    Contractions are spelled out as `fold` does ("can't breathe" and "cant breathe" are one key).
+    """
+    folded = re.sub(r"[\s_\-.,;:!?]+", " ", text.casefold()).replace("’", "'")
+    words = [w.replace("'", "") if w.replace("'", "") in CONTRACTIONS else w for w in folded.split()]
+    return " ".join(spell_out(words))
 
 
 class Vocabulary:
@@ -117,14 +133,24 @@ class Vocabulary:
             return SymptomMatch(text, name, MatchMethod.EXACT, 100.0)
         if name := self.synonyms.get(key):
             return SymptomMatch(text, name, MatchMethod.SYNONYM, 100.0)
-        found = process.extractOne(key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if found is not None and key:
-            return SymptomMatch(text, self._choices[found[0]], MatchMethod.FUZZY, float(found[1]))
+        close = process.extract(key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+        for choice, score, _ in close if key else ():
+            if self._only_typos(key, choice):
+                return SymptomMatch(text, self._choices[choice], MatchMethod.FUZZY, float(score))
         padded = f" {key} "
         for choice in self._contained:  # longest first: "chest pain" before "pain"
             if f" {choice} " in padded:
                 return SymptomMatch(text, self._choices[choice], MatchMethod.CONTAINED, CONTAINED_SCORE)
         return SymptomMatch(text, None, MatchMethod.NONE, 0.0)
+
+    def _only_typos(self, key: str, choice: str) -> bool:
+        """Return whether `key` differs from `choice` by misspelt words only.
+
+        A close whole text that swaps a real word is another meaning: "hard to walk" and "hard to wee"
+        are not "hard to wake", though each is one or two letters off.
+        """
+        words = choice.split()
+        return all(_typo_or_inflection(w, words) for w in set(key.split()) - set(words))
 
     @property
     def scanner(self) -> Scanner:
@@ -211,6 +237,15 @@ class Vocabulary:
         hits = process.extract(key, self._choice_keys, scorer=fuzz.WRatio, limit=limit * 4)
         similar = [self._choices[hit[0]] for hit in hits if hit[1] >= 60]
         return list(dict.fromkeys([*starts, *inside, *similar]))[:limit]
+
+
+def _typo_or_inflection(word: str, choices: Sequence[str]) -> bool:
+    """Return whether `word` is a misspelling, or another ending of one of `choices` ("cramps", "faster")."""
+    return not is_common_word(word) or any(
+        len(a) >= INFLECTION_STEM and b.startswith(a) and len(b) - len(a) <= INFLECTION_ENDING
+        for c in choices
+        for a, b in (sorted((word, c), key=len),)
+    )
 
 
 @cache
