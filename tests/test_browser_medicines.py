@@ -1,5 +1,7 @@
-"""A journey in headless Chromium: add a medicine with a dose due now, correct its dose, log it from the
-Log page in one tap, and see it on History (doses and adherence). Screenshot: artifacts/screenshots/medicines-*.png."""
+"""A journey in headless Chromium: add a medicine with a dose due now, correct its dose, log it from
+the Log page in one tap, and see it on History (doses and adherence).
+
+Screenshots: artifacts/screenshots/medicines-*.png."""
 
 import browser_support as support
 import pytest

@@ -26,7 +26,7 @@ from tracker.transfer.report_pdf import pdf_report
 from tracker.triage import assess, questions
 from tracker.triage.engine import default_triager
 from tracker.triage.follow_up import MAX_QUESTIONS, MAX_SAFETY_NET, read_question_book
-from tracker.triage.knowledge import KNOWLEDGE_DIR, KnowledgeError
+from tracker.triage.knowledge import KNOWLEDGE_DIR, NOT_MODEL_TABLES, KnowledgeError
 from tracker.triage.patient import PatientFacts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,14 +40,15 @@ def ids(found):
 # --- which questions, in which order ---------------------------------------------------------------
 
 
-def test_a_mild_headache_asks_about_a_sudden_start_first():
+def test_a_mild_headache_asks_the_emergency_screen_then_about_a_sudden_start():
     found = questions({"Headache": 3}, ADULT)
-    assert found[0].id == "sudden-onset"
-    assert found[0].text == "Did it start suddenly, reaching its worst within a minute?"
-    assert found[0].choices[-1] == "Not sure"
-    assert found[0].concept == "Sudden onset"
-    assert found[0].why and found[0].source
-    assert found[0].level_if_yes is TriageLevel.EMERGENCY
+    assert ids(found)[:2] == ["emergency-signs", "sudden-onset"]  # NHS 111: life-threatening signs first
+    assert found[1].text == "Did it start suddenly, reaching its worst within a minute?"
+    assert found[1].choices[-1] == "Not sure"
+    assert found[1].concept == "Sudden onset"
+    assert found[1].why and found[1].source
+    assert found[1].level_if_yes is TriageLevel.EMERGENCY
+    assert found[1].covers == ()
 
 
 @pytest.mark.parametrize("symptoms", [{"Headache": 3}, {"Fever": 2}, {"tummy ache": 3}, {"Back pain": 2}])
@@ -121,6 +122,88 @@ def test_an_unknown_question_or_answer_is_a_plain_error(answers):
     assert "no-such-question" in str(error.value) or "perhaps" in str(error.value)
 
 
+# --- screens: "any of these?" ---------------------------------------------------------------------
+
+CHILD = PatientFacts(age_years=2, sex="M")
+PREGNANT_ADULT = PatientFacts(age_years=30, sex="F", pregnant=True)
+
+
+def test_hay_fever_is_screened_for_emergency_signs_and_breathing_though_no_combination_links_them():
+    found = questions({"hay fever": 2}, ADULT)
+    assert ids(found)[:2] == ["emergency-signs", "breathing-signs"]
+    assert found[0].concept == "screen:emergency-signs"
+    assert "Shortness of breath" in found[0].covers and "Wheezing" in found[1].covers
+    assert found[0].choices == ("Yes, one or more", "No, none of these", "Not sure")
+
+
+def test_no_to_a_screen_rules_out_every_concept_it_covers():
+    said_no = questions({"Headache": 3}, ADULT, {"emergency-signs": "no"})
+    covered = set(read_question_book().by_id["emergency-signs"].covers)
+    assert "emergency-signs" not in ids(said_no)
+    assert not {question.concept for question in said_no} & covered  # confusion is not asked again
+    assessed = assess({"Headache": 3}, patient=ADULT, answers={"emergency-signs": "no"})
+    assert "confusion" not in assessed.details["not_ruled_out"]
+
+
+@pytest.mark.parametrize("answer", ["yes", "not sure"])
+def test_yes_to_a_screen_sets_the_least_urgent_level_of_its_concepts_and_asks_which(answer):
+    before = assess({"hay fever": 2}, patient=ADULT)
+    after = assess({"hay fever": 2}, patient=ADULT, answers={"emergency-signs": answer})
+    assert after.level.rank > before.level.rank
+    assert any(hit["rule"] == "screen:emergency-signs" for hit in after.details["rules"])
+    covered = set(read_question_book().by_id["emergency-signs"].covers)
+    assert after.questions and after.questions[0].concept in covered  # which one? asked first
+    which = {after.questions[0].id: "yes"}
+    assert assess({"hay fever": 2}, patient=ADULT, answers={"emergency-signs": answer, **which}).level is (
+        TriageLevel.EMERGENCY
+    )
+
+
+def test_a_screen_answered_yes_then_no_to_each_concept_sets_nothing():
+    book = read_question_book()
+    every_no = {book.by_concept[concept].id: "no" for concept in book.by_id["emergency-signs"].covers}
+    plain = assess({"hay fever": 2}, patient=ADULT).level
+    assert (
+        assess({"hay fever": 2}, patient=ADULT, answers={"emergency-signs": "yes", **every_no}).level is plain
+    )
+
+
+def test_a_screen_is_not_asked_when_one_of_its_concepts_is_already_told():
+    assert "emergency-signs" not in ids(questions({"Chest pain": 1}, ADULT))
+
+
+def test_screens_follow_the_body_system_age_and_pregnancy():
+    assert "breathing-signs" in ids(questions({"Cough": 2}, ADULT))
+    assert "breathing-signs" not in ids(questions({"Back pain": 2}, ADULT))
+    assert "child-serious-signs" in ids(questions({"Runny nose": 2}, CHILD))
+    assert "child-serious-signs" not in ids(questions({"Runny nose": 2}, ADULT))
+    assert "pregnancy-signs" in ids(questions({"Nausea": 2}, PREGNANT_ADULT))
+    assert "pregnancy-signs" not in ids(questions({"Nausea": 2}, ADULT))
+
+
+def test_an_unread_symptom_is_still_screened_for_emergency_signs():
+    assert ids(questions({"zorblax": 2}, ADULT))[:1] == ["emergency-signs"]
+
+
+def test_a_bad_screen_row_is_reported_with_its_line(tmp_path):
+    folder = copy_tables(tmp_path)
+    path = folder / "screens.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace("Too breathless to speak", "Sneezing", 1)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(KnowledgeError) as error:
+        read_question_book(folder)
+    assert "screens.csv line 2: 'Sneezing' has no question in questions.csv" in str(error.value)
+
+
+def test_the_recall_benchmark_answers_a_screen_yes_when_any_of_its_concepts_is_in_the_case():
+    from benchmarks.questions import answer_from_case
+
+    screen = questions({"hay fever": 2}, ADULT)[0]
+    assert str(answer_from_case(screen, {"Hay fever", "Wheezing"}, ADULT)) == "no"
+    assert str(answer_from_case(screen, {"Hay fever", "Chest pain"}, ADULT)) == "yes"
+
+
 # --- safety-netting ----------------------------------------------------------------------------------
 
 
@@ -172,6 +255,7 @@ def test_editing_a_question_needs_no_retraining():
     before = knowledge_sha256(KNOWLEDGE_DIR)
     assert "questions.csv" not in before  # the hash is over the tables the model learns from
     assert (KNOWLEDGE_DIR / "questions.csv").exists()
+    assert {"questions.csv", "screens.csv"} <= NOT_MODEL_TABLES
 
 
 # --- stored with the check-in, exported and read back -------------------------------------------------
@@ -286,7 +370,7 @@ def test_cli_bad_answer_exits_2_with_a_plain_message(capsys):
 def test_cli_ask_reads_the_answers_from_the_terminal():
     run = subprocess.run(
         [sys.executable, "-m", "tracker", "assess", "Headache=3", "--age", "40", "--ask", "--json"],
-        input="1\n",  # the first choice of the first question: yes, it started suddenly
+        input="2\n1\n",  # no to the emergency screen, then yes: it started suddenly
         capture_output=True,
         text=True,
         cwd=ROOT,

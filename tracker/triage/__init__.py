@@ -1,9 +1,9 @@
 """Advice for a check-in: reading the words, the knowledge tables, the model and the safety rules.
 
 `tracker.triage.assess`, `tracker.triage.Assessment`, `tracker.triage.PatientFacts` and
-`tracker.triage.questions` (the follow-up questions, `follow_up.py`) are where callers find the advice. They are
-loaded on first use, so code that only needs the light types here (alerts reading a symptom's
-context, say) never pays for importing scikit-learn.
+`tracker.triage.questions` (the follow-up questions, `follow_up.py`) are where callers find the
+advice. All but the facts are loaded on first use, so code that only needs the light types here
+(alerts reading a symptom's context, say) never pays for importing scikit-learn.
 """
 
 from typing import TYPE_CHECKING, Any

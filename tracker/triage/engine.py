@@ -25,7 +25,9 @@ from tracker.triage.follow_up import (
     QuestionBook,
     default_question_book,
     discriminators,
+    not_ruled_out,
     safety_net,
+    screen_hits,
     to_ask,
     with_answers,
 )
@@ -162,6 +164,7 @@ class Triager:
         known, patient = with_answers(self.question_book, given, reading.known, patient, yes_severity)
         reading = replace(reading, known=known)
         hits = self._rule_hits(reading, [*symptoms, note], patient)
+        hits += screen_hits(self.rules, self.question_book, given, known, patient, yes_severity)
         view = self.model.view(reading.known, reading.contexts) if reading.known and self.model else None
         if view is not None and view.confidence < LOW_CONFIDENCE:
             hits.append(_low_confidence_hit(view))
@@ -177,7 +180,15 @@ class Triager:
         if view is not None and self.model and view.level is level:  # examples when the model's level stands
             similar = self.model.neighbours.nearest(view.vector, SIMILAR_SHOWN, level)
         found = discriminators(
-            self.rules, self.question_book, reading.known, patient, level, yes_severity, facts_known
+            self.rules,
+            self.question_book,
+            reading.known,
+            patient,
+            level,
+            yes_severity,
+            facts_known,
+            given,
+            logged=bool(reading.unknown),
         )
         asked = to_ask(found, given)
         return Assessment(
@@ -287,7 +298,7 @@ def _answer_details(given: Mapping[str, Answer], found: list[Discriminator]) -> 
     return {
         "answers": {key: str(answer) for key, answer in given.items()},
         "ruled_out": [key for key, answer in given.items() if answer is Answer.NO],
-        "not_ruled_out": [d.row.id for d in found if d.row.id not in given],
+        "not_ruled_out": not_ruled_out(found, given),
     }
 
 

@@ -2,14 +2,17 @@
 
 People rate the symptom they notice, not the detail that makes it dangerous. From the presenting
 concepts, the discriminators are the concepts and patient facts of the red-flag combinations they take
-part in (`combinations.csv`); their patient wording is `questions.csv`. A question is asked only when a
-"yes" would raise the level, most urgent first, at most `MAX_QUESTIONS`, none at emergency. Pure: the
-rules and the book go in, questions come out (`Triager.questions` and `Triager.assess` use it).
+part in (`combinations.csv`); their patient wording is `questions.csv`. As NHS 111 does, screens
+(`screens.csv`) first ask "any of these?" about red flags whatever the complaint links to (for anyone,
+for the presenting body system, for an age group or pregnancy): a "no" rules out several at once, a
+"yes" (or "not sure") sets the least urgent level any of them would bring and asks which. A question is
+asked only when a "yes" would raise the level, most urgent first, at most `MAX_QUESTIONS`, none at
+emergency. Pure: the rules and the book go in, questions come out (`Triager.assess` uses it).
 """
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, cached_property
 from pathlib import Path
@@ -21,16 +24,37 @@ from tracker.errors import ValidationError
 from tracker.levels import TriageLevel
 from tracker.triage.knowledge import KNOWLEDGE_DIR, KnowledgeError
 from tracker.triage.patient import PatientFacts
-from tracker.triage.safety import CombinationRule, SafetyRules
+from tracker.triage.safety import CombinationRule, RuleHit, SafetyRules
 
 QUESTIONS_FILE = KNOWLEDGE_DIR / "questions.csv"
 QUESTION_COLUMNS = ("question_id", "concept", "text", "choices", "warning", "source", "reviewed_on")
 QUESTION_REQUIRED = ("question_id", "concept", "text", "source")
+SCREENS_FILE = KNOWLEDGE_DIR / "screens.csv"
+SCREEN_COLUMNS = (
+    "screen_id",
+    "covers",
+    "text",
+    "choices",
+    "body_systems",
+    "age_from",
+    "age_below",
+    "pregnant",
+    "source",
+    "reviewed_on",
+)
+SCREEN_REQUIRED = ("screen_id", "covers", "text", "source")
+SCREEN_PREFIX = "screen:"  # a screen's concept, as stored with its answer
 MAX_QUESTIONS = 5  # per check-in, answered ones included: telephone triage asks a handful
 MAX_SAFETY_NET = 3
 PREGNANT = "pregnant"
 CONDITION_PREFIX = "condition:"
 DEFAULT_CHOICES = ("Yes", "No", "Not sure")
+SCREEN_LEVEL_WORDS = {
+    TriageLevel.EMERGENCY: "emergency care now",
+    TriageLevel.URGENT: "medical help today",
+    TriageLevel.SEE_DOCTOR: "a doctor in the next few days",
+    TriageLevel.SELF_CARE: "no more than care at home",
+}
 # The sentence that opens a safety-net line, by the level a discriminator would bring.
 SAFETY_NET_OPENING = {
     TriageLevel.EMERGENCY: "Call emergency services if",
@@ -85,10 +109,40 @@ class QuestionRow:
     choices: tuple[str, str, str]  # the words for yes, no and not sure, in that order
     warning: str  # the safety net's clause ("the pain spreads to your arm"); blank: not in the safety net
     source: str
+    covers: tuple[str, ...] = ()  # a screen's concepts ("any of these?"); () for a question about one
 
     @property
     def is_fact(self) -> bool:
         return self.concept == PREGNANT or self.concept.startswith(CONDITION_PREFIX)
+
+    @property
+    def is_screen(self) -> bool:
+        return bool(self.covers)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One row of screens.csv: an "any of these?" question, and whom and which complaints it is for."""
+
+    row: QuestionRow
+    body_systems: frozenset[str]  # empty: whatever the complaint
+    age_from: float | None
+    age_below: float | None
+    pregnant: bool  # asked only in pregnancy
+
+    def applies(self, systems: set[str], patient: PatientFacts) -> bool:
+        """Return whether to screen a check-in of these body systems for this person.
+
+        An age-limited screen needs the age known; a screen for pregnancy needs the pregnancy known.
+        """
+        age = patient.age_years
+        if self.body_systems and not self.body_systems & systems:
+            return False
+        if self.age_below is not None and (age is None or age >= self.age_below):
+            return False
+        if self.age_from is not None and (age is None or age < self.age_from):
+            return False
+        return not self.pregnant or bool(patient.pregnant)
 
 
 @dataclass(frozen=True)
@@ -102,6 +156,7 @@ class Question:
     why: str
     source: str
     level_if_yes: TriageLevel
+    covers: tuple[str, ...] = ()  # a screen's concepts: "yes" means any of them
 
     def answer_of(self, choice: str) -> Answer:
         """Return the answer a choice means: its words, its number (1-3), or yes / no / not sure.
@@ -122,22 +177,29 @@ class Question:
             "why": self.why,
             "source": self.source,
             "level_if_yes": str(self.level_if_yes),
+            "covers": list(self.covers),
         }
 
 
 @dataclass(frozen=True)
 class QuestionBook:
-    """The rows of questions.csv by id and by concept."""
+    """The rows of questions.csv by id and by concept, the screens, and each concept's body system."""
 
     rows: tuple[QuestionRow, ...]
+    screens: tuple[Screen, ...] = ()
+    body_systems: Mapping[str, str] = field(default_factory=dict)  # concept -> body system
 
     @cached_property
     def by_id(self) -> dict[str, QuestionRow]:
-        return {row.id: row for row in self.rows}
+        return {row.id: row for row in (*self.rows, *(screen.row for screen in self.screens))}
 
     @cached_property
     def by_concept(self) -> dict[str, QuestionRow]:
         return {row.concept: row for row in self.rows}
+
+    @property
+    def screens_rows(self) -> tuple[QuestionRow, ...]:
+        return tuple(screen.row for screen in self.screens)
 
     def require(self, question_id: str) -> QuestionRow:
         """Return the row of `question_id`. Raises ValidationError naming an unknown id."""
@@ -181,16 +243,59 @@ def _choices(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split("|"))
 
 
+def screen_problems(frame: pd.DataFrame, asked: set[str], ids: set[str], body_systems: set[str]) -> list[str]:
+    """Return one message per bad row of screens.csv: "screens.csv line N: what is wrong".
+
+    `asked` are the concepts questions.csv asks about (a screen's "yes" asks which one), `ids` its
+    question ids (a screen's id must differ), `body_systems` those of symptoms.csv.
+    """
+    missing = [column for column in SCREEN_COLUMNS if column not in frame.columns]
+    if missing:
+        return [f"screens.csv lacks columns {missing}"]
+    problems, seen = [], set(ids)
+    for index, row in enumerate(frame.to_dict("records")):
+        found = [f"{column} is blank" for column in SCREEN_REQUIRED if not row[column]]
+        found += [
+            f"{concept!r} has no question in questions.csv"
+            for concept in _choices(row["covers"])
+            if row["covers"] and concept not in asked
+        ]
+        found += [
+            f"body system {system!r} is not in symptoms.csv"
+            for system in _choices(row["body_systems"])
+            if row["body_systems"] and system not in body_systems
+        ]
+        for column in ("age_from", "age_below"):
+            if row[column] and not re.fullmatch(r"\d+(\.\d+)?", row[column]):
+                found.append(f"{column} is a number of years")
+        if row["pregnant"] not in ("", "yes"):
+            found.append("pregnant is 'yes' or blank")
+        if row["choices"] and len(_choices(row["choices"])) != len(DEFAULT_CHOICES):
+            found.append("choices are three words for yes, no and not sure, separated by '|'")
+        if row["screen_id"] and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", row["screen_id"]):
+            found.append("screen_id is lower-case letters, digits and '-'")
+        found += [f"{row['screen_id']!r} is listed twice"] if row["screen_id"] in seen else []
+        seen.add(row["screen_id"])
+        problems += [f"screens.csv line {index + 2}: {text}" for text in found]
+    return problems
+
+
 def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
     """Return the question book of the tables in `folder`. Raises KnowledgeError listing every bad row."""
     try:
         frame = pd.read_csv(folder / "questions.csv", dtype=str, keep_default_na=False, encoding="utf-8")
-        symptoms = pd.read_csv(folder / "symptoms.csv", dtype=str, keep_default_na=False)["symptom"]
+        screens = pd.read_csv(folder / "screens.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+        symptoms = pd.read_csv(folder / "symptoms.csv", dtype=str, keep_default_na=False)
         conditions = pd.read_csv(folder / "conditions.csv", dtype=str, keep_default_na=False)["condition"]
+        systems = dict(zip(symptoms["symptom"].str.strip(), symptoms["body_system"].str.strip(), strict=True))
     except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
         raise KnowledgeError([f"cannot read the questions in {folder}: {error}"]) from error
-    frame = frame.map(str.strip)
-    problems = question_problems(frame, set(symptoms.str.strip()), set(conditions.str.strip()))
+    frame, screens = frame.map(str.strip), screens.map(str.strip)
+    problems = question_problems(frame, set(systems), set(conditions.str.strip()))
+    if not problems:
+        problems = screen_problems(
+            screens, set(frame["concept"]), set(frame["question_id"]), set(systems.values())
+        )
     if problems:
         raise KnowledgeError(problems)
     rows = tuple(
@@ -204,7 +309,26 @@ def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
         )
         for row in frame.to_dict("records")
     )
-    return QuestionBook(rows)
+    return QuestionBook(rows, tuple(_screen(row) for row in screens.to_dict("records")), systems)
+
+
+def _screen(row: Mapping[str, str]) -> Screen:
+    question = QuestionRow(
+        row["screen_id"],
+        SCREEN_PREFIX + row["screen_id"],
+        row["text"],
+        _choices(row["choices"]) if row["choices"] else DEFAULT_CHOICES,  # type: ignore[arg-type]
+        "",
+        row["source"],
+        _choices(row["covers"]),
+    )
+    return Screen(
+        question,
+        frozenset(_choices(row["body_systems"])) if row["body_systems"] else frozenset(),
+        float(row["age_from"]) if row["age_from"] else None,
+        float(row["age_below"]) if row["age_below"] else None,
+        row["pregnant"] == "yes",
+    )
 
 
 @cache
@@ -224,6 +348,7 @@ class Discriminator:
     row: QuestionRow
     level_if_yes: TriageLevel
     why: str
+    drilled: bool = False  # one of the concepts of a screen answered yes: which one is it?
 
 
 def with_answers(
@@ -241,8 +366,8 @@ def with_answers(
     severities = dict(known)
     for question_id, answer in answers.items():
         row = book.by_id.get(question_id)
-        if row is None or not answer.counts_as_present:
-            continue
+        if row is None or row.is_screen or not answer.counts_as_present:
+            continue  # a screen's "yes" adds no concept: it sets a floor (`screen_hits`) and asks which
         if row.is_fact:
             patient = add_fact(patient, row.concept)
         else:
@@ -265,15 +390,20 @@ def discriminators(
     level: TriageLevel,
     yes_severity: int,
     facts_known: bool,
+    answers: Mapping[str, Answer] | None = None,
+    logged: bool = False,
 ) -> list[Discriminator]:
     """Return the discriminators whose "yes" would raise `level`, in the order to ask them.
 
     Candidates complete a combination a present concept takes part in (its other concept, or a patient
-    fact it asks for) above `level`: the most urgent first, then rows higher in questions.csv. Facts
-    are asked only when not known (no profile facts given), pregnancy only when it could be (not a
-    man, not a child under 12).
+    fact it asks for) above `level`; the screens that apply (`Screen.applies`) with a concept whose
+    "yes" would raise it; and the concepts of a screen answered yes (which one?). The most urgent
+    first, then screens before single questions, then rows higher in their table. Facts are asked
+    only when not known (no profile facts given), pregnancy only when it could be (not a man, not a
+    child under 12). `logged`: something was logged that was not understood (screens still apply).
     """
-    if level is TriageLevel.EMERGENCY or not known:
+    answers = answers or {}
+    if level is TriageLevel.EMERGENCY or not (known or logged):
         return []
     concepts = book.by_concept
     found: dict[str, Discriminator] = {}
@@ -288,8 +418,78 @@ def discriminators(
             severities, facts = with_answers(book, {row.id: Answer.YES}, known, patient, yes_severity)
             if rule.matches(severities, facts) and not rule.matches(known, patient):
                 found[candidate] = _discriminator(rules, row, severities, facts)
-    order = {row.concept: i for i, row in enumerate(book.rows)}
-    return sorted(found.values(), key=lambda d: (-d.level_if_yes.rank, order[d.row.concept]))
+    systems = {book.body_systems.get(name, "") for name in known}
+    for screen in book.screens:
+        answer = answers.get(screen.row.id)
+        if answer is None and not screen.applies(systems, patient):
+            continue
+        items = _screen_items(rules, book, screen, known, patient, yes_severity)
+        raising = [item for item in items if item.level_if_yes.rank > level.rank]
+        if answer is None and (not raising or len(items) < len(screen.row.covers)):
+            continue  # nothing it could find, or one of its concepts is already told: ask singly
+        if answer is not None and answer.counts_as_present:
+            for item in raising:  # which one? asked before anything else
+                found[item.row.concept] = replace(item, drilled=True)
+        top = max(raising or items, key=lambda item: item.level_if_yes.rank, default=None)
+        if top is not None:
+            why = f"Any of these would need {SCREEN_LEVEL_WORDS[top.level_if_yes]}."
+            found[screen.row.concept] = Discriminator(screen.row, top.level_if_yes, why)
+    order = {row.concept: i for i, row in enumerate((*book.screens_rows, *book.rows))}
+    return sorted(
+        found.values(),
+        key=lambda d: (not d.drilled, -d.level_if_yes.rank, not d.row.is_screen, order[d.row.concept]),
+    )
+
+
+def _screen_items(
+    rules: SafetyRules,
+    book: QuestionBook,
+    screen: Screen,
+    known: Mapping[str, int],
+    patient: PatientFacts,
+    yes_severity: int,
+) -> list[Discriminator]:
+    """Return a discriminator per concept of `screen` not already present: what its "yes" would bring."""
+    items = []
+    for concept in screen.row.covers:
+        if concept in known:
+            continue
+        row = book.by_concept[concept]
+        severities, facts = with_answers(book, {row.id: Answer.YES}, known, patient, yes_severity)
+        items.append(_discriminator(rules, row, severities, facts))
+    return items
+
+
+def screen_hits(
+    rules: SafetyRules,
+    book: QuestionBook,
+    answers: Mapping[str, Answer],
+    known: Mapping[str, int],
+    patient: PatientFacts,
+    yes_severity: int,
+) -> list[RuleHit]:
+    """Return a hit per screen answered yes (or not sure): the least urgent level any of its concepts
+    would bring, since one of them is there. Concepts answered no one by one are left out; when every
+    one is, the detailed answers stand and the screen sets nothing.
+    """
+    hits = []
+    for screen in book.screens:
+        answer = answers.get(screen.row.id)
+        if answer is None or not answer.counts_as_present:
+            continue
+        ruled_out = {book.by_id[key].concept for key, said in answers.items() if said is Answer.NO}
+        items = [
+            item
+            for item in _screen_items(rules, book, screen, known, patient, yes_severity)
+            if item.row.concept not in ruled_out
+        ]
+        floor = min((item.level_if_yes for item in items), key=lambda level: level.rank, default=None)
+        if floor is None or floor is TriageLevel.SELF_CARE:
+            continue
+        said = "were not sure about" if answer is Answer.NOT_SURE else "answered yes to"
+        reason = f"You {said} “{screen.row.text}”: any of these needs at least this level of care."
+        hits.append(RuleHit(f"screen:{screen.row.id}", floor, reason, screen.row.source))
+    return hits
 
 
 def _discriminator(
@@ -298,6 +498,8 @@ def _discriminator(
     """Return the discriminator for `row`: the level and the reason of the most urgent rule a yes fires."""
     own = {} if row.is_fact else {row.concept: severities[row.concept]}
     hits = rules.combination_hits(severities, facts) + rules.symptom_hits(own)
+    if not hits:  # a screen's concept that would not matter here
+        return Discriminator(row, TriageLevel.SELF_CARE, "")
     top = max(hits, key=lambda hit: hit.level.rank)
     return Discriminator(row, top.level, top.reason)
 
@@ -313,14 +515,38 @@ def _fact_concepts(rule: CombinationRule, patient: PatientFacts, facts_known: bo
 
 
 def to_ask(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tuple[Question, ...]:
-    """Return the questions still to ask: unanswered, most urgent first, at most 5 per check-in."""
+    """Return the questions still to ask: unanswered, most urgent first, at most 5 per check-in.
+
+    A concept a screen answered "no" ruled out is not asked again on its own.
+    """
     left = max(MAX_QUESTIONS - len(answers), 0)
-    return tuple(to_question(d) for d in found if d.row.id not in answers)[:left]
+    settled = _screened_out(found, answers)
+    return tuple(to_question(d) for d in found if d.row.id not in answers and d.row.concept not in settled)[
+        :left
+    ]
+
+
+def not_ruled_out(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> list[str]:
+    """Return the ids of the discriminators neither answered nor ruled out by a screen's "no"."""
+    settled = _screened_out(found, answers)
+    return [d.row.id for d in found if d.row.id not in answers and d.row.concept not in settled]
+
+
+def _screened_out(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> set[str]:
+    """Return the concepts of the screens answered "no"."""
+    return {
+        concept
+        for d in found
+        if d.row.is_screen and answers.get(d.row.id) is Answer.NO
+        for concept in d.row.covers
+    }
 
 
 def to_question(found: Discriminator) -> Question:
     row = found.row
-    return Question(row.id, row.text, row.choices, row.concept, found.why, row.source, found.level_if_yes)
+    return Question(
+        row.id, row.text, row.choices, row.concept, found.why, row.source, found.level_if_yes, row.covers
+    )
 
 
 def safety_net(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tuple[str, ...]:
@@ -329,8 +555,9 @@ def safety_net(found: Sequence[Discriminator], answers: Mapping[str, Answer]) ->
     Drawn from the discriminators that are not present: the unanswered first, then those answered no
     (a "no" now can still change). Facts are not news that can develop, so they are left out.
     """
-    unanswered = [d for d in found if d.row.id not in answers]
-    ruled_out = [d for d in found if answers.get(d.row.id) is Answer.NO]
+    settled = _screened_out(found, answers)
+    unanswered = [d for d in found if d.row.id not in answers and d.row.concept not in settled]
+    ruled_out = [d for d in found if answers.get(d.row.id) is Answer.NO or d.row.concept in settled]
     lines = [
         f"{SAFETY_NET_OPENING[d.level_if_yes]} {d.row.warning}."
         for d in (*unanswered, *ruled_out)
