@@ -59,6 +59,17 @@ UNKNOWN_CONFIDENCE = 0.3
 # No triage is certain: a model that reproduces its guidance perfectly still reports at most this.
 MAX_CONFIDENCE = 0.99
 SIMILAR_SHOWN = 2  # nearest training examples at the recommended level, quoted in the reasons
+# Concepts that only qualify another one (how long, how it started, which side): a typed symptom read as
+# nothing else was not understood, and gets the unknown-symptom advice as well.
+QUALIFIERS = frozenset(
+    {
+        "Lasting 3 days or more",
+        "Lasting 5 days or more",
+        "Lasting a week or more",
+        "Sudden onset",
+        "One-sided",
+    }
+)
 MAX_RULE_REASONS = 2  # rule sentences shown; every rule that fired is in `details["rules"]`
 # Which rule kinds set a level with guidance behind it, most specific first (also the advice priority).
 GUIDANCE_RULES = ("phrase", "combination", "symptom", "context", "severity")
@@ -221,6 +232,10 @@ class Triager:
                 target[key] = max(target.get(key, 0), severity)
                 if (found := context.get(key) or context.get(text)) is not None:
                     contexts[key] = found
+            if names and set(names) <= QUALIFIERS:
+                # "not pooed for 5 days": how long or how it started was read, but not what it is.
+                typed = " ".join(str(text).split())
+                unknown[typed] = max(unknown.get(typed, 0), severity)
         if note.strip():
             from_note = self.vocabulary.concepts(note)
             negated.update(from_note.negated)

@@ -30,6 +30,26 @@ CONTAINED_SCORE = 90.0
 # up the page while the form says it is too long.
 MAX_READ_CHARS = 2000
 MATCH_CACHE_SIZE = 4096  # typed texts remembered per vocabulary; matching is the slow part of assess
+# A close typo never flips what was said: "can walk on it" is not "cant walk on it", "does fade" is not
+# "doesnt fade". A fuzzy match must have as many of these words as the text typed.
+POLARITY_WORDS = frozenset(
+    {
+        "no",
+        "not",
+        "cant",
+        "cannot",
+        "wont",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "never",
+        "unable",
+        "without",
+    }
+)
+FUZZY_CANDIDATES = 5
 
 
 class MatchMethod(StrEnum):
@@ -117,9 +137,11 @@ class Vocabulary:
             return SymptomMatch(text, name, MatchMethod.EXACT, 100.0)
         if name := self.synonyms.get(key):
             return SymptomMatch(text, name, MatchMethod.SYNONYM, 100.0)
-        found = process.extractOne(key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if found is not None and key:
-            return SymptomMatch(text, self._choices[found[0]], MatchMethod.FUZZY, float(found[1]))
+        for found in process.extract(
+            key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=FUZZY_CANDIDATES
+        ):
+            if key and _polarity(found[0]) == _polarity(key):
+                return SymptomMatch(text, self._choices[found[0]], MatchMethod.FUZZY, float(found[1]))
         padded = f" {key} "
         for choice in self._contained:  # longest first: "chest pain" before "pain"
             if f" {choice} " in padded:
@@ -211,6 +233,11 @@ class Vocabulary:
         hits = process.extract(key, self._choice_keys, scorer=fuzz.WRatio, limit=limit * 4)
         similar = [self._choices[hit[0]] for hit in hits if hit[1] >= 60]
         return list(dict.fromkeys([*starts, *inside, *similar]))[:limit]
+
+
+def _polarity(key: str) -> int:
+    """Return how many negating words (POLARITY_WORDS) a normalised text has, apostrophes dropped."""
+    return sum(word.replace("'", "") in POLARITY_WORDS for word in key.split())
 
 
 @cache
