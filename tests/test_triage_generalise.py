@@ -100,3 +100,29 @@ def test_the_nhs_written_cases_miss_no_emergency_and_rarely_under_triage(tables)
     assert report.emergency_sensitivity >= 0.95
     assert report.under_triage_rate <= 0.03
     assert report.acceptable_rate >= 0.9
+
+
+def test_a_note_the_lexicon_cannot_read_is_not_guessed_at():
+    from tracker.triage.engine import default_triager
+
+    triager = default_triager()
+    result = triager.assess({"toddler swallowed a coin": 2}, None, "seems fine breathing normally", child(2))
+    assert result.details["understood"]["note"] == []
+    assert result.level is not E
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "age", "expected"),
+    [
+        ({"heart going really fast and irregular": 3, "breathless": 2}, "", 72, E),
+        ({"legs swollen": 3, "cant lie flat": 3}, "", 80, U),
+        ({"bp 190/115": 3, "headache": 2}, "", 55, U),
+        ({"cut my wrists": 3}, "", 15, E),
+        ({"belly button red and smelly": 3}, "", 0.05, U),
+        ({"baby bringing up milk": 2}, "happy and gaining weight", 0.2, S),
+        ({"whiplash": 3, "stiff neck": 3}, "walking fine", 35, S),
+        ({"black poo": 3, "dizzy": 2}, "", 60, E),
+    ],
+)
+def test_more_lay_phrasings_reach_the_nhs_level(tables, symptoms, note, age, expected):
+    assert tables.assess(symptoms, None, note, child(age)).level is expected

@@ -33,7 +33,7 @@ from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
 from tracker.triage.patient import NO_FACTS, PatientFacts, measured_fever
 from tracker.triage.reading import Scanner
 from tracker.triage.safety import RuleHit, SafetyRules, severe_floor_hit
-from tracker.triage.vocabulary import Vocabulary
+from tracker.triage.vocabulary import Understanding, Vocabulary
 
 __all__ = [
     "Answer",
@@ -238,6 +238,10 @@ class Triager:
                 unknown[typed] = max(unknown.get(typed, 0), severity)
         if note.strip():
             from_note = self.vocabulary.concepts(note)
+            if from_note.guessed:
+                # A note is free context ("breathing normally", "gaining weight"): the phrase model's
+                # nearest entry for a whole note is a guess at words that name no symptom, so it is not read.
+                from_note = Understanding(())
             negated.update(from_note.negated)
             # Presence is what a note tells, not a rating: flat red flags and combinations still fire.
             for name in from_note.present:
