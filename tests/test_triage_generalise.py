@@ -126,3 +126,20 @@ def test_a_note_the_lexicon_cannot_read_is_not_guessed_at():
 )
 def test_more_lay_phrasings_reach_the_nhs_level(tables, symptoms, note, age, expected):
     assert tables.assess(symptoms, None, note, child(age)).level is expected
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "expected"),
+    [
+        ({"spotting": 2}, "I am 7 weeks pregnant", U),
+        ({"spotting": 2}, "", D),
+        ({"headache": 2}, "not pregnant", S),
+    ],
+)
+def test_a_pregnancy_told_in_words_is_read_as_the_patient_fact(tables, symptoms, note, expected):
+    assert tables.assess(symptoms, None, note).level is expected
+
+
+def test_a_pregnancy_fact_given_as_no_is_not_overridden_by_the_words(tables):
+    facts = PatientFacts(age_years=30, sex="F", pregnant=False)
+    assert tables.assess({"spotting": 2}, None, "positive test last year", facts).level is D

@@ -70,6 +70,7 @@ QUALIFIERS = frozenset(
         "One-sided",
     }
 )
+PREGNANT = "Pregnant"  # the concept of pregnancy told in words, read as the patient fact when not given
 MAX_RULE_REASONS = 2  # rule sentences shown; every rule that fired is in `details["rules"]`
 # Which rule kinds set a level with guidance behind it, most specific first (also the advice priority).
 GUIDANCE_RULES = ("phrase", "combination", "symptom", "context", "severity")
@@ -169,6 +170,8 @@ class Triager:
         given = self.question_book.answers(answers)
         patient = patient or NO_FACTS
         reading = _with_measured(self._read(symptoms, context or {}, note), patient, self.rules)
+        if PREGNANT in reading.known and patient.pregnant is None:
+            patient = replace(patient, pregnant=True)  # "I'm 7 weeks pregnant": the pregnancy rules apply
         yes_severity = max([*reading.known.values(), *reading.unknown.values(), NOTE_SEVERITY])
         known, patient = with_answers(self.question_book, given, reading.known, patient, yes_severity)
         reading = replace(reading, known=known)
