@@ -35,7 +35,7 @@ from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
 from tracker.triage.patient import NO_FACTS, PatientFacts, measured_fever
 from tracker.triage.reading import Scanner
 from tracker.triage.safety import RuleHit, SafetyRules, severe_floor_hit
-from tracker.triage.vocabulary import Vocabulary
+from tracker.triage.vocabulary import Understanding, Vocabulary
 
 __all__ = [
     "Answer",
@@ -61,6 +61,18 @@ UNKNOWN_CONFIDENCE = 0.3
 # No triage is certain: a model that reproduces its guidance perfectly still reports at most this.
 MAX_CONFIDENCE = 0.99
 SIMILAR_SHOWN = 2  # nearest training examples at the recommended level, quoted in the reasons
+# Concepts that only qualify another one (how long, how it started, which side): a typed symptom read as
+# nothing else was not understood, and gets the unknown-symptom advice as well.
+QUALIFIERS = frozenset(
+    {
+        "Lasting 3 days or more",
+        "Lasting 5 days or more",
+        "Lasting a week or more",
+        "Sudden onset",
+        "One-sided",
+    }
+)
+PREGNANT = "Pregnant"  # the concept of pregnancy told in words, read as the patient fact when not given
 MAX_RULE_REASONS = 2  # rule sentences shown; every rule that fired is in `details["rules"]`
 # Which rule kinds set a level with guidance behind it, most specific first (also the advice priority).
 GUIDANCE_RULES = ("phrase", "combination", "symptom", "context", "severity")
@@ -160,6 +172,8 @@ class Triager:
         given = self.question_book.answers(answers)
         patient = patient or NO_FACTS
         reading = _with_measured(self._read(symptoms, context or {}, note), patient, self.rules)
+        if PREGNANT in reading.known and patient.pregnant is None:
+            patient = replace(patient, pregnant=True)  # "I'm 7 weeks pregnant": the pregnancy rules apply
         yes_severity = max([*reading.known.values(), *reading.unknown.values(), NOTE_SEVERITY])
         known, patient = with_answers(self.question_book, given, reading.known, patient, yes_severity)
         reading = replace(reading, known=known)
@@ -232,8 +246,16 @@ class Triager:
                 target[key] = max(target.get(key, 0), severity)
                 if (found := context.get(key) or context.get(text)) is not None:
                     contexts[key] = found
+            if names and set(names) <= QUALIFIERS:
+                # "not pooed for 5 days": how long or how it started was read, but not what it is.
+                typed = " ".join(str(text).split())
+                unknown[typed] = max(unknown.get(typed, 0), severity)
         if note.strip():
             from_note = self.vocabulary.concepts(note)
+            if from_note.guessed:
+                # A note is free context ("breathing normally", "gaining weight"): the phrase model's
+                # nearest entry for a whole note is a guess at words that name no symptom, so it is not read.
+                from_note = Understanding(())
             negated.update(from_note.negated)
             # Presence is what a note tells, not a rating: flat red flags and combinations still fire.
             for name in from_note.present:

@@ -42,6 +42,26 @@ MAX_READ_CHARS = 2000
 # other endings of its words: a stem of 3 letters or more, at most 4 letters more ("cramp-s", "cut-ting").
 INFLECTION_STEM, INFLECTION_ENDING = 3, 4
 MATCH_CACHE_SIZE = 4096  # typed texts remembered per vocabulary; matching is the slow part of assess
+# A close typo never flips what was said: "can walk on it" is not "cant walk on it", "does fade" is not
+# "doesnt fade". A fuzzy match must have as many of these words as the text typed.
+POLARITY_WORDS = frozenset(
+    {
+        "no",
+        "not",
+        "cant",
+        "cannot",
+        "wont",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "never",
+        "unable",
+        "without",
+    }
+)
+FUZZY_CANDIDATES = 5
 
 
 class MatchMethod(StrEnum):
@@ -133,9 +153,11 @@ class Vocabulary:
             return SymptomMatch(text, name, MatchMethod.EXACT, 100.0)
         if name := self.synonyms.get(key):
             return SymptomMatch(text, name, MatchMethod.SYNONYM, 100.0)
-        close = process.extract(key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+        close = process.extract(
+            key, self._choice_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=FUZZY_CANDIDATES
+        )
         for choice, score, _ in close if key else ():
-            if self._only_typos(key, choice):
+            if _polarity(choice) == _polarity(key) and self._only_typos(key, choice):
                 return SymptomMatch(text, self._choices[choice], MatchMethod.FUZZY, float(score))
         padded = f" {key} "
         for choice in self._contained:  # longest first: "chest pain" before "pain"
@@ -246,6 +268,11 @@ def _typo_or_inflection(word: str, choices: Sequence[str]) -> bool:
         for c in choices
         for a, b in (sorted((word, c), key=len),)
     )
+
+
+def _polarity(key: str) -> int:
+    """Return how many negating words (POLARITY_WORDS) a normalised text has, apostrophes dropped."""
+    return sum(word.replace("'", "") in POLARITY_WORDS for word in key.split())
 
 
 @cache
