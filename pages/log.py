@@ -257,6 +257,7 @@ form_defaults()
 patient_id = state.patient_id()
 tz = state.display_tz()
 options = resources.symptom_options()
+labels = resources.symptom_labels()
 
 st.title("Log symptoms")
 saved = ss.pop("saved_message", None)
@@ -287,7 +288,7 @@ for index, row in enumerate(ss.rows):
             key=f"symptom_{row}",
             placeholder="Start typing, e.g. headache, tummy ache…",
             accept_new_options=True,
-            format_func=resources.symptom_label,
+            format_func=lambda option: labels.get(option, option),
             help=f"Pick from the list or type your own words (up to {SYMPTOM_MAX_LENGTH} characters).",
         )
     with columns[1]:

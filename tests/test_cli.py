@@ -1,3 +1,4 @@
+import functools
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from tracker.diary.validation import EntryInput
 from tracker.errors import ValidationError
 from tracker.storage.engine import create_db_engine, session_factory
 from tracker.storage.tables import utcnow
+from tracker.triage import classifier
 
 
 @pytest.mark.parametrize(
@@ -144,7 +146,10 @@ def test_export_acts_for_an_account_and_sees_only_its_profiles(tmp_path, capsys)
 
 
 @pytest.mark.slow  # trains the model
-def test_train_with_outcomes_learns_from_what_clinicians_recorded(tmp_path, capsys, now):
+def test_train_with_outcomes_learns_from_what_clinicians_recorded(tmp_path, capsys, now, monkeypatch):
+    # One quick candidate: the comparison of them all is tests/test_model.py's full training.
+    quick = functools.partial(classifier.train, candidates=("logistic_regression",))
+    monkeypatch.setattr(classifier, "train", quick)
     url = f"sqlite:///{tmp_path / 'outcomes.sqlite3'}"
     with session_factory(create_db_engine(url)).begin() as session:
         ada = actor_for(sign_up(session, "ada@example.org", "Ada", "a long password", "caregiver", now))

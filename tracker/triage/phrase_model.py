@@ -12,6 +12,7 @@ import json
 import logging
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ HELD_OUT_SHARE = 0.2  # synonyms kept out of a trial fit to set the abstention t
 TARGET_PRECISION = 0.9  # the threshold: the lowest similarity at which held-out answers are this right
 MIN_THRESHOLD = 0.3
 MIN_COVERAGE = 0.05  # a threshold that answers almost nothing says nothing about its precision
+NEAREST_BATCH = 256  # texts compared at once: a dense block of ~5,700 entries x 256 is ~12 MB
 # Words that carry no symptom: left out before matching ("i have really bad x" reads as "x").
 FILLER = frozenset(
     [
@@ -129,13 +131,20 @@ class PhraseModel:
 
     def nearest(self, text: str) -> tuple[str, float] | None:
         """Return the nearest entry's concept and its cosine similarity (None for empty text)."""
-        key = _content(text)
-        if not key:
-            return None
-        vector = normalize(self.vectorizer.transform([key]))
-        similarities = (self.entries @ vector.T).toarray().ravel()
-        best = int(np.argmax(similarities))
-        return str(self.labels[best]), float(similarities[best])
+        return self.nearest_many([text])[0]
+
+    def nearest_many(self, texts: Sequence[str]) -> list[tuple[str, float] | None]:
+        """Return `nearest` of each text, transforming them in batches (one at a time: ~14 ms each)."""
+        keys = [_content(text) for text in texts]
+        found: list[tuple[str, float] | None] = [None] * len(keys)
+        present = [i for i, key in enumerate(keys) if key]
+        for start in range(0, len(present), NEAREST_BATCH):
+            batch = present[start : start + NEAREST_BATCH]
+            vectors = normalize(self.vectorizer.transform([keys[i] for i in batch]))
+            similarities = (self.entries @ vectors.T).toarray()  # one column per text
+            for column, (i, best) in enumerate(zip(batch, similarities.argmax(axis=0), strict=True)):
+                found[i] = str(self.labels[best]), float(similarities[best, column])
+        return found
 
 
 def _content(text: str) -> str:
@@ -203,7 +212,7 @@ def _choose_threshold(model: PhraseModel, probe: list[tuple[str, str]]) -> tuple
 
     When no threshold reaches the target, the most precise one that still answers MIN_COVERAGE of them.
     """
-    found = [model.nearest(text) for text, _ in probe]
+    found = model.nearest_many([text for text, _ in probe])
     scores = np.array([f[1] if f else 0.0 for f in found])
     right = np.array([bool(f and f[0] == concept) for f, (_, concept) in zip(found, probe, strict=True)])
     options = []

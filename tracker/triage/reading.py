@@ -8,11 +8,12 @@ came before. A lexicon entry that itself starts with a trigger ("not breathing")
 negation. The triggers are a data table (`data/knowledge/negation.csv`).
 """
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -104,6 +105,10 @@ class Found:
     negated: bool
 
 
+# Triggers by their first word ("" for an empty one, which starts anywhere), in their table order.
+FirstWords = Mapping[str, tuple[tuple[str, ...], ...]]
+
+
 @dataclass(frozen=True)
 class Negation:
     """Negation, post-negation and terminator triggers, as folded word tuples."""
@@ -128,21 +133,22 @@ class Negation:
         """
         owned = list(owned) or [False] * len(tokens)
         negated = [False] * len(tokens)
+        before, after, stops = self._by_first_word
         i = 0
         while i < len(tokens):
             if owned[i]:
                 i += 1
                 continue
-            if (found := _starts(tokens, i, self.before, owned)) is not None:
+            if (found := _starts(tokens, i, before, owned)) is not None:
                 j, reach = i + found, 0
                 while j < len(tokens) and reach < NEGATION_SCOPE and tokens[j] != BREAK:
-                    if _starts(tokens, j, self.stops, owned) is not None:
+                    if _starts(tokens, j, stops, owned) is not None:
                         break
                     negated[j] = True
                     j, reach = j + 1, reach + 1
                 i += found
                 continue
-            if (found := _starts(tokens, i, self.after, owned)) is not None:
+            if (found := _starts(tokens, i, after, owned)) is not None:
                 j = i - 1
                 while j >= 0 and i - j <= POST_SCOPE and tokens[j] != BREAK:
                     negated[j] = True
@@ -152,6 +158,21 @@ class Negation:
             i += 1
         return negated
 
+    @cached_property
+    def _by_first_word(self) -> tuple[FirstWords, FirstWords, FirstWords]:
+        """Return the before, after and stop triggers by their first word, each list longest first.
+
+        Only the triggers a word starts are tried at it (~125 at every word made long notes slow).
+        """
+        return _by_first(self.before), _by_first(self.after), _by_first(self.stops)
+
+
+def _by_first(options: Sequence[tuple[str, ...]]) -> FirstWords:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for words in options:
+        found.setdefault(words[0] if words else "", []).append(words)
+    return {first: tuple(group) for first, group in found.items()}
+
 
 def is_common_word(word: str) -> bool:
     """Return whether `word` is an everyday English word (wordfreq's Zipf frequency of 3 or more)."""
@@ -160,11 +181,9 @@ def is_common_word(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
 
 
-def _starts(
-    tokens: Sequence[str], i: int, options: Iterable[tuple[str, ...]], owned: Sequence[bool]
-) -> int | None:
+def _starts(tokens: Sequence[str], i: int, options: FirstWords, owned: Sequence[bool]) -> int | None:
     """Return the length of the longest trigger at word `i` that uses no word of a lexicon entry."""
-    for words in options:
+    for words in (*options.get(tokens[i], ()), *options.get("", ())):  # an empty trigger is the shortest
         end = i + len(words)
         if tuple(tokens[i:end]) == words and not any(owned[i:end]):
             return len(words)
@@ -311,21 +330,40 @@ def composition_hits(
         if token == BREAK:
             sentences.append((start, i))
             start = i + 1
+    where: dict[str, list[int]] = {}  # the positions of each word, and of the whole numbers ("#")
+    for i, token in enumerate(tokens):
+        where.setdefault(token, []).append(i)
+        if token.isdigit():
+            where.setdefault("#", []).append(i)
     found = []
     for first, last in sentences:
         for rule in compositions:
-            hits = [_group_hit(tokens, first, last, group) for group in rule.groups]
+            hits = [_group_hit(tokens, where, first, last, group) for group in rule.groups]
             if all(hit is not None for hit in hits):
                 found.append((rule.concept, [hit for hit in hits if hit is not None]))
     return found
 
 
 def _group_hit(
-    tokens: Sequence[str], first: int, last: int, group: tuple[tuple[str, ...], ...]
+    tokens: Sequence[str],
+    where: Mapping[str, list[int]],
+    first: int,
+    last: int,
+    group: tuple[tuple[str, ...], ...],
 ) -> tuple[int, int] | None:
-    for i in range(first, last):
-        for words in group:
+    """Return the words [start, end) of the group's earliest entry in the sentence (first listed on a tie).
+
+    Only the positions where an entry's first word stands are tried (every word of a long note was).
+    """
+    best: tuple[int, int] | None = None
+    for words in group:
+        starts = where.get("#" if NUMBER_WORD.match(words[0]) else words[0], [])
+        for k in range(bisect.bisect_left(starts, first), len(starts)):
+            i = starts[k]
             end = i + len(words)
-            if end <= last and all(_word_fits(t, w) for t, w in zip(tokens[i:end], words, strict=True)):
-                return i, end
-    return None
+            if end > last or (best is not None and i >= best[0]):
+                break
+            if all(_word_fits(t, w) for t, w in zip(tokens[i:end], words, strict=True)):
+                best = i, end
+                break
+    return best
