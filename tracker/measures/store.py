@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.care_team.access import Actor, Permission, require
 from tracker.diary.checkins import LoggedCheckIn, log_check_in
 from tracker.diary.entries import bump_revision, raw_time, rows_frame
-from tracker.diary.profile_facts import profile_facts_of
+from tracker.diary.profile_facts import get_patient_facts
 from tracker.diary.validation import EntryInput, FactorInput, occurred_at_error, valid_id
 from tracker.errors import NotFoundError, ValidationError, raise_if_any
 from tracker.measures.checks import (
@@ -148,12 +148,24 @@ def log_values(
 
     Raises ValidationError naming "measure_<id>" for a bad value, "occurred_at" for a bad time.
     """
-    now = now or utcnow()
+    return _stored(session, actor, patient_id, readings, measured_at, now or utcnow(), check_in_id)[0]
+
+
+def _stored(
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    readings: Sequence[Reading],
+    measured_at: datetime,
+    now: datetime,
+    check_in_id: int | None = None,
+) -> tuple[list[int], dict[int, MeasureInfo]]:
+    """Check and store the values; return their ids and the profile's measures they were checked against."""
     if not readings:
         raise ValidationError({"measures": "Please enter at least one value."})
     raise_if_any({"occurred_at": occurred_at_error(measured_at, now)})
     require(session, actor, patient_id, Permission.WRITE)
-    _checked(session, actor, patient_id, readings)
+    measures = _checked(session, actor, patient_id, readings)
     rows = [
         MeasureValue(
             patient_id=patient_id,
@@ -168,7 +180,7 @@ def log_values(
     session.add_all(rows)
     session.flush()
     bump_revision(session, actor, patient_id)
-    return [row.id for row in rows]
+    return [row.id for row in rows], measures
 
 
 def temperature_celsius(measures: Mapping[int, MeasureInfo], readings: Sequence[Reading]) -> float | None:
@@ -242,13 +254,11 @@ def log_values_alone(
     stored (there is no check-in to keep it with). Raises ValidationError as `log_values`.
     """
     now = now or utcnow()
-    ids = log_values(session, actor, patient_id, readings, measured_at, now)
-    measures = {measure.id: measure for measure in list_measures(session, actor, patient_id)}
+    ids, measures = _stored(session, actor, patient_id, readings, measured_at, now)
     measured = temperature_celsius(measures, readings)
     if measured is None or not measured_fever(measured):
         return LoggedValues(ids, measured, None)
-    patient = require(session, actor, patient_id)
-    facts = replace(profile_facts_of(patient).facts_at(now), temperature_c=measured)
+    facts = replace(get_patient_facts(session, actor, patient_id, now), temperature_c=measured)
     return LoggedValues(ids, measured, triager.assess({}, patient=facts))
 
 
