@@ -92,12 +92,15 @@ def edit_grid_cell(page: "Page", table: "Locator", column_name: str, row: int, v
     headers = table.get_by_role("columnheader", include_hidden=True).all_inner_texts()
     column = headers.index(column_name)
     for attempt in range(CLICK_TRIES):
-        # A click while the page redraws the grid (its refresh, a rerun) can be lost: try again.
+        # The page's timed refresh can redraw the grid at any moment: while it does, the grid has no box
+        # and a click can be lost. Either way, wait for the grid again and try again.
         wait_for_app_idle(page)
-        frame = table.get_by_test_id("stDataFrameResizable").bounding_box()
-        assert frame is not None, "the data editor is not drawn"
-        page.mouse.click(frame["x"] + 10, frame["y"] + GRID_ROW_PX * (row + 1.5))
+        grid = table.get_by_test_id("stDataFrameResizable")
+        expect(grid).to_be_visible()
+        frame = grid.bounding_box()
         try:
+            assert frame is not None, "the data editor is not drawn"
+            page.mouse.click(frame["x"] + 10, frame["y"] + GRID_ROW_PX * (row + 1.5))
             expect(grid_cell(table, 0, row)).to_have_attribute("aria-selected", "true", timeout=5_000)
             break
         except AssertionError:
