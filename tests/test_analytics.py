@@ -96,6 +96,15 @@ def test_timeline_data_merges_entries_per_day_when_they_exceed_max_points():
     assert data[["severity", "mean_severity", "entries"]].values.tolist() == [[4, 2.5, 2], [2, 2.0, 1]]
 
 
+def test_timeline_data_averages_days_when_a_short_span_has_more_entries_than_a_chart_can_separate():
+    few = synthetic(analytics.RAW_MAX_ENTRIES, symptoms=1, days=30)
+    many = synthetic(analytics.RAW_MAX_ENTRIES + 1, symptoms=1, days=30)
+    assert set(analytics.timeline_data(few, "UTC")["bucket"]) == {Bucket.ENTRY}
+    data = analytics.timeline_data(many, "UTC")
+    assert set(data["bucket"]) == {Bucket.DAY}
+    assert len(data) <= 31 and data["entries"].sum() == analytics.RAW_MAX_ENTRIES + 1
+
+
 @pytest.mark.parametrize(
     ("max_points", "bucket"), [(400, "day"), (60, "week"), (13, "month"), (5, "quarter")]
 )

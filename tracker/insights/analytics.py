@@ -91,6 +91,9 @@ def coarsen(daily: pd.DataFrame, bucket: Bucket) -> pd.DataFrame:
 
 # Single entries read well over a few weeks; over months they become a tangle, so days are averaged.
 RAW_SPAN_DAYS = 45
+# Past a few hundred points a chart's points overlap (under 3 px apart across a desktop chart, under one
+# on a phone), so days are averaged then too; it also keeps the browser's drawing quick.
+RAW_MAX_ENTRIES = 500
 # A line joins two points of a symptom only when they are this close: a gap means it went away.
 LINE_GAP_DAYS = {
     Bucket.ENTRY: 2,
@@ -103,13 +106,13 @@ LINE_GAP_DAYS = {
 
 
 def timeline_data(frame: pd.DataFrame, tz: str, max_points: int = MAX_CHART_ROWS) -> pd.DataFrame:
-    """Return one row per entry for a short span that fits `max_points`, else the finest buckets that fit.
+    """Return one row per entry for a short span with few entries, else the finest buckets that fit.
 
     Columns: symptom, time, bucket, severity (the worst), mean_severity, entries, severity_text, note,
     advice, and segment (points of one symptom with no long gap between them, joined by a line).
     """
     span = (frame["occurred_at"].max() - frame["occurred_at"].min()).days if len(frame) else 0
-    if len(frame) <= max_points and span <= RAW_SPAN_DAYS:
+    if len(frame) <= min(max_points, RAW_MAX_ENTRIES) and span <= RAW_SPAN_DAYS:
         return _segments(_timeline_entries(frame, tz), Bucket.ENTRY)
     daily = daily_severity(frame, tz)
     for bucket in COARSER_BUCKETS:
