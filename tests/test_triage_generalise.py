@@ -143,3 +143,35 @@ def test_a_pregnancy_told_in_words_is_read_as_the_patient_fact(tables, symptoms,
 def test_a_pregnancy_fact_given_as_no_is_not_overridden_by_the_words(tables):
     facts = PatientFacts(age_years=30, sex="F", pregnant=False)
     assert tables.assess({"spotting": 2}, None, "positive test last year", facts).level is D
+
+
+def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
+    adult = tables.assess({"cant stop crying": 3}, None, "", PatientFacts(age_years=46))
+    baby = tables.assess({"cant stop crying": 3}, None, "", child(0.3))
+    assert "Excessive crying baby" not in adult.details["understood"]["cant stop crying"]
+    assert baby.details["understood"]["cant stop crying"] == ["Excessive crying baby"]
+    unknown_age = tables.assess({"cant stop crying": 3})
+    assert unknown_age.details["understood"]["cant stop crying"] == ["Excessive crying baby"]
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "patient", "expected"),
+    [
+        # Suicidal thoughts told as "ending it" (NHS help for suicidal thoughts).
+        ({"having thoughts about ending it": 3, "not sleeping": 3}, "", PatientFacts(age_years=14), E),
+        # Warning signs in the note: goodbye letters, "won't be a problem for anyone much longer".
+        ({"feel calm now": 1}, "wrote letters to everyone, wont be a problem for anyone long", None, E),
+        # A first fit with a temperature in a toddler (NHS febrile seizures: call 999 for a first fit).
+        ({"shaking fit first time ever": 4, "high temperature": 3}, "", child(1.5), E),
+        # Clear fluid from the nose after a head injury (NHS head injury: A&E).
+        ({"clear fluid dripping from nose": 2, "bump on head": 2}, "", child(15), E),
+        # Waters leaking before 37 weeks: the maternity unit now.
+        ({"waters trickling": 2, "backache": 3}, "33 weeks", PatientFacts(age_years=23, pregnant=True), U),
+    ],
+)
+def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
+    assert tables.assess(symptoms, None, note, patient).level is expected
+
+
+def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
+    assert tables.assess({"clear fluid dripping from nose": 2}).level.rank < E.rank

@@ -5,7 +5,7 @@ it: emergency and crisis phrases, per-symptom red-flag thresholds, red-flag comb
 that persist or get worse, a very severe rating, unrecognised symptoms, and low model confidence.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -171,7 +171,7 @@ class Triager:
         facts_known = patient is not None
         given = self.question_book.answers(answers)
         patient = patient or NO_FACTS
-        reading = _with_measured(self._read(symptoms, context or {}, note), patient, self.rules)
+        reading = _with_measured(self._read(symptoms, context or {}, note, patient), patient, self.rules)
         if PREGNANT in reading.known and patient.pregnant is None:
             patient = replace(patient, pregnant=True)  # "I'm 7 weeks pregnant": the pregnancy rules apply
         yes_severity = max([*reading.known.values(), *reading.unknown.values(), NOTE_SEVERITY])
@@ -221,7 +221,11 @@ class Triager:
         )
 
     def _read(
-        self, symptoms: Mapping[str, int], context: Mapping[str, SymptomContext], note: str = ""
+        self,
+        symptoms: Mapping[str, int],
+        context: Mapping[str, SymptomContext],
+        note: str = "",
+        patient: PatientFacts = NO_FACTS,
     ) -> _Reading:
         matched: dict[str, str | None] = {}
         understood: dict[str, tuple[str, ...]] = {}
@@ -233,7 +237,7 @@ class Triager:
         for text, raw in symptoms.items():
             severity = min(max(int(raw), SEVERITY_MIN), SEVERITY_MAX)
             reading = self.vocabulary.concepts(text)
-            names = [name for name in reading.present if name in self.rules.symptoms]
+            names = self._signs(reading.present, patient)
             negated.update(reading.negated)
             matched[text] = names[0] if names else None
             understood[text] = tuple(names)
@@ -258,13 +262,18 @@ class Triager:
                 from_note = Understanding(())
             negated.update(from_note.negated)
             # Presence is what a note tells, not a rating: flat red flags and combinations still fire.
-            for name in from_note.present:
-                if name in self.rules.symptoms and name not in known:
-                    known[name] = NOTE_SEVERITY
-            understood["note"] = tuple(n for n in from_note.present if n in self.rules.symptoms)
+            in_note = self._signs(from_note.present, patient)
+            for name in in_note:
+                known.setdefault(name, NOTE_SEVERITY)
+            understood["note"] = tuple(in_note)
         return _Reading(
             matched, known, unknown, contexts, understood, tuple(sorted(negated - set(known))), guessed
         )
+
+    def _signs(self, present: Sequence[str], patient: PatientFacts) -> list[str]:
+        """Return the concepts read that the tables assess and that can be this patient's."""
+        rules = self.rules.symptoms
+        return [name for name in present if name in rules and rules[name].describes(patient)]
 
     def _rule_hits(self, reading: _Reading, texts: list[str], patient: PatientFacts) -> list[RuleHit]:
         every = {**reading.known, **reading.unknown}

@@ -59,7 +59,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "phrases": ("phrase", "language", "group", "reviewed_on"),
     "fallback": ("severity", "level", "reason"),
     "generic_advice": ("level", "advice", "source"),
-    "body_systems": ("body_system", "emergency_tip"),
+    "body_systems": ("body_system", "emergency_tip", "age_below"),
     "conditions": ("condition", "label", "snomed_code", "source", "reviewed_on"),
     "translations": ("phrase", "language", "symptom", "reviewed_on"),
     "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "source", "reviewed_on"),
@@ -127,6 +127,11 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
         ),
         "fallback": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
         "generic_advice": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
+        "body_systems": lambda row: (
+            []
+            if not row["age_below"] or _is_age(row["age_below"])
+            else [f"age_below must be an age in years, got {row['age_below']!r}"]
+        ),
     }
     problems = []
     for table, frame in raw.items():
@@ -235,6 +240,9 @@ def _derive(raw: Mapping[str, pd.DataFrame]) -> Knowledge:
     symptoms["who"] = symptoms["who"].replace("", DEFAULT_WHO)
     symptoms["urgent"] = symptoms["urgent"].replace("", DEFAULT_URGENT)
     tips = dict(zip(raw["body_systems"]["body_system"], raw["body_systems"]["emergency_tip"], strict=True))
+    # A baby's or child's sign ("crying all the time" as colic) is not read for an older patient.
+    ages = dict(zip(raw["body_systems"]["body_system"], raw["body_systems"]["age_below"], strict=True))
+    symptoms["age_below"] = symptoms["body_system"].map(ages).fillna("")
     phrases = raw["phrases"].merge(raw["phrase_groups"], on="group", suffixes=("", "_group"))
     return Knowledge(
         symptoms=symptoms,

@@ -52,9 +52,15 @@ class SymptomRule:
     name: str
     levels: tuple[TriageLevel, ...]
     source: str
+    age_below: float | None = None  # a baby's or child's sign: not read for a patient this old or older
 
     def level_at(self, severity: int) -> TriageLevel:
         return self.levels[min(max(severity, 1), 5) - 1]
+
+    def describes(self, patient: PatientFacts) -> bool:
+        """Return whether this sign can be the patient's: an age limit holds only when the age is known."""
+        age = patient.age_years
+        return self.age_below is None or age is None or age < self.age_below
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,11 @@ class PhraseRule:
     source: str
 
 
+def _age(value: object) -> float | None:
+    """Return an optional age column's value (blank, or absent from an older workbook: None)."""
+    return float(str(value)) if value is not None and str(value).strip() not in ("", "nan") else None
+
+
 def phrase_key(text: str) -> str:
     """Return `text` folded for phrase matching: lower case, no apostrophes, words split by one space."""
     folded = text.casefold().replace("’", "").replace("'", "")
@@ -129,7 +140,9 @@ class SafetyRules:
     def from_knowledge(cls, knowledge: Knowledge) -> "SafetyRules":
         """Return the rules compiled from the knowledge tables."""
         symptoms = {
-            row["symptom"]: SymptomRule(row["symptom"], symptom_levels(row), str(row["source"]))
+            row["symptom"]: SymptomRule(
+                row["symptom"], symptom_levels(row), str(row["source"]), _age(row.get("age_below"))
+            )
             for row in knowledge.symptoms.to_dict("records")
         }
         combinations = tuple(_combination(row) for row in knowledge.combinations.to_dict("records"))
