@@ -165,6 +165,39 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"shaking fit first time ever": 4, "high temperature": 3}, "", child(1.5), E),
         # Clear fluid from the nose after a head injury (NHS head injury: A&E).
         ({"clear fluid dripping from nose": 2, "bump on head": 2}, "", child(15), E),
+        # "A load of paracetamol" is an overdose (NHS paracetamol overdose: A&E).
+        ({"took a load of paracetamol an hour ago": 2, "feel fine physically": 1}, "", None, E),
+        # Oven cleaner splashed on the skin is a chemical burn (NHS burns: A&E).
+        ({"splashed oven cleaner on my arm": 3}, "", PatientFacts(age_years=52), E),
+        # Dark green sick in a baby (NHS: green vomit in a baby needs emergency care).
+        ({"sick is dark green": 3}, "", child(0.08), E),
+        # Pain in the shoulder tip with one-sided pelvic pain in early pregnancy: possible ectopic.
+        (
+            {"sharp pain low on one side": 3, "pain in shoulder tip": 2},
+            "",
+            PatientFacts(age_years=35, pregnant=True),
+            E,
+        ),
+        # A nosebleed pinched for 20 minutes on warfarin (NHS nosebleeds: A&E after 10-15 minutes).
+        ({"nosebleed that wont stop": 3, "been pinching it for 20 minutes": 3}, "I take warfarin", None, E),
+        # Chest pressure told in Urdu in Latin letters.
+        (
+            {"seene mein bohat dabao ho raha hai": 3, "pasina aa raha hai": 2},
+            "",
+            PatientFacts(age_years=61),
+            E,
+        ),
+        # A temperature on its sixth day in a child (NHS fever in children: see a GP urgently after 5 days).
+        ({"temperature over 38": 2, "still hot after 6 days": 3}, "", child(3), U),
+        # Dry nappies for 9 hours and feeding half as much in a 10-week-old (NHS dehydration).
+        (
+            {"only taking about half her usual bottles": 3, "nappy dry since this morning": 3},
+            "",
+            child(0.2),
+            U,
+        ),
+        # Thirsty and peeing a lot at 17 (NHS type 1 diabetes: checked the same day when young).
+        ({"really thirsty all the time": 2, "weeing loads": 2}, "", PatientFacts(age_years=17), U),
         # Waters leaking before 37 weeks: the maternity unit now.
         ({"waters trickling": 2, "backache": 3}, "33 weeks", PatientFacts(age_years=23, pregnant=True), U),
     ],
@@ -175,3 +208,11 @@ def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, 
 
 def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
     assert tables.assess({"clear fluid dripping from nose": 2}).level.rank < E.rank
+
+
+def test_a_short_nosebleed_and_green_paint_stay_calm(tables):
+    assert tables.assess({"nosebleed": 1}, None, "stopped after 5 minutes of pinching").level.rank < E.rank
+    assert (
+        "Vomiting green bile"
+        not in tables.assess({"painted the shed green": 1}).details["understood"]["painted the shed green"]
+    )
