@@ -8,6 +8,7 @@ from tracker.levels import TriageLevel
 from tracker.triage.engine import PatientFacts, Triager
 from tracker.triage.evaluation import evaluate_cases
 from tracker.triage.knowledge import load_knowledge
+from tracker.triage.stated_facts import conditions_named
 
 S, D, U, E = TriageLevel
 # Cases written from NHS pages while the 0.5.1 rows were added (not blind: a regression check only).
@@ -216,3 +217,132 @@ def test_a_short_nosebleed_and_green_paint_stay_calm(tables):
         "Vomiting green bile"
         not in tables.assess({"painted the shed green": 1}).details["understood"]["painted the shed green"]
     )
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "conditions", "named"),
+    [
+        ({"Fever": 2}, "on chemo for my breast cancer", (), {"immunosuppressed", "cancer"}),
+        ({"Vomiting": 2}, "im type 1 diabetic", (), {"diabetes"}),
+        ({"temperature since chemo": 2}, "", (), {"immunosuppressed"}),
+        ({"Vomiting": 2}, "", ("type 1 diabetes",), {"diabetes"}),
+        ({"Fever": 2}, "", ("having chemotherapy", "COPD"), {"immunosuppressed", "copd"}),
+        ({"Cough": 2}, "tengo asma", (), {"asthma"}),
+    ],
+)
+def test_a_condition_named_in_words_is_read_as_the_patient_fact(tables, symptoms, note, conditions, named):
+    facts = PatientFacts(age_years=50, conditions=frozenset(conditions))
+    with_words = tables.assess(symptoms, None, note, facts)
+    picked = tables.assess(symptoms, None, "", PatientFacts(age_years=50, conditions=frozenset(named)))
+    assert with_words.level is picked.level
+    if note or set(symptoms) - {"Fever", "Vomiting", "Cough"}:
+        assert any("You mentioned" in reason for reason in with_words.reasons)
+
+
+def test_a_fever_during_chemotherapy_told_only_in_the_note_is_an_emergency(tables):
+    told = tables.assess(
+        {"Fever": 2}, None, "started my 3rd cycle of chemo last week", PatientFacts(age_years=58)
+    )
+    untold = tables.assess({"Fever": 2}, None, "", PatientFacts(age_years=58))
+    assert told.level is E and untold.level.rank < E.rank
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "not diabetic",
+        "no heart problems",
+        "worried it is cancer",
+        "had a hair transplant",
+        "my mum has asthma",
+        "dad had heart problems, only lasts seconds",
+    ],
+)
+def test_a_condition_denied_feared_or_not_the_persons_own_is_not_read(note):
+    assert conditions_named([note]) == frozenset()
+
+
+def test_a_relative_in_another_sentence_does_not_hide_the_persons_own_condition():
+    assert conditions_named(["I have asthma. My mum worries about it"]) == {"asthma"}
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "facts"),
+    [
+        ({"la boca torcida": 2, "no puede mover el brazo derecho": 2}, "", PatientFacts(age_years=70)),
+        ({"twarz opadnięta": 2, "lewa ręka słaba": 2}, "", PatientFacts(age_years=66)),
+        ({"kan kustum, kahve telvesi gibi": 3}, "", PatientFacts(age_years=52)),
+        ({"ho vomitato sangue": 2}, "", PatientFacts(age_years=40)),
+        ({"Ausschlag, der beim Glastest nicht weggeht": 3}, "", PatientFacts(age_years=2)),
+        ({"fet clorox 3a 3ayni": 3}, "", PatientFacts(age_years=38)),
+        ({"il ne respire pas": 5}, "", PatientFacts(age_years=60)),
+        ({"arm went numb": 1, "talking went funny": 1}, "", PatientFacts(age_years=67)),
+        ({"says she wants to die": 2, "been saving up tablets": 2}, "", PatientFacts(age_years=16)),
+        ({"heavy feeling like someone sitting on me": 2, "sweaty": 2}, "", PatientFacts(age_years=62)),
+        (
+            {"belly pain": 3},
+            "went toilet and the water was bright red with blood, on apixaban",
+            PatientFacts(age_years=71),
+        ),
+    ],
+)
+def test_a_red_flag_in_another_language_or_inside_a_long_phrase_is_an_emergency(
+    tables, symptoms, note, facts
+):
+    assert tables.assess(symptoms, None, note, facts).level is E
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "facts"),
+    [
+        ({"chlorine from the pool in my eyes": 2}, PatientFacts(age_years=30)),
+        ({"cut my arm on a broken glass": 2}, PatientFacts(age_years=30)),
+        ({"collecting my tablets from the chemist": 1, "headache": 1}, PatientFacts(age_years=30)),
+        ({"acid reflux and my eye keeps twitching": 1}, PatientFacts(age_years=30)),
+        ({"la fiebre no baja con paracetamol": 2}, PatientFacts(age_years=30)),
+        ({"using my blue inhaler every 6 hours": 2}, PatientFacts(age_years=30)),
+        ({"talking to my friend about a strange mole": 1}, PatientFacts(age_years=30)),
+    ],
+)
+def test_words_near_a_red_flag_that_are_not_one_stay_calm(tables, symptoms, facts):
+    assert tables.assess(symptoms, None, "", facts).level is not E
+
+
+def test_a_reliever_needed_every_few_hours_is_an_asthma_attack(tables):
+    often = tables.assess({"needing blue inhaler every 3 to 4 hours": 2}, None, "", PatientFacts(age_years=9))
+    assert "Asthma attack" in often.details["understood"]["needing blue inhaler every 3 to 4 hours"]
+    assert often.level.rank >= U.rank
+
+
+def test_letters_without_a_separate_accent_are_read_as_typed_without_one(tables):
+    assert tables.vocabulary.concepts("łydka spuchnięta").present == ("Calf swelling",)
+    assert "Black tarry stool" in tables.vocabulary.concepts("dışkım simsiyah").present
+
+
+def test_a_sign_of_the_other_sex_is_not_read(tables):
+    man = tables.assess({"passing clots": 3}, None, "", PatientFacts(age_years=71, sex="M"))
+    woman = tables.assess({"passing clots": 3}, None, "", PatientFacts(age_years=41, sex="F"))
+    assert "Heavy periods" not in man.details["understood"]["passing clots"]
+    assert "Heavy periods" in woman.details["understood"]["passing clots"]
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note"),
+    [
+        ({"temp 38.4": 2, "smelly blood loss": 2}, "2 weeks after birth"),
+        ({"bleeding heavier than a period": 3}, "baby born 9 days ago"),
+        ({"headache": 3}, "had my baby on monday"),
+    ],
+)
+def test_a_birth_in_the_last_weeks_told_in_words_makes_new_symptoms_same_day(tables, symptoms, note):
+    mother = PatientFacts(age_years=30, sex="F")
+    after_birth = tables.assess(symptoms, None, note, mother)
+    otherwise = tables.assess(symptoms, None, "", mother)
+    assert after_birth.level.rank >= U.rank > otherwise.level.rank
+
+
+def test_a_baby_is_not_read_as_having_given_birth(tables):
+    baby = tables.assess(
+        {"temperature": 2}, None, "baby born 3 weeks ago", PatientFacts(age_years=0.06, sex="F")
+    )
+    assert not any("birth" in reason and "womb" in reason for reason in baby.reasons)

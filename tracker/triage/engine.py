@@ -32,9 +32,10 @@ from tracker.triage.follow_up import (
     with_answers,
 )
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
-from tracker.triage.patient import NO_FACTS, PatientFacts, measured_fever
+from tracker.triage.patient import NO_FACTS, PatientFacts, condition_labels, measured_fever
 from tracker.triage.reading import Scanner
 from tracker.triage.safety import RuleHit, SafetyRules, severe_floor_hit
+from tracker.triage.stated_facts import with_named_conditions
 from tracker.triage.vocabulary import Understanding, Vocabulary
 
 __all__ = [
@@ -170,7 +171,7 @@ class Triager:
         """
         facts_known = patient is not None
         given = self.question_book.answers(answers)
-        patient = patient or NO_FACTS
+        patient, named = with_named_conditions(patient or NO_FACTS, [*symptoms, note])
         reading = _with_measured(self._read(symptoms, context or {}, note, patient), patient, self.rules)
         if PREGNANT in reading.known and patient.pregnant is None:
             patient = replace(patient, pregnant=True)  # "I'm 7 weeks pregnant": the pregnancy rules apply
@@ -211,6 +212,7 @@ class Triager:
             confidence=self._confidence(level, deciding, view, reading),
             reasons=_reasons(level, hits, deciding, view, similar)
             + _readings(reading)
+            + _named(named)
             + _answered(given, found, asked, self.question_book),
             matched=reading.matched,
             model_version=self.model_version,
@@ -449,6 +451,16 @@ def _readings(reading: _Reading) -> tuple[str, ...]:
     if reading.negated:
         said.append(f"You said there is no {_listed(reading.negated)}.")
     return tuple(said)
+
+
+def _named(conditions: frozenset[str]) -> tuple[str, ...]:
+    """Return what the conditions read from the words mean for the advice."""
+    if not conditions:
+        return ()
+    labels = condition_labels()
+    names = tuple(sorted(labels.get(c, c).lower() for c in conditions))
+    them = "it" if len(names) == 1 else "them"
+    return (f"You mentioned {_listed(names)}, so the advice for people with {them} applies.",)
 
 
 def _listed(names: tuple[str, ...]) -> str:

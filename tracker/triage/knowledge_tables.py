@@ -23,6 +23,7 @@ from tracker.triage.knowledge import (
     KnowledgeError,
     parse_thresholds,
 )
+from tracker.triage.reading import fold
 
 # What each table file must hold (its first line); optional columns may be blank.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -39,6 +40,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "who",
         "urgent",
         "tip",
+        "sex",
         "source",
         "reviewed_on",
     ),
@@ -60,7 +62,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "fallback": ("severity", "level", "reason"),
     "generic_advice": ("level", "advice", "source"),
     "body_systems": ("body_system", "emergency_tip", "age_below"),
-    "conditions": ("condition", "label", "snomed_code", "source", "reviewed_on"),
+    "conditions": ("condition", "label", "snomed_code", "words", "source", "reviewed_on"),
     "translations": ("phrase", "language", "symptom", "reviewed_on"),
     "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "source", "reviewed_on"),
 }
@@ -77,6 +79,7 @@ REQUIRED = {
     "compositions": ("concept", "all_of_1", "source"),
 }
 LEVELS = {str(level) for level in TriageLevel}
+SEXES = ("", "F", "M")  # a symptom's `sex`: whose body it can be (blank: anyone's)
 # Region-neutral defaults: the app shows the local emergency, urgent-advice and crisis numbers itself.
 DEFAULT_WHO = "your GP"
 DEFAULT_URGENT = (
@@ -116,6 +119,10 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
     conditions = set(raw["conditions"]["condition"])
     systems = set(raw["body_systems"]["body_system"])
     groups = set(raw["phrase_groups"]["group"])
+    owners: dict[str, set[str]] = {}  # a condition's word -> the conditions that list it
+    for row in raw["conditions"].to_dict("records"):
+        for word in _words(row["words"]):
+            owners.setdefault(word, set()).add(row["condition"])
     checks: dict[str, Callable[[dict[str, str]], list[str]]] = {
         "symptoms": lambda row: _symptom_row(row, systems),
         "combinations": lambda row: _combination_row(row, names, conditions),
@@ -125,6 +132,11 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
         "compositions": lambda row: (
             [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
         ),
+        "conditions": lambda row: [
+            f"the word {word!r} is also listed for {', '.join(sorted(owners[word] - {row['condition']}))}"
+            for word in _words(row["words"])
+            if owners[word] - {row["condition"]}
+        ],
         "fallback": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
         "generic_advice": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
         "body_systems": lambda row: (
@@ -175,9 +187,16 @@ def _symptom_row(row: dict[str, str], systems: set[str]) -> list[str]:
         problems += [] if row["danger"] else ["danger is blank (the urgent advice names it)"]
     if row["body_system"] not in systems:
         problems.append(f"body_system {row['body_system']!r} is not in body_systems.csv")
+    if row["sex"] not in SEXES:
+        problems.append(f"sex must be F, M or blank (either), got {row['sex']!r}")
     if any(not synonym.strip() for synonym in row["synonyms"].split("|")) and row["synonyms"]:
         problems.append("synonyms has an empty entry between '|'")
     return problems
+
+
+def _words(cell: str) -> list[str]:
+    """Return a `|`-separated cell's entries, folded as the reader folds text."""
+    return [fold(word) for word in str(cell).split("|") if fold(word)]
 
 
 def _combination_row(row: dict[str, str], names: set[str], conditions: set[str]) -> list[str]:

@@ -92,6 +92,8 @@ class Condition:
     id: str
     label: str
     snomed_code: str
+    # What people type for it ("type 2 diabetes", "on chemo", "COPD", "diabético"): read from the words.
+    words: tuple[str, ...] = ()
 
 
 @cache
@@ -107,6 +109,7 @@ def load_conditions(path: Path = CONDITIONS_FILE) -> tuple[Condition, ...]:
                 (row.get("condition") or "").strip(),
                 (row.get("label") or "").strip(),
                 (row.get("snomed_code") or "").strip(),
+                tuple(w.strip() for w in (row.get("words") or "").split("|") if w.strip()),
             )
             if not condition.id or not condition.label:
                 raise ValueError(f"{path.name} line {line}: a condition needs its id and label")

@@ -71,13 +71,20 @@ JOINED = {("can", "not"): "cant", ("could", "not"): "cant", ("will", "not"): "wo
 CONTRACTIONS = frozenset([*SPELLED_OUT, *JOINED.values()])  # each as typed without its apostrophe
 
 
+# Letters that Unicode does not split into a base letter and an accent, written as people type them
+# without one: Polish "łydka" is "lydka", Turkish "dışkı" is "diski", Danish "ø" is "o".
+PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"}
+)
+
+
 def fold(text: str) -> str:
     """Return `text` lower-cased, without accents or apostrophes, punctuation as " . ", words by one space.
 
     Contractions are spelled out (`SPELLED_OUT`), so each way of typing them reads the same.
     """
     plain = unicodedata.normalize("NFKD", str(text).casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).translate(PLAIN_LETTERS)
     plain = plain.replace("’", "").replace("'", "").replace("`", "")
     plain = re.sub(r"[.,;:!?()\[\]/\\|\n\r]+", f" {BREAK} ", plain)
     return " ".join(spell_out(re.sub(r"[^\w.]+", " ", plain).split()))

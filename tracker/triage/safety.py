@@ -53,13 +53,19 @@ class SymptomRule:
     levels: tuple[TriageLevel, ...]
     source: str
     age_below: float | None = None  # a baby's or child's sign: not read for a patient this old or older
+    sex: str | None = None  # "F" (periods, pregnancy) or "M" (testicles): not read for the other sex
 
     def level_at(self, severity: int) -> TriageLevel:
         return self.levels[min(max(severity, 1), 5) - 1]
 
     def describes(self, patient: PatientFacts) -> bool:
-        """Return whether this sign can be the patient's: an age limit holds only when the age is known."""
+        """Return whether this sign can be the patient's: an age or sex limit holds only when it is known.
+
+        "Passing clots" from a 71-year-old man is not heavy periods.
+        """
         age = patient.age_years
+        if self.sex is not None and patient.sex is not None and patient.sex != self.sex:
+            return False
         return self.age_below is None or age is None or age < self.age_below
 
 
@@ -141,7 +147,11 @@ class SafetyRules:
         """Return the rules compiled from the knowledge tables."""
         symptoms = {
             row["symptom"]: SymptomRule(
-                row["symptom"], symptom_levels(row), str(row["source"]), _age(row.get("age_below"))
+                row["symptom"],
+                symptom_levels(row),
+                str(row["source"]),
+                _age(row.get("age_below")),
+                str(row.get("sex") or "") or None,
             )
             for row in knowledge.symptoms.to_dict("records")
         }
