@@ -346,3 +346,17 @@ def test_a_baby_is_not_read_as_having_given_birth(tables):
         {"temperature": 2}, None, "baby born 3 weeks ago", PatientFacts(age_years=0.06, sex="F")
     )
     assert not any("birth" in reason and "womb" in reason for reason in baby.reasons)
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "facts", "expected"),
+    [
+        ({"tummy pain all over now": 4, "hot and being sick": 2}, PatientFacts(age_years=10), E),
+        ({"se me cierra la garganta": 3, "ronchas": 2}, PatientFacts(age_years=25), E),
+        ({"die schlimmsten Kopfschmerzen meines Lebens": 3}, PatientFacts(age_years=45), E),
+        ({"eyelid swollen and red": 2, "a bit warm": 1}, PatientFacts(age_years=6), U),
+        ({"nosebleeds keep happening": 2}, PatientFacts(age_years=50), D),
+    ],
+)
+def test_more_classes_reach_the_nhs_level(tables, symptoms, facts, expected):
+    assert tables.assess(symptoms, None, "", facts).level is expected
