@@ -2,9 +2,9 @@
 
 A first visit to a just-started server runs up to three scripts (a deep link goes through app.py) and
 Streamlit pays two costs per process that grow with every module loaded (pandas, Altair, SQLAlchemy):
-- after each script run it collects garbage over every object (`runner.postScriptGC`): the imported
-  modules, classes and tables are moved out of the collector's sight once, so later collections only
-  walk what the runs create;
+- Python's full garbage collections walk every object (Streamlit also forced one after each run until
+  `.streamlit/config.toml` turned `runner.postScriptGC` off): the imported modules, classes and tables
+  are moved out of the collector's sight once, so later collections only walk what the runs create;
 - its first element runs a check for "not started with `streamlit run`" that resolves the path of every
   loaded module (`inspect.stack`); here the script always runs under Streamlit, so it is marked done.
 """

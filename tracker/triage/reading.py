@@ -201,7 +201,11 @@ class Scanner:
     """Find lexicon entries (folded key → value) in text, longest first, each word used once."""
 
     def __init__(
-        self, entries: Mapping[str, str], negation: "Negation | None" = None, extra_words: Iterable[str] = ()
+        self,
+        entries: Mapping[str, str],
+        negation: "Negation | None" = None,
+        extra_words: Iterable[str] = (),
+        typos: bool = True,
     ) -> None:
         self.entries = {fold(k): v for k, v in entries.items() if fold(k)}
         by_length = sorted(self.entries, key=lambda k: (len(k.split()), len(k)), reverse=True)
@@ -211,13 +215,19 @@ class Scanner:
         self.words = frozenset(self._known)
         self.negation = negation or load_negation()
         self._typos: dict[str, str] = {}
+        self.corrects_typos = typos  # False: words are read only as typed (a short list of names)
 
     def tokens(self, text: str) -> list[str]:
         """Return the folded words of `text`, each long unknown word corrected to the nearest known one."""
         return [self._correct(word) for word in fold(text).split()]
 
     def _correct(self, word: str) -> str:
-        if word in self._known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
+        if (
+            not self.corrects_typos
+            or word in self._known
+            or len(word) < TYPO_MIN_LENGTH
+            or not word.isalpha()
+        ):
             return word
         if word not in self._typos and is_common_word(word):
             self._typos[word] = word  # a real word ("choke", "strokes") is not a typo of a symptom word

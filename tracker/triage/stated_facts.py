@@ -3,7 +3,7 @@
 A profile picks its conditions from a fixed list, but people also say them: "type 2 diabetes" typed
 where a condition goes, "I'm on chemo" in a note, "fever since chemo" as a symptom. Each condition's
 `words` in data/knowledge/conditions.csv (lay names, medicines that imply it, other languages) are read
-like symptoms: whole words, typo-tolerant, and not when negated ("not diabetic", "no heart problems").
+like symptoms: whole words, and not when negated ("not diabetic", "no heart problems").
 A condition named in words counts as one the person has, so the tables' patient rules apply to it;
 one in a sentence about a relative ("dad had heart problems", "diabetes runs in the family") does not.
 """
@@ -27,8 +27,12 @@ RELATIVES = frozenset(
 
 @cache
 def condition_scanner() -> Scanner:
-    """Return a scanner of every condition's words (folded word -> condition id)."""
-    return Scanner({word: c.id for c in load_conditions() for word in c.words})
+    """Return a scanner of every condition's words (folded word -> condition id).
+
+    It does not correct typos: with so few words known, every other long word of a note would be looked
+    up (and the first look-up loads a word-frequency list, ~1.5 s).
+    """
+    return Scanner({word: c.id for c in load_conditions() for word in c.words}, typos=False)
 
 
 def conditions_named(texts: Iterable[str]) -> frozenset[str]:
