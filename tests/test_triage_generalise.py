@@ -302,6 +302,7 @@ def test_a_red_flag_in_another_language_or_inside_a_long_phrase_is_an_emergency(
         ({"la fiebre no baja con paracetamol": 2}, PatientFacts(age_years=30)),
         ({"using my blue inhaler every 6 hours": 2}, PatientFacts(age_years=30)),
         ({"talking to my friend about a strange mole": 1}, PatientFacts(age_years=30)),
+        ({"not saying any words yet": 2, "lines up toys for hours": 1}, PatientFacts(age_years=2.5)),
     ],
 )
 def test_words_near_a_red_flag_that_are_not_one_stay_calm(tables, symptoms, facts):
