@@ -10,7 +10,7 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.storage.tables import utcnow
 from tracker.transfer.downloads import FORMATS, export_file_name
 from tracker.transfer.import_runs import ImportBusyError, import_summary, import_upload
-from tracker.transfer.sections import CSV_SECTIONS, SECTION_LABELS, ReportContents, Section
+from tracker.transfer.sections import SECTION_LABELS, ReportContents, Section, nothing_to_hold
 from ui import bootstrap, charts_view, components, measures_view, reports, resources, state
 from ui.text import plain
 
@@ -72,12 +72,13 @@ if chosen.entries().empty and measured.empty:
 elif contents := report_contents():
     st.caption(
         "The PDF holds the sections you pick; the CSV holds the entries and measures rows (and can be "
-        "imported again); Excel and FHIR hold the entries (FHIR with measures) for these dates."
+        "imported again); Excel holds the entries, measures and summary you pick, one sheet each; FHIR "
+        "holds the entries and measures for these dates."
     )
     columns = st.columns(2)
     for index, fmt in enumerate(FORMATS.values()):
         now = utcnow()
-        no_rows = fmt.key == "csv" and not contents.sections & CSV_SECTIONS
+        empty = nothing_to_hold(fmt.key, contents.sections)
         columns[index % 2].download_button(
             fmt.label,
             data=partial(reports.report_bytes, fmt.key, actor, patient_id, tz, contents),
@@ -87,8 +88,8 @@ elif contents := report_contents():
             icon=":material/download:",
             on_click="ignore",
             width="stretch",
-            disabled=no_rows,
-            help="Pick Entries or Measures for a CSV." if no_rows else None,
+            disabled=empty is not None,
+            help=empty,
         )
 
 

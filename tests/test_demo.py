@@ -88,3 +88,24 @@ def test_demo_profiles_keep_measures_and_cycles(tmp_path, now):
     starts = period_starts(periods)
     assert len(starts) >= 6
     assert all(26 <= (b - a).days <= 31 for a, b in pairwise(starts))
+
+
+def test_a_demo_profile_with_migraine_has_its_headaches_in_the_first_days_of_its_cycle(tmp_path, now):
+    from tracker.cycles.daily import FIRST_DAYS, cycle_factors
+    from tracker.cycles.store import period_days
+    from tracker.diary.entries import list_factors
+    from tracker.insights.analytics import local_days
+    from tracker.insights.factors import Direction, factor_findings
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    fill_demo(engine, LOCAL, 2, 2000, lambda s: ("self_care", "Rest.", 0.9, "test"), seed=8, now=now)
+    with session_factory(engine).begin() as session:
+        found = []
+        for patient in list_patients(session, LOCAL):
+            entries = list_entries(session, LOCAL, patient.id)
+            days = sorted({stamp.date() for stamp in local_days(entries, "UTC")})
+            extra = cycle_factors(period_days(session, LOCAL, patient.id), days)
+            recorded = list_factors(session, LOCAL, patient.id)
+            found += factor_findings(entries, recorded, "UTC", extra=extra)
+    headache = [f for f in found if f.factor == FIRST_DAYS and f.symptom == "Headache"]
+    assert headache and all(f.direction is Direction.WORSE for f in headache)

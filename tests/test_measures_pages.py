@@ -95,6 +95,11 @@ def test_the_data_page_offers_dates_and_sections_and_refuses_a_csv_without_rows(
     at.multiselect(key="report_sections").set_value(["summary"]).run()
     csv_button = next(b for b in at.get("download_button") if "CSV" in b.proto.label)
     assert csv_button.proto.disabled
+    excel_button = next(b for b in at.get("download_button") if "Excel" in b.proto.label)
+    assert not excel_button.proto.disabled  # the summary is a sheet
+    at.multiselect(key="report_sections").set_value(["trends"]).run()
+    excel_button = next(b for b in at.get("download_button") if "Excel" in b.proto.label)
+    assert excel_button.proto.disabled and "Excel workbook" in excel_button.proto.help
 
 
 def test_cycle_tracking_is_off_until_turned_on_then_log_offers_period_flow(app):

@@ -234,3 +234,35 @@ def test_the_cli_exports_chosen_days_and_sections(tmp_path, capsys):
     assert "charts is not a section" in capsys.readouterr().err
     with pytest.raises(SystemExit):  # argparse refuses a day it cannot read
         main([*args, "--force", "--from", "1st May"])
+
+
+def _sheets(data: bytes) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_the_workbook_holds_a_sheet_per_chosen_section_within_the_range(session, diary, now):
+    recent = ReportContents(now.date() - timedelta(days=29), now.date())
+    every = _sheets(export_report(session, LOCAL, diary.id, "xlsx", "UTC", now, recent).data)
+    assert list(every) == ["Entries", "Measures", "Summary"]
+    assert [row[1:4] for row in every["Measures"][1:]] == [("Temperature", 38.4, "°C")]  # not 40 days ago
+    assert len(every["Entries"]) == 2  # the header and today's headache
+
+    measures_only = ReportContents(recent.start, recent.end, frozenset({Section.MEASURES}))
+    assert list(_sheets(export_report(session, LOCAL, diary.id, "xlsx", "UTC", now, measures_only).data)) == [
+        "Measures"
+    ]
+    summary_only = ReportContents(sections=frozenset({Section.SUMMARY}))
+    assert list(_sheets(export_report(session, LOCAL, diary.id, "xlsx", "UTC", now, summary_only).data)) == [
+        "Summary"
+    ]
+
+
+def test_a_workbook_with_none_of_its_sections_is_refused(session, diary, now):
+    with pytest.raises(ValidationError) as raised:
+        export_report(
+            session, LOCAL, diary.id, "xlsx", "UTC", now, ReportContents(sections=frozenset({Section.TRENDS}))
+        )
+    assert "Excel workbook" in raised.value.errors["sections"]

@@ -493,7 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help=(
             "what the report holds (default: everything): summary, timeline, calendar, trends, medicines, "
-            "measures, factors, alerts, entries, answers; a CSV holds entries and measures"
+            "measures, factors, alerts, entries, answers; a CSV holds entries and measures, an Excel "
+            "workbook entries, measures and summary"
         ),
     )
     export.add_argument("--database-url", help="database (default: the configured one)")

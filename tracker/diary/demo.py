@@ -1,7 +1,8 @@
 """Realistic demo data: symptoms that come and go in episodes, over the last year or, for big demos, years.
 
 Each demo profile also keeps three measures (energy, temperature, weight) logged with the day's first
-check-in, and period days about every four weeks.
+check-in, and period days about every four weeks; a profile with migraine gets most of its attacks in
+the first days of a period (menstrual migraine), so the Factors view has a cycle pattern to find.
 
 A large demo stays plausible: a patient's history grows to MAX_DEMO_YEARS before a day gets busier
 than REALISTIC_BUSY times a normal day, and the command line spreads big demos over several patients.
@@ -45,6 +46,8 @@ PROFILES: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("sleep", ("Insomnia", "Fatigue", "Anxiety"), 0.03, 6),
     ("joints", ("Joint pain", "Swelling"), 0.025, 8),
 )
+# Share of periods that bring a migraine attack in their first days, for a profile with migraine.
+MENSTRUAL_MIGRAINE = 0.6
 NOTES = ("after a long day", "woke up with it", "took paracetamol", "better after rest", "", "", "", "")
 
 
@@ -80,28 +83,48 @@ def demo_patients(entries: int) -> int:
 
 
 def _episodes(
-    rng: np.random.Generator, chosen: Sequence[int], now: datetime, days: int
+    rng: np.random.Generator,
+    chosen: Sequence[int],
+    now: datetime,
+    days: int,
+    cycle_starts: Sequence[date] = (),
 ) -> list[tuple[tuple[str, ...], datetime, int]]:
     first_day = now - timedelta(days=days)
-    return [
+    episodes = [
         (symptoms, first_day + timedelta(days=int(day)), max(1, int(rng.poisson(length))))
         for _name, symptoms, per_day, length in (PROFILES[i] for i in chosen)
         for day in np.flatnonzero(rng.random(days) < per_day)
     ]
+    if any(PROFILES[i][0] == "migraine" for i in chosen):
+        migraine = next(symptoms for name, symptoms, _p, _l in PROFILES if name == "migraine")
+        midnight = datetime.combine(first_day.date(), datetime.min.time(), first_day.tzinfo)
+        episodes += [
+            (
+                migraine,
+                midnight + timedelta(days=(start - first_day.date()).days + int(rng.integers(0, 2))),
+                2,
+            )
+            for start in cycle_starts
+            if start >= first_day.date() and rng.random() < MENSTRUAL_MIGRAINE
+        ]
+    return episodes
 
 
-def demo_entries(rng: np.random.Generator, count: int, now: datetime) -> list[DemoEntry]:
+def demo_entries(
+    rng: np.random.Generator, count: int, now: datetime, cycle_starts: Sequence[date] = ()
+) -> list[DemoEntry]:
     """Return `count` entries (or fewer) for one patient, in episodes over the last year or more.
 
     More entries than a year holds at a realistic pace spread over more years (up to MAX_DEMO_YEARS)
     before days get busier, so a 100,000-entry history looks like long real use, not a burst.
+    `cycle_starts`: the first days of the profile's periods (a migraine profile has attacks then).
     """
     chosen = [int(i) for i in rng.choice(len(PROFILES), size=int(rng.integers(2, 5)), replace=False)]
-    episodes = _episodes(rng, chosen, now, DEMO_DAYS)
+    episodes = _episodes(rng, chosen, now, DEMO_DAYS, cycle_starts)
     per_year = max(sum(days for _s, _start, days in episodes) * 2 * 2 * REALISTIC_BUSY, 1)
     years = min(MAX_DEMO_YEARS, max(1, -(-count // per_year)))
     if years > 1:
-        episodes = _episodes(rng, chosen, now, DEMO_DAYS * years)
+        episodes = _episodes(rng, chosen, now, DEMO_DAYS * years, cycle_starts)
     # About 2 check-ins a day of 2 symptoms each; scale up (doubling while short) for load tests.
     natural = sum(days for _s, _start, days in episodes) * 2 * 2
     busy = max(1, -(-count // max(natural, 1)))
@@ -173,7 +196,11 @@ def fill_demo(
             measured: list[dict[str, object]] = []
             measure_ids = _add_demo_measures(connection, patient_id, now)
             last_day = None
-            made = demo_entries(rng, int(wanted), now)
+            # Periods first, over the longest history a demo has: migraine attacks follow them.
+            periods = demo_period_days(
+                measure_rng, now.date() - timedelta(days=DEMO_DAYS * MAX_DEMO_YEARS), now.date()
+            )
+            made = demo_entries(rng, int(wanted), now, _period_starts(periods))
             for group in _check_in_groups(made):
                 first_of_day = group[0].occurred_at.date() != last_day
                 last_day = group[0].occurred_at.date()
@@ -228,12 +255,12 @@ def fill_demo(
             for batch in range(0, len(measured), BATCH_ROWS):
                 connection.execute(insert(MeasureValue), measured[batch : batch + BATCH_ROWS])
             if made:
-                periods = demo_period_days(measure_rng, made[0].occurred_at.date(), now.date())
                 connection.execute(
                     insert(PeriodDay),
                     [
                         {"patient_id": patient_id, "day": day, "flow": flow, "recorded_at": now}
                         for day, flow in periods
+                        if day >= made[0].occurred_at.date()
                     ],
                 )
             added += len(rows)
@@ -306,6 +333,12 @@ def demo_period_days(rng: np.random.Generator, first: date, last: date) -> list[
         ]
         start += timedelta(days=int(rng.integers(26, 32)))
     return days
+
+
+def _period_starts(periods: Sequence[tuple[date, str]]) -> list[date]:
+    """Return the first day of each run of period days."""
+    days = [day for day, _flow in periods]
+    return [day for i, day in enumerate(days) if i == 0 or (day - days[i - 1]).days > 1]
 
 
 def _check_in_groups(entries: Sequence[DemoEntry]) -> Iterator[list[DemoEntry]]:

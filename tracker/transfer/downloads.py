@@ -30,7 +30,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("csv", "CSV (spreadsheet, re-importable)", "text/csv", ".csv"),
         ExportFormat(
             "xlsx",
-            "Excel workbook (entries and summary)",
+            "Excel workbook (entries, measures, summary)",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ".xlsx",
         ),
@@ -68,7 +68,8 @@ def export_bytes(
     if fmt == "csv":
         return entries_csv(entries, tz, measures)
     if fmt == "xlsx":
-        return entries_xlsx(entries, patient_name, tz, now)
+        sections = extras.contents.sections if extras else None
+        return entries_xlsx(entries, patient_name, tz, now, measures, sections)
     if fmt == "fhir":
         return fhir_bundle_json(
             entries, patient_name, patient_id, shipped_snomed_codes(), tz, about, medicines, measures

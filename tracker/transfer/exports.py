@@ -27,7 +27,7 @@ back, drop one leading apostrophe (`unescape_cell`); that restores every text ex
 needs no apostrophes: its cells are typed as text, with Excel's own "quote prefix" flag on those.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from io import BytesIO
 
@@ -79,6 +79,9 @@ XLSX_WIDTHS = {
 }
 SUMMARY_COLUMNS = ("Symptom", "Days logged", "Entries", "Mean severity", "Worst severity", "Trend")
 SUMMARY_WIDTHS = (24, 12, 10, 14, 14, 90)
+XLSX_SHEETS = ("entries", "measures", "summary")  # the report sections a workbook holds, as sheets
+MEASURE_SHEET_COLUMNS = ("occurred_at", "measure", "value", "unit")
+MEASURE_SHEET_WIDTHS = (18, 24, 10, 10)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
@@ -191,12 +194,26 @@ def period_text(entries: pd.DataFrame, tz: str) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def entries_xlsx(entries: pd.DataFrame, patient_name: str, tz: str, now: datetime) -> bytes:
-    """Return a workbook: sheet "Entries" (the CSV columns, formatted) and sheet "Summary"."""
+def entries_xlsx(
+    entries: pd.DataFrame,
+    patient_name: str,
+    tz: str,
+    now: datetime,
+    measures: pd.DataFrame | None = None,
+    sections: Collection[str] | None = None,
+) -> bytes:
+    """Return a workbook of the chosen `sections` (None: all): sheet "Entries" (the CSV columns,
+    formatted), sheet "Measures" (one row per value, when `measures` are given) and sheet "Summary".
+    """
+    chosen = set(XLSX_SHEETS if sections is None else sections)
     # Write-only mode streams rows to the file instead of keeping 800,000 cell objects for 100,000 rows.
     workbook = Workbook(write_only=True)
-    _write_entries(_Sheet(workbook.create_sheet("Entries")), entries, tz)
-    _write_summary(_Sheet(workbook.create_sheet("Summary")), entries, patient_name, tz, now)
+    if "entries" in chosen:
+        _write_entries(_Sheet(workbook.create_sheet("Entries")), entries, tz)
+    if "measures" in chosen and measures is not None:
+        _write_measures(_Sheet(workbook.create_sheet("Measures")), measures, tz)
+    if "summary" in chosen or not workbook.worksheets:
+        _write_summary(_Sheet(workbook.create_sheet("Summary")), entries, patient_name, tz, now)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -268,6 +285,20 @@ def _write_entries(sheet: _Sheet, entries: pd.DataFrame, tz: str) -> None:
         row = [sheet.cell(value, style) for value, style in zip(values, styles, strict=True)]
         row[severity_at] = sheet.severity(values[severity_at])
         sheet.sheet.append(row)
+
+
+def _write_measures(sheet: _Sheet, measures: pd.DataFrame, tz: str) -> None:
+    """Append one row per measured value: when (wall-clock time in `tz`), what, the value and its unit."""
+    times = pd.to_datetime(measures["occurred_at"], utc=True).dt.tz_convert(tz).dt.tz_localize(None)
+    sheet.sheet.freeze_panes = "A2"
+    sheet.header(MEASURE_SHEET_COLUMNS, MEASURE_SHEET_WIDTHS)
+    for at, name, value, unit in zip(
+        times, measures["measure"], measures["value"], measures["unit"], strict=True
+    ):
+        unit_text = "" if pd.isna(unit) else str(unit)
+        sheet.sheet.append(
+            [sheet.cell(at), sheet.cell(str(name)), sheet.cell(float(value)), sheet.cell(unit_text)]
+        )
 
 
 def text_colour_on(background: str) -> str:

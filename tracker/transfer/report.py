@@ -24,7 +24,7 @@ from tracker.measures.daily import measure_factors
 from tracker.measures.store import list_values
 from tracker.medicines.doses import medicine_history
 from tracker.transfer.downloads import export_bytes
-from tracker.transfer.sections import CSV_SECTIONS, ReportContents, ReportExtras, Section
+from tracker.transfer.sections import ReportContents, ReportExtras, Section, nothing_to_hold
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,12 @@ def export_report(
 ) -> Report:
     """Return the profile's record in format `fmt` limited to the chosen dates and sections.
 
-    Raises ValidationError ("sections") for a CSV without entries or measures; KeyError for an unknown format.
+    Raises ValidationError ("sections") for a CSV or workbook with none of its sections; KeyError for an
+    unknown format.
     """
     contents = contents or ReportContents()
-    if fmt == "csv" and not contents.sections & CSV_SECTIONS:
-        raise ValidationError({"sections": "A CSV holds entries and measures: pick at least one of them."})
+    if (problem := nothing_to_hold(fmt, contents.sections)) is not None:
+        raise ValidationError({"sections": problem})
     patient = require(session, actor, patient_id)
     start, end = bounds(contents, tz)
     entries = list_entries(session, actor, patient_id, start, end)

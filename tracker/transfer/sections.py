@@ -45,6 +45,21 @@ SECTION_LABELS = {
 }
 ALL_SECTIONS = frozenset(Section)
 CSV_SECTIONS = frozenset({Section.ENTRIES, Section.MEASURES})  # the CSV's rows; the rest is for reading
+XLSX_SECTIONS = frozenset({Section.ENTRIES, Section.MEASURES, Section.SUMMARY})  # the workbook's sheets
+# What each table format can hold, and what to say when none of it is chosen (the PDF and FHIR always hold
+# something: the PDF names the period, FHIR the patient).
+ROW_FORMATS = {
+    "csv": (CSV_SECTIONS, "A CSV holds entries and measures: pick at least one of them."),
+    "xlsx": (XLSX_SECTIONS, "An Excel workbook holds the entries, the measures and a summary: pick one."),
+}
+
+
+def nothing_to_hold(fmt: str, sections: frozenset[Section]) -> str | None:
+    """Return why a `fmt` file would be empty with these sections, or None when it holds something."""
+    if fmt not in ROW_FORMATS:
+        return None
+    held, problem = ROW_FORMATS[fmt]
+    return None if sections & held else problem
 
 
 def parse_sections(names: str | Iterable[str]) -> frozenset[Section]:
