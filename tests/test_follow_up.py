@@ -40,15 +40,28 @@ def ids(found):
 # --- which questions, in which order ---------------------------------------------------------------
 
 
-def test_a_mild_headache_asks_the_emergency_screen_then_about_a_sudden_start():
+def test_a_mild_headache_asks_the_emergency_screen_then_about_a_knock_and_a_sudden_start():
     found = questions({"Headache": 3}, ADULT)
-    assert ids(found)[:2] == ["emergency-signs", "sudden-onset"]  # NHS 111: life-threatening signs first
-    assert found[1].text == "Did it start suddenly, reaching its worst within a minute?"
-    assert found[1].choices[-1] == "Not sure"
-    assert found[1].concept == "Sudden onset"
-    assert found[1].why and found[1].source
-    assert found[1].level_if_yes is TriageLevel.EMERGENCY
-    assert found[1].covers == ()
+    # NHS 111: life-threatening signs first, then what makes a headache an emergency.
+    assert ids(found)[:3] == ["emergency-signs", "head-signs", "sudden-onset"]
+    assert set(found[1].covers) == {"Head injury", "Knocked out", "Fall"}
+    assert found[2].text == "Did it start suddenly, reaching its worst within a minute?"
+    assert found[2].choices[-1] == "Not sure"
+    assert found[2].concept == "Sudden onset"
+    assert found[2].why and found[2].source
+    assert found[2].level_if_yes is TriageLevel.EMERGENCY
+    assert found[2].covers == ()
+
+
+def test_a_headache_after_being_knocked_out_is_an_emergency_once_asked():
+    screened = assess({"Headache": 2}, patient=ADULT, answers={"emergency-signs": "no", "head-signs": "yes"})
+    assert "knocked-out" in ids(screened.questions)
+    knocked = assess(
+        {"Headache": 2},
+        patient=ADULT,
+        answers={"emergency-signs": "no", "head-signs": "yes", "knocked-out": "yes"},
+    )
+    assert knocked.level is TriageLevel.EMERGENCY
 
 
 @pytest.mark.parametrize("symptoms", [{"Headache": 3}, {"Fever": 2}, {"tummy ache": 3}, {"Back pain": 2}])
@@ -370,7 +383,7 @@ def test_cli_bad_answer_exits_2_with_a_plain_message(capsys):
 def test_cli_ask_reads_the_answers_from_the_terminal():
     run = subprocess.run(
         [sys.executable, "-m", "tracker", "assess", "Headache=3", "--age", "40", "--ask", "--json"],
-        input="2\n1\n",  # no to the emergency screen, then yes: it started suddenly
+        input="2\n2\n1\n",  # no to the emergency screen and to a knock or fall, then yes: it started suddenly
         capture_output=True,
         text=True,
         cwd=ROOT,
