@@ -361,3 +361,47 @@ def test_a_baby_is_not_read_as_having_given_birth(tables):
 )
 def test_more_classes_reach_the_nhs_level(tables, symptoms, facts, expected):
     assert tables.assess(symptoms, None, "", facts).level is expected
+
+
+def test_a_stem_reads_every_ending_of_an_inflected_word_and_is_never_corrected():
+    from tracker.triage.reading import Composition, composition_hits
+
+    fit = Composition("Seizure", ((("sudom*",),),))
+    for typed in ("sudomy", "sudomah", "sudomakh"):
+        assert composition_hits([fit], [typed]) == [("Seizure", [(0, 1)])]
+    assert composition_hits([fit], ["sudno"]) == []
+
+
+def test_a_stem_shorter_than_four_letters_is_refused(tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from tracker.triage.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_knowledge
+
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    table = pd.read_csv(folder / "compositions.csv", dtype=str, keep_default_na=False)
+    table.loc[0, "all_of_1"] = "ch*"
+    table.to_csv(folder / "compositions.csv", index=False)
+    with pytest.raises(KnowledgeError, match=r"compositions\.csv line 2: 'ch\*'"):
+        load_knowledge(folder)
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "facts"),
+    [
+        ({"cholovik raptom vpav i b'yetsya v sudomah": 4}, PatientFacts(age_years=36)),
+        ({"went stiff and shaking": 3, "eyes rolled back": 3}, PatientFacts(age_years=1.3)),
+        ({"found him with nans pills": 2, "very sleepy": 2}, PatientFacts(age_years=2)),
+        ({"red eye": 2, "light hurts my eye": 2}, PatientFacts(age_years=55)),
+        ({"toux rauque": 3, "lèvres un peu grises": 3}, PatientFacts(age_years=2)),
+    ],
+)
+def test_fits_poisoning_eyes_and_grey_lips_told_in_other_words_are_emergencies(tables, symptoms, facts):
+    assert tables.assess(symptoms, None, "", facts).level is E
+
+
+def test_light_headed_with_a_headache_is_not_light_hurting_the_eyes(tables):
+    read = tables.vocabulary.concepts("feeling light headed and my head hurts")
+    assert "Light hurting eyes" not in read.present

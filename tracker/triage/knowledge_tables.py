@@ -23,7 +23,7 @@ from tracker.triage.knowledge import (
     KnowledgeError,
     parse_thresholds,
 )
-from tracker.triage.reading import fold
+from tracker.triage.reading import MIN_STEM_LETTERS, STEM, fold
 
 # What each table file must hold (its first line); optional columns may be blank.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -129,9 +129,7 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
         "phrase_groups": lambda row: _phrase_group_row(row),
         "phrases": lambda row: _phrase_row(row, groups),
         "translations": lambda row: _translation_row(row, names),
-        "compositions": lambda row: (
-            [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
-        ),
+        "compositions": lambda row: _composition_row(row, names),
         "conditions": lambda row: [
             f"the word {word!r} is also listed for {', '.join(sorted(owners[word] - {row['condition']}))}"
             for word in _words(row["words"])
@@ -191,6 +189,18 @@ def _symptom_row(row: dict[str, str], systems: set[str]) -> list[str]:
         problems.append(f"sex must be F, M or blank (either), got {row['sex']!r}")
     if any(not synonym.strip() for synonym in row["synonyms"].split("|")) and row["synonyms"]:
         problems.append("synonyms has an empty entry between '|'")
+    return problems
+
+
+def _composition_row(row: dict[str, str], names: set[str]) -> list[str]:
+    problems = [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
+    entries = [
+        entry for column in row if column.startswith("all_of_") for entry in str(row[column]).split("|")
+    ]
+    for word in (word for entry in entries for word in entry.split()):
+        stem = word.removesuffix(STEM)
+        if STEM in stem or (word.endswith(STEM) and len(fold(stem).replace(" ", "")) < MIN_STEM_LETTERS):
+            problems.append(f"{word!r}: a stem ends in one * and has at least {MIN_STEM_LETTERS} letters")
     return problems
 
 

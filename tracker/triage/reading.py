@@ -206,6 +206,7 @@ class Scanner:
         negation: "Negation | None" = None,
         extra_words: Iterable[str] = (),
         typos: bool = True,
+        stems: Iterable[str] = (),
     ) -> None:
         self.entries = {fold(k): v for k, v in entries.items() if fold(k)}
         by_length = sorted(self.entries, key=lambda k: (len(k.split()), len(k)), reverse=True)
@@ -216,6 +217,8 @@ class Scanner:
         self.negation = negation or load_negation()
         self._typos: dict[str, str] = {}
         self.corrects_typos = typos  # False: words are read only as typed (a short list of names)
+        # Beginnings of inflected words a composition reads ("sudom" of "sudomah"): never "corrected".
+        self.stems = tuple(sorted(set(stems)))
 
     def tokens(self, text: str) -> list[str]:
         """Return the folded words of `text`, each long unknown word corrected to the nearest known one."""
@@ -227,6 +230,7 @@ class Scanner:
             or word in self._known
             or len(word) < TYPO_MIN_LENGTH
             or not word.isalpha()
+            or word.startswith(self.stems)
         ):
             return word
         if word not in self._typos and is_common_word(word):
@@ -299,16 +303,42 @@ class Composition:
 NUMBER_WORD = re.compile(r"^#(\d+)([+-])$")
 
 
+# In a composition, a word ending in "*" is a stem: "sudom*" reads "sudomy", "sudomah", "sudomakh" (the
+# cases of a Slavic noun), so an inflected language needs one entry, not one per ending.
+STEM = "*"
+MIN_STEM_LETTERS = 4  # a shorter stem would start too many other words
+
+
 def _entry_words(entry: str) -> tuple[str, ...]:
-    """Return a composition entry as folded words, keeping "#N+" and "#N-" number placeholders."""
+    """Return a composition entry as folded words, keeping "#N+"/"#N-" placeholders and "stem*" stems."""
     words: list[str] = []
     for word in entry.split():
-        words += [word] if NUMBER_WORD.match(word) else fold(word).split()
+        if NUMBER_WORD.match(word):
+            words.append(word)
+        elif word.endswith(STEM) and fold(word[:-1]).strip():
+            folded = fold(word[:-1]).split()
+            words += [*folded[:-1], folded[-1] + STEM]
+        else:
+            words += fold(word).split()
     return tuple(words)
 
 
+def stems_of(compositions: Iterable["Composition"]) -> frozenset[str]:
+    """Return the stems (without their "*") the compositions use."""
+    return frozenset(
+        word[:-1]
+        for composition in compositions
+        for group in composition.groups
+        for words in group
+        for word in words
+        if word.endswith(STEM)
+    )
+
+
 def _word_fits(token: str, word: str) -> bool:
-    """Return whether `token` is `word`, or a whole number a "#N+" or "#N-" placeholder accepts."""
+    """Return whether `token` is `word`, starts with a "stem*", or is a number a "#N+"/"#N-" accepts."""
+    if word.endswith(STEM):
+        return token.startswith(word[:-1])
     if (number := NUMBER_WORD.match(word)) is not None:
         if not token.isdigit():
             return False
@@ -352,6 +382,10 @@ def composition_hits(
         where.setdefault(token, []).append(i)
         if token.isdigit():
             where.setdefault("#", []).append(i)
+    for stem in {
+        w[0] for rule in compositions for group in rule.groups for w in group if w[0].endswith(STEM)
+    }:
+        where[stem] = [i for i, token in enumerate(tokens) if token.startswith(stem[:-1])]
     found = []
     for first, last in sentences:
         for rule in compositions:

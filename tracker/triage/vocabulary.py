@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from tracker.triage.phrase_model import PhraseModel
 from tracker.triage.reading import (
     CONTRACTIONS,
+    STEM,
     Composition,
     Scanner,
     composition_hits,
@@ -24,6 +25,7 @@ from tracker.triage.reading import (
     is_common_word,
     owned_by,
     spell_out,
+    stems_of,
 )
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
@@ -179,7 +181,8 @@ class Vocabulary:
         """Return the concept scanner over every name and synonym (built on first use)."""
         if self._scanner is None:
             words = [" ".join(w) for c in self.compositions for group in c.groups for w in group]
-            self._scanner = Scanner(self._choices, extra_words=words)
+            plain = [w for w in words if STEM not in w]
+            self._scanner = Scanner(self._choices, extra_words=plain, stems=stems_of(self.compositions))
         return self._scanner
 
     def concepts(self, text: str) -> Understanding:
