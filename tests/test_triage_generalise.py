@@ -396,10 +396,16 @@ def test_a_stem_shorter_than_four_letters_is_refused(tmp_path):
         ({"found him with nans pills": 2, "very sleepy": 2}, PatientFacts(age_years=2)),
         ({"red eye": 2, "light hurts my eye": 2}, PatientFacts(age_years=55)),
         ({"toux rauque": 3, "lèvres un peu grises": 3}, PatientFacts(age_years=2)),
+        ({"lewa ręka bezwładna": 2, "mowa niewyraźna": 2}, PatientFacts(age_years=70)),
+        ({"bolit v grudi, davit": 3, "pit": 2}, PatientFacts(age_years=58)),
     ],
 )
 def test_fits_poisoning_eyes_and_grey_lips_told_in_other_words_are_emergencies(tables, symptoms, facts):
     assert tables.assess(symptoms, None, "", facts).level is E
+
+
+def test_a_month_that_begins_like_a_chest_word_is_not_chest_pain(tables):
+    assert "Chest pain" not in tables.vocabulary.concepts("Grudzień bol zęba").present
 
 
 def test_light_headed_with_a_headache_is_not_light_hurting_the_eyes(tables):
