@@ -411,3 +411,36 @@ def test_a_month_that_begins_like_a_chest_word_is_not_chest_pain(tables):
 def test_light_headed_with_a_headache_is_not_light_hurting_the_eyes(tables):
     read = tables.vocabulary.concepts("feeling light headed and my head hurts")
     assert "Light hurting eyes" not in read.present
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "facts", "expected"),
+    [
+        (
+            {"swallowed a 1p coin i think": 3, "drooling loads more than normal": 3},
+            "",
+            PatientFacts(age_years=1.5),
+            E,
+        ),
+        ({"swallowed an open safety pin": 2}, "", PatientFacts(age_years=3), E),
+        (
+            {"barky cough": 3, "rasping noise breathing in but only when he cries": 3},
+            "",
+            PatientFacts(age_years=2),
+            U,
+        ),
+        ({"feel like life isnt worth it": 3}, "", PatientFacts(age_years=15), E),
+        ({"eye watering": 2}, "felt something ping into my eye", PatientFacts(age_years=37), E),
+        ({"agony in my side": 4, "comes in waves": 4}, "", PatientFacts(age_years=38), U),
+        ({"fell off climbing frame onto her head": 3, "sleepy": 3}, "", PatientFacts(age_years=5), E),
+    ],
+)
+def test_swallowed_objects_croup_crisis_eye_and_head_knocks_told_in_lay_words(
+    tables, symptoms, note, facts, expected
+):
+    assert tables.assess(symptoms, None, note, facts).level is expected
+
+
+def test_a_swallowed_coin_without_signs_sees_a_doctor_but_is_not_an_emergency(tables):
+    level = tables.assess({"swallowed a 1p coin": 2}, None, "", PatientFacts(age_years=4)).level
+    assert D.rank <= level.rank < E.rank
