@@ -444,3 +444,42 @@ def test_swallowed_objects_croup_crisis_eye_and_head_knocks_told_in_lay_words(
 def test_a_swallowed_coin_without_signs_sees_a_doctor_but_is_not_an_emergency(tables):
     level = tables.assess({"swallowed a 1p coin": 2}, None, "", PatientFacts(age_years=4)).level
     assert D.rank <= level.rank < E.rank
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "facts", "expected"),
+    [
+        ({"ek aankh se achanak dikhna band ho gaya": 3}, "", PatientFacts(age_years=70), E),
+        (
+            {"thé bouillant sur le torse": 4, "grosses cloques plus grand que ma main": 4},
+            "",
+            PatientFacts(age_years=2),
+            E,
+        ),
+        (
+            {"krov iz nosa ne ostanavlivaetsya uzhe 40 minut": 3},
+            "prinimayu apiksaban",
+            PatientFacts(age_years=69),
+            E,
+        ),
+        ({"شفايفي وارمة": 3, "حاسس زوري بيقفل": 4}, "", PatientFacts(age_years=35), E),
+        (
+            {"spadł z łóżka, uderzył się w głowę": 3, "wymiotował dwa razy": 3},
+            "",
+            PatientFacts(age_years=4),
+            E,
+        ),
+        ({"krashche b mene ne bulo": 3}, "", PatientFacts(age_years=35), E),
+        (
+            {"sar mein bohat tez dard": 4, "aankhon ke aage dhundla dikh raha": 3},
+            "",
+            PatientFacts(age_years=32, pregnant=True),
+            U,
+        ),
+        ({"perna esquerda inchada e quente": 3}, "", PatientFacts(age_years=48), U),
+    ],
+)
+def test_red_flags_typed_in_the_persons_own_language_reach_the_nhs_level(
+    tables, symptoms, note, facts, expected
+):
+    assert tables.assess(symptoms, None, note, facts).level.rank >= expected.rank
