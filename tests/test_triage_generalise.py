@@ -433,22 +433,6 @@ def test_light_headed_with_a_headache_is_not_light_hurting_the_eyes(tables):
         ({"eye watering": 2}, "felt something ping into my eye", PatientFacts(age_years=37), E),
         ({"agony in my side": 4, "comes in waves": 4}, "", PatientFacts(age_years=38), U),
         ({"fell off climbing frame onto her head": 3, "sleepy": 3}, "", PatientFacts(age_years=5), E),
-    ],
-)
-def test_swallowed_objects_croup_crisis_eye_and_head_knocks_told_in_lay_words(
-    tables, symptoms, note, facts, expected
-):
-    assert tables.assess(symptoms, None, note, facts).level is expected
-
-
-def test_a_swallowed_coin_without_signs_sees_a_doctor_but_is_not_an_emergency(tables):
-    level = tables.assess({"swallowed a 1p coin": 2}, None, "", PatientFacts(age_years=4)).level
-    assert D.rank <= level.rank < E.rank
-
-
-@pytest.mark.parametrize(
-    ("symptoms", "note", "facts", "expected"),
-    [
         ({"ek aankh se achanak dikhna band ho gaya": 3}, "", PatientFacts(age_years=70), E),
         (
             {"thé bouillant sur le torse": 4, "grosses cloques plus grand que ma main": 4},
@@ -474,12 +458,17 @@ def test_a_swallowed_coin_without_signs_sees_a_doctor_but_is_not_an_emergency(ta
             {"sar mein bohat tez dard": 4, "aankhon ke aage dhundla dikh raha": 3},
             "",
             PatientFacts(age_years=32, pregnant=True),
-            U,
+            E,
         ),
         ({"perna esquerda inchada e quente": 3}, "", PatientFacts(age_years=48), U),
     ],
 )
-def test_red_flags_typed_in_the_persons_own_language_reach_the_nhs_level(
+def test_red_flags_told_in_lay_words_or_the_persons_own_language_reach_their_nhs_level(
     tables, symptoms, note, facts, expected
 ):
-    assert tables.assess(symptoms, None, note, facts).level.rank >= expected.rank
+    assert tables.assess(symptoms, None, note, facts).level is expected
+
+
+def test_a_swallowed_coin_without_signs_sees_a_doctor_but_is_not_an_emergency(tables):
+    level = tables.assess({"swallowed a 1p coin": 2}, None, "", PatientFacts(age_years=4)).level
+    assert D.rank <= level.rank < E.rank
