@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.care_team.access import Actor
+from tracker.cycles.derive import Flow, period_starts
 from tracker.diary.patients import profile_limit_error
 from tracker.errors import ValidationError
 from tracker.measures.presets import load_presets
@@ -200,7 +201,8 @@ def fill_demo(
             periods = demo_period_days(
                 measure_rng, now.date() - timedelta(days=DEMO_DAYS * MAX_DEMO_YEARS), now.date()
             )
-            made = demo_entries(rng, int(wanted), now, _period_starts(periods))
+            starts = period_starts({day: Flow(flow) for day, flow in periods})
+            made = demo_entries(rng, int(wanted), now, starts)
             for group in _check_in_groups(made):
                 first_of_day = group[0].occurred_at.date() != last_day
                 last_day = group[0].occurred_at.date()
@@ -333,12 +335,6 @@ def demo_period_days(rng: np.random.Generator, first: date, last: date) -> list[
         ]
         start += timedelta(days=int(rng.integers(26, 32)))
     return days
-
-
-def _period_starts(periods: Sequence[tuple[date, str]]) -> list[date]:
-    """Return the first day of each run of period days."""
-    days = [day for day, _flow in periods]
-    return [day for i, day in enumerate(days) if i == 0 or (day - days[i - 1]).days > 1]
 
 
 def _check_in_groups(entries: Sequence[DemoEntry]) -> Iterator[list[DemoEntry]]:

@@ -369,9 +369,12 @@ def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
 
 
 def composition_hits(
-    compositions: Sequence[Composition], tokens: Sequence[str]
+    compositions: Sequence[Composition], tokens: Sequence[str], stems: Iterable[str] | None = None
 ) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Return (concept, the words of each group) for each composition met within one sentence."""
+    """Return (concept, the words of each group) for each composition met within one sentence.
+
+    `stems`: `stems_of(compositions)`, when the caller keeps it (reading a text should not redo it).
+    """
     sentences, start = [], 0
     for i, token in enumerate([*tokens, BREAK]):
         if token == BREAK:
@@ -382,16 +385,18 @@ def composition_hits(
         where.setdefault(token, []).append(i)
         if token.isdigit():
             where.setdefault("#", []).append(i)
-    for stem in {
-        w[0] for rule in compositions for group in rule.groups for w in group if w[0].endswith(STEM)
-    }:
-        where[stem] = [i for i, token in enumerate(tokens) if token.startswith(stem[:-1])]
+    for stem in stems_of(compositions) if stems is None else stems:
+        where[stem + STEM] = [i for i, token in enumerate(tokens) if token.startswith(stem)]
     found = []
     for first, last in sentences:
         for rule in compositions:
-            hits = [_group_hit(tokens, where, first, last, group) for group in rule.groups]
-            if all(hit is not None for hit in hits):
-                found.append((rule.concept, [hit for hit in hits if hit is not None]))
+            hits = []
+            for group in rule.groups:  # the first group missing settles it: the rest are not looked for
+                if (hit := _group_hit(tokens, where, first, last, group)) is None:
+                    break
+                hits.append(hit)
+            else:
+                found.append((rule.concept, hits))
     return found
 
 

@@ -119,6 +119,7 @@ class Vocabulary:
         self._choice_keys = list(self._choices)
         self._contained = sorted((k for k in self._choices if len(k) >= CONTAINED_MIN_LENGTH), key=len)[::-1]
         self.compositions = tuple(c for c in compositions if c.concept in self._exact.values())
+        self._stems = stems_of(self.compositions)
         self._cache: dict[str, SymptomMatch] = {}
         self._concepts: dict[str, Understanding] = {}
         self._scanner: Scanner | None = None
@@ -182,7 +183,7 @@ class Vocabulary:
         if self._scanner is None:
             words = [" ".join(w) for c in self.compositions for group in c.groups for w in group]
             plain = [w for w in words if STEM not in w]
-            self._scanner = Scanner(self._choices, extra_words=plain, stems=stems_of(self.compositions))
+            self._scanner = Scanner(self._choices, extra_words=plain, stems=self._stems)
         return self._scanner
 
     def concepts(self, text: str) -> Understanding:
@@ -204,7 +205,7 @@ class Vocabulary:
         if whole.method in (MatchMethod.EXACT, MatchMethod.SYNONYM):
             return Understanding((whole.canonical,), ())  # type: ignore[arg-type]
         spans, tokens = self.scanner.find(text)
-        pieces = composition_hits(self.compositions, tokens)
+        pieces = composition_hits(self.compositions, tokens, self._stems)
         # Words of an entry or a composition ("no wee", "not fading") are a finding, never a trigger.
         held = spans + [("", a, b) for _, hits in pieces for a, b in hits]
         negated_words = self.scanner.negation.mask(tokens, owned_by(held, len(tokens)))
