@@ -472,3 +472,38 @@ def test_red_flags_told_in_lay_words_or_the_persons_own_language_reach_their_nhs
 def test_a_swallowed_coin_without_signs_sees_a_doctor_but_is_not_an_emergency(tables):
     level = tables.assess({"swallowed a 1p coin": 2}, None, "", PatientFacts(age_years=4)).level
     assert D.rank <= level.rank < E.rank
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "facts"),
+    [
+        ({"drank loads of the calpol": 3, "acting totally normal": 1}, "", PatientFacts(age_years=2)),
+        (
+            {"small burn mark on my hand": 1},
+            "got a shock off a live wire at work",
+            PatientFacts(age_years=40),
+        ),
+        (
+            {"husband wont make sense": 4, "sweating buckets": 3},
+            "he is on insulin",
+            PatientFacts(age_years=71),
+        ),
+        (
+            {"went stiff and twitchy for about a minute": 4, "hot to touch": 3},
+            "",
+            PatientFacts(age_years=0.33),
+        ),
+        ({"nose bleeding": 2, "stopped after about 5 min": 1}, "", PatientFacts(age_years=1.5)),
+    ],
+)
+def test_a_childs_medicine_an_electric_shock_a_hypo_a_febrile_fit_and_a_babys_nosebleed_are_emergencies(
+    tables, symptoms, note, facts
+):
+    assert tables.assess(symptoms, None, note, facts).level is E
+
+
+def test_a_nosebleed_that_stopped_in_a_child_of_two_or_more_is_not_an_emergency(tables):
+    assert (
+        tables.assess({"nose bleeding": 2}, None, "stopped after 5 min", PatientFacts(age_years=6)).level
+        is not E
+    )
