@@ -507,3 +507,69 @@ def test_a_nosebleed_that_stopped_in_a_child_of_two_or_more_is_not_an_emergency(
         tables.assess({"nose bleeding": 2}, None, "stopped after 5 min", PatientFacts(age_years=6)).level
         is not E
     )
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "facts"),
+    [
+        ({"син задихається, не може сказати речення": 5}, "", PatientFacts(age_years=9)),
+        ({"мама каже що краще їй померти": 4}, "", PatientFacts(age_years=50)),
+        ({"अचानक अंडकोष में बहुत तेज़ दर्द": 5}, "", PatientFacts(age_years=14)),
+        ({"có lúc ngừng thở vài giây": 4, "môi hơi tím": 4}, "", PatientFacts(age_years=0.4)),
+        ({"a inghitit o baterie de la telecomanda": 3}, "", PatientFacts(age_years=2)),
+        ({"mi hijo se tomo lejia de una botella": 3}, "", PatientFacts(age_years=3)),
+        ({"mi è schizzata la candeggina nell'occhio": 3}, "", PatientFacts(age_years=30)),
+        ({"nao aguento mais viver": 3, "ja separei os remedios": 3}, "", PatientFacts(age_years=30)),
+        ({"my brother is having the fit and not stopping": 4}, "he has epilepsy", PatientFacts(age_years=30)),
+        ({"erection wont go down for 3 hours": 3}, "", PatientFacts(age_years=15, sex="M")),
+        (
+            {"I change the pad every 30 minutes it is full": 4, "feel weak": 3},
+            "5 days after I give birth",
+            PatientFacts(age_years=29, sex="F"),
+        ),
+    ],
+)
+def test_emergencies_typed_in_cyrillic_devanagari_vietnamese_or_second_language_english(
+    tables, symptoms, note, facts
+):
+    assert tables.assess(symptoms, None, note, facts).level is E
+
+
+def test_an_elided_article_is_split_off_in_french_and_italian_but_english_contractions_still_join():
+    from tracker.triage.reading import fold
+
+    assert fold("nell'occhio") == "nell occhio"
+    assert fold("j'ai mal à l'oreille") == "j ai mal a l oreille"
+    assert fold("I can't breathe, it's bad") == "i cant breathe . its bad"
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "facts", "fever_read"),
+    [
+        ({"cough": 2, "temp 37.6": 2}, "", None, False),  # a normal temperature, typed
+        ({"cough": 2}, "temperature 37.4", None, False),
+        ({"cough": 2, "temp 38.4": 2}, "", None, True),
+        ({"cough": 2}, "Fieber 38,6", None, True),  # a decimal comma
+        ({"cough": 2, "temp 101F": 2}, "", None, True),
+        ({"cough": 2, "temp 35.1": 2}, "", None, True),  # too low is a warning sign too: kept
+        ({"cough": 2, "temp 37.8": 2}, "", PatientFacts(conditions=frozenset({"cancer"})), True),
+        ({"cough": 2}, "fever for 38 hours", None, True),  # hours, not degrees
+    ],
+)
+def test_a_typed_temperature_decides_whether_a_fever_was_read(tables, symptoms, note, facts, fever_read):
+    assessment = tables.assess(symptoms, None, note, facts)
+    read = {name for names in assessment.details["understood"].values() for name in names}
+    assert ("Fever" in read) is fever_read
+
+
+def test_a_typed_high_temperature_counts_as_measured(tables):
+    baby = child(0.4)  # 39 °C or more at 3-6 months needs a doctor today (NHS fever in children)
+    typed = tables.assess({"temp 39.6": 1}, None, "", baby)
+    measured = tables.assess({"temp": 1}, None, "", PatientFacts(age_years=0.4, temperature_c=39.6))
+    assert typed.level is measured.level
+    assert typed.level.rank > tables.assess({"temp": 1}, None, "", baby).level.rank
+
+
+def test_shivering_during_chemotherapy_with_a_normal_temperature_is_still_seen_today(tables):
+    facts = PatientFacts(age_years=60, conditions=frozenset({"cancer"}))
+    assert tables.assess({"feeling shivery": 3}, None, "temp 36.8", facts).level.rank >= U.rank

@@ -32,7 +32,18 @@ from tracker.triage.follow_up import (
     with_answers,
 )
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
-from tracker.triage.patient import NO_FACTS, PatientFacts, condition_labels, measured_fever
+from tracker.triage.patient import (
+    FEVER_C,
+    FEVER_CONCEPTS,
+    MEASURED_FEVER,
+    NO_FACTS,
+    NORMAL_FROM_C,
+    PatientFacts,
+    condition_labels,
+    fever_line,
+    measured_fever,
+    stated_temperature,
+)
 from tracker.triage.reading import Scanner
 from tracker.triage.safety import RuleHit, SafetyRules, severe_floor_hit
 from tracker.triage.stated_facts import with_named_conditions
@@ -108,6 +119,7 @@ class _Reading:
     understood: dict[str, tuple[str, ...]] = field(default_factory=dict)  # typed text (or "note") → concepts
     negated: tuple[str, ...] = ()  # concepts the words said were absent
     guessed: dict[str, str] = field(default_factory=dict)  # typed text → concept the phrase model read
+    stated_c: float | None = None  # the highest temperature typed with a fever ("temp 38.6"), in °C
 
 
 class Triager:
@@ -236,11 +248,16 @@ class Triager:
         negated: set[str] = set()
         guessed: dict[str, str] = {}
         contexts: dict[str, SymptomContext] = {}
+        stated: list[float] = []
         for text, raw in symptoms.items():
             severity = min(max(int(raw), SEVERITY_MIN), SEVERITY_MAX)
             reading = self.vocabulary.concepts(text)
-            names = self._signs(reading.present, patient)
+            signs = self._signs(reading.present, patient)
+            names = _as_stated(signs, text, fever_line(patient), stated)
             negated.update(reading.negated)
+            if signs and not names:
+                negated.add(MEASURED_FEVER)  # "temp 37.4": a temperature that is not a fever
+                continue
             matched[text] = names[0] if names else None
             understood[text] = tuple(names)
             if reading.guessed and names:
@@ -264,12 +281,19 @@ class Triager:
                 from_note = Understanding(())
             negated.update(from_note.negated)
             # Presence is what a note tells, not a rating: flat red flags and combinations still fire.
-            in_note = self._signs(from_note.present, patient)
+            in_note = _as_stated(self._signs(from_note.present, patient), note, fever_line(patient), stated)
             for name in in_note:
                 known.setdefault(name, NOTE_SEVERITY)
             understood["note"] = tuple(in_note)
         return _Reading(
-            matched, known, unknown, contexts, understood, tuple(sorted(negated - set(known))), guessed
+            matched,
+            known,
+            unknown,
+            contexts,
+            understood,
+            tuple(sorted(negated - set(known))),
+            guessed,
+            max(stated, default=None),
         )
 
     def _signs(self, present: Sequence[str], patient: PatientFacts) -> list[str]:
@@ -335,17 +359,33 @@ def _answer_details(given: Mapping[str, Answer], found: list[Discriminator]) -> 
     }
 
 
+def _as_stated(names: list[str], text: str, fever_from: float, stated: list[float]) -> list[str]:
+    """Return the concepts read from `text`, without a fever its typed temperature says is none.
+
+    "temp 37.4" is no fever (from 36 °C up to `fever_from`); a typed temperature of 38 °C or more is
+    added to `stated`, to count as measured.
+    """
+    if not FEVER_CONCEPTS & set(names) or (said := stated_temperature(text)) is None:
+        return names
+    if said >= FEVER_C:
+        stated.append(said)
+    if said >= fever_from or said < NORMAL_FROM_C:
+        return names
+    return [name for name in names if name not in FEVER_CONCEPTS]
+
+
 def _with_measured(reading: _Reading, patient: PatientFacts, rules: SafetyRules) -> _Reading:
-    """Return the reading with a measured temperature of 38 °C or more counted as a fever, as if typed."""
-    found = {
-        name: level for name, level in measured_fever(patient.temperature_c).items() if name in rules.symptoms
-    }
+    """Return the reading with a measured (or typed) temperature of 38 °C or more counted as a fever."""
+    measured = patient.temperature_c if patient.temperature_c is not None else reading.stated_c
+    found = {name: level for name, level in measured_fever(measured).items() if name in rules.symptoms}
     if not found:
         return reading
     known = {
         **reading.known,
         **{name: max(level, reading.known.get(name, 0)) for name, level in found.items()},
     }
+    if patient.temperature_c is None:  # typed with the symptoms: shown as understood there already
+        return replace(reading, known=known)
     understood = {**reading.understood, f"measured {patient.temperature_c:.1f} °C": tuple(found)}
     negated = tuple(name for name in reading.negated if name not in found)
     return replace(reading, known=known, understood=understood, negated=negated)

@@ -5,6 +5,7 @@ fixed list of conditions and the arithmetic (age from a date of birth, weeks of 
 """
 
 import csv
+import re
 from calendar import monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -56,6 +57,43 @@ def measured_fever(temperature_c: float | None) -> dict[str, int]:
     if temperature_c >= VERY_HIGH_FEVER_C:
         return {MEASURED_FEVER: 4, MEASURED_VERY_HIGH: 4}
     return {MEASURED_FEVER: 3 if temperature_c >= HIGH_FEVER_C else 2}
+
+
+# The fever concepts a temperature typed with a number settles: "temp 37.6" is no fever (NHS: a high
+# temperature is 38C or more), "temp 39.4" is a high one.
+FEVER_CONCEPTS = frozenset({"Fever", "Fever in baby", "Fever in child", "Very high temperature"})
+# A number a body temperature can be, in °C or °F ("37.6", "38,6", "102F", "39 degrees"), not a count of
+# something else ("38 weeks", "37 hours").
+STATED_TEMPERATURE = re.compile(
+    r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)(?![\d.,]*\d)\s*(?:°|º|deg\w*|c\b|f\b)?"
+    r"(?!\s*(?:week|wk|day|year|yr|month|hour|hr|min|sec|time|kg|lb|st\b|%|mm|cm|bpm|ml|mg|x\b))",
+    re.IGNORECASE,
+)
+BODY_C = (34.0, 43.5)
+BODY_F = (93.0, 110.0)
+# Below 36 °C a temperature can itself be a warning sign (NHS sepsis), so only 36 °C up to the fever line
+# reads as "no fever". During cancer treatment or with a weak immune system the line is 37.5 °C (UK acute
+# oncology services: "37.5C or above" can be neutropenic sepsis).
+NORMAL_FROM_C = 36.0
+WEAK_IMMUNE_FEVER_C = 37.5
+WEAK_IMMUNE = frozenset({"immunosuppressed", "cancer"})
+
+
+def fever_line(patient: "PatientFacts") -> float:
+    """Return the temperature from which this person's typed temperature is a fever, in °C."""
+    return WEAK_IMMUNE_FEVER_C if patient.conditions & WEAK_IMMUNE else FEVER_C
+
+
+def stated_temperature(text: str) -> float | None:
+    """Return the highest body temperature written in `text`, in °C (°F converted), or None."""
+    found = []
+    for match in STATED_TEMPERATURE.finditer(str(text)):
+        value = float(match.group(1).replace(",", "."))
+        if BODY_C[0] <= value <= BODY_C[1]:
+            found.append(value)
+        elif BODY_F[0] <= value <= BODY_F[1]:
+            found.append(round((value - 32) * 5 / 9, 1))
+    return max(found, default=None)
 
 
 def describe_age(years: float) -> str:

@@ -78,13 +78,22 @@ PLAIN_LETTERS = str.maketrans(
 )
 
 
+# French and Italian elide an article or pronoun onto the next word ("l'oeil", "nell'occhio",
+# "j'ai"): those are split off as words, where an English contraction ("can't") is joined up.
+ELISION = re.compile(
+    r"\b(c|d|j|l|m|n|s|t|qu|lorsqu|puisqu|jusqu|un|nell|dell|dall|sull|all|quell|quest|tutt)['’`](?=[^\W\d_])"
+)
+
+
 def fold(text: str) -> str:
     """Return `text` lower-cased, without accents or apostrophes, punctuation as " . ", words by one space.
 
-    Contractions are spelled out (`SPELLED_OUT`), so each way of typing them reads the same.
+    Contractions are spelled out (`SPELLED_OUT`), so each way of typing them reads the same; a French
+    or Italian elision is split off (`ELISION`).
     """
     plain = unicodedata.normalize("NFKD", str(text).casefold())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).translate(PLAIN_LETTERS)
+    plain = ELISION.sub(r"\1 ", plain)
     plain = plain.replace("’", "").replace("'", "").replace("`", "")
     plain = re.sub(r"[.,;:!?()\[\]/\\|\n\r]+", f" {BREAK} ", plain)
     return " ".join(spell_out(re.sub(r"[^\w.]+", " ", plain).split()))
