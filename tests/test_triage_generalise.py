@@ -107,7 +107,7 @@ def test_a_note_the_lexicon_cannot_read_is_not_guessed_at():
     from tracker.triage.engine import default_triager
 
     triager = default_triager()
-    result = triager.assess({"toddler swallowed a coin": 2}, None, "seems fine breathing normally", child(2))
+    result = triager.assess({"toddler swallowed a coin": 2}, None, "seems fine, watching cartoons", child(2))
     assert result.details["understood"]["note"] == []
     assert result.level is not E
 
@@ -573,3 +573,24 @@ def test_a_typed_high_temperature_counts_as_measured(tables):
 def test_shivering_during_chemotherapy_with_a_normal_temperature_is_still_seen_today(tables):
     facts = PatientFacts(age_years=60, conditions=frozenset({"cancer"}))
     assert tables.assess({"feeling shivery": 3}, None, "temp 36.8", facts).level.rank >= U.rank
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "facts"),
+    [
+        ({"snotty nose": 2, "coughing": 2, "feeding normally": 1}, child(0.4)),
+        ({"been sick twice": 2, "runny poo": 2, "still drinking and wetting nappies": 1}, child(1.5)),
+        ({"rolled my ankle at football": 3, "can still walk on it": 1}, child(15)),
+    ],
+)
+def test_a_line_that_says_all_is_well_is_read_as_reassuring_not_as_a_symptom_nobody_could_assess(
+    tables, symptoms, facts
+):
+    assessment = tables.assess(symptoms, None, "", facts)
+    assert not assessment.details["unmatched"]
+    assert assessment.level is S
+
+
+def test_indian_english_paining_is_pain_not_a_typo_for_panting(tables):
+    read = tables.assess({"back also paining": 2}, None, "", None).details["understood"]
+    assert read == {"back also paining": ["Back pain"]}
