@@ -521,6 +521,11 @@ def test_a_nosebleed_that_stopped_in_a_child_of_two_or_more_is_not_an_emergency(
         ({"mi è schizzata la candeggina nell'occhio": 3}, "", PatientFacts(age_years=30)),
         ({"nao aguento mais viver": 3, "ja separei os remedios": 3}, "", PatientFacts(age_years=30)),
         ({"my brother is having the fit and not stopping": 4}, "he has epilepsy", PatientFacts(age_years=30)),
+        ({"hindi makahinga ang anak ko": 4}, "", PatientFacts(age_years=6)),  # Tagalog
+        ({"πόνος στο στήθος": 3}, "", PatientFacts(age_years=58)),  # Greek
+        ({"nem kap levegőt": 4}, "", PatientFacts(age_years=70)),  # Hungarian
+        ({"chci umřít": 3}, "", PatientFacts(age_years=22)),  # Czech
+        ({"medvetslös": 5}, "", PatientFacts(age_years=45)),  # Swedish
         ({"erection wont go down for 3 hours": 3}, "", PatientFacts(age_years=15, sex="M")),
         (
             {"I change the pad every 30 minutes it is full": 4, "feel weak": 3},
