@@ -599,3 +599,17 @@ def test_a_line_that_says_all_is_well_is_read_as_reassuring_not_as_a_symptom_nob
 def test_indian_english_paining_is_pain_not_a_typo_for_panting(tables):
     read = tables.assess({"back also paining": 2}, None, "", None).details["understood"]
     assert read == {"back also paining": ["Back pain"]}
+
+
+@pytest.mark.parametrize(
+    ("typed", "concept"),
+    [
+        ("胸口很痛", "Chest pain"),  # the characters of a concept need not stand together
+        ("孩子抽搐了", "Seizure"),
+        ("我不想活了", "Suicidal thoughts"),
+        ("頭很痛", "Headache"),  # traditional characters
+        ("胸が痛い", "Chest pain"),  # Japanese
+    ],
+)
+def test_chinese_and_japanese_written_without_spaces_are_read_character_by_character(tables, typed, concept):
+    assert concept in tables.assess({typed: 3}, None, "", None).details["understood"][typed]

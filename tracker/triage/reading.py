@@ -85,17 +85,23 @@ ELISION = re.compile(
 )
 
 
+# Chinese and Japanese are written without spaces between words: each character is read as a word, so a
+# table entry "胸 痛" (or a composition of "胸" and "痛") finds chest pain in "胸口很痛".
+UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+
+
 def fold(text: str) -> str:
     """Return `text` lower-cased, without accents or apostrophes, punctuation as " . ", words by one space.
 
     Contractions are spelled out (`SPELLED_OUT`), so each way of typing them reads the same; a French
-    or Italian elision is split off (`ELISION`).
+    or Italian elision is split off (`ELISION`); a Chinese or Japanese character is a word (`UNSPACED`).
     """
     plain = unicodedata.normalize("NFKD", str(text).casefold())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).translate(PLAIN_LETTERS)
     plain = ELISION.sub(r"\1 ", plain)
     plain = plain.replace("’", "").replace("'", "").replace("`", "")
-    plain = re.sub(r"[.,;:!?()\[\]/\\|\n\r]+", f" {BREAK} ", plain)
+    plain = re.sub(r"[.,;:!?()\[\]/\\|\n\r。、]+", f" {BREAK} ", plain)
+    plain = UNSPACED.sub(r" \1 ", plain)
     return " ".join(spell_out(re.sub(r"[^\w.]+", " ", plain).split()))
 
 
