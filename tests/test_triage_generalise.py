@@ -613,3 +613,21 @@ def test_indian_english_paining_is_pain_not_a_typo_for_panting(tables):
 )
 def test_chinese_and_japanese_written_without_spaces_are_read_character_by_character(tables, typed, concept):
     assert concept in tables.assess({typed: 3}, None, "", None).details["understood"][typed]
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "facts"),
+    [
+        ({"mum fell and cant get up": 4, "leg looks shorter and turned out": 3}, PatientFacts(age_years=84)),
+        (
+            {"I want to finish my life": 4, "I write letter to my family already": 4},
+            PatientFacts(age_years=40),
+        ),
+        ({"mon fils a renversé la bouilloire sur son bras": 4, "grosses cloques": 3}, child(3)),
+        ({"m-am taiat si nu se opreste sangele": 4}, PatientFacts(age_years=30)),
+    ],
+)
+def test_a_broken_hip_a_suicide_note_a_scalded_child_and_bleeding_that_will_not_stop_are_emergencies(
+    tables, symptoms, facts
+):
+    assert tables.assess(symptoms, None, "", facts).level is E
