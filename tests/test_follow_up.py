@@ -391,3 +391,34 @@ def test_cli_ask_reads_the_answers_from_the_terminal():
     )
     assert "Did it start suddenly" in run.stderr
     assert json.loads(run.stdout)["level"] == "emergency"
+
+
+def test_a_person_with_diabetes_who_is_sick_is_asked_about_thirst_sugar_and_ketones_first():
+    diabetic = PatientFacts(age_years=40, conditions=frozenset({"diabetes"}))
+    asked = ids(questions({"throwing up": 3}, diabetic))
+    assert asked[0] == "sugar-signs"  # a screen for the person's condition, whatever the complaint
+    assert "sugar-signs" not in ids(questions({"throwing up": 3}, ADULT))
+    thirsty = assess({"throwing up": 3}, patient=diabetic, answers={"sugar-signs": "yes"})
+    assert thirsty.level is TriageLevel.EMERGENCY  # any of them with vomiting in diabetes (NHS DKA)
+
+
+def test_chest_pain_asks_whether_it_spreads_or_comes_with_sweating_or_sickness_in_one_question():
+    asked = questions({"chest pressure": 2}, ADULT)
+    assert ids(asked)[0] == "heart-signs"  # (the emergency screen already has its answer: chest pain)
+    assert {"Jaw pain", "Arm pain", "Spreading pain", "Sweating"} <= set(asked[0].covers)
+    said_yes = assess({"chest pressure": 2}, patient=ADULT, answers={"heart-signs": "yes"})
+    said_no = assess({"chest pressure": 2}, patient=ADULT, answers={"heart-signs": "no"})
+    assert said_yes.level is TriageLevel.EMERGENCY
+    assert said_no.level is not TriageLevel.EMERGENCY
+    assert "heart-signs" in said_no.details["ruled_out"]
+
+
+def test_a_screen_for_a_condition_not_in_the_list_is_reported_with_its_line(tmp_path):
+    folder = copy_tables(tmp_path)
+    path = folder / "screens.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "conditions"] = "dragon pox"
+    frame.to_csv(path, index=False)
+    with pytest.raises(KnowledgeError) as error:
+        read_question_book(folder)
+    assert "screens.csv line 2: condition 'dragon pox' is not in conditions.csv" in str(error.value)

@@ -36,6 +36,7 @@ SCREEN_COLUMNS = (
     "text",
     "choices",
     "body_systems",
+    "conditions",
     "age_from",
     "age_below",
     "pregnant",
@@ -126,6 +127,7 @@ class Screen:
 
     row: QuestionRow
     body_systems: frozenset[str]  # empty: whatever the complaint
+    conditions: frozenset[str]  # or for anyone with one of these long-term conditions, whatever the complaint
     age_from: float | None
     age_below: float | None
     pregnant: bool  # asked only in pregnancy
@@ -133,16 +135,23 @@ class Screen:
     def applies(self, systems: set[str], patient: PatientFacts) -> bool:
         """Return whether to screen a check-in of these body systems for this person.
 
-        An age-limited screen needs the age known; a screen for pregnancy needs the pregnancy known.
+        A screen for some body systems or conditions needs one of them (either); an age-limited screen
+        needs the age known; a screen for pregnancy needs the pregnancy known.
         """
         age = patient.age_years
-        if self.body_systems and not self.body_systems & systems:
+        if (self.body_systems or self.conditions) and not (
+            self.body_systems & systems or self.for_condition(patient)
+        ):
             return False
         if self.age_below is not None and (age is None or age >= self.age_below):
             return False
         if self.age_from is not None and (age is None or age < self.age_from):
             return False
         return not self.pregnant or bool(patient.pregnant)
+
+    def for_condition(self, patient: PatientFacts) -> bool:
+        """Return whether one of the person's long-term conditions is one this screen is for."""
+        return bool(self.conditions & patient.conditions)
 
 
 @dataclass(frozen=True)
@@ -243,11 +252,14 @@ def _choices(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split("|"))
 
 
-def screen_problems(frame: pd.DataFrame, asked: set[str], ids: set[str], body_systems: set[str]) -> list[str]:
+def screen_problems(
+    frame: pd.DataFrame, asked: set[str], ids: set[str], body_systems: set[str], conditions: set[str]
+) -> list[str]:
     """Return one message per bad row of screens.csv: "screens.csv line N: what is wrong".
 
     `asked` are the concepts questions.csv asks about (a screen's "yes" asks which one), `ids` its
-    question ids (a screen's id must differ), `body_systems` those of symptoms.csv.
+    question ids (a screen's id must differ), `body_systems` those of symptoms.csv, `conditions` those of
+    conditions.csv.
     """
     missing = [column for column in SCREEN_COLUMNS if column not in frame.columns]
     if missing:
@@ -264,6 +276,11 @@ def screen_problems(frame: pd.DataFrame, asked: set[str], ids: set[str], body_sy
             f"body system {system!r} is not in symptoms.csv"
             for system in _choices(row["body_systems"])
             if row["body_systems"] and system not in body_systems
+        ]
+        found += [
+            f"condition {condition!r} is not in conditions.csv"
+            for condition in _choices(row["conditions"])
+            if row["conditions"] and condition not in conditions
         ]
         for column in ("age_from", "age_below"):
             if row[column] and not re.fullmatch(r"\d+(\.\d+)?", row[column]):
@@ -291,10 +308,11 @@ def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
     except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
         raise KnowledgeError([f"cannot read the questions in {folder}: {error}"]) from error
     frame, screens = frame.map(str.strip), screens.map(str.strip)
-    problems = question_problems(frame, set(systems), set(conditions.str.strip()))
+    known_conditions = set(conditions.str.strip())
+    problems = question_problems(frame, set(systems), known_conditions)
     if not problems:
         problems = screen_problems(
-            screens, set(frame["concept"]), set(frame["question_id"]), set(systems.values())
+            screens, set(frame["concept"]), set(frame["question_id"]), set(systems.values()), known_conditions
         )
     if problems:
         raise KnowledgeError(problems)
@@ -325,6 +343,7 @@ def _screen(row: Mapping[str, str]) -> Screen:
     return Screen(
         question,
         frozenset(_choices(row["body_systems"])) if row["body_systems"] else frozenset(),
+        frozenset(_choices(row["conditions"])) if row["conditions"] else frozenset(),
         float(row["age_from"]) if row["age_from"] else None,
         float(row["age_below"]) if row["age_below"] else None,
         row["pregnant"] == "yes",
@@ -349,6 +368,8 @@ class Discriminator:
     level_if_yes: TriageLevel
     why: str
     drilled: bool = False  # one of the concepts of a screen answered yes: which one is it?
+    personal: bool = False  # it completes a rule for this person's age, pregnancy or conditions
+    linked: bool = False  # it completes a combination with what was logged (not only a screen's)
 
 
 def with_answers(
@@ -398,7 +419,9 @@ def discriminators(
     Candidates complete a combination a present concept takes part in (its other concept, or a patient
     fact it asks for) above `level`; the screens that apply (`Screen.applies`) with a concept whose
     "yes" would raise it; and the concepts of a screen answered yes (which one?). The most urgent
-    first, then screens before single questions, then rows higher in their table. Facts are asked
+    first, then screens before single questions, then the questions a rule for this person's age,
+    pregnancy or conditions asks (NHS Pathways asks about the person early), then those a combination
+    with what was logged asks (a screen's "which one?" too), then rows higher in their table. Facts are asked
     only when not known (no profile facts given), pregnancy only when it could be (not a man, not a
     child under 12). `logged`: something was logged that was not understood (screens still apply).
     """
@@ -411,13 +434,17 @@ def discriminators(
         names = [name for name, _ in (*rule.requires, *rule.any_of)]
         if not set(names) & known.keys() or rule.level.rank <= level.rank:
             continue
+        personal = _personal(rule)
         for candidate in [*names, *_fact_concepts(rule, patient, facts_known)]:
             row = concepts.get(candidate)
-            if row is None or candidate in known or candidate in found:
+            if row is None or candidate in known or (candidate in found and not personal):
+                continue
+            if candidate in found and found[candidate].personal:
                 continue
             severities, facts = with_answers(book, {row.id: Answer.YES}, known, patient, yes_severity)
             if rule.matches(severities, facts) and not rule.matches(known, patient):
-                found[candidate] = _discriminator(rules, row, severities, facts)
+                seen = found.get(candidate) or _discriminator(rules, row, severities, facts)
+                found[candidate] = replace(seen, personal=personal, linked=True)
     systems = {book.body_systems.get(name, "") for name in known}
     for screen in book.screens:
         answer = answers.get(screen.row.id)
@@ -428,17 +455,31 @@ def discriminators(
         if answer is None and (not raising or len(items) < len(screen.row.covers)):
             continue  # nothing it could find, or one of its concepts is already told: ask singly
         if answer is not None and answer.counts_as_present:
-            for item in raising:  # which one? asked before anything else
-                found[item.row.concept] = replace(item, drilled=True)
+            for item in raising:  # which one? asked before anything else, linked ones first
+                linked = item.row.concept in found and found[item.row.concept].linked
+                found[item.row.concept] = replace(item, drilled=True, linked=linked)
         top = max(raising or items, key=lambda item: item.level_if_yes.rank, default=None)
         if top is not None:
             why = f"Any of these would need {SCREEN_LEVEL_WORDS[top.level_if_yes]}."
-            found[screen.row.concept] = Discriminator(screen.row, top.level_if_yes, why)
+            personal = screen.for_condition(patient)
+            found[screen.row.concept] = Discriminator(screen.row, top.level_if_yes, why, personal=personal)
     order = {row.concept: i for i, row in enumerate((*book.screens_rows, *book.rows))}
     return sorted(
         found.values(),
-        key=lambda d: (not d.drilled, -d.level_if_yes.rank, not d.row.is_screen, order[d.row.concept]),
+        key=lambda d: (
+            not d.drilled,
+            -d.level_if_yes.rank,
+            not d.row.is_screen,
+            not d.personal,
+            not d.linked,
+            order[d.row.concept],
+        ),
     )
+
+
+def _personal(rule: CombinationRule) -> bool:
+    """Return whether `rule` is about who the person is (an age range, pregnancy, a condition)."""
+    return bool(rule.conditions or rule.pregnant or rule.age_below is not None or rule.age_from is not None)
 
 
 def _screen_items(
