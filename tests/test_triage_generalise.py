@@ -631,3 +631,31 @@ def test_a_broken_hip_a_suicide_note_a_scalded_child_and_bleeding_that_will_not_
     tables, symptoms, facts
 ):
     assert tables.assess(symptoms, None, "", facts).level is E
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "facts"),
+    [
+        (
+            {"wife hasnt slept for 3 days": 4, "says she hears voices saying the baby isnt hers": 5},
+            "baby is 10 days old",
+            PatientFacts(age_years=31, sex="F"),
+        ),  # postpartum psychosis (NHS: a medical emergency)
+        ({"my brother hearing voice tell him to kill himself": 5}, "", PatientFacts(age_years=24)),
+        ({"bit into one of the washing liquid capsules": 3}, "", child(2)),
+        (
+            {"fell and hit the head on cupboard": 2, "he vomit one time": 2},
+            "takes warfarin",
+            PatientFacts(age_years=81),
+        ),
+        (
+            {"constant pain in my bump": 4, "bump feels hard": 3},
+            "35 weeks",
+            PatientFacts(age_years=30, sex="F"),
+        ),
+    ],
+)
+def test_psychosis_after_a_birth_voices_telling_self_harm_a_laundry_capsule_and_a_hard_painful_bump(
+    tables, symptoms, note, facts
+):
+    assert tables.assess(symptoms, None, note, facts).level is E
