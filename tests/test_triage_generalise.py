@@ -659,3 +659,36 @@ def test_psychosis_after_a_birth_voices_telling_self_harm_a_laundry_capsule_and_
     tables, symptoms, note, facts
 ):
     assert tables.assess(symptoms, None, note, facts).level is E
+
+
+@pytest.mark.parametrize(
+    ("typed", "concept"),
+    [
+        ("숨이 차요", "Shortness of breath"),  # Korean
+        ("หายใจไม่ออก", "Shortness of breath"),  # Thai, read character by character
+        ("ደረቴን ያመኛል", "Chest pain"),  # Amharic
+        ("אני רוצה למות", "Suicidal thoughts"),  # Hebrew
+        ("死にたい", "Suicidal thoughts"),
+    ],
+)
+def test_the_main_emergencies_are_read_in_scripts_the_lexicon_holds(tables, typed, concept):
+    assert concept in tables.assess({typed: 3}, None, "", None).details["understood"][typed]
+
+
+def test_a_text_in_another_language_is_not_corrected_to_a_different_word_of_the_lexicon(tables):
+    # Tagalog "hair falling out" is one letter pair away from a Tagalog word for cutting oneself.
+    read = tables.assess({"tuyo ang balat at nalalagas buhok": 1}, None, "", None).details["understood"]
+    assert "Self-harm" not in read["tuyo ang balat at nalalagas buhok"]
+    english = tables.assess({"bad headake and vommiting": 2}, None, "", None).details["understood"]
+    assert set(english["bad headake and vommiting"]) == {"Headache", "Vomiting"}  # English typos still read
+
+
+def test_the_pickled_vocabulary_keeps_every_composition():
+    import pickle
+
+    from tracker.triage.engine import default_triager
+
+    vocabulary = default_triager().vocabulary
+    again = pickle.loads(pickle.dumps(vocabulary))
+    assert again.compositions == vocabulary.compositions
+    assert again.concepts("胸口很痛").present == vocabulary.concepts("胸口很痛").present

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,7 @@ TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt"
 # Zipf 3 is about once per million words; misspellings such as "headake" or "vommiting" score 0-2.
 COMMON_WORD_ZIPF = 3.0
 TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letter must agree too
+FOREIGN_TYPO_CUTOFF = 85.0  # in a text that is not mostly English: "dykhaye" → "dykhaie" (86), no closer
 
 
 # Contractions typed with or without the apostrophe read like their spelled-out forms, so "life isnt
@@ -85,9 +86,9 @@ ELISION = re.compile(
 )
 
 
-# Chinese and Japanese are written without spaces between words: each character is read as a word, so a
-# table entry "胸 痛" (or a composition of "胸" and "痛") finds chest pain in "胸口很痛".
-UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+# Chinese, Japanese and Thai are written without spaces between words: each character is read as a
+# word, so a table entry "胸 痛" (or a composition of "胸" and "痛") finds chest pain in "胸口很痛".
+UNSPACED = re.compile(r"([\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 
 
 def fold(text: str) -> str:
@@ -196,6 +197,7 @@ def _by_first(options: Sequence[tuple[str, ...]]) -> FirstWords:
     return {first: tuple(group) for first, group in found.items()}
 
 
+@lru_cache(maxsize=65536)
 def is_common_word(word: str) -> bool:
     """Return whether `word` is an everyday English word (wordfreq's Zipf frequency of 3 or more)."""
     from wordfreq import zipf_frequency  # loads its word lists on first use, not at import
@@ -230,31 +232,48 @@ class Scanner:
         self._known = set(self._words)
         self.words = frozenset(self._known)
         self.negation = negation or load_negation()
-        self._typos: dict[str, str] = {}
+        self._typos: dict[tuple[str, float], str] = {}
         self.corrects_typos = typos  # False: words are read only as typed (a short list of names)
         # Beginnings of inflected words a composition reads ("sudom" of "sudomah"): never "corrected".
         self.stems = tuple(sorted(set(stems)))
 
     def tokens(self, text: str) -> list[str]:
-        """Return the folded words of `text`, each long unknown word corrected to the nearest known one."""
-        return [self._correct(word) for word in fold(text).split()]
+        """Return the folded words of `text`, each long unknown word corrected to the nearest known one.
 
-    def _correct(self, word: str) -> str:
-        if (
-            not self.corrects_typos
-            or word in self._known
+        A text that is not mostly English needs a closer match (`FOREIGN_TYPO_CUTOFF`): there the nearest
+        word of the multilingual lexicon is often another word ("nalalagas", hair falling out, is not
+        "naglalaslas", cutting oneself), while a spelling variant ("bhaar", "bhaari") is still read.
+        """
+        words = fold(text).split()
+        if not self.corrects_typos:
+            return words
+        cutoff = TYPO_CUTOFF if self._reads_as_english(words) else FOREIGN_TYPO_CUTOFF
+        return [self._correct(word, cutoff) for word in words]
+
+    def _reads_as_english(self, words: Sequence[str]) -> bool:
+        """Return whether most of the words that are not typo candidates are everyday English."""
+        others = [w for w in words if w != BREAK and not self._may_be_typo(w) and not w.isdigit()]
+        return not others or sum(map(is_common_word, others)) * 2 > len(others)
+
+    def _may_be_typo(self, word: str) -> bool:
+        return not (
+            word in self._known
             or len(word) < TYPO_MIN_LENGTH
             or not word.isalpha()
             or word.startswith(self.stems)
-        ):
+        )
+
+    def _correct(self, word: str, cutoff: float = TYPO_CUTOFF) -> str:
+        if not self.corrects_typos or not self._may_be_typo(word):
             return word
-        if word not in self._typos and is_common_word(word):
-            self._typos[word] = word  # a real word ("choke", "strokes") is not a typo of a symptom word
-        if word not in self._typos:
+        key = (word, cutoff)
+        if key not in self._typos and is_common_word(word):
+            self._typos[key] = word  # a real word ("choke", "strokes") is not a typo of a symptom word
+        if key not in self._typos:
             same_start = [w for w in self._words if w[0] == word[0]]
-            best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-            self._typos[word] = best[0] if best else word
-        return self._typos[word]
+            best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
+            self._typos[key] = best[0] if best else word
+        return self._typos[key]
 
     def scan(self, text: str, whole_only_short: bool = True) -> list[Found]:
         """Return every entry found in `text`, in reading order, negated ones flagged."""
