@@ -230,6 +230,9 @@ class Scanner:
         self._keys = [(k, tuple(k.split())) for k in by_length]
         self._words = sorted({w for k in [*self.entries, *extra_words] for w in k.split()})
         self._known = set(self._words)
+        self._by_first: dict[str, list[str]] = {}  # the words a typo may be of, by their first letter
+        for known in self._words:
+            self._by_first.setdefault(known[0], []).append(known)
         self.words = frozenset(self._known)
         self.negation = negation or load_negation()
         self._typos: dict[tuple[str, float], str] = {}
@@ -270,7 +273,7 @@ class Scanner:
         if key not in self._typos and is_common_word(word):
             self._typos[key] = word  # a real word ("choke", "strokes") is not a typo of a symptom word
         if key not in self._typos:
-            same_start = [w for w in self._words if w[0] == word[0]]
+            same_start = self._by_first.get(word[0], [])
             best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
             self._typos[key] = best[0] if best else word
         return self._typos[key]
@@ -402,12 +405,33 @@ def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
     return tuple(found)
 
 
+def first_word_index(compositions: Sequence[Composition]) -> dict[str, list[int]]:
+    """Return, for each word a composition's first group starts an entry with, those compositions.
+
+    A number placeholder is filed under "#", a stem under itself ("sudom*"), as `composition_hits` files
+    the words of a text: only the compositions a text has a first word of are tried (thousands are not).
+    """
+    index: dict[str, list[int]] = {}
+    for number, rule in enumerate(compositions):
+        for key in {_key(words[0]) for words in rule.groups[0]}:
+            index.setdefault(key, []).append(number)
+    return index
+
+
+def _key(word: str) -> str:
+    return "#" if word[0] == "#" and NUMBER_WORD.match(word) else word
+
+
 def composition_hits(
-    compositions: Sequence[Composition], tokens: Sequence[str], stems: Iterable[str] | None = None
+    compositions: Sequence[Composition],
+    tokens: Sequence[str],
+    stems: Iterable[str] | None = None,
+    index: Mapping[str, list[int]] | None = None,
 ) -> list[tuple[str, list[tuple[int, int]]]]:
     """Return (concept, the words of each group) for each composition met within one sentence.
 
-    `stems`: `stems_of(compositions)`, when the caller keeps it (reading a text should not redo it).
+    `stems`: `stems_of(compositions)` and `index`: `first_word_index(compositions)`, when the caller
+    keeps them (reading a text should not redo them).
     """
     sentences, start = [], 0
     for i, token in enumerate([*tokens, BREAK]):
@@ -421,9 +445,11 @@ def composition_hits(
             where.setdefault("#", []).append(i)
     for stem in stems_of(compositions) if stems is None else stems:
         where[stem + STEM] = [i for i, token in enumerate(tokens) if token.startswith(stem)]
+    index = first_word_index(compositions) if index is None else index
+    tried = sorted({number for key in where for number in index.get(key, ())})
     found = []
     for first, last in sentences:
-        for rule in compositions:
+        for rule in (compositions[number] for number in tried):
             hits = []
             for group in rule.groups:  # the first group missing settles it: the rest are not looked for
                 if (hit := _group_hit(tokens, where, first, last, group)) is None:
@@ -447,7 +473,7 @@ def _group_hit(
     """
     best: tuple[int, int] | None = None
     for words in group:
-        starts = where.get("#" if NUMBER_WORD.match(words[0]) else words[0], [])
+        starts = where.get(_key(words[0]), [])
         for k in range(bisect.bisect_left(starts, first), len(starts)):
             i = starts[k]
             end = i + len(words)

@@ -4,7 +4,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from tracker.triage.reading import (
     Scanner,
     composition_hits,
     compositions_from_frame,
+    first_word_index,
     is_common_word,
     owned_by,
     spell_out,
@@ -125,6 +126,11 @@ class Vocabulary:
         self._scanner: Scanner | None = None
         self.phrase_model: PhraseModel | None = None  # the text model for phrasings the lexicon lacks
 
+    @cached_property
+    def _first_words(self) -> dict[str, list[int]]:
+        """The compositions by the first words of their first group (`reading.first_word_index`)."""
+        return first_word_index(self.compositions)
+
     def __getstate__(self) -> dict[str, object]:
         # The compositions travel as one string: thousands of small tuples made the model's load ~0.2 s
         # slower (joblib unpickles them one object at a time).
@@ -132,7 +138,9 @@ class Vocabulary:
             "\t".join([c.concept, *("|".join(" ".join(w) for w in group) for group in c.groups)])
             for c in self.compositions
         )
-        return {**self.__dict__, "_cache": {}, "_concepts": {}, "_scanner": None, "compositions": packed}
+        state = {**self.__dict__, "_cache": {}, "_concepts": {}, "_scanner": None, "compositions": packed}
+        state.pop("_first_words", None)
+        return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         packed = state["compositions"]
@@ -220,7 +228,7 @@ class Vocabulary:
         if whole.method in (MatchMethod.EXACT, MatchMethod.SYNONYM):
             return Understanding((whole.canonical,), ())  # type: ignore[arg-type]
         spans, tokens = self.scanner.find(text)
-        pieces = composition_hits(self.compositions, tokens, self._stems)
+        pieces = composition_hits(self.compositions, tokens, self._stems, self._first_words)
         # Words of an entry or a composition ("no wee", "not fading") are a finding, never a trigger.
         held = spans + [("", a, b) for _, hits in pieces for a, b in hits]
         negated_words = self.scanner.negation.mask(tokens, owned_by(held, len(tokens)))
