@@ -437,10 +437,10 @@ def discriminators(
         personal = _personal(rule)
         for candidate in [*names, *_fact_concepts(rule, patient, facts_known)]:
             row = concepts.get(candidate)
-            if row is None or candidate in known or (candidate in found and not personal):
+            if row is None or candidate in known:
                 continue
-            if candidate in found and found[candidate].personal:
-                continue
+            if candidate in found and (found[candidate].personal or not personal):
+                continue  # found already, and this rule would not make it a question about the person
             severities, facts = with_answers(book, {row.id: Answer.YES}, known, patient, yes_severity)
             if rule.matches(severities, facts) and not rule.matches(known, patient):
                 seen = found.get(candidate) or _discriminator(rules, row, severities, facts)

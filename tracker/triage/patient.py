@@ -79,7 +79,7 @@ WEAK_IMMUNE_FEVER_C = 37.5
 WEAK_IMMUNE = frozenset({"immunosuppressed", "cancer"})
 
 
-def fever_line(patient: "PatientFacts") -> float:
+def fever_line(patient: PatientFacts) -> float:
     """Return the temperature from which this person's typed temperature is a fever, in °C."""
     return WEAK_IMMUNE_FEVER_C if patient.conditions & WEAK_IMMUNE else FEVER_C
 

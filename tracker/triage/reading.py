@@ -95,7 +95,8 @@ def fold(text: str) -> str:
     """Return `text` lower-cased, without accents or apostrophes, punctuation as " . ", words by one space.
 
     Contractions are spelled out (`SPELLED_OUT`), so each way of typing them reads the same; a French
-    or Italian elision is split off (`ELISION`); a Chinese or Japanese character is a word (`UNSPACED`).
+    or Italian elision is split off (`ELISION`); a Chinese, Japanese or Thai character is a word
+    (`UNSPACED`).
     """
     plain = unicodedata.normalize("NFKD", str(text).casefold())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).translate(PLAIN_LETTERS)
