@@ -172,6 +172,21 @@ def test_a_number_placeholder_reads_how_many_tablets_were_taken():
     assert read("sugar 5.8 now") == []
 
 
+def test_a_plain_plural_reads_as_the_word_a_composition_names():
+    from tracker.triage.reading import composition_hits, compositions_from_frame, fold
+
+    table = pd.DataFrame({"concept": ["Burning urination"], "all_of_1": ["stinging"], "all_of_2": ["wee"]})
+    rules = compositions_from_frame(table)
+
+    def read(text: str) -> list[str]:
+        return [concept for concept, _ in composition_hits(rules, fold(text).split())]
+
+    assert read("stinging when she wees") == ["Burning urination"]
+    assert read("stinging when she wee") == ["Burning urination"]
+    assert read("stinging when she weess") == []  # a double s is not a plural ending
+    assert read("stinging when she we") == []
+
+
 @pytest.mark.parametrize(
     ("text", "concept"),
     [
@@ -189,6 +204,14 @@ def test_a_number_placeholder_reads_how_many_tablets_were_taken():
         ("seene mein dard", "Chest pain"),
         ("ألم في الخاصرة", "Kidney pain"),
         ("no period for 4 months", "Not getting better"),
+        ("he is not waking up", "Cannot wake"),
+        ("blue inhaler not doing anything", "Asthma attack"),
+        ("soft spot on top of his head is bulging", "Bulging fontanelle"),
+        ("mouth go to one side when i smile", "Face drooping"),
+        ("white of my eyes become yellow", "Jaundice"),
+        ("skin pulling in under his ribs", "Chest sucking in"),
+        ("i keep think everybody better without me", "Suicidal thoughts"),
+        ("no wet nappies since this morning", "Reduced wet nappies"),
     ],
 )
 def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
@@ -202,6 +225,8 @@ def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
         ("had flu 2 weeks ago, getting better every day", "Not getting better"),
         ("hot flushes at night", "Flashing lights or floaters"),
         ("knee hurts when bent", "Deformed limb"),
+        ("whites of my eyes gone yellow", "Loss of vision"),
+        ("feeding well, plenty of wet nappies and no fever", "Reduced wet nappies"),
     ],
 )
 def test_everyday_wording_is_not_read_as_a_red_flag(text, concept):

@@ -382,7 +382,12 @@ def _word_fits(token: str, word: str) -> bool:
             return False
         bound = int(number.group(1))
         return int(token) >= bound if number.group(2) == "+" else int(token) <= bound
-    return token == word
+    return token == word or _plural_of(token) == word
+
+
+def _plural_of(token: str) -> str:
+    """Return the word a plain plural stands for ("wees" → "wee", "ribs" → "rib"), else ""."""
+    return token[:-1] if len(token) > 3 and token[-1] == "s" and token[-2] != "s" else ""
 
 
 def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
@@ -442,6 +447,8 @@ def composition_hits(
     where: dict[str, list[int]] = {}  # the positions of each word, and of the whole numbers ("#")
     for i, token in enumerate(tokens):
         where.setdefault(token, []).append(i)
+        if plural := _plural_of(token):
+            where.setdefault(plural, []).append(i)
         if token.isdigit():
             where.setdefault("#", []).append(i)
     for stem in stems_of(compositions) if stems is None else stems:
