@@ -284,6 +284,12 @@ def test_a_relative_in_another_sentence_does_not_hide_the_persons_own_condition(
             "went toilet and the water was bright red with blood, on apixaban",
             PatientFacts(age_years=71),
         ),
+        (
+            {"bleeding getting heavier again": 3, "dizzy when i stand": 2},
+            "baby born 10 days ago",
+            PatientFacts(age_years=28, sex="F"),
+        ),
+        ({"soaking a pad every hour": 3}, "had my baby last week", PatientFacts(age_years=31, sex="F")),
     ],
 )
 def test_a_red_flag_in_another_language_or_inside_a_long_phrase_is_an_emergency(
@@ -669,6 +675,9 @@ def test_psychosis_after_a_birth_voices_telling_self_harm_a_laundry_capsule_and_
         ("ደረቴን ያመኛል", "Chest pain"),  # Amharic
         ("אני רוצה למות", "Suicidal thoughts"),  # Hebrew
         ("死にたい", "Suicidal thoughts"),
+        ("மூச்சு விட முடியல", "Shortness of breath"),  # Tamil, as spoken
+        ("છાતીમાં દુખાવો", "Chest pain"),  # Gujarati
+        ("ਛਾਤੀ ਵਿੱਚ ਦਰਦ", "Chest pain"),  # Punjabi (Gurmukhi)
     ],
 )
 def test_the_main_emergencies_are_read_in_scripts_the_lexicon_holds(tables, typed, concept):
@@ -681,6 +690,12 @@ def test_a_text_in_another_language_is_not_corrected_to_a_different_word_of_the_
     assert "Self-harm" not in read["tuyo ang balat at nalalagas buhok"]
     english = tables.assess({"bad headake and vommiting": 2}, None, "", None).details["understood"]
     assert set(english["bad headake and vommiting"]) == {"Headache", "Vomiting"}  # English typos still read
+
+
+def test_a_short_word_in_another_language_is_not_corrected_to_a_word_of_a_third(tables):
+    # Punjabi "jandi" (goes) is one letter from a romanised word for jaundice.
+    typed = "raat nu garmi charh jandi te paseena"
+    assert "Jaundice" not in tables.assess({typed: 2}, None, "", None).details["understood"][typed]
 
 
 def test_the_pickled_vocabulary_keeps_every_composition():

@@ -31,6 +31,7 @@ TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt"
 # Zipf 3 is about once per million words; misspellings such as "headake" or "vommiting" score 0-2.
 COMMON_WORD_ZIPF = 3.0
 TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letter must agree too
+FOREIGN_TYPO_MIN_LENGTH = 7  # there, a short word is often another language's word ("jandi" is not "jandis")
 FOREIGN_TYPO_CUTOFF = 85.0  # in a text that is not mostly English: "dykhaye" → "dykhaie" (86), no closer
 
 
@@ -251,8 +252,10 @@ class Scanner:
         words = fold(text).split()
         if not self.corrects_typos:
             return words
-        cutoff = TYPO_CUTOFF if self._reads_as_english(words) else FOREIGN_TYPO_CUTOFF
-        return [self._correct(word, cutoff) for word in words]
+        if self._reads_as_english(words):
+            return [self._correct(word) for word in words]
+        short = FOREIGN_TYPO_MIN_LENGTH
+        return [word if len(word) < short else self._correct(word, FOREIGN_TYPO_CUTOFF) for word in words]
 
     def _reads_as_english(self, words: Sequence[str]) -> bool:
         """Return whether most of the words that are not typo candidates are everyday English."""
@@ -344,6 +347,8 @@ NUMBER_WORD = re.compile(r"^#(\d+)([+-])$")
 # In a composition, a word ending in "*" is a stem: "sudom*" reads "sudomy", "sudomah", "sudomakh" (the
 # cases of a Slavic noun), so an inflected language needs one entry, not one per ending.
 STEM = "*"
+# Units of time: their singular and plural are different findings ("every hour", "every 6 hours").
+COUNTED = frozenset(["second", "minute", "min", "hour", "hr", "day", "night", "week", "month", "year"])
 MIN_STEM_LETTERS = 4  # a shorter stem would start too many other words
 
 
@@ -386,8 +391,13 @@ def _word_fits(token: str, word: str) -> bool:
 
 
 def _plural_of(token: str) -> str:
-    """Return the word a plain plural stands for ("wees" → "wee", "ribs" → "rib"), else ""."""
-    return token[:-1] if len(token) > 3 and token[-1] == "s" and token[-2] != "s" else ""
+    """Return the word a plain plural stands for ("wees" → "wee", "ribs" → "rib"), else "".
+
+    Units of time keep their number: "every hour" is not "every 6 hours".
+    """
+    if len(token) <= 3 or token[-1] != "s" or token[-2] == "s" or token[:-1] in COUNTED:
+        return ""
+    return token[:-1]
 
 
 def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
