@@ -309,6 +309,7 @@ def test_a_red_flag_in_another_language_or_inside_a_long_phrase_is_an_emergency(
         ({"using my blue inhaler every 6 hours": 2}, PatientFacts(age_years=30)),
         ({"talking to my friend about a strange mole": 1}, PatientFacts(age_years=30)),
         ({"not saying any words yet": 2, "lines up toys for hours": 1}, PatientFacts(age_years=2.5)),
+        ({"crying for hours every evening": 5, "pulls knees up": 2}, PatientFacts(age_years=0.13)),  # colic
     ],
 )
 def test_words_near_a_red_flag_that_are_not_one_stay_calm(tables, symptoms, facts):

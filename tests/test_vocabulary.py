@@ -212,6 +212,13 @@ def test_a_plain_plural_reads_as_the_word_a_composition_names():
         ("skin pulling in under his ribs", "Chest sucking in"),
         ("i keep think everybody better without me", "Suicidal thoughts"),
         ("no wet nappies since this morning", "Reduced wet nappies"),
+        ("kan niet plassen", "Not passing urine"),  # Dutch
+        ("dormencia entre as pernas", "Saddle numbness"),  # Portuguese
+        ("mi hijo no respira", "Not breathing"),  # Spanish
+        ("nie moge oddychac", "Shortness of breath"),  # Polish without diacritics
+        ("j arrive pas a respirer", "Shortness of breath"),  # French as typed
+        ("blurry in that eye", "Blurred vision"),
+        ("mon neveu a la varicelle", "Chickenpox"),
     ],
 )
 def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
@@ -227,6 +234,9 @@ def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
         ("knee hurts when bent", "Deformed limb"),
         ("whites of my eyes gone yellow", "Loss of vision"),
         ("feeding well, plenty of wet nappies and no fever", "Reduced wet nappies"),
+        ("had a laxative from the pharmacy", "Suspected broken bone"),  # not the Dutch "luxatie"
+        ("fumé 40 años", "Fever"),  # a number alone is not a temperature
+        ("Fieber 38,6 und Schüttelfrost", "Uncontrollable shivering"),  # chills, not shivering past control
     ],
 )
 def test_everyday_wording_is_not_read_as_a_red_flag(text, concept):
@@ -265,6 +275,21 @@ def test_misspellings_and_other_endings_still_read_as_the_close_entry(text, conc
 )
 def test_lay_qualifiers_and_other_languages_are_read(text, concept):
     assert concept in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("da qualche settimana, dormo con 3 cuscini, nessun dolore al petto", "Chest pain", None),
+        ("ningun dolor de pecho", "Chest pain", None),
+        ("od 2 miesiecy po rozwodzie, mysli samobojczych nie mam, mam dzieci", "Suicidal thoughts", None),
+        ("boli mnie glowa, nie mam goraczki", "Fever", "Headache"),
+    ],
+)
+def test_other_languages_say_what_is_absent_before_or_at_the_end_of_a_sentence(text, absent, present):
+    reading = load_vocabulary().concepts(text)
+    assert absent in reading.negated and absent not in reading.present
+    assert present is None or present in reading.present
 
 
 @pytest.mark.parametrize("note", ["havent checked ketones", "did not test her sugar"])

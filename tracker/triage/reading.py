@@ -164,7 +164,12 @@ class Negation:
             if owned[i]:
                 i += 1
                 continue
-            if (found := _starts(tokens, i, before, owned)) is not None:
+            post = _starts(tokens, i, after, owned)
+            if post is not None and (i + post == len(tokens) or tokens[i + post] == BREAK):
+                pre = None  # ends its sentence: "mysli samobojczych nie mam" looks back, whatever else it is
+            else:
+                pre = _starts(tokens, i, before, owned)
+            if (found := pre) is not None:
                 j, reach = i + found, 0
                 while j < len(tokens) and reach < NEGATION_SCOPE and tokens[j] != BREAK:
                     if _starts(tokens, j, stops, owned) is not None:
@@ -173,7 +178,7 @@ class Negation:
                     j, reach = j + 1, reach + 1
                 i += found
                 continue
-            if (found := _starts(tokens, i, after, owned)) is not None:
+            if (found := post) is not None:
                 j = i - 1
                 while j >= 0 and i - j <= POST_SCOPE and tokens[j] != BREAK:
                     negated[j] = True
@@ -232,11 +237,14 @@ class Scanner:
         self._keys = [(k, tuple(k.split())) for k in by_length]
         self._words = sorted({w for k in [*self.entries, *extra_words] for w in k.split()})
         self._known = set(self._words)
-        self._by_first: dict[str, list[str]] = {}  # the words a typo may be of, by their first letter
+        self._by_start: dict[str, list[str]] = {}  # the words a typo may be of, by their first two letters
         for known in self._words:
-            self._by_first.setdefault(known[0], []).append(known)
+            self._by_start.setdefault(known[:2], []).append(known)
         self.words = frozenset(self._known)
         self.negation = negation or load_negation()
+        # A trigger word is read as typed: "nessun" (no) corrected to a lexicon word would lose the "no".
+        triggers = (*self.negation.before, *self.negation.after, *self.negation.stops)
+        self._known |= {word for trigger in triggers for word in trigger}
         self._typos: dict[tuple[str, float], str] = {}
         self.corrects_typos = typos  # False: words are read only as typed (a short list of names)
         # Beginnings of inflected words a composition reads ("sudom" of "sudomah"): never "corrected".
@@ -277,7 +285,9 @@ class Scanner:
         if key not in self._typos and is_common_word(word):
             self._typos[key] = word  # a real word ("choke", "strokes") is not a typo of a symptom word
         if key not in self._typos:
-            same_start = self._by_first.get(word[0], [])
+            # The first letter agrees, and the second (or the third, swapped in: "pian"): "laxative" is not
+            # the Dutch "luxatie".
+            same_start = [*self._by_start.get(word[:2], []), *self._by_start.get(word[0] + word[2:3], [])]
             best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
             self._typos[key] = best[0] if best else word
         return self._typos[key]
