@@ -17,6 +17,7 @@ from tracker.triage.classifier import (
     TriageModel,
     load_model,
     safety_cost,
+    save_model,
     stale_reason,
     train,
     training_set,
@@ -119,6 +120,18 @@ def test_a_current_saved_model_loads_without_retraining(saved, fast_retrain):
     models, knowledge = saved
     model = load_model(knowledge, models)  # its speed: benchmarks/bench.py ("model load")
     assert isinstance(model, TriageModel) and fast_retrain == []
+
+
+def test_a_saved_model_reads_words_as_the_trained_one_with_its_scanner_built(trained, tmp_path, fast_retrain):
+    result, knowledge = trained
+    result.model.vocabulary.scanner.tokens("terible headachhe")  # fills its typo cache
+    assert result.model.vocabulary._scanner._typos
+    save_model(result.model, tmp_path / "models")
+    loaded = load_model(knowledge, tmp_path / "models")
+    assert loaded.vocabulary._scanner is not None  # not built again at each start (~0.35 s)
+    assert loaded.vocabulary._scanner._typos == {}  # one process's cache does not travel in the file
+    for text in ("bad headake and vommiting", "crushing chest pain, no fever", "kan niet plassen"):
+        assert loaded.vocabulary.concepts(text) == result.model.vocabulary.concepts(text)
 
 
 def test_a_stale_data_hash_retrains_and_saves_the_new_hash(saved, fast_retrain):

@@ -250,6 +250,9 @@ class Scanner:
         # Beginnings of inflected words a composition reads ("sudom" of "sudomah"): never "corrected".
         self.stems = tuple(sorted(set(stems)))
 
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_typos": {}}  # the typos met so far are this process's cache
+
     def tokens(self, text: str) -> list[str]:
         """Return the folded words of `text`, each long unknown word corrected to the nearest known one.
 
