@@ -708,3 +708,17 @@ def test_the_pickled_vocabulary_keeps_every_composition():
     again = pickle.loads(pickle.dumps(vocabulary))
     assert again.compositions == vocabulary.compositions
     assert again.concepts("胸口很痛").present == vocabulary.concepts("胸口很痛").present
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note"),
+    [
+        # NHS carbon monoxide poisoning: headaches the whole household shares, better away from home
+        ({"headache every morning": 3, "feel sick": 2, "kids have headaches too": 2}, ""),
+        ({"headaches": 2}, "the boiler is old and the flame looks orange and we all get headaches"),
+        # NHS broken arm or wrist: a fall onto the hand, swollen and bruised
+        ({"fell on my wrist skating": 4, "wrist swollen and bruised": 3}, ""),
+    ],
+)
+def test_a_shared_headache_at_home_or_a_fall_onto_the_wrist_is_same_day_care(tables, symptoms, note):
+    assert tables.assess(symptoms, None, note, PatientFacts(age_years=40)).level.rank >= U.rank
