@@ -249,7 +249,13 @@ def test_a_close_text_that_swaps_a_real_word_is_not_read_as_that_entry(text):
 
 
 @pytest.mark.parametrize(
-    ("text", "concept"), [("headahce", "Headache"), ("breathing faster", "Fast breathing")]
+    ("text", "concept"),
+    [
+        ("headahce", "Headache"),
+        ("breathing faster", "Fast breathing"),
+        ("hartburn every night", "Heartburn"),  # the second letter left out
+        ("weezing at night", "Wheezing"),
+    ],
 )
 def test_misspellings_and_other_endings_still_read_as_the_close_entry(text, concept):
     assert concept in load_vocabulary().concepts(text).present

@@ -238,8 +238,10 @@ class Scanner:
         self._words = sorted({w for k in [*self.entries, *extra_words] for w in k.split()})
         self._known = set(self._words)
         self._by_start: dict[str, list[str]] = {}  # the words a typo may be of, by their first two letters
+        self._by_skip: dict[str, list[str]] = {}  # ... and by their first and third
         for known in self._words:
             self._by_start.setdefault(known[:2], []).append(known)
+            self._by_skip.setdefault(known[0] + known[2:3], []).append(known)
         self.words = frozenset(self._known)
         self.negation = negation or load_negation()
         # A trigger word is read as typed: "nessun" (no) corrected to a lexicon word would lose the "no".
@@ -288,9 +290,13 @@ class Scanner:
         if key not in self._typos and is_common_word(word):
             self._typos[key] = word  # a real word ("choke", "strokes") is not a typo of a symptom word
         if key not in self._typos:
-            # The first letter agrees, and the second (or the third, swapped in: "pian"): "laxative" is not
-            # the Dutch "luxatie".
-            same_start = [*self._by_start.get(word[:2], []), *self._by_start.get(word[0] + word[2:3], [])]
+            # The first letter agrees, and the second: as typed, swapped with the third ("pian") or left out
+            # ("hartburn"); "laxative" is not the Dutch "luxatie".
+            same_start = [
+                *self._by_start.get(word[:2], []),
+                *self._by_start.get(word[0] + word[2:3], []),
+                *self._by_skip.get(word[:2], []),
+            ]
             best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
             self._typos[key] = best[0] if best else word
         return self._typos[key]
