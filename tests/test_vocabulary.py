@@ -236,6 +236,9 @@ def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
         ("feeding well, plenty of wet nappies and no fever", "Reduced wet nappies"),
         ("had a laxative from the pharmacy", "Suspected broken bone"),  # not the Dutch "luxatie"
         ("fumé 40 años", "Fever"),  # a number alone is not a temperature
+        ("sunburnt back", "Burn"),  # NHS sunburn: self-care, not a burn from heat
+        ("neck feels tight", "Stiff neck"),
+        ("brings up milk after every feed", "Cannot keep fluids down"),  # reflux, not vomiting everything
         ("Fieber 38,6 und Schüttelfrost", "Uncontrollable shivering"),  # chills, not shivering past control
     ],
 )
