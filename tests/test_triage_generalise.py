@@ -290,6 +290,45 @@ def test_a_relative_in_another_sentence_does_not_hide_the_persons_own_condition(
             PatientFacts(age_years=28, sex="F"),
         ),
         ({"soaking a pad every hour": 3}, "had my baby last week", PatientFacts(age_years=31, sex="F")),
+        # typed in Cyrillic, Devanagari, Vietnamese or second-language English
+        ({"син задихається, не може сказати речення": 5}, "", PatientFacts(age_years=9)),
+        ({"мама каже що краще їй померти": 4}, "", PatientFacts(age_years=50)),
+        ({"अचानक अंडकोष में बहुत तेज़ दर्द": 5}, "", PatientFacts(age_years=14)),
+        ({"có lúc ngừng thở vài giây": 4, "môi hơi tím": 4}, "", PatientFacts(age_years=0.4)),
+        ({"a inghitit o baterie de la telecomanda": 3}, "", PatientFacts(age_years=2)),
+        ({"mi hijo se tomo lejia de una botella": 3}, "", PatientFacts(age_years=3)),
+        ({"mi è schizzata la candeggina nell'occhio": 3}, "", PatientFacts(age_years=30)),
+        ({"nao aguento mais viver": 3, "ja separei os remedios": 3}, "", PatientFacts(age_years=30)),
+        ({"my brother is having the fit and not stopping": 4}, "he has epilepsy", PatientFacts(age_years=30)),
+        ({"hindi makahinga ang anak ko": 4}, "", PatientFacts(age_years=6)),  # Tagalog
+        ({"πόνος στο στήθος": 3}, "", PatientFacts(age_years=58)),  # Greek
+        ({"nem kap levegőt": 4}, "", PatientFacts(age_years=70)),  # Hungarian
+        ({"chci umřít": 3}, "", PatientFacts(age_years=22)),  # Czech
+        ({"medvetslös": 5}, "", PatientFacts(age_years=45)),  # Swedish
+        ({"erection wont go down for 3 hours": 3}, "", PatientFacts(age_years=15, sex="M")),
+        (
+            {"I change the pad every 30 minutes it is full": 4, "feel weak": 3},
+            "5 days after I give birth",
+            PatientFacts(age_years=29, sex="F"),
+        ),
+        # psychosis after a birth, voices telling self-harm, a laundry capsule, a hard painful bump
+        (
+            {"wife hasnt slept for 3 days": 4, "says she hears voices saying the baby isnt hers": 5},
+            "baby is 10 days old",
+            PatientFacts(age_years=31, sex="F"),
+        ),  # postpartum psychosis (NHS: a medical emergency)
+        ({"my brother hearing voice tell him to kill himself": 5}, "", PatientFacts(age_years=24)),
+        ({"bit into one of the washing liquid capsules": 3}, "", child(2)),
+        (
+            {"fell and hit the head on cupboard": 2, "he vomit one time": 2},
+            "takes warfarin",
+            PatientFacts(age_years=81),
+        ),
+        (
+            {"constant pain in my bump": 4, "bump feels hard": 3},
+            "35 weeks",
+            PatientFacts(age_years=30, sex="F"),
+        ),
     ],
 )
 def test_a_red_flag_in_another_language_or_inside_a_long_phrase_is_an_emergency(
@@ -516,37 +555,6 @@ def test_a_nosebleed_that_stopped_in_a_child_of_two_or_more_is_not_an_emergency(
     )
 
 
-@pytest.mark.parametrize(
-    ("symptoms", "note", "facts"),
-    [
-        ({"син задихається, не може сказати речення": 5}, "", PatientFacts(age_years=9)),
-        ({"мама каже що краще їй померти": 4}, "", PatientFacts(age_years=50)),
-        ({"अचानक अंडकोष में बहुत तेज़ दर्द": 5}, "", PatientFacts(age_years=14)),
-        ({"có lúc ngừng thở vài giây": 4, "môi hơi tím": 4}, "", PatientFacts(age_years=0.4)),
-        ({"a inghitit o baterie de la telecomanda": 3}, "", PatientFacts(age_years=2)),
-        ({"mi hijo se tomo lejia de una botella": 3}, "", PatientFacts(age_years=3)),
-        ({"mi è schizzata la candeggina nell'occhio": 3}, "", PatientFacts(age_years=30)),
-        ({"nao aguento mais viver": 3, "ja separei os remedios": 3}, "", PatientFacts(age_years=30)),
-        ({"my brother is having the fit and not stopping": 4}, "he has epilepsy", PatientFacts(age_years=30)),
-        ({"hindi makahinga ang anak ko": 4}, "", PatientFacts(age_years=6)),  # Tagalog
-        ({"πόνος στο στήθος": 3}, "", PatientFacts(age_years=58)),  # Greek
-        ({"nem kap levegőt": 4}, "", PatientFacts(age_years=70)),  # Hungarian
-        ({"chci umřít": 3}, "", PatientFacts(age_years=22)),  # Czech
-        ({"medvetslös": 5}, "", PatientFacts(age_years=45)),  # Swedish
-        ({"erection wont go down for 3 hours": 3}, "", PatientFacts(age_years=15, sex="M")),
-        (
-            {"I change the pad every 30 minutes it is full": 4, "feel weak": 3},
-            "5 days after I give birth",
-            PatientFacts(age_years=29, sex="F"),
-        ),
-    ],
-)
-def test_emergencies_typed_in_cyrillic_devanagari_vietnamese_or_second_language_english(
-    tables, symptoms, note, facts
-):
-    assert tables.assess(symptoms, None, note, facts).level is E
-
-
 def test_an_elided_article_is_split_off_in_french_and_italian_but_english_contractions_still_join():
     from tracker.triage.reading import fold
 
@@ -638,34 +646,6 @@ def test_a_broken_hip_a_suicide_note_a_scalded_child_and_bleeding_that_will_not_
     tables, symptoms, facts
 ):
     assert tables.assess(symptoms, None, "", facts).level is E
-
-
-@pytest.mark.parametrize(
-    ("symptoms", "note", "facts"),
-    [
-        (
-            {"wife hasnt slept for 3 days": 4, "says she hears voices saying the baby isnt hers": 5},
-            "baby is 10 days old",
-            PatientFacts(age_years=31, sex="F"),
-        ),  # postpartum psychosis (NHS: a medical emergency)
-        ({"my brother hearing voice tell him to kill himself": 5}, "", PatientFacts(age_years=24)),
-        ({"bit into one of the washing liquid capsules": 3}, "", child(2)),
-        (
-            {"fell and hit the head on cupboard": 2, "he vomit one time": 2},
-            "takes warfarin",
-            PatientFacts(age_years=81),
-        ),
-        (
-            {"constant pain in my bump": 4, "bump feels hard": 3},
-            "35 weeks",
-            PatientFacts(age_years=30, sex="F"),
-        ),
-    ],
-)
-def test_psychosis_after_a_birth_voices_telling_self_harm_a_laundry_capsule_and_a_hard_painful_bump(
-    tables, symptoms, note, facts
-):
-    assert tables.assess(symptoms, None, note, facts).level is E
 
 
 @pytest.mark.parametrize(
