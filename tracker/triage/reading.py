@@ -30,7 +30,7 @@ TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt"
 # A word at least this common in English is never "corrected": "choke" is not a typo of "choked".
 # Zipf 3 is about once per million words; misspellings such as "headake" or "vommiting" score 0-2.
 COMMON_WORD_ZIPF = 3.0
-TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letter must agree too
+TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letters must agree too (`Scanner._correct`)
 FOREIGN_TYPO_MIN_LENGTH = 7  # there, a short word is often another language's word ("jandi" is not "jandis")
 FOREIGN_TYPO_CUTOFF = 85.0  # in a text that is not mostly English: "dykhaye" → "dykhaie" (86), no closer
 

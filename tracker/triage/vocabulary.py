@@ -132,8 +132,7 @@ class Vocabulary:
         return first_word_index(self.compositions)
 
     def __getstate__(self) -> dict[str, object]:
-        # The compositions travel as one string: thousands of small tuples made the model's load ~0.2 s
-        # slower (joblib unpickles them one object at a time).
+        # The compositions travel as one string: thousands of small tuples are slower to unpickle.
         packed = "\n".join(
             "\t".join([c.concept, *("|".join(" ".join(w) for w in group) for group in c.groups)])
             for c in self.compositions
