@@ -702,3 +702,16 @@ def test_the_pickled_vocabulary_keeps_every_composition():
 )
 def test_a_shared_headache_at_home_or_a_fall_onto_the_wrist_is_same_day_care(tables, symptoms, note):
     assert tables.assess(symptoms, None, note, PatientFacts(age_years=40)).level.rank >= U.rank
+
+
+@pytest.mark.parametrize(
+    "symptoms",
+    [
+        # NHS necrotising fasciitis: pain much worse than you would expect from the wound
+        {"leg pain way worse than it looks": 5, "red patch spreading fast": 3},
+        # NHS Addison's disease: vomiting and unable to keep the steroid tablets down is an adrenal crisis
+        {"being sick cant keep my steroids down": 4, "really weak": 4},
+    ],
+)
+def test_pain_out_of_proportion_or_steroids_that_will_not_stay_down_is_an_emergency(tables, symptoms):
+    assert tables.assess(symptoms, None, "", PatientFacts(age_years=45)).level is E
