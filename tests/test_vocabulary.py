@@ -219,6 +219,7 @@ def test_a_plain_plural_reads_as_the_word_a_composition_names():
         ("j arrive pas a respirer", "Shortness of breath"),  # French as typed
         ("blurry in that eye", "Blurred vision"),
         ("mon neveu a la varicelle", "Chickenpox"),
+        ("perna virada pra fora", "Deformed limb"),  # a broken hip: the leg turned out (NHS hip fracture)
     ],
 )
 def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
