@@ -220,6 +220,9 @@ def test_a_plain_plural_reads_as_the_word_a_composition_names():
         ("blurry in that eye", "Blurred vision"),
         ("mon neveu a la varicelle", "Chickenpox"),
         ("perna virada pra fora", "Deformed limb"),  # a broken hip: the leg turned out (NHS hip fracture)
+        ("dolor de huevo muy fuerte de repente", "Testicle pain"),  # Spanish slang
+        ("vocht uit oor", "Ear discharge"),  # Dutch
+        ("dor de barriga do lado direito em baixo", "Lower right tummy pain"),  # Portuguese
     ],
 )
 def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
