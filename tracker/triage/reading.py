@@ -292,11 +292,13 @@ class Scanner:
         if key not in self._typos:
             # The first letter agrees, and the second: as typed, swapped with the third ("pian") or left out
             # ("hartburn"); "laxative" is not the Dutch "luxatie".
-            same_start = [
-                *self._by_start.get(word[:2], []),
-                *self._by_start.get(word[0] + word[2:3], []),
-                *self._by_skip.get(word[:2], []),
-            ]
+            groups = (
+                self._by_start.get(word[:2], []),
+                self._by_start.get(word[0] + word[2:3], []),
+                self._by_skip.get(word[:2], []),
+            )
+            # Each candidate once: the lists overlap when the 2nd and 3rd letters agree ("weezing", "wheeze").
+            same_start = list(dict.fromkeys(w for group in groups for w in group))
             best = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=cutoff)
             self._typos[key] = best[0] if best else word
         return self._typos[key]
