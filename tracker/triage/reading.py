@@ -442,17 +442,31 @@ def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
     return tuple(found)
 
 
-def first_word_index(compositions: Sequence[Composition]) -> dict[str, list[int]]:
-    """Return, for each word a composition's first group starts an entry with, those compositions.
+@dataclass(frozen=True)
+class CompositionIndex:
+    """What `composition_hits` looks compositions up by, built once per set of compositions.
 
-    A number placeholder is filed under "#", a stem under itself ("sudom*"), as `composition_hits` files
-    the words of a text: only the compositions a text has a first word of are tried (thousands are not).
+    `first_words`: the compositions by each word their first group starts an entry with (a number
+    placeholder under "#", a stem under itself, "sudom*"); `group_keys`: for each composition, the
+    first words of each group's entries. A composition is tried only when a sentence holds a first word
+    of every one of its groups: of thousands, a note meets a few dozen.
     """
-    index: dict[str, list[int]] = {}
+
+    first_words: dict[str, list[int]]
+    group_keys: tuple[tuple[frozenset[str], ...], ...]
+    stems: frozenset[str]
+
+
+def index_compositions(compositions: Sequence[Composition]) -> CompositionIndex:
+    """Return the `CompositionIndex` of `compositions`."""
+    first_words: dict[str, list[int]] = {}
+    group_keys = []
     for number, rule in enumerate(compositions):
-        for key in {_key(words[0]) for words in rule.groups[0]}:
-            index.setdefault(key, []).append(number)
-    return index
+        keys = tuple(frozenset(_key(words[0]) for words in group) for group in rule.groups)
+        for key in keys[0]:
+            first_words.setdefault(key, []).append(number)
+        group_keys.append(keys)
+    return CompositionIndex(first_words, tuple(group_keys), stems_of(compositions))
 
 
 def _key(word: str) -> str:
@@ -462,40 +476,45 @@ def _key(word: str) -> str:
 def composition_hits(
     compositions: Sequence[Composition],
     tokens: Sequence[str],
-    stems: Iterable[str] | None = None,
-    index: Mapping[str, list[int]] | None = None,
+    index: CompositionIndex | None = None,
 ) -> list[tuple[str, list[tuple[int, int]]]]:
     """Return (concept, the words of each group) for each composition met within one sentence.
 
-    `stems`: `stems_of(compositions)` and `index`: `first_word_index(compositions)`, when the caller
-    keeps them (reading a text should not redo them).
+    `index`: `index_compositions(compositions)`, when the caller keeps it (reading a text should not
+    redo it).
     """
-    sentences, start = [], 0
-    for i, token in enumerate([*tokens, BREAK]):
-        if token == BREAK:
-            sentences.append((start, i))
-            start = i + 1
-    where: dict[str, list[int]] = {}  # the positions of each word, and of the whole numbers ("#")
+    index = index_compositions(compositions) if index is None else index
+    shortest = min(map(len, index.stems), default=1)
+    where: dict[str, list[int]] = {}  # the positions of each word, its plural, stem, and of "#" (numbers)
+    keys_at: list[set[str]] = []
     for i, token in enumerate(tokens):
-        where.setdefault(token, []).append(i)
+        keys = {token}
         if plural := _plural_of(token):
-            where.setdefault(plural, []).append(i)
+            keys.add(plural)
         if token.isdigit():
-            where.setdefault("#", []).append(i)
-    for stem in stems_of(compositions) if stems is None else stems:
-        where[stem + STEM] = [i for i, token in enumerate(tokens) if token.startswith(stem)]
-    index = first_word_index(compositions) if index is None else index
-    tried = sorted({number for key in where for number in index.get(key, ())})
+            keys.add("#")
+        keys.update(token[:n] + STEM for n in range(shortest, len(token) + 1) if token[:n] in index.stems)
+        for key in keys:
+            where.setdefault(key, []).append(i)
+        keys_at.append(keys)
     found = []
-    for first, last in sentences:
-        for rule in (compositions[number] for number in tried):
+    start = 0
+    for end, token in enumerate([*tokens, BREAK]):
+        if token != BREAK:
+            continue
+        first, last, start = start, end, end + 1
+        present = set().union(*keys_at[first:last])
+        tried = sorted({number for key in present for number in index.first_words.get(key, ())})
+        for number in tried:
+            if any(keys.isdisjoint(present) for keys in index.group_keys[number][1:]):
+                continue
             hits = []
-            for group in rule.groups:  # the first group missing settles it: the rest are not looked for
+            for group in compositions[number].groups:  # the first group missing settles it
                 if (hit := _group_hit(tokens, where, first, last, group)) is None:
                     break
                 hits.append(hit)
             else:
-                found.append((rule.concept, hits))
+                found.append((compositions[number].concept, hits))
     return found
 
 

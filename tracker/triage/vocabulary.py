@@ -19,10 +19,11 @@ from tracker.triage.reading import (
     CONTRACTIONS,
     STEM,
     Composition,
+    CompositionIndex,
     Scanner,
     composition_hits,
     compositions_from_frame,
-    first_word_index,
+    index_compositions,
     is_common_word,
     owned_by,
     spell_out,
@@ -127,9 +128,9 @@ class Vocabulary:
         self.phrase_model: PhraseModel | None = None  # the text model for phrasings the lexicon lacks
 
     @cached_property
-    def _first_words(self) -> dict[str, list[int]]:
-        """The compositions by the first words of their first group (`reading.first_word_index`)."""
-        return first_word_index(self.compositions)
+    def _composition_index(self) -> CompositionIndex:
+        """What the compositions are looked up by (`reading.index_compositions`)."""
+        return index_compositions(self.compositions)
 
     def __getstate__(self) -> dict[str, object]:
         # The compositions travel as one string: thousands of small tuples are slower to unpickle.
@@ -145,7 +146,7 @@ class Vocabulary:
             "_scanner": self.scanner,
             "compositions": packed,
         }
-        state.pop("_first_words", None)
+        state.pop("_composition_index", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -234,7 +235,7 @@ class Vocabulary:
         if whole.method in (MatchMethod.EXACT, MatchMethod.SYNONYM):
             return Understanding((whole.canonical,), ())  # type: ignore[arg-type]
         spans, tokens = self.scanner.find(text)
-        pieces = composition_hits(self.compositions, tokens, self._stems, self._first_words)
+        pieces = composition_hits(self.compositions, tokens, self._composition_index)
         # Words of an entry or a composition ("no wee", "not fading") are a finding, never a trigger.
         held = spans + [("", a, b) for _, hits in pieces for a, b in hits]
         negated_words = self.scanner.negation.mask(tokens, owned_by(held, len(tokens)))
