@@ -201,6 +201,18 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"really thirsty all the time": 2, "weeing loads": 2}, "", PatientFacts(age_years=17), U),
         # Waters leaking before 37 weeks: the maternity unit now.
         ({"waters trickling": 2, "backache": 3}, "33 weeks", PatientFacts(age_years=23, pregnant=True), U),
+        # A cut pressed for 15 minutes that soaks through and squirts (NHS cuts: A&E for bleeding that
+        # will not stop), told in everyday words.
+        (
+            {"cut hand on glass": 3, "bleeding loads": 4},
+            "pressing on it with a towel for 15 mins and its soaked through, blood squirting out a bit",
+            None,
+            E,
+        ),
+        # Toilet water turned red with clots (NHS bleeding from the bottom: 999 for a lot of blood).
+        ({"blood when i poo": 3}, "toilet water went bright red with big clots in it", None, E),
+        # A head bump on Coumadin, warfarin's brand in Italy and the US (NHS head injury: A&E).
+        ({"botta in testa": 1}, "sto bene, prendo il coumadin per il cuore", None, E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -715,3 +727,20 @@ def test_a_shared_headache_at_home_or_a_fall_onto_the_wrist_is_same_day_care(tab
 )
 def test_pain_out_of_proportion_or_steroids_that_will_not_stay_down_is_an_emergency(tables, symptoms):
     assert tables.assess(symptoms, None, "", PatientFacts(age_years=45)).level is E
+
+
+@pytest.mark.parametrize(
+    "symptom",
+    ["mouth ulcer", "sunburn", "insect bite", "heartburn", "sore throat", "sprained ankle", "head lice"],
+)
+def test_a_minor_illness_a_pharmacist_treats_stays_at_home_when_rated_4_of_5(tables, symptom):
+    """NHS: a pharmacist can help with these; a 4 of 5 does not make them a GP's; a 5 does."""
+    assert tables.assess({symptom: 4}).level is S
+    assert tables.assess({symptom: 5}).level.rank > S.rank
+
+
+def test_a_mild_headache_after_a_bump_stays_at_home_and_a_worse_one_is_same_day(tables):
+    """NHS head injury: a mild headache is expected after a bump; one that painkillers do not ease is not."""
+    note = "banged head on cupboard door, didnt black out, not sick, not on any medicines"
+    assert tables.assess({"bumped head": 2, "slight headache": 2}, None, note).level is S
+    assert tables.assess({"bumped head": 2, "headache": 3}, None, note).level is U
