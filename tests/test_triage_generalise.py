@@ -744,3 +744,12 @@ def test_a_mild_headache_after_a_bump_stays_at_home_and_a_worse_one_is_same_day(
     note = "banged head on cupboard door, didnt black out, not sick, not on any medicines"
     assert tables.assess({"bumped head": 2, "slight headache": 2}, None, note).level is S
     assert tables.assess({"bumped head": 2, "headache": 3}, None, note).level is U
+
+
+def test_a_plan_told_only_in_the_note_is_a_crisis_with_the_crisis_line(tables):
+    """NHS help for suicidal thoughts: letters written and a plan for tonight is a 999 call; the page
+    must show the crisis line too, though no crisis phrase was typed, only "feel hopeless"."""
+    note = "ive written letters to my kids and i know how im going to do it tonight"
+    advice = tables.assess({"feel hopeless": 5, "cant sleep": 3}, None, note)
+    assert advice.level is E and advice.crisis
+    assert not tables.assess({"feel hopeless": 3}, None, "no thoughts of hurting myself").crisis

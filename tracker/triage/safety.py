@@ -45,6 +45,14 @@ class RuleHit:
         return {"rule": self.rule, "level": str(self.level), "reason": self.reason, "source": self.source}
 
 
+def is_crisis(row: Mapping[str, object]) -> bool:
+    """Return whether a symptoms-table row is a crisis (shown with the crisis line, however it was read).
+
+    A mental-health concept that is an emergency however mildly it is rated: suicidal thoughts, self-harm.
+    """
+    return row.get("body_system") == "mental_health" and symptom_levels(row)[0] is TriageLevel.EMERGENCY
+
+
 @dataclass(frozen=True)
 class SymptomRule:
     """A symptom's level at each severity 1-5, from its red-flag thresholds."""
@@ -54,6 +62,7 @@ class SymptomRule:
     source: str
     age_below: float | None = None  # a baby's or child's sign: not read for a patient this old or older
     sex: str | None = None  # "F" (periods, pregnancy) or "M" (testicles): not read for the other sex
+    crisis: bool = False  # read at all, it shows the crisis line (`is_crisis`)
 
     def level_at(self, severity: int) -> TriageLevel:
         return self.levels[min(max(severity, 1), 5) - 1]
@@ -152,6 +161,7 @@ class SafetyRules:
                 str(row["source"]),
                 _age(row.get("age_below")),
                 str(row.get("sex") or "") or None,
+                is_crisis(row),
             )
             for row in knowledge.symptoms.to_dict("records")
         }
@@ -178,7 +188,7 @@ class SafetyRules:
             rule = self.symptoms.get(name)
             if rule is not None and (level := rule.level_at(severity)) is not TriageLevel.SELF_CARE:
                 reason = f"{name} at {severity} of 5: {_LEVEL_WORDS[level]} ({rule.source})."
-                hits.append(RuleHit(f"symptom:{name}", level, reason, rule.source, name))
+                hits.append(RuleHit(f"symptom:{name}", level, reason, rule.source, name, rule.crisis))
         return hits
 
     def combination_hits(
