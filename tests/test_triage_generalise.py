@@ -753,3 +753,30 @@ def test_a_plan_told_only_in_the_note_is_a_crisis_with_the_crisis_line(tables):
     advice = tables.assess({"feel hopeless": 5, "cant sleep": 3}, None, note)
     assert advice.level is E and advice.crisis
     assert not tables.assess({"feel hopeless": 3}, None, "no thoughts of hurting myself").crisis
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note"),
+    [
+        ({"chicken pox spots": 3, "itchy": 4, "bit of a temp": 2}, ""),
+        (
+            {"spots on his hands and feet": 2, "mouth ulcers": 3, "temp 38": 2},
+            "drinking his milk, wet nappies",
+        ),
+    ],
+)
+def test_a_childs_named_chickenpox_or_hand_foot_and_mouth_with_a_temperature_stays_at_home(
+    tables, symptoms, note
+):
+    """NHS chickenpox and hand, foot and mouth: the temperature is part of them. Their names own the
+    words, so the rash-and-fever sign is not read; a rash that does not fade or a newborn still is."""
+    assert tables.assess(symptoms, None, note, child(3)).level is S
+    assert tables.assess({**symptoms, "spots dont fade when pressed": 2}, None, note, child(3)).level is E
+    assert tables.assess(symptoms, None, note, child(0.05)).level.rank >= U.rank
+    assert tables.assess({"spots all over": 3, "temp 38": 2}, None, "", child(3)).level is U
+
+
+def test_chickenpox_with_a_stiff_neck_or_trouble_balancing_is_an_emergency(tables):
+    """NHS chickenpox: 999 for a stiff neck, a very bad headache or being unable to balance."""
+    symptoms = {"chicken pox spots": 2, "bad headache": 4, "wobbly cant balance": 3, "stiff neck": 3}
+    assert tables.assess(symptoms, None, "", child(6)).level is E
