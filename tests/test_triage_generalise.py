@@ -780,3 +780,36 @@ def test_chickenpox_with_a_stiff_neck_or_trouble_balancing_is_an_emergency(table
     """NHS chickenpox: 999 for a stiff neck, a very bad headache or being unable to balance."""
     symptoms = {"chicken pox spots": 2, "bad headache": 4, "wobbly cant balance": 3, "stiff neck": 3}
     assert tables.assess(symptoms, None, "", child(6)).level is E
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "patient", "expected"),
+    [
+        # A stroke told in Welsh: a face fallen on one side, an arm she cannot lift, unclear speech.
+        (
+            {"wyneb Mam wedi disgyn ar un ochr": 2, "methu codi ei braich chwith": 3, "siarad yn aneglur": 3},
+            "",
+            PatientFacts(age_years=78),
+            E,
+        ),
+        # A scald bigger than the child's palm, in Turkish (NHS burns: A&E for a burn bigger than a hand).
+        ({"sicak cay dokuldu": 3}, "yanik yeri onun avucundan buyuk", child(3), E),
+        # Ribs sucking in with croup, in German (NHS croup: 999).
+        ({"bellender husten": 3, "bauch zieht sich unter den rippen ein": 2}, "", child(2), E),
+        # A trickle of clear fluid at 33 weeks: waters breaking early (NHS: the maternity unit now).
+        ({"leaking water": 2}, "33 weeks, trickle of clear watery fluid", PatientFacts(pregnant=True), U),
+        # Painful to swallow is a sore throat, not a swallowing problem (NHS sore throat: a pharmacist).
+        ({"sore throat": 4, "hurts to swallow": 3}, "can eat and drink, breathing fine", None, S),
+    ],
+)
+def test_readings_from_the_thirteenth_sets_development_half(tables, symptoms, note, patient, expected):
+    assert tables.assess(symptoms, None, note, patient).level is expected
+
+
+def test_a_night_cramp_or_a_normal_bite_swelling_is_not_same_day(tables):
+    """NHS leg cramps and insect bites: a calf gone hard in a cramp is not a swollen calf (a clot);
+    a bite's swelling rated 3 is expected. A swollen calf and a very swollen bite still are same-day."""
+    assert tables.assess({"cramp in my calf at night": 4}, None, "calf goes rock hard").level.rank < U.rank
+    assert tables.assess({"bee sting": 3, "swollen red patch": 3}).level.rank < U.rank
+    assert tables.assess({"calf swollen and painful": 3}).level.rank >= U.rank
+    assert tables.assess({"bee sting": 3, "swollen": 4}).level.rank >= U.rank
