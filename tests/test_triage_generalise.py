@@ -798,6 +798,10 @@ def test_chickenpox_with_a_stiff_neck_or_trouble_balancing_is_an_emergency(table
         ({"bellender husten": 3, "bauch zieht sich unter den rippen ein": 2}, "", child(2), E),
         # A trickle of clear fluid at 33 weeks: waters breaking early (NHS: the maternity unit now).
         ({"leaking water": 2}, "33 weeks, trickle of clear watery fluid", PatientFacts(pregnant=True), U),
+        # From its spent sealed half: a febrile fit told in Dutch, then very drowsy (NHS febrile seizures).
+        ({"koorts": 3, "hij schokte met armen en benen": 3, "nu heel suf": 2}, "", child(2), E),
+        # A small cut with unbearable pain and a temperature (NHS necrotising fasciitis: 999).
+        ({"small cut on my leg": 1, "leg pain unbearable": 5, "feverish and achy": 3}, "", None, E),
         # Painful to swallow is a sore throat, not a swallowing problem (NHS sore throat: a pharmacist).
         ({"sore throat": 4, "hurts to swallow": 3}, "can eat and drink, breathing fine", None, S),
     ],
