@@ -89,9 +89,7 @@ def bench_assess() -> None:
 
 def first_read(triager: object, note: str) -> None:
     """Assess a headache with `note` as if the note had never been read (the Log page's first reading)."""
-    vocabulary = triager.vocabulary  # type: ignore[attr-defined]
-    vocabulary._concepts.clear()
-    vocabulary._cache.clear()
+    triager.vocabulary.forget_readings()  # type: ignore[attr-defined]
     triager.assess({"Headache": 2}, None, note)  # type: ignore[attr-defined]
 
 

@@ -308,3 +308,15 @@ def test_other_languages_say_what_is_absent_before_or_at_the_end_of_a_sentence(t
 @pytest.mark.parametrize("note", ["havent checked ketones", "did not test her sugar"])
 def test_not_having_checked_something_is_not_saying_it_is_absent(note):
     assert not load_vocabulary().concepts(note).negated
+
+
+def test_a_reading_forgotten_is_read_again_the_same():
+    """`forget_readings` (the benchmark's first reading) drops what was read, not what it means."""
+    from tracker.triage.engine import default_triager
+
+    vocabulary = default_triager().vocabulary
+    first = vocabulary.concepts("crushing pain in my chest and sweating")
+    vocabulary.forget_readings()
+    assert not vocabulary._concepts
+    assert vocabulary.concepts("crushing pain in my chest and sweating") == first
+    assert "Chest pain" in first.present

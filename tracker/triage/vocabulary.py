@@ -216,6 +216,11 @@ class Vocabulary:
             self._scanner = Scanner(self._choices, extra_words=plain, stems=self._stems)
         return self._scanner
 
+    def forget_readings(self) -> None:
+        """Forget every text read so far (the match and reading caches), as a fresh process would."""
+        self._cache.clear()
+        self._concepts.clear()
+
     def concepts(self, text: str) -> Understanding:
         """Return every concept in `text` ("sudden headache, no fever" → Sudden onset, Headache).
 
