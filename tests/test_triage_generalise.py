@@ -817,3 +817,10 @@ def test_a_night_cramp_or_a_normal_bite_swelling_is_not_same_day(tables):
     assert tables.assess({"bee sting": 3, "swollen red patch": 3}).level.rank < U.rank
     assert tables.assess({"calf swollen and painful": 3}).level.rank >= U.rank
     assert tables.assess({"bee sting": 3, "swollen": 4}).level.rank >= U.rank
+
+
+def test_poor_concentration_weeks_after_a_head_injury_is_a_gps(tables):
+    """NHS head injury: see a GP if problems concentrating last after a head injury (not self care)."""
+    symptoms = {"cant concentrate since head injury": 2, "headaches": 2}
+    assert tables.assess(symptoms, None, "bumped head at netball 3 weeks ago").level is D
+    assert tables.assess({"cant concentrate": 2}).level is S
