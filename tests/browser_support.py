@@ -336,6 +336,7 @@ def set_severity(page: "Page", level: int) -> None:
 def save_check_in(page: "Page", saved_as: str, close: bool = True) -> None:
     """Press Save and wait until `saved_as` joins "Recent symptoms" and the advice is shown."""
     expect = playwright_expect()
+    wait_for_app_idle(page)  # a click while the last change still reruns can land on a replaced button
     main_area(page).get_by_role("button", name="Save check-in").click()
     recent = main_area(page).get_by_role("radiogroup", name="Recent symptoms")
     expect_shown(page, recent.get_by_role("radio", name=saved_as, exact=True))
