@@ -213,6 +213,24 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"blood when i poo": 3}, "toilet water went bright red with big clots in it", None, E),
         # A head bump on Coumadin, warfarin's brand in Italy and the US (NHS head injury: A&E).
         ({"botta in testa": 1}, "sto bene, prendo il coumadin per il cuore", None, E),
+        # From the thirteenth set's development half and its spent sealed half:
+        # A stroke told in Welsh: a face fallen on one side, an arm she cannot lift, unclear speech.
+        (
+            {"wyneb Mam wedi disgyn ar un ochr": 2, "methu codi ei braich chwith": 3, "siarad yn aneglur": 3},
+            "",
+            PatientFacts(age_years=78),
+            E,
+        ),
+        # A scald bigger than the child's palm, in Turkish (NHS burns: A&E for a burn bigger than a hand).
+        ({"sicak cay dokuldu": 3}, "yanik yeri onun avucundan buyuk", child(3), E),
+        # Ribs sucking in with croup, in German (NHS croup: 999).
+        ({"bellender husten": 3, "bauch zieht sich unter den rippen ein": 2}, "", child(2), E),
+        # A trickle of clear fluid at 33 weeks: waters breaking early (NHS: the maternity unit now).
+        ({"leaking water": 2}, "33 weeks, trickle of clear watery fluid", PatientFacts(pregnant=True), U),
+        # From its spent sealed half: a febrile fit told in Dutch, then very drowsy (NHS febrile seizures).
+        ({"koorts": 3, "hij schokte met armen en benen": 3, "nu heel suf": 2}, "", child(2), E),
+        # A small cut with unbearable pain and a temperature (NHS necrotising fasciitis: 999).
+        ({"small cut on my leg": 1, "leg pain unbearable": 5, "feverish and achy": 3}, "", None, E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -782,37 +800,12 @@ def test_chickenpox_with_a_stiff_neck_or_trouble_balancing_is_an_emergency(table
     assert tables.assess(symptoms, None, "", child(6)).level is E
 
 
-@pytest.mark.parametrize(
-    ("symptoms", "note", "patient", "expected"),
-    [
-        # A stroke told in Welsh: a face fallen on one side, an arm she cannot lift, unclear speech.
-        (
-            {"wyneb Mam wedi disgyn ar un ochr": 2, "methu codi ei braich chwith": 3, "siarad yn aneglur": 3},
-            "",
-            PatientFacts(age_years=78),
-            E,
-        ),
-        # A scald bigger than the child's palm, in Turkish (NHS burns: A&E for a burn bigger than a hand).
-        ({"sicak cay dokuldu": 3}, "yanik yeri onun avucundan buyuk", child(3), E),
-        # Ribs sucking in with croup, in German (NHS croup: 999).
-        ({"bellender husten": 3, "bauch zieht sich unter den rippen ein": 2}, "", child(2), E),
-        # A trickle of clear fluid at 33 weeks: waters breaking early (NHS: the maternity unit now).
-        ({"leaking water": 2}, "33 weeks, trickle of clear watery fluid", PatientFacts(pregnant=True), U),
-        # From its spent sealed half: a febrile fit told in Dutch, then very drowsy (NHS febrile seizures).
-        ({"koorts": 3, "hij schokte met armen en benen": 3, "nu heel suf": 2}, "", child(2), E),
-        # A small cut with unbearable pain and a temperature (NHS necrotising fasciitis: 999).
-        ({"small cut on my leg": 1, "leg pain unbearable": 5, "feverish and achy": 3}, "", None, E),
-        # Painful to swallow is a sore throat, not a swallowing problem (NHS sore throat: a pharmacist).
-        ({"sore throat": 4, "hurts to swallow": 3}, "can eat and drink, breathing fine", None, S),
-    ],
-)
-def test_readings_from_the_thirteenth_sets_development_half(tables, symptoms, note, patient, expected):
-    assert tables.assess(symptoms, None, note, patient).level is expected
-
-
-def test_a_night_cramp_or_a_normal_bite_swelling_is_not_same_day(tables):
-    """NHS leg cramps and insect bites: a calf gone hard in a cramp is not a swollen calf (a clot);
-    a bite's swelling rated 3 is expected. A swollen calf and a very swollen bite still are same-day."""
+def test_a_throat_that_hurts_to_swallow_a_night_cramp_or_a_normal_bite_swelling_is_not_same_day(tables):
+    """NHS sore throat, leg cramps and insect bites: painful to swallow is a sore throat (a pharmacist),
+    not a swallowing problem; a calf gone hard in a cramp is not a swollen calf (a clot); a bite's
+    swelling rated 3 is expected. A swollen calf and a very swollen bite still are same-day."""
+    note = "can eat and drink, breathing fine"
+    assert tables.assess({"sore throat": 4, "hurts to swallow": 3}, None, note).level is S
     assert tables.assess({"cramp in my calf at night": 4}, None, "calf goes rock hard").level.rank < U.rank
     assert tables.assess({"bee sting": 3, "swollen red patch": 3}).level.rank < U.rank
     assert tables.assess({"calf swollen and painful": 3}).level.rank >= U.rank

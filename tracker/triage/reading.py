@@ -456,6 +456,10 @@ class CompositionIndex:
     group_keys: tuple[tuple[frozenset[str], ...], ...]
     stems: frozenset[str]
 
+    @cached_property
+    def shortest_stem(self) -> int:
+        return min(map(len, self.stems), default=1)
+
 
 def index_compositions(compositions: Sequence[Composition]) -> CompositionIndex:
     """Return the `CompositionIndex` of `compositions`."""
@@ -484,7 +488,7 @@ def composition_hits(
     redo it).
     """
     index = index_compositions(compositions) if index is None else index
-    shortest = min(map(len, index.stems), default=1)
+    shortest = index.shortest_stem
     where: dict[str, list[int]] = {}  # the positions of each word, its plural, stem, and of "#" (numbers)
     keys_at: list[set[str]] = []
     for i, token in enumerate(tokens):

@@ -27,7 +27,6 @@ from tracker.triage.reading import (
     is_common_word,
     owned_by,
     spell_out,
-    stems_of,
 )
 
 KNOWLEDGE_DIR = DATA_DIR / "knowledge"
@@ -121,7 +120,6 @@ class Vocabulary:
         self._choice_keys = list(self._choices)
         self._contained = sorted((k for k in self._choices if len(k) >= CONTAINED_MIN_LENGTH), key=len)[::-1]
         self.compositions = tuple(c for c in compositions if c.concept in self._exact.values())
-        self._stems = stems_of(self.compositions)
         self._cache: dict[str, SymptomMatch] = {}
         self._concepts: dict[str, Understanding] = {}
         self._scanner: Scanner | None = None
@@ -213,7 +211,7 @@ class Vocabulary:
         if self._scanner is None:
             words = [" ".join(w) for c in self.compositions for group in c.groups for w in group]
             plain = [w for w in words if STEM not in w]
-            self._scanner = Scanner(self._choices, extra_words=plain, stems=self._stems)
+            self._scanner = Scanner(self._choices, extra_words=plain, stems=self._composition_index.stems)
         return self._scanner
 
     def forget_readings(self) -> None:
