@@ -231,6 +231,15 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"koorts": 3, "hij schokte met armen en benen": 3, "nu heel suf": 2}, "", child(2), E),
         # A small cut with unbearable pain and a temperature (NHS necrotising fasciitis: 999).
         ({"small cut on my leg": 1, "leg pain unbearable": 5, "feverish and achy": 3}, "", None, E),
+        # From the fourteenth set's development half:
+        # Sudden pain under the left ribs a week into glandular fever (NHS glandular fever: 999).
+        ({"pain high on the left of my tummy": 4}, "got glandular fever last week", child(16), E),
+        # Someone collapsed and jerking is a fit (NHS: 999 for a first seizure).
+        ({"he collapsed and was jerking": 3}, "", PatientFacts(age_years=45), E),
+        # Dizzy on standing that does not settle, with dark pee after a bug (NHS dehydration: today).
+        ({"dizzy every time i stand": 3, "dark pee": 2}, "", PatientFacts(age_years=40), U),
+        # Blood in the phlegm told in Italian is coughing up blood, not vomiting it.
+        ({"tosse": 2, "sangue nel catarro": 2}, "", PatientFacts(age_years=55), U),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -239,6 +248,30 @@ def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, 
 
 def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
     assert tables.assess({"clear fluid dripping from nose": 2}).level.rank < E.rank
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "patient", "expected"),
+    [
+        # A back ache for two months that painkillers do not shift (NHS back pain: see a GP).
+        ({"lower back ache": 3}, "had it 2 months now, ibuprofen not shifting it", None, D),
+        # A cold with a long-term condition (NHS common cold: see a GP with a heart, lung or kidney
+        # condition or diabetes); the same cold without one stays at home.
+        ({"runny nose": 2}, "caught a cold on Monday", PatientFacts(conditions=frozenset({"kidney_disease"})), D),
+        ({"runny nose": 2}, "caught a cold on Monday", PatientFacts(age_years=40), S),
+        # A twisted ankle, swollen and bruised, that takes weight (NHS sprains: treat at home).
+        ({"twisted ankle": 3, "swollen": 3, "bruised": 3}, "can walk on it", None, S),
+    ],
+)
+def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
+    assert tables.assess(symptoms, None, note, patient).level is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "not_read_as"), [("il m'a quittée", "Jaundice"), ("elle a quitté", "Cough")]
+)
+def test_everyday_french_words_are_not_corrected_into_symptoms(tables, words, not_read_as):
+    assert not_read_as not in tables.assess({"x": 1}, None, words).details["understood"]["note"]
 
 
 def test_a_short_nosebleed_and_green_paint_stay_calm(tables):
