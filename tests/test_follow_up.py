@@ -160,16 +160,25 @@ def test_no_to_a_screen_rules_out_every_concept_it_covers():
 
 @pytest.mark.parametrize("answer", ["yes", "not sure"])
 def test_yes_to_a_screen_sets_the_least_urgent_level_of_its_concepts_and_asks_which(answer):
-    before = assess({"hay fever": 2}, patient=ADULT)
-    after = assess({"hay fever": 2}, patient=ADULT, answers={"emergency-signs": answer})
+    told = {"emergency-signs": "no"}
+    before = assess({"hay fever": 2}, patient=ADULT, answers=told)
+    after = assess({"hay fever": 2}, patient=ADULT, answers={**told, "breathing-signs": answer})
     assert after.level.rank > before.level.rank
-    assert any(hit["rule"] == "screen:emergency-signs" for hit in after.details["rules"])
-    covered = set(read_question_book().by_id["emergency-signs"].covers)
+    assert any(hit["rule"] == "screen:breathing-signs" for hit in after.details["rules"])
+    covered = set(read_question_book().by_id["breathing-signs"].covers)
     assert after.questions and after.questions[0].concept in covered  # which one? asked first
-    which = {after.questions[0].id: "yes"}
-    assert assess({"hay fever": 2}, patient=ADULT, answers={"emergency-signs": answer, **which}).level is (
-        TriageLevel.EMERGENCY
-    )
+    which = {**told, "breathing-signs": answer, after.questions[0].id: "yes"}
+    assert assess({"hay fever": 2}, patient=ADULT, answers=which).level is TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize("answer", ["yes", "not sure"])
+def test_yes_to_the_emergency_screen_is_an_emergency_at_once(answer):
+    """NHS: any of these signs, call 999. Its level column says so; nothing more is asked."""
+    first = questions({"hay fever": 2}, ADULT)[0]
+    assert first.id == "emergency-signs" and first.level_if_yes is TriageLevel.EMERGENCY
+    after = assess({"hay fever": 2}, patient=ADULT, answers={"emergency-signs": answer})
+    assert after.level is TriageLevel.EMERGENCY and not after.questions
+    assert any(hit["rule"] == "screen:emergency-signs" for hit in after.details["rules"])
 
 
 def test_a_screen_answered_yes_then_no_to_each_concept_sets_nothing():
@@ -207,6 +216,17 @@ def test_a_bad_screen_row_is_reported_with_its_line(tmp_path):
     with pytest.raises(KnowledgeError) as error:
         read_question_book(folder)
     assert "screens.csv line 2: 'Sneezing' has no question in questions.csv" in str(error.value)
+
+
+def test_a_screen_level_that_is_not_a_level_is_reported_with_its_line(tmp_path):
+    folder = copy_tables(tmp_path)
+    path = folder / "screens.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace(",emergency,", ",call 999,", 1)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(KnowledgeError) as error:
+        read_question_book(folder)
+    assert "screens.csv line 2: level 'call 999' is not one of" in str(error.value)
 
 
 def test_the_recall_benchmark_answers_a_screen_yes_when_any_of_its_concepts_is_in_the_case():

@@ -257,7 +257,12 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"lower back ache": 3}, "had it 2 months now, ibuprofen not shifting it", None, D),
         # A cold with a long-term condition (NHS common cold: see a GP with a heart, lung or kidney
         # condition or diabetes); the same cold without one stays at home.
-        ({"runny nose": 2}, "caught a cold on Monday", PatientFacts(conditions=frozenset({"kidney_disease"})), D),
+        (
+            {"runny nose": 2},
+            "caught a cold on Monday",
+            PatientFacts(conditions=frozenset({"kidney_disease"})),
+            D,
+        ),
         ({"runny nose": 2}, "caught a cold on Monday", PatientFacts(age_years=40), S),
         # A twisted ankle, swollen and bruised, that takes weight (NHS sprains: treat at home).
         ({"twisted ankle": 3, "swollen": 3, "bruised": 3}, "can walk on it", None, S),

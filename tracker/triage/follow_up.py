@@ -40,6 +40,7 @@ SCREEN_COLUMNS = (
     "age_from",
     "age_below",
     "pregnant",
+    "level",
     "source",
     "reviewed_on",
 )
@@ -131,6 +132,7 @@ class Screen:
     age_from: float | None
     age_below: float | None
     pregnant: bool  # asked only in pregnancy
+    level: TriageLevel | None = None  # what a "yes" brings; None: the least urgent level of its concepts
 
     def applies(self, systems: set[str], patient: PatientFacts) -> bool:
         """Return whether to screen a check-in of these body systems for this person.
@@ -287,6 +289,10 @@ def screen_problems(
                 found.append(f"{column} is a number of years")
         if row["pregnant"] not in ("", "yes"):
             found.append("pregnant is 'yes' or blank")
+        if row["level"] and row["level"] not in {str(level) for level in TriageLevel}:
+            found.append(
+                f"level {row['level']!r} is not one of {', '.join(map(str, TriageLevel))} (or blank)"
+            )
         if row["choices"] and len(_choices(row["choices"])) != len(DEFAULT_CHOICES):
             found.append("choices are three words for yes, no and not sure, separated by '|'")
         if row["screen_id"] and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", row["screen_id"]):
@@ -347,6 +353,7 @@ def _screen(row: Mapping[str, str]) -> Screen:
         float(row["age_from"]) if row["age_from"] else None,
         float(row["age_below"]) if row["age_below"] else None,
         row["pregnant"] == "yes",
+        TriageLevel(row["level"]) if row["level"] else None,
     )
 
 
@@ -452,17 +459,21 @@ def discriminators(
             continue
         items = _screen_items(rules, book, screen, known, patient, yes_severity)
         raising = [item for item in items if item.level_if_yes.rank > level.rank]
-        if answer is None and (not raising or len(items) < len(screen.row.covers)):
+        top = max(raising or items, key=lambda item: item.level_if_yes.rank, default=None)
+        # A screen with a level of its own brings it with a "yes" (NHS: any of these, call 999).
+        brings = max(top.level_if_yes, screen.level, key=_rank) if top and screen.level else None
+        could_raise = bool(raising) or (brings is not None and brings.rank > level.rank)
+        if answer is None and (not could_raise or len(items) < len(screen.row.covers)):
             continue  # nothing it could find, or one of its concepts is already told: ask singly
         if answer is not None and answer.counts_as_present:
             for item in raising:  # which one? asked before anything else, linked ones first
                 linked = item.row.concept in found and found[item.row.concept].linked
                 found[item.row.concept] = replace(item, drilled=True, linked=linked)
-        top = max(raising or items, key=lambda item: item.level_if_yes.rank, default=None)
         if top is not None:
-            why = f"Any of these would need {SCREEN_LEVEL_WORDS[top.level_if_yes]}."
+            level_if_yes = brings or top.level_if_yes
+            why = f"Any of these would need {SCREEN_LEVEL_WORDS[level_if_yes]}."
             personal = screen.for_condition(patient)
-            found[screen.row.concept] = Discriminator(screen.row, top.level_if_yes, why, personal=personal)
+            found[screen.row.concept] = Discriminator(screen.row, level_if_yes, why, personal=personal)
     order = {row.concept: i for i, row in enumerate((*book.screens_rows, *book.rows))}
     return sorted(
         found.values(),
@@ -509,9 +520,9 @@ def screen_hits(
     patient: PatientFacts,
     yes_severity: int,
 ) -> list[RuleHit]:
-    """Return a hit per screen answered yes (or not sure): the least urgent level any of its concepts
-    would bring, since one of them is there. Concepts answered no one by one are left out; when every
-    one is, the detailed answers stand and the screen sets nothing.
+    """Return a hit per screen answered yes (or not sure): its own level where it has one, else the
+    least urgent level any of its concepts would bring, since one of them is there. Concepts answered no
+    one by one are left out; when every one is, the detailed answers stand and the screen sets nothing.
     """
     hits = []
     for screen in book.screens:
@@ -524,13 +535,19 @@ def screen_hits(
             for item in _screen_items(rules, book, screen, known, patient, yes_severity)
             if item.row.concept not in ruled_out
         ]
-        floor = min((item.level_if_yes for item in items), key=lambda level: level.rank, default=None)
+        floor = min((item.level_if_yes for item in items), key=_rank, default=None)
+        if floor is not None and screen.level is not None:
+            floor = max(floor, screen.level, key=_rank)
         if floor is None or floor is TriageLevel.SELF_CARE:
             continue
         said = "were not sure about" if answer is Answer.NOT_SURE else "answered yes to"
         reason = f"You {said} “{screen.row.text}”: any of these needs at least this level of care."
         hits.append(RuleHit(f"screen:{screen.row.id}", floor, reason, screen.row.source))
     return hits
+
+
+def _rank(level: TriageLevel) -> int:
+    return level.rank
 
 
 def _discriminator(
