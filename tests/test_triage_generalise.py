@@ -266,6 +266,13 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"runny nose": 2}, "caught a cold on Monday", PatientFacts(age_years=40), S),
         # A twisted ankle, swollen and bruised, that takes weight (NHS sprains: treat at home).
         ({"twisted ankle": 3, "swollen": 3, "bruised": 3}, "can walk on it", None, S),
+        # A tension headache rated 4 and a back strained lifting, rated 4 (NHS headaches, back pain:
+        # treat at home), gritty tired eyes (NHS: a pharmacist); rated 5 they still need a doctor.
+        ({"headache": 4, "tight band round my head": 3}, "long day at screens", None, S),
+        ({"headache": 5}, "", None, U),
+        ({"lower back pain": 4}, "lifted a heavy box yesterday, no numbness", None, S),
+        ({"lower back pain": 5}, "", None, D),
+        ({"gritty eyes": 2}, "worse with the heating on, vision fine", None, S),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
