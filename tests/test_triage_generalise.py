@@ -273,6 +273,12 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"lower back pain": 4}, "lifted a heavy box yesterday, no numbness", None, S),
         ({"lower back pain": 5}, "", None, D),
         ({"gritty eyes": 2}, "worse with the heating on, vision fine", None, S),
+        # Not keeping fluids down, rated 5, is same-day care, not 999 (NHS vomiting, severe vomiting in
+        # pregnancy); heavy periods with breathlessness on the stairs are a GP's, with fainting today's
+        # (NHS heavy periods).
+        ({"cant keep anything down": 5, "dark wee": 3}, "", PatientFacts(pregnant=True), U),
+        ({"tired all the time": 3, "short of breath on the stairs": 2}, "really heavy periods", None, D),
+        ({"heavy periods": 3, "fainted this morning": 2}, "", None, U),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
