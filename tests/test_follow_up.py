@@ -93,9 +93,9 @@ def worth_asking(symptoms, patient=None):
 
 
 def test_facts_are_asked_only_when_unknown():
-    assert "pregnant" in worth_asking({"Headache": 2})  # no profile facts: pregnancy could matter
-    assert "pregnant" not in worth_asking({"Headache": 2}, ADULT)
-    assert "pregnant" not in worth_asking({"Headache": 2}, PatientFacts(age_years=40, sex="M"))
+    assert "pregnant" in worth_asking({"Headache": 4})  # no profile facts: pregnancy could matter
+    assert "pregnant" not in worth_asking({"Headache": 4}, ADULT)
+    assert "pregnant" not in worth_asking({"Headache": 4}, PatientFacts(age_years=40, sex="M"))
 
 
 # --- answers change the advice ---------------------------------------------------------------------
@@ -124,8 +124,8 @@ def test_unanswered_questions_are_named_as_not_ruled_out():
 
 
 def test_yes_to_pregnancy_applies_the_pregnancy_rules():
-    assert assess({"Headache": 2}).level is TriageLevel.SELF_CARE
-    assert assess({"Headache": 2}, answers={"pregnant": "yes"}).level is TriageLevel.URGENT
+    assert assess({"Headache": 4}).level is TriageLevel.SELF_CARE
+    assert assess({"Headache": 4}, answers={"pregnant": "yes"}).level is TriageLevel.URGENT
 
 
 @pytest.mark.parametrize("answers", [{"no-such-question": "yes"}, {"sudden-onset": "perhaps"}])

@@ -279,6 +279,16 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"cant keep anything down": 5, "dark wee": 3}, "", PatientFacts(pregnant=True), U),
         ({"tired all the time": 3, "short of breath on the stairs": 2}, "really heavy periods", None, D),
         ({"heavy periods": 3, "fainted this morning": 2}, "", None, U),
+        # A colicky baby crying for hours every evening, rated 5, is a GP's, not same-day (NHS colic);
+        # a mild headache early in pregnancy is care at home, a severe one is checked today (NHS
+        # pre-eclampsia: severe headache).
+        ({"crying for hours every evening": 5}, "feeding well, gaining weight", child(0.1), D),
+        ({"headache": 3}, "16 weeks, paracetamol helps", PatientFacts(pregnant=True), S),
+        ({"headache": 4}, "", PatientFacts(pregnant=True), U),
+        # A rash with a slight temperature in a child is care at home; with 38 °C it is today's
+        # (NHS fever in children: a rash as well as a high temperature).
+        ({"itchy spots all over": 2, "slight temperature": 1}, "", child(4), S),
+        ({"spots all over": 2, "temp 38.2": 2}, "", child(4), U),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
