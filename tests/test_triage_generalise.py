@@ -304,6 +304,9 @@ def test_everyday_french_words_are_not_corrected_into_symptoms(tables, words, no
 
 def test_a_short_nosebleed_and_green_paint_stay_calm(tables):
     assert tables.assess({"nosebleed": 1}, None, "stopped after 5 minutes of pinching").level.rank < E.rank
+    # NHS nosebleeds: pinch for 10 to 15 minutes; A&E when it lasts longer than that.
+    assert tables.assess({"nosebleed": 2}, None, "stopped after 10 mins of pinching").level is S
+    assert tables.assess({"nosebleed": 2}, None, "pinching for 20 minutes").level.rank >= U.rank
     assert (
         "Vomiting green bile"
         not in tables.assess({"painted the shed green": 1}).details["understood"]["painted the shed green"]
