@@ -240,6 +240,13 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"dizzy every time i stand": 3, "dark pee": 2}, "", PatientFacts(age_years=40), U),
         # Blood in the phlegm told in Italian is coughing up blood, not vomiting it.
         ({"tosse": 2, "sangue nel catarro": 2}, "", PatientFacts(age_years=55), U),
+        # From older development halves, in languages beyond the supported regions': twenty paracetamol
+        # tablets in Czech, toilet cleaner in the eye in Vietnamese, chest tightness with a racing heart
+        # and feeling faint in Tagalog, sudden pain in one testicle in Albanian.
+        ({"spolykala jsem 20 paralenů": 2}, "", PatientFacts(age_years=30), E),
+        ({"nước tẩy bồn cầu văng vào mắt": 3}, "", None, E),
+        ({"sumisikip ang dibdib": 3, "parang mahihimatay": 3}, "", PatientFacts(age_years=60), E),
+        ({"dhimbje e papritur ne heren e majte": 4}, "", child(14), E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
