@@ -247,6 +247,9 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"nước tẩy bồn cầu văng vào mắt": 3}, "", None, E),
         ({"sumisikip ang dibdib": 3, "parang mahihimatay": 3}, "", PatientFacts(age_years=60), E),
         ({"dhimbje e papritur ne heren e majte": 4}, "", child(14), E),
+        # From the fourteenth set's spent sealed half: a baby's belly-button hernia gone hard, with
+        # being sick (NHS hernia: A&E when it turns firm or comes with vomiting).
+        ({"lump at belly button gone hard": 3, "being sick": 3}, "", child(0.75), E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -296,6 +299,8 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # (NHS fever in children: a rash as well as a high temperature).
         ({"itchy spots all over": 2, "slight temperature": 1}, "", child(4), S),
         ({"spots all over": 2, "temp 38.2": 2}, "", child(4), U),
+        # Runny poo for about a month is worth a GP's look (NHS diarrhoea: longer than 7 days).
+        ({"loose poo": 2, "bloated": 2}, "going more often and runny for about a month", None, D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
