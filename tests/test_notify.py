@@ -380,8 +380,10 @@ def test_the_notify_command_sends_what_is_due_once(
     assert len(inbox.messages) == 1
 
 
-def test_the_notify_loop_keeps_sending_as_a_separate_worker(tmp_path, inbox, smtp_port, now):
-    """`python -m tracker notify --loop` beside the app: a real process, stopped by us at the end."""
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_notify_loop_keeps_sending_as_a_separate_worker(tmp_path, inbox, smtp_port, now, stop):
+    """`python -m tracker notify --loop` beside the app: a real process, stopped at the end by Ctrl-C or
+    by a service manager's SIGTERM, cleanly, after the round it was in."""
     url = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
     engine = create_db_engine(url)
     patient_with_alert(session_factory(engine), utcnow())
@@ -401,8 +403,9 @@ def test_the_notify_loop_keeps_sending_as_a_separate_worker(tmp_path, inbox, smt
             time.sleep(0.1)
         assert len(inbox.messages) == 1, worker.stderr.read() if worker.poll() is not None else "no mail"
     finally:
-        worker.send_signal(signal.SIGINT)
+        worker.send_signal(stop)
         worker.wait(timeout=30)
+    assert worker.returncode == 0
     assert "Ctrl-C stops" in worker.stderr.read()
 
 

@@ -4,6 +4,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -340,8 +341,21 @@ def cmd_notify(args: argparse.Namespace) -> int:
     print(
         f"Sending alert notifications every {settings.interval_seconds:g} s; Ctrl-C stops.", file=sys.stderr
     )
-    with contextlib.suppress(KeyboardInterrupt):
-        BackgroundSender(session_factory(create_db_engine(url)), settings).run()  # in this thread
+    sender = BackgroundSender(session_factory(create_db_engine(url)), settings)
+
+    # Ctrl-C or a service manager's SIGTERM ends the loop after the round in progress, so a delivery is
+    # never left sent but unrecorded (a KeyboardInterrupt could land anywhere in it); a second Ctrl-C quits.
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sender.stop_soon()
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            sender.run()  # in this thread
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
 
 

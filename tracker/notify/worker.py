@@ -199,9 +199,13 @@ class BackgroundSender(threading.Thread):
         """Send now rather than at the next interval (after a check-in that raised an alert)."""
         self._wake.set()
 
-    def stop(self, timeout: float = 30.0) -> None:
+    def stop_soon(self) -> None:
+        """Stop after the round in progress (its deliveries are sent and recorded), without waiting."""
         self._stopping.set()
         self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.stop_soon()
         self.join(timeout)
 
 
