@@ -207,26 +207,22 @@ def test_an_unread_symptom_is_still_screened_for_emergency_signs():
     assert ids(questions({"zorblax": 2}, ADULT))[:1] == ["emergency-signs"]
 
 
-def test_a_bad_screen_row_is_reported_with_its_line(tmp_path):
+@pytest.mark.parametrize(
+    ("typed", "instead", "message"),
+    [
+        ("Too breathless to speak", "Sneezing", "'Sneezing' has no question in questions.csv"),
+        (",emergency,", ",call 999,", "level 'call 999' is not one of"),  # the level a "yes" brings
+    ],
+)
+def test_a_bad_screen_row_is_reported_with_its_line(tmp_path, typed, instead, message):
     folder = copy_tables(tmp_path)
     path = folder / "screens.csv"
     lines = path.read_text().splitlines()
-    lines[1] = lines[1].replace("Too breathless to speak", "Sneezing", 1)
+    lines[1] = lines[1].replace(typed, instead, 1)
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(KnowledgeError) as error:
         read_question_book(folder)
-    assert "screens.csv line 2: 'Sneezing' has no question in questions.csv" in str(error.value)
-
-
-def test_a_screen_level_that_is_not_a_level_is_reported_with_its_line(tmp_path):
-    folder = copy_tables(tmp_path)
-    path = folder / "screens.csv"
-    lines = path.read_text().splitlines()
-    lines[1] = lines[1].replace(",emergency,", ",call 999,", 1)
-    path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(KnowledgeError) as error:
-        read_question_book(folder)
-    assert "screens.csv line 2: level 'call 999' is not one of" in str(error.value)
+    assert f"screens.csv line 2: {message}" in str(error.value)
 
 
 def test_the_recall_benchmark_answers_a_screen_yes_when_any_of_its_concepts_is_in_the_case():

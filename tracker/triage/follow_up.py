@@ -5,9 +5,10 @@ concepts, the discriminators are the concepts and patient facts of the red-flag 
 part in (`combinations.csv`); their patient wording is `questions.csv`. As NHS 111 does, screens
 (`screens.csv`) first ask "any of these?" about red flags whatever the complaint links to (for anyone,
 for the presenting body system, for an age group or pregnancy): a "no" rules out several at once, a
-"yes" (or "not sure") sets the least urgent level any of them would bring and asks which. A question is
-asked only when a "yes" would raise the level, most urgent first, at most `MAX_QUESTIONS`, none at
-emergency. Pure: the rules and the book go in, questions come out (`Triager.assess` uses it).
+"yes" (or "not sure") sets the screen's own level where it has one (the life-threatening signs: an
+emergency), else the least urgent level any of them would bring, and asks which. A question is asked
+only when a "yes" would raise the level, most urgent first, at most `MAX_QUESTIONS`, none at emergency.
+Pure: the rules and the book go in, questions come out (`Triager.assess` uses it).
 """
 
 import re
