@@ -71,3 +71,18 @@ def test_a_sudden_headache_becomes_an_emergency_before_saving_and_its_answer_is_
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
     assert b"Answers to follow-up questions" in text
     assert SUDDEN.encode() in text.replace(b"\n", b" ")
+
+
+def test_a_yes_to_the_life_threatening_signs_is_an_emergency_before_saving(open_page):
+    """NHS 111: any of the 999 signs is a 999 call, whatever was logged (screens.csv `level`)."""
+    page = open_page(DESKTOP)
+    open_log_page(page)
+    choose_symptom(page, "Hay fever", "Hay fever")
+    set_severity(page, 2)
+    preview = page.locator(".st-key-recommendation_preview")
+    expect(preview).to_contain_text("Manage at home")
+    screen = main_area(page).get_by_role("radiogroup", name=re.compile(r"^Is there any of these now"))
+    screen.get_by_text("Yes, one or more").click()
+    expect(preview).to_contain_text("Call emergency services now")
+    wait_for_app_idle(page)
+    save_screenshot(page, "emergency-signs-answered.png")
