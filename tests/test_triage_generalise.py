@@ -308,6 +308,20 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
 
 
 @pytest.mark.parametrize(
+    ("words", "read_as"),
+    [
+        ("chrypka", "Hoarse voice"),  # Polish
+        ("straining", "Constipation"),
+        ("burpy", "Indigestion"),
+        ("crusty in the morning", "Eye discharge"),
+    ],
+)
+def test_everyday_words_for_minor_complaints_are_understood(tables, words, read_as):
+    """Left unread, a word sends a cold or heartburn to a doctor ("not understood: see a doctor")."""
+    assert tables.assess({words: 2}).details["understood"][words] == [read_as]
+
+
+@pytest.mark.parametrize(
     ("words", "not_read_as"), [("il m'a quittée", "Jaundice"), ("elle a quitté", "Cough")]
 )
 def test_everyday_french_words_are_not_corrected_into_symptoms(tables, words, not_read_as):
