@@ -314,6 +314,12 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
         ("straining", "Constipation"),
         ("burpy", "Indigestion"),
         ("crusty in the morning", "Eye discharge"),
+        ("wespensteek", "Insect sting"),  # Dutch
+        ("vedo dei pidocchi", "Head lice"),  # Italian
+        ("yeux qui grattent", "Itchy eyes"),  # French
+        ("knoechel umgeknickt", "Sprain"),  # German
+        ("I twist my ankle", "Sprain"),
+        ("weepy", "Low mood"),
     ],
 )
 def test_everyday_words_for_minor_complaints_are_understood(tables, words, read_as):
