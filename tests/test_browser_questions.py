@@ -23,7 +23,7 @@ from browser_support import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(90)]
 
@@ -43,13 +43,19 @@ def download(page: "Page", button: str) -> bytes:
     return Path(started.value.path()).read_bytes()
 
 
-def test_a_sudden_headache_becomes_an_emergency_before_saving_and_its_answer_is_kept(open_page):
-    page = open_page(DESKTOP)
+def log_and_preview(page: "Page", symptom: str, severity: int) -> "Locator":
+    """Choose one symptom at `severity` on the Log page; return the live advice, still "Manage at home"."""
     open_log_page(page)
-    choose_symptom(page, "Headache", "Headache")
-    set_severity(page, 3)
+    choose_symptom(page, symptom, symptom)
+    set_severity(page, severity)
     preview = page.locator(".st-key-recommendation_preview")
     expect(preview).to_contain_text("Manage at home")
+    return preview
+
+
+def test_a_sudden_headache_becomes_an_emergency_before_saving_and_its_answer_is_kept(open_page):
+    page = open_page(DESKTOP)
+    preview = log_and_preview(page, "Headache", 3)
     expect(preview).to_contain_text("Get help sooner if")
 
     question = main_area(page).get_by_role("radiogroup", name=SUDDEN)
@@ -76,11 +82,7 @@ def test_a_sudden_headache_becomes_an_emergency_before_saving_and_its_answer_is_
 def test_a_yes_to_the_life_threatening_signs_is_an_emergency_before_saving(open_page):
     """NHS 111: any of the 999 signs is a 999 call, whatever was logged (screens.csv `level`)."""
     page = open_page(DESKTOP)
-    open_log_page(page)
-    choose_symptom(page, "Hay fever", "Hay fever")
-    set_severity(page, 2)
-    preview = page.locator(".st-key-recommendation_preview")
-    expect(preview).to_contain_text("Manage at home")
+    preview = log_and_preview(page, "Hay fever", 2)
     screen = main_area(page).get_by_role("radiogroup", name=re.compile(r"^Is there any of these now"))
     screen.get_by_text("Yes, one or more").click()
     expect(preview).to_contain_text("Call emergency services now")
