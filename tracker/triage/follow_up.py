@@ -462,7 +462,7 @@ def discriminators(
         raising = [item for item in items if item.level_if_yes.rank > level.rank]
         top = max(raising or items, key=lambda item: item.level_if_yes.rank, default=None)
         # A screen with a level of its own brings it with a "yes" (NHS: any of these, call 999).
-        brings = max(top.level_if_yes, screen.level, key=_rank) if top and screen.level else None
+        brings = TriageLevel.most_urgent(top.level_if_yes, screen.level) if top and screen.level else None
         could_raise = bool(raising) or (brings is not None and brings.rank > level.rank)
         if answer is None and (not could_raise or len(items) < len(screen.row.covers)):
             continue  # nothing it could find, or one of its concepts is already told: ask singly
@@ -536,19 +536,15 @@ def screen_hits(
             for item in _screen_items(rules, book, screen, known, patient, yes_severity)
             if item.row.concept not in ruled_out
         ]
-        floor = min((item.level_if_yes for item in items), key=_rank, default=None)
+        floor = min((item.level_if_yes for item in items), key=lambda level: level.rank, default=None)
         if floor is not None and screen.level is not None:
-            floor = max(floor, screen.level, key=_rank)
+            floor = TriageLevel.most_urgent(floor, screen.level)
         if floor is None or floor is TriageLevel.SELF_CARE:
             continue
         said = "were not sure about" if answer is Answer.NOT_SURE else "answered yes to"
         reason = f"You {said} “{screen.row.text}”: any of these needs at least this level of care."
         hits.append(RuleHit(f"screen:{screen.row.id}", floor, reason, screen.row.source))
     return hits
-
-
-def _rank(level: TriageLevel) -> int:
-    return level.rank
 
 
 def _discriminator(
