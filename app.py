@@ -1,15 +1,13 @@
-"""Patient Symptom Tracker: the Streamlit entry point (sign-in, patient picker, navigation)."""
+"""Patient Symptom Tracker: the Streamlit entry point (sign-in, patient picker, navigation).
+
+`streamlit run app.py` first imports this file to find `app`, the server to start, whose start-up
+warms it before the first visit (ui/startup.py); every visit then runs the file as its script.
+"""
 
 import streamlit as st
 
 from tracker.care_team.access import ActorKind, Role
 from ui import auth, bootstrap, components, problems, resources, startup, widget_guard
-
-startup.settle_imports()  # every import above is done: before the first element and the run's end
-st.set_page_config(page_title="Symptom Tracker", page_icon=":material/stethoscope:", layout="wide")
-widget_guard.install()
-bootstrap.entered_through_app()
-resources.notifier(resources.database_url())  # alert mail goes out from the start, not from the first Save
 
 
 def main() -> None:
@@ -61,5 +59,13 @@ def main() -> None:
     page.run()
 
 
-with problems.shown_plainly():  # a database that is down, read-only or full: a plain message
-    main()
+if __name__ == "__main__":  # a visit: Streamlit runs the file as the script
+    startup.settle_imports()  # every import above is done: before the first element and the run's end
+    st.set_page_config(page_title="Symptom Tracker", page_icon=":material/stethoscope:", layout="wide")
+    widget_guard.install()
+    bootstrap.entered_through_app()
+    resources.notifier(resources.database_url())  # the server's start starts it; this restarts a stopped one
+    with problems.shown_plainly():  # a database that is down, read-only or full: a plain message
+        main()
+else:  # `streamlit run app.py` looking for the server to start
+    app = st.App(__file__, lifespan=startup.lifespan)

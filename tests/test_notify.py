@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from browser_support import start_server, wait_until_healthy
 from helpers import APP, APP_TIMEOUT
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -366,6 +367,28 @@ def test_the_app_starts_sending_on_its_first_run_without_a_check_in(
     while not inbox.messages and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [recipients for recipients, _ in inbox.messages] == [["nurse@example.org"]]
+
+
+@pytest.mark.slow
+def test_a_started_server_sends_an_alert_waiting_from_before_it_started_with_no_visit(
+    tmp_path, inbox, smtp_port, now
+):
+    """`streamlit run app.py` starts sending as it starts: nobody has to open the app first."""
+    url = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"  # the database start_server points the app at
+    engine = create_db_engine(url)
+    patient_with_alert(session_factory(engine), now)
+    engine.dispose()
+    env = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(smtp_port)}
+    env |= {"TRACKER_SMTP_SECURITY": "none", "TRACKER_SMTP_FROM": "t@example.org"}
+    server = start_server(tmp_path, tmp_path / "streamlit.log", extra_env=env)
+    try:
+        wait_until_healthy(server)
+        deadline = time.monotonic() + 30
+        while not inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.stop()
+    assert [recipients for recipients, _ in inbox.messages] == [["nurse@example.org"]], server.log()
 
 
 def test_the_notify_command_sends_what_is_due_once(

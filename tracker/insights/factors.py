@@ -88,7 +88,7 @@ class ExtraFactors:
     kinds: Mapping[str, FactorKind] = field(default_factory=dict)
 
     def __add__(self, other: "ExtraFactors") -> "ExtraFactors":
-        days = pd.concat([self.days, other.days], axis=1).astype("boolean")
+        days = pd.concat([self.days, other.days], axis=1, sort=True).astype("boolean")  # days in order
         return ExtraFactors(days, {**self.kinds, **other.kinds})
 
 
