@@ -913,3 +913,54 @@ def test_poor_concentration_weeks_after_a_head_injury_is_a_gps(tables):
     symptoms = {"cant concentrate since head injury": 2, "headaches": 2}
     assert tables.assess(symptoms, None, "bumped head at netball 3 weeks ago").level is D
     assert tables.assess({"cant concentrate": 2}).level is S
+
+
+def test_skin_peeling_with_mouth_blisters_and_sore_eyes_is_an_emergency(tables):
+    """NHS Stevens-Johnson syndrome (often a new medicine): treated in hospital at once. Peeling alone,
+    or mouth ulcers with a temperature (hand, foot and mouth), is not."""
+    symptoms = {"blisters in mouth": 3, "skin peeling off": 3, "sore red eyes": 2, "temp": 2}
+    assert tables.assess(symptoms, None, "started allopurinol 2 weeks ago").level is E
+    assert tables.assess({"skin peeling off": 2}, None, "after sunburn last week").level is S
+    assert tables.assess({"mouth ulcers": 3, "temp 38": 2}).level.rank < E.rank
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note"),
+    [
+        # NHS cellulitis: red, hot, swollen skin; a patch round a bite that is getting bigger
+        ({"red patch on leg": 3, "warm and puffy": 3, "sore": 3}, "round an insect bite, getting bigger"),
+        ({"red shin": 2, "hot and swollen": 3}, "I drew round it with pen and its past the line now"),
+        # NHS DVT: throbbing pain and swelling in one leg
+        ({"calf throbbing": 2, "leg swollen": 2, "warm to touch": 1}, "just the right leg, breathing fine"),
+    ],
+)
+def test_spreading_red_hot_skin_or_one_swollen_painful_leg_is_same_day_care(tables, symptoms, note):
+    assert tables.assess(symptoms, None, note, PatientFacts(age_years=55)).level is U
+
+
+def test_ankles_that_swell_by_evening_or_morning_sickness_kept_down_in_pregnancy_stay_at_home(tables):
+    """NHS pregnancy: swollen ankles and feet are common; sickness is, while food and drink stay down.
+    Sudden swelling, or swelling with a headache, and sickness rated 4 or more are still checked today."""
+    pregnant = PatientFacts(age_years=30, sex="F", pregnant=True)
+    swelling = {"swollen ankles": 3, "feet puffy": 2}
+    assert tables.assess(swelling, None, "worse end of day, goes down overnight", pregnant).level is S
+    assert tables.assess({**swelling, "headache": 2}, None, "", pregnant).level.rank >= U.rank
+    assert tables.assess({"feet swelled up suddenly": 3}, None, "", pregnant).level.rank >= U.rank
+    sick = {"feel sick all day": 4, "sick in mornings": 3}
+    assert tables.assess(sick, None, "keeping fluids and crackers down", pregnant).level is S
+    assert tables.assess({"being sick": 4}, None, "", pregnant).level is U
+
+
+@pytest.mark.parametrize(
+    ("typed", "concept"),
+    [
+        ("ear feels bunged up", "Earwax"),  # not constipation
+        ("put on weight", "Weight gain"),  # not a broken bone
+        ("not putting on weight", "Weight loss"),  # a baby's faltering growth, not "no weight gain"
+        ("face hurts round my cheeks", "Sinus pain"),
+        ("picada de inseto", "Insect sting"),
+        ("skin peeling off", "Skin peeling"),
+    ],
+)
+def test_everyday_words_read_as_what_they_mean(tables, typed, concept):
+    assert tables.assess({typed: 2}).matched[typed] == concept
