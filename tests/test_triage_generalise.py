@@ -964,3 +964,15 @@ def test_ankles_that_swell_by_evening_or_morning_sickness_kept_down_in_pregnancy
 )
 def test_everyday_words_read_as_what_they_mean(tables, typed, concept):
     assert tables.assess({typed: 2}).matched[typed] == concept
+
+
+def test_spreading_red_skin_with_a_racing_heart_or_green_sick_with_no_poo_or_wind_is_an_emergency(tables):
+    """NHS sepsis: a fast heartbeat and cold, clammy skin with an infection; NHS bowel obstruction: being
+    sick (green) with being unable to poo or pass wind. Each sign alone is not an emergency."""
+    older = PatientFacts(age_years=70)
+    leg = {"leg red hot and swollen": 3, "heart racing": 3, "cold and clammy": 3}
+    assert tables.assess(leg, None, "cut my shin, red bit spreading fast", older).level is E
+    assert tables.assess({"cold and clammy": 3}).matched["cold and clammy"] == "Sweating"  # not a cold
+    bowel = {"belly bloated": 4, "being sick": 4, "cant fart or poo": 3}
+    assert tables.assess(bowel, None, "2 days now, sick is green", older).level is E
+    assert tables.assess({"belly bloated": 3, "cant fart or poo": 3}, None, "", older).level.rank < E.rank
