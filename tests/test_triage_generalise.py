@@ -960,6 +960,11 @@ def test_ankles_that_swell_by_evening_or_morning_sickness_kept_down_in_pregnancy
         ("face hurts round my cheeks", "Sinus pain"),
         ("picada de inseto", "Insect sting"),
         ("skin peeling off", "Skin peeling"),
+        ("nose is all bunged up", "Blocked nose"),  # not constipation
+        ("strugglin to poo, its like passing rocks", "Constipation"),
+        ("cant catch my breth even just walking to the loo", "Shortness of breath"),
+        ("shakey hands all the time", "Tremor"),
+        ("swolen ankles by end of the day", "Swollen ankles"),
     ],
 )
 def test_everyday_words_read_as_what_they_mean(tables, typed, concept):
@@ -976,3 +981,11 @@ def test_spreading_red_skin_with_a_racing_heart_or_green_sick_with_no_poo_or_win
     bowel = {"belly bloated": 4, "being sick": 4, "cant fart or poo": 3}
     assert tables.assess(bowel, None, "2 days now, sick is green", older).level is E
     assert tables.assess({"belly bloated": 3, "cant fart or poo": 3}, None, "", older).level.rank < E.rank
+
+
+def test_words_that_do_not_come_out_properly_are_a_stroke_sign_and_a_yellow_newborn_is_seen_today(tables):
+    """NHS stroke (speech: slurred or garbled) and NHS newborn jaundice (speak to a midwife or GP
+    the same day, however mild it looks)."""
+    speech = {"gran is mumbling and not saying her words properly": 2}
+    assert tables.assess(speech, None, "", PatientFacts(age_years=80)).level is E
+    assert tables.assess({"baby looks yellow": 1, "feeding ok": 1}, None, "", child(0.02)).level is U
