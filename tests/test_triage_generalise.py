@@ -989,3 +989,11 @@ def test_words_that_do_not_come_out_properly_are_a_stroke_sign_and_a_yellow_newb
     speech = {"gran is mumbling and not saying her words properly": 2}
     assert tables.assess(speech, None, "", PatientFacts(age_years=80)).level is E
     assert tables.assess({"baby looks yellow": 1, "feeding ok": 1}, None, "", child(0.02)).level is U
+
+
+def test_pain_low_down_on_one_side_with_a_late_period_is_checked_today(tables):
+    """NHS ectopic pregnancy: tummy pain low down on one side, with a missed period, is same-day."""
+    woman = PatientFacts(age_years=28, sex="F")
+    typed = {"sharp pain down low on one side and my period is late": 3}
+    assert tables.assess(typed, None, "", woman).level is U
+    assert tables.assess({"period pain": 3}, None, "", woman).level is S
