@@ -997,3 +997,10 @@ def test_pain_low_down_on_one_side_with_a_late_period_is_checked_today(tables):
     typed = {"sharp pain down low on one side and my period is late": 3}
     assert tables.assess(typed, None, "", woman).level is U
     assert tables.assess({"period pain": 3}, None, "", woman).level is S
+
+
+def test_redness_climbing_from_a_small_wound_with_a_temperature_is_same_day_in_italian_too(tables):
+    """NHS cellulitis: red, hot, swollen skin that spreads, with a temperature: same-day care."""
+    symptoms = {"gamba rossa": 3, "calda e gonfia": 3, "febbre": 2}
+    note = "piccola ferita al piede una settimana fa e adesso il rosso sale verso la caviglia"
+    assert tables.assess(symptoms, None, note, PatientFacts(age_years=60)).level is U
