@@ -965,6 +965,7 @@ def test_ankles_that_swell_by_evening_or_morning_sickness_kept_down_in_pregnancy
         ("cant catch my breth even just walking to the loo", "Shortness of breath"),
         ("shakey hands all the time", "Tremor"),
         ("swolen ankles by end of the day", "Swollen ankles"),
+        ("dark blobs floating", "Flashing lights or floaters"),
     ],
 )
 def test_everyday_words_read_as_what_they_mean(tables, typed, concept):
