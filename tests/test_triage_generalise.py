@@ -320,10 +320,23 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
         ("knoechel umgeknickt", "Sprain"),  # German
         ("I twist my ankle", "Sprain"),
         ("weepy", "Low mood"),
+        ("ear feels bunged up", "Earwax"),  # not constipation
+        ("put on weight", "Weight gain"),  # not a broken bone
+        ("not putting on weight", "Weight loss"),  # a baby's faltering growth, not "no weight gain"
+        ("face hurts round my cheeks", "Sinus pain"),
+        ("picada de inseto", "Insect sting"),
+        ("skin peeling off", "Skin peeling"),
+        ("nose is all bunged up", "Blocked nose"),  # not constipation
+        ("strugglin to poo, its like passing rocks", "Constipation"),
+        ("cant catch my breth even just walking to the loo", "Shortness of breath"),
+        ("shakey hands all the time", "Tremor"),
+        ("swolen ankles by end of the day", "Swollen ankles"),
+        ("dark blobs floating", "Flashing lights or floaters"),
     ],
 )
-def test_everyday_words_for_minor_complaints_are_understood(tables, words, read_as):
-    """Left unread, a word sends a cold or heartburn to a doctor ("not understood: see a doctor")."""
+def test_everyday_words_are_read_as_what_they_mean_and_nothing_else(tables, words, read_as):
+    """Left unread, a word sends a cold or heartburn to a doctor ("not understood: see a doctor");
+    misread, it sends a blocked ear to constipation or weight gain to a broken bone."""
     assert tables.assess({words: 2}).details["understood"][words] == [read_as]
 
 
@@ -949,27 +962,6 @@ def test_ankles_that_swell_by_evening_or_morning_sickness_kept_down_in_pregnancy
     sick = {"feel sick all day": 4, "sick in mornings": 3}
     assert tables.assess(sick, None, "keeping fluids and crackers down", pregnant).level is S
     assert tables.assess({"being sick": 4}, None, "", pregnant).level is U
-
-
-@pytest.mark.parametrize(
-    ("typed", "concept"),
-    [
-        ("ear feels bunged up", "Earwax"),  # not constipation
-        ("put on weight", "Weight gain"),  # not a broken bone
-        ("not putting on weight", "Weight loss"),  # a baby's faltering growth, not "no weight gain"
-        ("face hurts round my cheeks", "Sinus pain"),
-        ("picada de inseto", "Insect sting"),
-        ("skin peeling off", "Skin peeling"),
-        ("nose is all bunged up", "Blocked nose"),  # not constipation
-        ("strugglin to poo, its like passing rocks", "Constipation"),
-        ("cant catch my breth even just walking to the loo", "Shortness of breath"),
-        ("shakey hands all the time", "Tremor"),
-        ("swolen ankles by end of the day", "Swollen ankles"),
-        ("dark blobs floating", "Flashing lights or floaters"),
-    ],
-)
-def test_everyday_words_read_as_what_they_mean(tables, typed, concept):
-    assert tables.assess({typed: 2}).matched[typed] == concept
 
 
 def test_spreading_red_skin_with_a_racing_heart_or_green_sick_with_no_poo_or_wind_is_an_emergency(tables):
