@@ -304,6 +304,16 @@ def wait_for_app_idle(page: "Page") -> None:
     playwright_expect()(app).to_have_attribute("data-test-script-state", "notRunning")
 
 
+def leave_field(page: "Page", field: "Locator") -> None:
+    """Tab out of `field` (a text area or number box sends its value when it loses focus) and wait
+    for the rerun that starts: a click while that rerun is on its way can land on a replaced button."""
+    app = page.get_by_test_id("stApp")
+    field.press("Tab")
+    with contextlib.suppress(AssertionError):  # the rerun may be over before it can be seen
+        playwright_expect()(app).to_have_attribute("data-test-script-state", "running", timeout=2_000)
+    wait_for_app_idle(page)
+
+
 def open_heading(page: "Page", heading: str) -> None:
     """Wait for the page titled `heading` to be drawn and its script to finish."""
     expect_shown(page, page.get_by_role("heading", name=heading, exact=True, level=1))

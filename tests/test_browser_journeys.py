@@ -23,6 +23,7 @@ from browser_support import (
     advice_panel,
     close_advice,
     go_to,
+    leave_field,
     log_check_in,
     main_area,
     open_heading,
@@ -285,8 +286,7 @@ def test_a_recent_symptom_chip_then_a_slider_and_a_note_save_one_entry(open_page
     set_severity(page, 4)
     wait_for_app_idle(page)
     main.get_by_role("textbox", name="Note (optional)").fill("after lunch")
-    main.get_by_role("textbox", name="Note (optional)").press("Tab")  # a text area sends on blur
-    wait_for_app_idle(page)
+    leave_field(page, main.get_by_role("textbox", name="Note (optional)"))
     expect(main.get_by_role("combobox", name="Symptom")).to_have_count(1)
     main.get_by_role("button", name="Save check-in").click()
 

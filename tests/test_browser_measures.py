@@ -19,6 +19,7 @@ from browser_support import (
     add_medicine_due_now,
     add_patient,
     go_to,
+    leave_field,
     log_check_in,
     main_area,
     open_log_page,
@@ -74,8 +75,7 @@ def test_a_medicine_and_a_temperature_logged_show_on_history_and_alone_in_a_30_d
     wait_for_app_idle(page)
     field = main_area(page).get_by_role("spinbutton", name="Temperature (°C)")
     field.fill("38.4")
-    field.press("Tab")
-    wait_for_app_idle(page)
+    leave_field(page, field)
     log_check_in(page, "Headache", "Headache", 2)
 
     go_to(page, "History", "History")
