@@ -373,17 +373,22 @@ COUNTED = frozenset(["second", "minute", "min", "hour", "hr", "day", "night", "w
 MIN_STEM_LETTERS = 4  # a shorter stem would start too many other words
 
 
+@lru_cache(maxsize=1 << 17)
+def _folded_word(word: str) -> tuple[str, ...]:
+    """Return one table word folded: the composition table repeats its ~70k words ~380k times."""
+    return tuple(fold(word).split())
+
+
 def _entry_words(entry: str) -> tuple[str, ...]:
     """Return a composition entry as folded words, keeping "#N+"/"#N-" placeholders and "stem*" stems."""
     words: list[str] = []
     for word in entry.split():
         if NUMBER_WORD.match(word):
             words.append(word)
-        elif word.endswith(STEM) and fold(word[:-1]).strip():
-            folded = fold(word[:-1]).split()
+        elif word.endswith(STEM) and (folded := _folded_word(word[:-1])):
             words += [*folded[:-1], folded[-1] + STEM]
         else:
-            words += fold(word).split()
+            words += _folded_word(word)
     return tuple(words)
 
 
@@ -429,7 +434,7 @@ def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
         groups = tuple(
             tuple(
                 sorted(
-                    {_entry_words(w) for w in str(row[c]).split("|") if _entry_words(w)},
+                    {words for w in str(row[c]).split("|") if (words := _entry_words(w))},
                     key=len,
                     reverse=True,
                 )
