@@ -265,6 +265,15 @@ def test_every_question_names_a_known_concept():
     assert all(row.concept in symptoms or row.is_fact for row in book.rows)
 
 
+def test_every_question_and_safety_net_is_worded_for_a_patient_not_a_label_in_a_template():
+    """A concept pasted into a template ("Is this also happening: burn?") is not a question a person asks."""
+    for row in read_question_book().rows:
+        concept = row.concept.lower()
+        assert row.text.endswith("?"), row.question_id
+        assert not row.text.lower().endswith(f": {concept}?"), row.text
+        assert row.warning.lower() != f"you notice {concept}", row.warning
+
+
 def test_a_bad_question_row_is_reported_with_its_line(tmp_path):
     folder = copy_tables(tmp_path)
     path = folder / "questions.csv"
@@ -276,6 +285,21 @@ def test_a_bad_question_row_is_reported_with_its_line(tmp_path):
         read_question_book(folder)
     assert "questions.csv line 2: concept 'Sudenly' is not in symptoms.csv" in str(error.value)
     assert "questions.csv line 3: text is blank" in str(error.value)
+
+
+def test_knowledge_check_reports_a_question_row_broken_by_an_unquoted_comma(tmp_path, capsys):
+    from tracker.cli import main
+
+    folder = copy_tables(tmp_path)
+    path = folder / "questions.csv"
+    lines = path.read_text().splitlines()
+    lines[2] = lines[2].replace(",it becomes the worst", ",it suddenly, becomes the worst", 1)  # 8 fields
+    path.write_text("\n".join(lines) + "\n")
+    assert main(["knowledge", "check", "--tables", str(folder)]) != 0
+    assert "questions" in capsys.readouterr().err
+    (tmp_path / "good").mkdir()
+    assert main(["knowledge", "check", "--tables", str(copy_tables(tmp_path / "good"))]) == 0
+    assert "questions: all rows valid" in capsys.readouterr().out
 
 
 def test_editing_a_question_needs_no_retraining():

@@ -128,10 +128,15 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     if args.action == "check":
         knowledge = load_knowledge(folder)  # raises KnowledgeError listing every bad row
         validate_knowledge(knowledge)
+        questions = ""
+        if Path(folder).is_dir():  # the follow-up questions live beside the tables, not in the workbook
+            from tracker.triage.follow_up import read_question_book
+
+            questions = f", {len(read_question_book(Path(folder)).rows)} questions"
         rules = len(knowledge.combinations)
         print(
             f"{folder}: {len(knowledge.symptoms)} symptoms, {rules} combination rules, "
-            f"{len(knowledge.phrases)} phrases: all rows valid."
+            f"{len(knowledge.phrases)} phrases{questions}: all rows valid."
         )
         return 0
     if args.action == "export":
