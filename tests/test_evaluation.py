@@ -151,6 +151,17 @@ def test_patient_facts_and_notes_in_a_cases_file_reach_the_triager():
                 "note": "",
             },
             {
+                "case_id": "p4",
+                "symptoms": "Fever:2",
+                "gold": "urgent",
+                "acceptable": "urgent",
+                "age": "29",
+                "sex": "F",
+                "pregnant": "24",  # weeks
+                "conditions": "",
+                "note": "",
+            },
+            {
                 "case_id": "p3",
                 "symptoms": "Fever:2",
                 "gold": "self_care",
@@ -166,7 +177,8 @@ def test_patient_facts_and_notes_in_a_cases_file_reach_the_triager():
     evaluate_cases(frame, Recording({"Fever": "urgent"}))
     assert seen[0] == ("no rash", PatientFacts(0.2, "F", None, frozenset()))
     assert seen[1] == ("", PatientFacts(None, None, True, frozenset({"asthma", "diabetes"})))
-    assert seen[2] == ("", None)
+    assert seen[2] == ("", PatientFacts(29.0, "F", True, frozenset()))
+    assert seen[3] == ("", None)
 
 
 def test_figures_break_down_by_body_system_and_age_group():

@@ -224,11 +224,22 @@ def calibration_pairs(report: "EvaluationReport") -> list[tuple[float, bool]]:
     return [(case.confidence, case.exact) for case in report.cases]
 
 
+def _pregnant(text: str) -> bool:
+    """Return whether a `pregnant` cell says so: "yes" (or true, y, 1) or a number of weeks ("24")."""
+    text = text.strip().lower()
+    if text in {"yes", "true", "y"}:
+        return True
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
+
+
 def case_patient(row: Mapping[str, Any]) -> PatientFacts | None:
     """Return the patient facts of a case row (optional columns age, sex, pregnant, conditions)."""
     age = str(row.get("age", "") or "").strip()
     sex = str(row.get("sex", "") or "").strip().upper()[:1]
-    pregnant = str(row.get("pregnant", "") or "").strip().lower() in {"yes", "true", "1", "y"}
+    pregnant = _pregnant(str(row.get("pregnant", "") or ""))
     conditions = frozenset(c.strip() for c in str(row.get("conditions", "") or "").split("|") if c.strip())
     try:
         age_years = float(age) if age else None
