@@ -250,6 +250,26 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         # From the fourteenth set's spent sealed half: a baby's belly-button hernia gone hard, with
         # being sick (NHS hernia: A&E when it turns firm or comes with vomiting).
         ({"lump at belly button gone hard": 3, "being sick": 3}, "", child(0.75), E),
+        # Found on the spent sealed halves in 0.5.9 (NHS sepsis, heart attack, heart failure, suicide):
+        # shivering with fast breathing; blotchy skin with a chest infection and breathlessness;
+        # indigestion or heartburn with sweating and feeling sick at 40+; pink frothy phlegm lying flat;
+        # a wish not to live with the words "to" dropped.
+        ({"shivery": 3, "breathing really fast": 3}, "", PatientFacts(age_years=50), E),
+        (
+            {"chest infection": 2, "skin all blotchy": 2, "out of breath": 3},
+            "",
+            PatientFacts(age_years=60),
+            E,
+        ),
+        ({"indigestion": 2, "cold sweat": 3, "feel sick": 2}, "", PatientFacts(age_years=58), E),
+        (
+            {"burning in chest after dinner": 2, "sweating buckets": 3, "nauseous": 2},
+            "",
+            PatientFacts(age_years=62),
+            E,
+        ),
+        ({"cant lie flat": 3, "pink frothy spit": 2}, "", PatientFacts(age_years=75), E),
+        ({"dont want live": 4}, "", PatientFacts(age_years=22), E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -299,6 +319,10 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # (NHS fever in children: a rash as well as a high temperature).
         ({"itchy spots all over": 2, "slight temperature": 1}, "", child(4), S),
         ({"spots all over": 2, "temp 38.2": 2}, "", child(4), U),
+        # Burning in the chest after a meal with an acid taste is heartburn (NHS heartburn: a
+        # pharmacist), even rated 4; a baby's red sore bottom is not blood in the poo.
+        ({"burning in my chest after a takeaway": 4, "acid taste": 2}, "", PatientFacts(age_years=35), S),
+        ({"red sore bum": 2}, "", child(0.7), S),
         # Runny poo for about a month is worth a GP's look (NHS diarrhoea: longer than 7 days).
         ({"loose poo": 2, "bloated": 2}, "going more often and runny for about a month", None, D),
     ],

@@ -187,6 +187,69 @@ def test_a_plain_plural_reads_as_the_word_a_composition_names():
     assert read("stinging when she we") == []
 
 
+def test_unless_words_in_the_same_sentence_cancel_a_composition_also_after_pickling():
+    import pickle
+
+    from tracker.triage.reading import composition_hits, compositions_from_frame, fold
+
+    table = pd.DataFrame(
+        {
+            "concept": ["Chest pain", "Heartburn"],
+            "all_of_1": ["chest", "chest"],
+            "all_of_2": ["burn*", "burn*"],
+            "all_of_3": ["", "after food|acid*"],
+            "unless": ["after food|acid*", ""],
+        }
+    )
+    rules = compositions_from_frame(table)
+
+    def read(text: str) -> list[str]:
+        return [concept for concept, _ in composition_hits(rules, fold(text).split())]
+
+    assert read("burning in my chest") == ["Chest pain"]
+    assert read("burning in my chest after food") == ["Heartburn"]
+    assert read("chest burns, acidic taste") == ["Chest pain"]  # another sentence: it does not cancel
+    assert read("chest burns with an acidic taste") == ["Heartburn"]
+    symptoms = pd.DataFrame({"symptom": ["Chest pain", "Heartburn"], "synonyms": ["", ""]})
+    vocabulary = Vocabulary.from_frame(symptoms, table)
+    again = pickle.loads(pickle.dumps(vocabulary))
+    assert again.compositions == vocabulary.compositions
+    assert again.concepts("burning in my chest after food").present == ("Heartburn",)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("burning in my chest after a curry", "Heartburn"),  # NHS heartburn, not chest pain
+        ("burning in chest after food", "Heartburn"),
+        ("burning in my chest", "Chest pain"),  # without the food or acid it stays chest pain
+        ("burning chest pain after eating", "Chest pain"),  # pain is still chest pain
+        ("i dont want live anymore", "Suicidal thoughts"),
+        ("i have collect tablets for tonight", "Suicidal thoughts"),
+        ("sweaty and grey", "Blue or grey lips"),
+        ("skin looks greyish", "Blue or grey lips"),
+        ("peeing much less", "Dehydration"),
+        ("calf swollen and warm", "Leg swelling one side"),
+        ("coughing up pink frothy stuff", "Coughing up blood"),
+        ("rash on tummy feels like sandpaper", "Sandpaper rash"),
+    ],
+)
+def test_qualifiers_that_change_the_advice_are_read(text, concept):
+    assert concept in load_vocabulary().concepts(text).present
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("burning in my chest after a curry", "Chest pain"),
+        ("red sore bum", "Blood in stool"),  # a red bottom is not blood in the poo
+        ("red sore bottom", "Blood in stool"),
+    ],
+)
+def test_everyday_complaints_are_not_read_as_the_dangerous_one(text, concept):
+    assert concept not in load_vocabulary().concepts(text).present
+
+
 @pytest.mark.parametrize(
     ("text", "concept"),
     [

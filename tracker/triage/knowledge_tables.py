@@ -64,7 +64,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "body_systems": ("body_system", "emergency_tip", "age_below"),
     "conditions": ("condition", "label", "snomed_code", "words", "source", "reviewed_on"),
     "translations": ("phrase", "language", "symptom", "reviewed_on"),
-    "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "source", "reviewed_on"),
+    "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "unless", "source", "reviewed_on"),
 }
 REQUIRED = {
     "symptoms": ("symptom", "body_system", *LEVEL_COLUMNS, "source"),
@@ -195,7 +195,10 @@ def _symptom_row(row: dict[str, str], systems: set[str]) -> list[str]:
 def _composition_row(row: dict[str, str], names: set[str]) -> list[str]:
     problems = [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
     entries = [
-        entry for column in row if column.startswith("all_of_") for entry in str(row[column]).split("|")
+        entry
+        for column in row
+        if column.startswith("all_of_") or column == "unless"
+        for entry in str(row[column]).split("|")
     ]
     for word in (word for entry in entries for word in entry.split()):
         stem = word.removesuffix(STEM)

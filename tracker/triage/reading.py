@@ -357,6 +357,8 @@ class Composition:
 
     concept: str
     groups: tuple[tuple[tuple[str, ...], ...], ...]
+    # Words that cancel it in the same sentence: "burning in my chest after a curry" is heartburn.
+    unless: tuple[tuple[str, ...], ...] = ()
 
 
 # In a composition, "#9+" stands for any whole number from 9 up and "#3-" for any up to 3: "#9+
@@ -397,7 +399,7 @@ def stems_of(compositions: Iterable["Composition"]) -> frozenset[str]:
     return frozenset(
         word[:-1]
         for composition in compositions
-        for group in composition.groups
+        for group in (*composition.groups, composition.unless)
         for words in group
         for word in words
         if word.endswith(STEM)
@@ -427,24 +429,22 @@ def _plural_of(token: str) -> str:
 
 
 def compositions_from_frame(frame: pd.DataFrame) -> tuple[Composition, ...]:
-    """Return the compositions of the `compositions` table (columns concept, all_of_1, all_of_2 …)."""
+    """Return the compositions of the `compositions` table (columns concept, all_of_1, all_of_2 …,
+    and optionally unless)."""
     columns = [c for c in frame.columns if c.startswith("all_of_")]
     found = []
     for row in frame.to_dict("records"):
-        groups = tuple(
-            tuple(
-                sorted(
-                    {words for w in str(row[c]).split("|") if (words := _entry_words(w))},
-                    key=len,
-                    reverse=True,
-                )
-            )
-            for c in columns
-            if str(row[c]).strip()
-        )
+        groups = tuple(_entries(str(row[c])) for c in columns if str(row[c]).strip())
         if groups:
-            found.append(Composition(str(row["concept"]), groups))
+            found.append(Composition(str(row["concept"]), groups, _entries(str(row.get("unless", "") or ""))))
     return tuple(found)
+
+
+def _entries(cell: str) -> tuple[tuple[str, ...], ...]:
+    """Return a cell's `|`-separated entries as folded words, longest first."""
+    return tuple(
+        sorted({words for w in cell.split("|") if (words := _entry_words(w))}, key=len, reverse=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -523,7 +523,9 @@ def composition_hits(
                     break
                 hits.append(hit)
             else:
-                found.append((compositions[number].concept, hits))
+                unless = compositions[number].unless
+                if not unless or _group_hit(tokens, where, first, last, unless) is None:
+                    found.append((compositions[number].concept, hits))
     return found
 
 

@@ -133,7 +133,13 @@ class Vocabulary:
     def __getstate__(self) -> dict[str, object]:
         # The compositions travel as one string: thousands of small tuples are slower to unpickle.
         packed = "\n".join(
-            "\t".join([c.concept, *("|".join(" ".join(w) for w in group) for group in c.groups)])
+            "\t".join(
+                [
+                    c.concept,
+                    *("|".join(" ".join(w) for w in group) for group in c.groups),
+                    *([UNLESS + "|".join(" ".join(w) for w in c.unless)] if c.unless else []),
+                ]
+            )
             for c in self.compositions
         )
         # The scanner travels built: building it folds every entry again (~0.35 s at each start).
@@ -151,7 +157,11 @@ class Vocabulary:
         packed = state["compositions"]
         if isinstance(packed, str):
             state["compositions"] = tuple(
-                Composition(concept, tuple(tuple(tuple(w.split()) for w in g.split("|")) for g in groups))
+                Composition(
+                    concept,
+                    tuple(_unpack(g) for g in groups if not g.startswith(UNLESS)),
+                    next((_unpack(g[len(UNLESS) :]) for g in groups if g.startswith(UNLESS)), ()),
+                )
                 for concept, *groups in (line.split("\t") for line in packed.splitlines())
             )
         self.__dict__.update(state)
@@ -296,6 +306,13 @@ class Vocabulary:
         hits = process.extract(key, self._choice_keys, scorer=fuzz.WRatio, limit=limit * 4)
         similar = [self._choices[hit[0]] for hit in hits if hit[1] >= 60]
         return list(dict.fromkeys([*starts, *inside, *similar]))[:limit]
+
+
+UNLESS = "!"  # marks a packed composition's `unless` words
+
+
+def _unpack(group: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(w.split()) for w in group.split("|"))
 
 
 def _typo_or_inflection(word: str, choices: Sequence[str]) -> bool:
