@@ -217,10 +217,18 @@ def test_guidance_level_is_the_most_urgent_rule(knowledge):
 
 def test_rules_come_from_the_tables_not_the_code(knowledge):
     phrases = knowledge.phrases.copy()
-    phrases.loc[len(phrases)] = ["purple elephants", "emergency", "emergency", "Call now.", "test", "en", "x"]
+    row = {"phrase": "purple elephants", "kind": "emergency", "level": "emergency", "wording": "Call now."}
+    phrases.loc[len(phrases)] = {
+        **row,
+        "source": "test",
+        "language": "en",
+        "group": "x",
+        "unless": "at the zoo",
+    }
     rules = SafetyRules.from_knowledge(type(knowledge)(**{**knowledge.__dict__, "phrases": phrases}))
     hits = rules.phrase_hits(["I see purple elephants"])
     assert [(hit.level, hit.wording) for hit in hits] == [(E, "Call now.")]
+    assert rules.phrase_hits(["I see purple elephants at the zoo"]) == []  # its `unless` words
 
 
 def test_the_severe_floor_catches_a_table_that_forgot_severity_five():

@@ -276,6 +276,25 @@ def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, 
     assert tables.assess(symptoms, None, note, patient).level is expected
 
 
+@pytest.mark.parametrize(
+    ("symptoms", "note", "expected"),
+    [
+        # "Can't breathe" about the nose is a blocked nose (NHS common cold); about breathing, 999.
+        ({"blocked nose": 4}, "cant breathe through my nose at night", False),
+        ({"blocked nose": 3}, "I can't breathe, my nose is blocked too", True),
+        ({"can't breathe": 2}, "", True),
+        # Not lifting an arm above the head after a month of shoulder pain is a shoulder problem (NHS
+        # shoulder pain); not lifting the arm at all is a stroke sign.
+        ({"shoulder pain": 3}, "cant lift my arm over my head for a month", False),
+        ({"face feels odd": 2}, "cant lift my arm", True),
+    ],
+)
+def test_an_emergency_phrase_followed_by_words_that_make_it_something_else_does_not_fire(
+    tables, symptoms, note, expected
+):
+    assert (tables.assess(symptoms, None, note).level is E) is expected
+
+
 def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
     assert tables.assess({"clear fluid dripping from nose": 2}).level.rank < E.rank
 

@@ -6,7 +6,7 @@ thresholds that live in code, and they apply to every symptom alike.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,7 +14,7 @@ from tracker.levels import TriageLevel
 from tracker.triage.context import NO_CONTEXT, SymptomContext
 from tracker.triage.knowledge import Knowledge, parse_thresholds, symptom_levels
 from tracker.triage.patient import NO_FACTS, PatientFacts
-from tracker.triage.reading import Scanner
+from tracker.triage.reading import BREAK, Scanner, fold
 
 # Logged this many days in a row (today included): worth a routine appointment (NHS: "lasts more than a
 # few days"). Counted per symptom, from the patient's own history.
@@ -129,6 +129,20 @@ class PhraseRule:
     level: TriageLevel
     wording: str
     source: str
+    # Words that, right after it, make it something else: "can't breathe through my nose".
+    unless: tuple[tuple[str, ...], ...] = ()
+
+    def cancelled(self, tokens: Sequence[str], end: int) -> bool:
+        """Return whether an `unless` entry starts within UNLESS_GAP words after the phrase's last word
+        (in its sentence): "can't breathe, my nose is blocked" still fires, being two statements."""
+        return any(
+            tuple(tokens[i : i + len(words)]) == words and BREAK not in tokens[end:i]
+            for words in self.unless
+            for i in range(end, min(end + UNLESS_GAP + 1, len(tokens)))
+        )
+
+
+UNLESS_GAP = 2  # "can't lift my arm [up] [properly] above my head"
 
 
 def _age(value: object) -> float | None:
@@ -174,6 +188,9 @@ class SafetyRules:
                 TriageLevel(str(row["level"])),
                 str(row["wording"]),
                 str(row["source"]),
+                tuple(
+                    tuple(w) for u in str(row.get("unless", "") or "").split("|") if (w := fold(u).split())
+                ),
             )
             for row in knowledge.phrases.to_dict("records")
         )
@@ -245,9 +262,10 @@ class SafetyRules:
         """
         hits, seen = [], set()
         for text in texts:
-            for found in (scanner or self._phrase_scanner).scan(text, whole_only_short=False) if text else ():
+            found_all, tokens, _ = (scanner or self._phrase_scanner).read(text, whole_only_short=False)
+            for found in found_all if text else ():
                 rule = self.phrases[int(found.value)]
-                if found.negated or rule.wording in seen:
+                if found.negated or rule.wording in seen or rule.cancelled(tokens, found.end):
                     continue
                 seen.add(rule.wording)
                 reason = f"You mentioned “{rule.phrase}”: this needs help straight away."
