@@ -270,6 +270,11 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ),
         ({"cant lie flat": 3, "pink frothy spit": 2}, "", PatientFacts(age_years=75), E),
         ({"dont want live": 4}, "", PatientFacts(age_years=22), E),
+        # A scald that is blistering, an electric shock from a plug, drowsy after a fall (NHS burns and
+        # scalds: A&E for blistering and electrical burns; head injury: A&E when drowsy).
+        ({"hot water spilled on her arm": 2, "skin blistering": 2}, "", child(3), E),
+        ({"sore fingers": 2}, "got a shock off the toaster plug", PatientFacts(age_years=40), E),
+        ({"fell off the ladder": 2, "drowsy": 2}, "", PatientFacts(age_years=70), E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -531,6 +536,7 @@ def test_a_red_flag_in_another_language_or_inside_a_long_phrase_is_an_emergency(
         ({"talking to my friend about a strange mole": 1}, PatientFacts(age_years=30)),
         ({"not saying any words yet": 2, "lines up toys for hours": 1}, PatientFacts(age_years=2.5)),
         ({"crying for hours every evening": 5, "pulls knees up": 2}, PatientFacts(age_years=0.13)),  # colic
+        ({"Haare fallen aus": 3, "immer müde": 3}, PatientFacts(age_years=45)),  # hair falling out: no fall
     ],
 )
 def test_words_near_a_red_flag_that_are_not_one_stay_calm(tables, symptoms, facts):
