@@ -347,6 +347,18 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # pharmacist), even rated 4; a baby's red sore bottom is not blood in the poo.
         ({"burning in my chest after a takeaway": 4, "acid taste": 2}, "", PatientFacts(age_years=35), S),
         ({"red sore bum": 2}, "", child(0.7), S),
+        # A cough for weeks, told in Portuguese, French or German, is a GP's (NHS cough: over 3 weeks);
+        # the weeks of a pregnancy are not how long a symptom has lasted; dehydrated and dizzy is today's.
+        ({"tosse há 4 semanas": 3}, "", PatientFacts(age_years=50), D),
+        ({"toux qui ne passe pas": 3}, "", PatientFacts(age_years=50), D),
+        ({"Husten seit 5 Wochen": 2}, "", PatientFacts(age_years=50), D),
+        ({"brûlures d'estomac": 2}, "enceinte de 28 semaines", PatientFacts(age_years=30, pregnant=True), S),
+        (
+            {"being sick": 2, "dizzy when i stand": 2, "peeing much less": 2},
+            "",
+            PatientFacts(age_years=80),
+            U,
+        ),
         # Runny poo for about a month is worth a GP's look (NHS diarrhoea: longer than 7 days).
         ({"loose poo": 2, "bloated": 2}, "going more often and runny for about a month", None, D),
     ],
