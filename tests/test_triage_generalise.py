@@ -359,6 +359,17 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
             PatientFacts(age_years=80),
             U,
         ),
+        # Everyday complaints a pharmacist or home care handles at the rating most people give them
+        # (NHS pins and needles, diarrhoea and vomiting, nosebleeds, rashes, croup, piles, earwax,
+        # reflux in babies); found sent to a doctor on the spent sealed halves in 0.5.9.
+        ({"tingly arm": 3}, "", PatientFacts(age_years=35), S),
+        ({"diarrhoea": 4}, "since yesterday, drinking fine", PatientFacts(age_years=30), S),
+        ({"nosebleed": 3}, "stopped after pinching for 10 minutes", child(8), S),
+        ({"rash on my arms": 4}, "", PatientFacts(age_years=25), S),
+        ({"barking cough": 3}, "", child(2), S),
+        ({"sore bum": 3}, "", PatientFacts(age_years=45), S),
+        ({"ear blocked": 3, "muffled hearing": 2}, "", PatientFacts(age_years=60), S),
+        ({"brings up milk after feeds": 3}, "gaining weight well", child(0.2), S),
         # Runny poo for about a month is worth a GP's look (NHS diarrhoea: longer than 7 days).
         ({"loose poo": 2, "bloated": 2}, "going more often and runny for about a month", None, D),
     ],
