@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import pandas as pd
 import pytest
 
@@ -151,9 +153,15 @@ def test_the_log_form_says_how_the_words_will_be_read_before_saving():
     assert len(vocabulary.nearest("glowing toenails")) <= 3
 
 
-def test_a_number_placeholder_reads_how_many_tablets_were_taken():
+def composition_reader(table: pd.DataFrame) -> Callable[[str], list[str]]:
+    """Return a function that reads a text with the compositions of `table` alone (their concepts)."""
     from tracker.triage.reading import composition_hits, compositions_from_frame, fold
 
+    rules = compositions_from_frame(table)
+    return lambda text: [concept for concept, _ in composition_hits(rules, fold(text).split())]
+
+
+def test_a_number_placeholder_reads_how_many_tablets_were_taken():
     table = pd.DataFrame(
         {
             "concept": ["Overdose", "Low blood sugar"],
@@ -161,10 +169,7 @@ def test_a_number_placeholder_reads_how_many_tablets_were_taken():
             "all_of_2": ["", "#3-"],
         }
     )
-    rules = compositions_from_frame(table)
-
-    def read(text: str) -> list[str]:
-        return [concept for concept, _ in composition_hits(rules, fold(text).split())]
+    read = composition_reader(table)
 
     assert read("took 16 paracetamol last night") == ["Overdose"]
     assert read("took 2 paracetamol for my head") == []
@@ -173,13 +178,8 @@ def test_a_number_placeholder_reads_how_many_tablets_were_taken():
 
 
 def test_a_plain_plural_reads_as_the_word_a_composition_names():
-    from tracker.triage.reading import composition_hits, compositions_from_frame, fold
-
     table = pd.DataFrame({"concept": ["Burning urination"], "all_of_1": ["stinging"], "all_of_2": ["wee"]})
-    rules = compositions_from_frame(table)
-
-    def read(text: str) -> list[str]:
-        return [concept for concept, _ in composition_hits(rules, fold(text).split())]
+    read = composition_reader(table)
 
     assert read("stinging when she wees") == ["Burning urination"]
     assert read("stinging when she wee") == ["Burning urination"]
@@ -190,8 +190,6 @@ def test_a_plain_plural_reads_as_the_word_a_composition_names():
 def test_unless_words_in_the_same_sentence_cancel_a_composition_also_after_pickling():
     import pickle
 
-    from tracker.triage.reading import composition_hits, compositions_from_frame, fold
-
     table = pd.DataFrame(
         {
             "concept": ["Chest pain", "Heartburn"],
@@ -201,10 +199,7 @@ def test_unless_words_in_the_same_sentence_cancel_a_composition_also_after_pickl
             "unless": ["after food|acid*", ""],
         }
     )
-    rules = compositions_from_frame(table)
-
-    def read(text: str) -> list[str]:
-        return [concept for concept, _ in composition_hits(rules, fold(text).split())]
+    read = composition_reader(table)
 
     assert read("burning in my chest") == ["Chest pain"]
     assert read("burning in my chest after food") == ["Heartburn"]
@@ -215,39 +210,6 @@ def test_unless_words_in_the_same_sentence_cancel_a_composition_also_after_pickl
     again = pickle.loads(pickle.dumps(vocabulary))
     assert again.compositions == vocabulary.compositions
     assert again.concepts("burning in my chest after food").present == ("Heartburn",)
-
-
-@pytest.mark.parametrize(
-    ("text", "concept"),
-    [
-        ("burning in my chest after a curry", "Heartburn"),  # NHS heartburn, not chest pain
-        ("burning in chest after food", "Heartburn"),
-        ("burning in my chest", "Chest pain"),  # without the food or acid it stays chest pain
-        ("burning chest pain after eating", "Chest pain"),  # pain is still chest pain
-        ("i dont want live anymore", "Suicidal thoughts"),
-        ("i have collect tablets for tonight", "Suicidal thoughts"),
-        ("sweaty and grey", "Blue or grey lips"),
-        ("skin looks greyish", "Blue or grey lips"),
-        ("peeing much less", "Dehydration"),
-        ("calf swollen and warm", "Leg swelling one side"),
-        ("coughing up pink frothy stuff", "Coughing up blood"),
-        ("rash on tummy feels like sandpaper", "Sandpaper rash"),
-    ],
-)
-def test_qualifiers_that_change_the_advice_are_read(text, concept):
-    assert concept in load_vocabulary().concepts(text).present
-
-
-@pytest.mark.parametrize(
-    ("text", "concept"),
-    [
-        ("burning in my chest after a curry", "Chest pain"),
-        ("red sore bum", "Blood in stool"),  # a red bottom is not blood in the poo
-        ("red sore bottom", "Blood in stool"),
-    ],
-)
-def test_everyday_complaints_are_not_read_as_the_dangerous_one(text, concept):
-    assert concept not in load_vocabulary().concepts(text).present
 
 
 @pytest.mark.parametrize(
@@ -307,6 +269,9 @@ def test_lay_and_foreign_wordings_are_read_as_their_concept(text, concept):
         ("neck feels tight", "Stiff neck"),
         ("brings up milk after every feed", "Cannot keep fluids down"),  # reflux, not vomiting everything
         ("Fieber 38,6 und Schüttelfrost", "Uncontrollable shivering"),  # chills, not shivering past control
+        ("burning in my chest after a curry", "Chest pain"),
+        ("red sore bum", "Blood in stool"),  # a red bottom is not blood in the poo
+        ("red sore bottom", "Blood in stool"),
     ],
 )
 def test_everyday_wording_is_not_read_as_a_red_flag(text, concept):
@@ -347,6 +312,18 @@ def test_misspellings_and_other_endings_still_read_as_the_close_entry(text, conc
         ("plamienie w ciąży", "Bleeding in pregnancy"),
         ("dolores musculares", "Muscle pain"),
         ("verstopte neus", "Blocked nose"),
+        ("burning in my chest after a curry", "Heartburn"),  # NHS heartburn, not chest pain
+        ("burning in chest after food", "Heartburn"),
+        ("burning in my chest", "Chest pain"),  # without the food or acid it stays chest pain
+        ("burning chest pain after eating", "Chest pain"),  # pain is still chest pain
+        ("i dont want live anymore", "Suicidal thoughts"),
+        ("i have collect tablets for tonight", "Suicidal thoughts"),
+        ("sweaty and grey", "Blue or grey lips"),
+        ("skin looks greyish", "Blue or grey lips"),
+        ("peeing much less", "Dehydration"),
+        ("calf swollen and warm", "Leg swelling one side"),
+        ("coughing up pink frothy stuff", "Coughing up blood"),
+        ("rash on tummy feels like sandpaper", "Sandpaper rash"),
     ],
 )
 def test_lay_qualifiers_and_other_languages_are_read(text, concept):
