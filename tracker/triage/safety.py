@@ -262,8 +262,10 @@ class SafetyRules:
         """
         hits, seen = [], set()
         for text in texts:
+            if not text:
+                continue
             found_all, tokens, _ = (scanner or self._phrase_scanner).read(text, whole_only_short=False)
-            for found in found_all if text else ():
+            for found in found_all:
                 rule = self.phrases[int(found.value)]
                 if found.negated or rule.wording in seen or rule.cancelled(tokens, found.end):
                     continue
