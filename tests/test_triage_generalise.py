@@ -370,6 +370,10 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"sore bum": 3}, "", PatientFacts(age_years=45), S),
         ({"ear blocked": 3, "muffled hearing": 2}, "", PatientFacts(age_years=60), S),
         ({"brings up milk after feeds": 3}, "gaining weight well", child(0.2), S),
+        # Not coping is same-day mental health help (NHS urgent help for mental health); a little
+        # overwhelmed is a GP's.
+        ({"overwhelmed": 4, "panicky": 3}, "need to talk to someone tonight, just cant cope", None, U),
+        ({"feeling overwhelmed": 2}, "", PatientFacts(age_years=30), D),
         # Runny poo for about a month is worth a GP's look (NHS diarrhoea: longer than 7 days).
         ({"loose poo": 2, "bloated": 2}, "going more often and runny for about a month", None, D),
     ],

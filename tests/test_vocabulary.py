@@ -324,6 +324,8 @@ def test_misspellings_and_other_endings_still_read_as_the_close_entry(text, conc
         ("calf swollen and warm", "Leg swelling one side"),
         ("coughing up pink frothy stuff", "Coughing up blood"),
         ("rash on tummy feels like sandpaper", "Sandpaper rash"),
+        ("panicky", "Anxiety"),
+        ("cant cope", "Not coping"),
     ],
 )
 def test_lay_qualifiers_and_other_languages_are_read(text, concept):
