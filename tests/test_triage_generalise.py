@@ -370,6 +370,7 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"sore bum": 3}, "", PatientFacts(age_years=45), S),
         ({"ear blocked": 3, "muffled hearing": 2}, "", PatientFacts(age_years=60), S),
         ({"brings up milk after feeds": 3}, "gaining weight well", child(0.2), S),
+        ({"bringing up milk after feeds": 3}, "gaining weight well", child(0.2), S),  # reflux, not vomiting
         # Not coping is same-day mental health help (NHS urgent help for mental health); a little
         # overwhelmed is a GP's.
         ({"overwhelmed": 4, "panicky": 3}, "need to talk to someone tonight, just cant cope", None, U),
