@@ -136,8 +136,8 @@ class Vocabulary:
             "\t".join(
                 [
                     c.concept,
-                    *("|".join(" ".join(w) for w in group) for group in c.groups),
-                    *([UNLESS + "|".join(" ".join(w) for w in c.unless)] if c.unless else []),
+                    *(_pack(group) for group in c.groups),
+                    *([UNLESS + _pack(c.unless)] if c.unless else []),
                 ]
             )
             for c in self.compositions
@@ -309,6 +309,10 @@ class Vocabulary:
 
 
 UNLESS = "!"  # marks a packed composition's `unless` words
+
+
+def _pack(group: tuple[tuple[str, ...], ...]) -> str:
+    return "|".join(" ".join(words) for words in group)
 
 
 def _unpack(group: str) -> tuple[tuple[str, ...], ...]:
