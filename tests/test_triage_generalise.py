@@ -377,6 +377,28 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"feeling overwhelmed": 2}, "", PatientFacts(age_years=30), D),
         # Runny poo for about a month is worth a GP's look (NHS diarrhoea: longer than 7 days).
         ({"loose poo": 2, "bloated": 2}, "going more often and runny for about a month", None, D),
+        # A small burn without blisters is cooled at home; one bigger than the hand, or white and
+        # leathery, is an emergency even when it hurts little (NHS burns and scalds).
+        (
+            {"small burn from the oven tray": 3},
+            "size of a 10p, red, no blisters",
+            PatientFacts(age_years=30),
+            S,
+        ),
+        ({"burn on my arm": 3}, "kettle water, bigger than my hand, weirdly doesnt hurt", None, E),
+        ({"burnt my arm on the bbq": 3, "skin gone white and leathery": 2}, "", None, E),
+        # Pain at the front of the pelvis in pregnancy, worse on stairs, is pelvic girdle pain: a GP's
+        # or midwife's (NHS pelvic pain in pregnancy), not same-day care.
+        (
+            {"pain at front of pelvis": 4, "clicking in hips": 2},
+            "26 weeks, worse on stairs",
+            PatientFacts(pregnant=True),
+            D,
+        ),
+        # A bump on the head, cried straight away and now playing, is care at home (NHS head injury);
+        # a lump on the eyelid is a stye (NHS stye).
+        ({"bump on forehead": 3, "cried straight away": 3}, "playing normally, not sick", child(4), S),
+        ({"lump on my eyelid": 3}, "vision fine", None, S),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
