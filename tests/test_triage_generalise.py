@@ -399,6 +399,21 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # a lump on the eyelid is a stye (NHS stye).
         ({"bump on forehead": 3, "cried straight away": 3}, "playing normally, not sick", child(4), S),
         ({"lump on my eyelid": 3}, "vision fine", None, S),
+        # A small lump rated low is not a GP's on its own (NHS lumps), but a breast lump or a growing
+        # one is, at any rating (NHS breast lumps).
+        ({"bumped head": 2, "small lump": 2}, "cried straight away, now playing", child(4), S),
+        ({"lump in my boob": 1}, "found it in the shower, doesnt hurt", None, D),
+        ({"lump that keeps getting bigger": 2}, "", None, D),
+        # Face swelling with a hoarse voice after a new medicine is anaphylaxis (NHS anaphylaxis);
+        # tummy pain that has spread across a hard tummy is an emergency (NHS appendicitis); a young
+        # child with no wee who is very sleepy is seriously dehydrated (NHS dehydration).
+        ({"rash after antibiotic": 3, "face swelling": 2, "voice gone hoarse": 2}, "", child(9), E),
+        ({"tummy pain": 3, "hot": 3}, "started at his belly button, now whole tummy is hard", child(11), E),
+        ({"no wee since yesterday": 2, "very sleepy": 2}, "sick and diarrhoea for 2 days", child(1.5), E),
+        # Aching, weak muscles with dark wee (NHS statins) are checked today; a weak flow with getting
+        # up at night is a GP's (NHS prostate enlargement).
+        ({"legs aching all over": 3, "weak": 3, "wee looks dark": 2}, "on atorvastatin", None, U),
+        ({"up 4 times a night to wee": 2, "weak flow": 2}, "", PatientFacts(age_years=69, sex="M"), D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
