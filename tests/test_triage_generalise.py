@@ -414,6 +414,13 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # up at night is a GP's (NHS prostate enlargement).
         ({"legs aching all over": 3, "weak": 3, "wee looks dark": 2}, "on atorvastatin", None, U),
         ({"up 4 times a night to wee": 2, "weak flow": 2}, "", PatientFacts(age_years=69, sex="M"), D),
+        # Sugar readings of 18 and over are checked today (NHS high blood sugar); "for 3 days" is not a
+        # reading of 3 (a hypo).
+        ({"really thirsty": 3, "weeing loads": 3}, "readings 18 to 22 for 3 days, on metformin", None, U),
+        # Hearing that went overnight in one ear is checked today (NHS hearing loss: sudden).
+        ({"deaf in right ear": 3}, "woke up with it yesterday, no cold, no wax", None, U),
+        # "Everything feels too much" is not coping: same-day mental health help at 4 and 5.
+        ({"everything feels too much": 5}, "not going to do anything, no plan", None, U),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
@@ -433,6 +440,9 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
         ("knoechel umgeknickt", "Sprain"),  # German
         ("I twist my ankle", "Sprain"),
         ("weepy", "Low mood"),
+        ("feel like i cant go on", "Suicidal thoughts"),
+        ("keeps saying she wishes she wasnt alive", "Suicidal thoughts"),
+        ("sugar reading 22", "Very high blood sugar"),
         ("ear feels bunged up", "Earwax"),  # not constipation
         ("put on weight", "Weight gain"),  # not a broken bone
         ("not putting on weight", "Weight loss"),  # a baby's faltering growth, not "no weight gain"
