@@ -154,6 +154,7 @@ def test_every_bad_row_is_reported_with_its_file_and_line(tmp_path):
     symptoms.to_csv(folder / "symptoms.csv", index=False)
     combinations = pd.read_csv(folder / "combinations.csv", dtype=str, keep_default_na=False)
     combinations.loc[0, "requires"] = "Dragon pox:1"
+    combinations.loc[1, "sex"] = "X"
     combinations.to_csv(folder / "combinations.csv", index=False)
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(folder)
@@ -161,6 +162,7 @@ def test_every_bad_row_is_reported_with_its_file_and_line(tmp_path):
     assert any(p.startswith("symptoms.csv line 4:") and "must not fall" in p for p in problems)
     assert any(p.startswith("symptoms.csv line 7:") and "soon" in p for p in problems)
     assert any(p.startswith("combinations.csv line 2:") and "Dragon pox" in p for p in problems)
+    assert any(p.startswith("combinations.csv line 3:") and "sex must be F, M" in p for p in problems)
 
 
 def test_a_patient_fact_rule_with_an_unknown_condition_is_refused(tmp_path):

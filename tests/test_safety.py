@@ -7,6 +7,7 @@ from tracker.triage.classifier import ModelView
 from tracker.triage.engine import LOW_CONFIDENCE, QUALIFIERS, UNKNOWN_CONFIDENCE, Triager, default_triager
 from tracker.triage.features import SymptomContext
 from tracker.triage.knowledge import load_knowledge
+from tracker.triage.patient import PatientFacts
 from tracker.triage.safety import (
     PERSISTENT_DAYS,
     RECURRENT_MIN_SEVERITY,
@@ -215,6 +216,17 @@ def test_guidance_level_is_the_most_urgent_rule(knowledge):
     assert rules.guidance_level({"Fever": 1, "Stiff neck": 1}) is E
 
 
+def test_a_rule_about_sex_holds_for_that_sex_and_when_the_sex_is_not_known(knowledge):
+    rules = SafetyRules.from_knowledge(knowledge)
+    cystitis = {"Burning urination": 3}
+    fired = {sex: [h.rule for h in rules.combination_hits(cystitis, PatientFacts(30, sex))] for sex in "MF"}
+    assert "combination:uti-male" in fired["M"] and "combination:uti-male" not in fired["F"]
+    assert "combination:uti-male" in [h.rule for h in rules.combination_hits(cystitis, PatientFacts(30))]
+    # The training rows' labels are symptoms alone: no rule about the person.
+    assert rules.guidance_level(cystitis) is S
+    assert rules.guidance_level(cystitis, patient=PatientFacts(30, "M")) is D
+
+
 def test_rules_come_from_the_tables_not_the_code(knowledge):
     phrases = knowledge.phrases.copy()
     row = {"phrase": "purple elephants", "kind": "emergency", "level": "emergency", "wording": "Call now."}
@@ -243,7 +255,13 @@ def test_the_severe_floor_catches_a_table_that_forgot_severity_five():
 def test_every_single_symptom_matches_its_table_level(triager, knowledge):
     rules = SafetyRules.from_knowledge(knowledge)
     for name, severity in itertools.product(rules.symptoms, range(1, 6)):
-        level, table = triager.assess({name: severity}).level, rules.symptoms[name].level_at(severity)
+        level = triager.assess({name: severity}).level
+        # Its row, raised only by a rule that holds for someone we know nothing about (cystitis is a
+        # GP's when the sex is not known).
+        fired = rules.combination_hits({name: severity})
+        table = TriageLevel.most_urgent(
+            rules.symptoms[name].level_at(severity), *(hit.level for hit in fired)
+        )
         if name in QUALIFIERS:  # "one-sided" alone says how, not what: never less cautious than its row
             assert level.rank >= table.rank, (name, severity)
         else:

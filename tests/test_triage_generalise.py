@@ -421,6 +421,17 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"deaf in right ear": 3}, "woke up with it yesterday, no cold, no wax", None, U),
         # "Everything feels too much" is not coping: same-day mental health help at 4 and 5.
         ({"everything feels too much": 5}, "not going to do anything, no plan", None, U),
+        # Cystitis in a woman of 16-64 who is not pregnant is a pharmacist's (NHS UTIs); in a man, in
+        # pregnancy, at 65+ or when it keeps coming back or the pharmacy's treatment has not helped, a
+        # GP's; when the sex is not known, a GP's too.
+        ({"burning when i wee": 3, "need to wee all the time": 3}, "no temp", PatientFacts(30, "F"), S),
+        ({"burning when i wee": 3, "need to wee all the time": 3}, "no temp", PatientFacts(30, "M"), D),
+        ({"burning when i wee": 3}, "", PatientFacts(30, "F", pregnant=True), D),
+        ({"burning when i wee": 3}, "", PatientFacts(70, "F"), D),
+        ({"burning when i wee": 3}, "", None, D),  # sex not known: the cautious reading
+        ({"cystitis again": 3}, "4th time this year", PatientFacts(30, "F"), D),
+        ({"burning when i wee": 2}, "4 days, stuff from the pharmacy not helped", PatientFacts(30, "F"), D),
+        ({"nosebleeds": 2}, "third one this week", None, D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):

@@ -490,8 +490,8 @@ def discriminators(
 
 
 def _personal(rule: CombinationRule) -> bool:
-    """Return whether `rule` is about who the person is (an age range, pregnancy, a condition)."""
-    return bool(rule.conditions or rule.pregnant or rule.age_below is not None or rule.age_from is not None)
+    """Return whether `rule` is about who the person is (an age range, sex, pregnancy, a condition)."""
+    return rule.needs_patient_facts
 
 
 def _screen_items(

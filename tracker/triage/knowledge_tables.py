@@ -52,6 +52,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "age_below",
         "age_from",
         "pregnant",
+        "sex",
         "conditions",
         "reason",
         "source",
@@ -79,7 +80,7 @@ REQUIRED = {
     "compositions": ("concept", "all_of_1", "source"),
 }
 LEVELS = {str(level) for level in TriageLevel}
-SEXES = ("", "F", "M")  # a symptom's `sex`: whose body it can be (blank: anyone's)
+SEXES = ("", "F", "M")  # a symptom's or rule's `sex`: whose body it can be (blank: anyone's)
 # Region-neutral defaults: the app shows the local emergency, urgent-advice and crisis numbers itself.
 DEFAULT_WHO = "your GP"
 DEFAULT_URGENT = (
@@ -227,6 +228,8 @@ def _combination_row(row: dict[str, str], names: set[str], conditions: set[str])
             problems.append(f"{column} must be an age in years, got {row[column]!r}")
     if row["pregnant"] not in ("", "yes", "no"):
         problems.append(f"pregnant must be yes, no or blank, got {row['pregnant']!r}")
+    if row["sex"] not in SEXES:
+        problems.append(f"sex must be F, M or blank (either), got {row['sex']!r}")
     unknown = [c for c in row["conditions"].split("|") if c and c not in conditions]
     problems += [f"condition {c!r} is not in conditions.csv" for c in unknown]
     return problems

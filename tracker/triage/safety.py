@@ -96,10 +96,14 @@ class CombinationRule:
     age_from: float | None = None
     pregnant: bool | None = None
     conditions: frozenset[str] = frozenset()
+    # "M" or "F": the rule is for that sex, and for anyone whose sex is not known (the cautious reading:
+    # cystitis is a pharmacist's for a woman, a GP's for a man or when we do not know).
+    sex: str | None = None
 
     @property
     def needs_patient_facts(self) -> bool:
-        return (self.age_below, self.age_from, self.pregnant) != (None, None, None) or bool(self.conditions)
+        facts = (self.age_below, self.age_from, self.pregnant, self.sex)
+        return facts != (None, None, None, None) or bool(self.conditions)
 
     def matches(self, severities: Mapping[str, int], patient: PatientFacts = NO_FACTS) -> bool:
         for name, low in self.requires:
@@ -117,6 +121,8 @@ class CombinationRule:
         if self.age_from is not None and (age is None or age < self.age_from):
             return False
         if self.pregnant is not None and bool(patient.pregnant) is not self.pregnant:
+            return False
+        if self.sex is not None and patient.sex not in (None, self.sex):
             return False
         return not self.conditions or bool(self.conditions & patient.conditions)
 
@@ -312,8 +318,18 @@ class SafetyRules:
         contexts: Mapping[str, SymptomContext] | None = None,
         patient: PatientFacts = NO_FACTS,
     ) -> TriageLevel:
-        """Return the level the tables alone give a check-in of known symptoms (labels training rows)."""
-        hits = self.symptom_hits(severities) + self.combination_hits(severities, patient)
+        """Return the level the tables alone give a check-in of known symptoms (labels training rows).
+
+        Without patient facts (the training rows), no rule about the person counts: a sex rule holds for
+        someone whose sex is not known, but the model learns from symptoms alone.
+        """
+        combinations = self.combination_hits(severities, patient)
+        if patient is NO_FACTS:
+            personal = {
+                f"combination:{rule.rule_id}" for rule in self.combinations if rule.needs_patient_facts
+            }
+            combinations = [hit for hit in combinations if hit.rule not in personal]
+        hits = self.symptom_hits(severities) + combinations
         hits += self.context_hits(severities, contexts or {})
         return TriageLevel.most_urgent(*(hit.level for hit in hits))
 
@@ -336,6 +352,7 @@ def _combination(row: Mapping[str, object]) -> CombinationRule:
         number("age_from"),
         {"yes": True, "no": False}.get(pregnant),
         frozenset(c.strip() for c in conditions.split("|") if c.strip() and c.strip().lower() != "nan"),
+        str(row.get("sex", "") or "").strip() or None,
     )
 
 
