@@ -432,6 +432,16 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"cystitis again": 3}, "4th time this year", PatientFacts(30, "F"), D),
         ({"burning when i wee": 2}, "4 days, stuff from the pharmacy not helped", PatientFacts(30, "F"), D),
         ({"nosebleeds": 2}, "third one this week", None, D),
+        # A smear of bright blood on the paper with piles is care at home (NHS piles); palpitations
+        # that keep coming back are a GP's (NHS heart palpitations); an adult
+        # limping on a sprained ankle is care at home, a limping child a GP's; muffled hearing with a
+        # blocked ear is earwax, muffled all of a sudden is checked today.
+        ({"itchy bum": 3, "bit of bright red blood on the paper": 2}, "been straining", None, S),
+        ({"heart skipping a beat": 2}, "happens a few times a week lately", None, D),
+        ({"twisted ankle": 3, "swollen": 3}, "can walk on it but limping", PatientFacts(age_years=30), S),
+        ({"limping": 2}, "no fall", child(6), D),
+        ({"ear feels blocked": 2, "muffled hearing in one ear": 2}, "had wax before", None, S),
+        ({"hearing suddenly muffled in one ear": 3}, "", None, U),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
