@@ -442,6 +442,13 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"limping": 2}, "no fall", child(6), D),
         ({"ear feels blocked": 2, "muffled hearing in one ear": 2}, "had wax before", None, S),
         ({"hearing suddenly muffled in one ear": 3}, "", None, U),
+        # A calf that is swollen and warm after an operation (NHS DVT), a sore throat on carbimazole
+        # (NHS carbimazole), back pain with a temperature and weight loss (NHS back pain) and a young
+        # baby off feeds with drier nappies are checked today.
+        ({"pain in calf one leg": 3, "leg swell and warm": 2}, "knee operation 2 weeks ago", None, U),
+        ({"really sore throat": 3, "temperature": 2}, "started carbimazole 5 weeks ago", None, U),
+        ({"back pain": 3, "high temperature": 2}, "lost a stone without trying", None, U),
+        ({"doesnt want to feed": 3, "nappies drier than usual": 2}, "", child(0.12), U),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
