@@ -1,4 +1,5 @@
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -144,6 +145,12 @@ def _copy_tables(tmp_path):
     folder = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE_DIR, folder)
     return folder
+
+
+def test_a_knowledge_error_crosses_a_process_boundary_intact():
+    error = pickle.loads(pickle.dumps(KnowledgeError(["symptoms.csv line 4: unknown level 'soon'"])))
+    assert error.problems == ["symptoms.csv line 4: unknown level 'soon'"]
+    assert str(error).endswith("symptoms.csv line 4: unknown level 'soon'")
 
 
 def test_every_bad_row_is_reported_with_its_file_and_line(tmp_path):

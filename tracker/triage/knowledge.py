@@ -62,6 +62,10 @@ class KnowledgeError(TrackerError):
         self.problems = list(problems)
         super().__init__("The triage knowledge tables have problems: " + "; ".join(self.problems))
 
+    def __reduce__(self) -> tuple[type["KnowledgeError"], tuple[list[str]]]:
+        """Pickle with the problems, not the message (a worker process's error reads as sent)."""
+        return (type(self), (self.problems,))
+
 
 @dataclass(frozen=True)
 class Knowledge:
