@@ -449,6 +449,10 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"really sore throat": 3, "temperature": 2}, "started carbimazole 5 weeks ago", None, U),
         ({"back pain": 3, "high temperature": 2}, "lost a stone without trying", None, U),
         ({"doesnt want to feed": 3, "nappies drier than usual": 2}, "", child(0.12), U),
+        # A knocked-out adult tooth is a dentist's today, not a knock-out (NHS knocked-out tooth);
+        # leaking wee when coughing is a GP's (NHS urinary incontinence), not loss of bladder control.
+        ({"front tooth knocked out": 4}, "adult tooth, put it in milk", child(10), U),
+        ({"leaking wee when i cough": 3}, "baby is 5 weeks, no burning", None, D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
@@ -468,6 +472,8 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
         ("knoechel umgeknickt", "Sprain"),  # German
         ("I twist my ankle", "Sprain"),
         ("weepy", "Low mood"),
+        ("sabbert total viel", "Teething"),  # German
+        ("nao consigo dormir", "Insomnia"),  # Portuguese: not a loss of vision
         ("feel like i cant go on", "Suicidal thoughts"),
         ("keeps saying she wishes she wasnt alive", "Suicidal thoughts"),
         ("sugar reading 22", "Very high blood sugar"),
