@@ -464,3 +464,28 @@ def add_patient(page: "Page", name: str) -> None:
     if collapsed:
         close_sidebar(page)
     wait_for_app_idle(page)
+
+
+def show_entries(page: "Page") -> "Locator":
+    """Choose History's Entries view; return its table once the grid is drawn."""
+    main_area(page).get_by_role("radiogroup", name="View").get_by_role("radio", name="Entries").click()
+    table = main_area(page).get_by_test_id("stDataFrame")
+    playwright_expect()(table.get_by_role("columnheader", name="When", include_hidden=True)).to_be_attached()
+    wait_for_app_idle(page)
+    return table
+
+
+def on_first_screen(page: "Page", target: "Locator") -> str:
+    """Return "" when all of `target` is on the screen without scrolling, else where it is."""
+    box = target.bounding_box()
+    height = (page.viewport_size or PHONE)["height"]
+    if box is None:
+        return "not drawn"
+    if box["y"] >= 0 and box["y"] + box["height"] <= height:
+        return ""
+    return f"it spans y={box['y']:.0f}…{box['y'] + box['height']:.0f}px, the screen 0…{height}px"
+
+
+def assert_on_first_screen(page: "Page", target: "Locator") -> None:
+    where = on_first_screen(page, target)
+    assert not where, where

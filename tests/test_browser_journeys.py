@@ -1,4 +1,4 @@
-"""Journeys through the real app in headless Chromium: filter, edit, download, import, and a phone.
+"""Journeys through the real app in headless Chromium: filter, edit, download and import.
 
 One server (and one fresh database) serves the whole module, so each journey logs symptoms no other
 journey uses and tolerates the others' entries. Screenshots: artifacts/screenshots/<journey>.png.
@@ -15,22 +15,14 @@ import pytest
 from browser_support import (
     DESKTOP,
     NO_PLAYWRIGHT,
-    PHONE,
-    SCREENSHOTS,
     WAIT_MS,
-    add_patient,
-    advice_dialog,
-    advice_panel,
-    close_advice,
     go_to,
-    leave_field,
     log_check_in,
     main_area,
     open_heading,
     open_log_page,
     save_screenshot,
-    set_severity,
-    sideways_overflow,
+    show_entries,
     wait_for_app_idle,
 )
 
@@ -68,15 +60,6 @@ def selected_symptoms(page: "Page") -> "Locator":
 
 def period_radio(page: "Page", label: str) -> "Locator":
     return main_area(page).get_by_role("radiogroup", name="Period").get_by_role("radio", name=label)
-
-
-def show_entries(page: "Page") -> "Locator":
-    """Choose History's Entries view; return its table once the grid is drawn."""
-    main_area(page).get_by_role("radiogroup", name="View").get_by_role("radio", name="Entries").click()
-    table = main_area(page).get_by_test_id("stDataFrame")
-    expect(table.get_by_role("columnheader", name="When", include_hidden=True)).to_be_attached()
-    wait_for_app_idle(page)
-    return table
 
 
 def grid_cell(table: "Locator", column: int, row: int) -> "Locator":
@@ -137,22 +120,6 @@ def import_csv(tmp_path: Path, name: str, rows: list[str]) -> Path:
     file = tmp_path / name
     file.write_text("\n".join(["occurred_at,symptom,severity,note", *rows]) + "\n")
     return file
-
-
-def on_first_screen(page: "Page", target: "Locator") -> str:
-    """Return "" when all of `target` is on the screen without scrolling, else where it is."""
-    box = target.bounding_box()
-    height = (page.viewport_size or PHONE)["height"]
-    if box is None:
-        return "not drawn"
-    if box["y"] >= 0 and box["y"] + box["height"] <= height:
-        return ""
-    return f"it spans y={box['y']:.0f}…{box['y'] + box['height']:.0f}px, the screen 0…{height}px"
-
-
-def assert_on_first_screen(page: "Page", target: "Locator") -> None:
-    where = on_first_screen(page, target)
-    assert not where, where
 
 
 def test_history_filters_stay_in_the_url_after_a_reload(open_page):
@@ -240,63 +207,6 @@ def test_import_adds_a_good_file_and_lists_the_bad_rows_of_another(open_page, tm
     expect(problem).to_contain_text("to 5 (very severe). The file says “9”.")
     expect(main.get_by_text("Imported 2 entries")).to_be_hidden()
     save_screenshot(page, "import-file.png")
-
-
-def test_phone_pages_fit_the_screen_and_the_advice_is_on_the_first_screen(open_page):
-    page = open_page(PHONE, mobile=True)
-    open_log_page(page)
-    add_patient(page, "Phone journey")  # a first check-in: no recent symptoms above the form
-
-    # Its follow-up questions make the form longer than the screen: Save is pressed further down.
-    log_check_in(page, "Sore throat", "Sore throat", 2, close=False)
-    assert_on_first_screen(page, advice_dialog(page))  # the advice opens on screen all the same
-    close_advice(page)
-    form = main_area(page).get_by_role("combobox", name="Symptom").first
-    assert advice_panel(page).bounding_box()["y"] < form.bounding_box()["y"], "the advice tops the page"
-    overflow = {"Log": sideways_overflow(page)}
-    save_screenshot(page, "phone.png")
-    # A second one: the advice opens in a dialog on screen again.
-    log_check_in(page, "Earache", "Earache", 2, close=False)
-    assert_on_first_screen(page, advice_dialog(page))
-    page.screenshot(path=SCREENSHOTS / "phone-second-check-in.png")  # just what the screen shows
-    close_advice(page)
-    go_to(page, "History", "History")
-    overflow["History"] = sideways_overflow(page)
-    save_screenshot(page, "phone-history.png")
-    show_entries(page)
-    overflow["History: Entries"] = sideways_overflow(page)
-    save_screenshot(page, "phone-history-entries.png")
-    go_to(page, "Your data", "Your data")
-    overflow["Your data"] = sideways_overflow(page)
-    save_screenshot(page, "phone-data.png")
-    assert all(pixels <= 1 for pixels in overflow.values()), f"sideways scrolling (px): {overflow}"
-
-
-@pytest.mark.parametrize(("viewport", "mobile"), [(DESKTOP, False), (PHONE, True)], ids=["desktop", "phone"])
-def test_a_recent_symptom_chip_then_a_slider_and_a_note_save_one_entry(open_page, viewport, mobile):
-    page = open_page(viewport, mobile=mobile)
-    open_log_page(page)
-    add_patient(page, f"Chips on {'a phone' if mobile else 'a desktop'}")  # only this journey's chips
-    log_check_in(page, "Hoarse voice", "Hoarse voice", 2)
-    main = main_area(page)
-
-    main.get_by_role("radiogroup", name="Recent symptoms").get_by_role("radio", name="Hoarse voice").click()
-    expect(main.get_by_role("combobox", name="Symptom")).to_have_value("Hoarse voice")
-    wait_for_app_idle(page)
-    set_severity(page, 4)
-    wait_for_app_idle(page)
-    main.get_by_role("textbox", name="Note (optional)").fill("after lunch")
-    leave_field(page, main.get_by_role("textbox", name="Note (optional)"))
-    expect(main.get_by_role("combobox", name="Symptom")).to_have_count(1)
-    main.get_by_role("button", name="Save check-in").click()
-
-    expect(advice_dialog(page)).to_be_visible()
-    expect(page.get_by_role("dialog")).to_contain_text("Saved 1 symptom.")
-    close_advice(page)
-    go_to(page, "History", "History")
-    table = show_entries(page)
-    cells = table.get_by_role("gridcell", name="Hoarse voice", exact=True, include_hidden=True)
-    expect(cells).to_have_count(2)  # the first check-in and the one from the chip, no copies
 
 
 def test_a_severity_raised_in_history_redoes_the_advice_and_raises_an_alert(open_page):
