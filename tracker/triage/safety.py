@@ -253,6 +253,13 @@ class SafetyRules:
         return {name: tuple(found) for name, found in by_symptom.items()}, tuple(always)
 
     @cached_property
+    def _personal_hits(self) -> frozenset[str]:
+        """Return the hit names of the rules about the person (age, sex, pregnancy, conditions)."""
+        return frozenset(
+            f"combination:{rule.rule_id}" for rule in self.combinations if rule.needs_patient_facts
+        )
+
+    @cached_property
     def _phrase_scanner(self) -> Scanner:
         return self.phrase_scanner()
 
@@ -324,11 +331,8 @@ class SafetyRules:
         someone whose sex is not known, but the model learns from symptoms alone.
         """
         combinations = self.combination_hits(severities, patient)
-        if patient is NO_FACTS:
-            personal = {
-                f"combination:{rule.rule_id}" for rule in self.combinations if rule.needs_patient_facts
-            }
-            combinations = [hit for hit in combinations if hit.rule not in personal]
+        if patient == NO_FACTS:
+            combinations = [hit for hit in combinations if hit.rule not in self._personal_hits]
         hits = self.symptom_hits(severities) + combinations
         hits += self.context_hits(severities, contexts or {})
         return TriageLevel.most_urgent(*(hit.level for hit in hits))
