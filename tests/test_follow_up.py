@@ -53,6 +53,14 @@ def test_a_mild_headache_asks_the_emergency_screen_then_about_a_knock_and_a_sudd
     assert found[2].covers == ()
 
 
+def test_a_burn_kept_at_home_is_asked_about_its_size_and_blisters_and_they_make_it_an_emergency():
+    found = questions({"Burn": 3}, ADULT)
+    assert {"burn-depth", "blisters"} <= set(ids(found))  # within the five, before a second breathing one
+    assert assess({"Burn": 3}, patient=ADULT).level is TriageLevel.SELF_CARE
+    for asked in ("burn-depth", "blisters"):
+        assert assess({"Burn": 3}, patient=ADULT, answers={asked: "yes"}).level is TriageLevel.EMERGENCY
+
+
 def test_a_headache_after_being_knocked_out_is_an_emergency_once_asked():
     screened = assess({"Headache": 2}, patient=ADULT, answers={"emergency-signs": "no", "head-signs": "yes"})
     assert "knocked-out" in ids(screened.questions)
