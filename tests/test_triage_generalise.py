@@ -1155,3 +1155,16 @@ def test_redness_climbing_from_a_small_wound_with_a_temperature_is_same_day_in_i
     symptoms = {"gamba rossa": 3, "calda e gonfia": 3, "febbre": 2}
     note = "piccola ferita al piede una settimana fa e adesso il rosso sale verso la caviglia"
     assert tables.assess(symptoms, None, note, PatientFacts(age_years=60)).level is U
+
+
+def test_a_usual_seizure_in_epilepsy_is_a_gps_unless_it_lasted_five_minutes(tables):
+    """NHS epilepsy: 999 for a first seizure, one lasting more than 5 minutes, an injury or trouble
+    breathing; a person's usual seizure, over and recovered from, or seizures coming more often, are for
+    their GP or epilepsy team. A seizure not called usual stays an emergency."""
+    epilepsy = PatientFacts(age_years=30, conditions=frozenset({"epilepsy"}))
+    assert tables.assess({"had one of my usual fits": 3}, None, "", epilepsy).level is D
+    assert tables.assess({"more seizures than usual": 3}, None, "", epilepsy).level is D
+    long_one = {"had one of my usual fits": 3, "lasted 10 minutes": 3}
+    assert tables.assess(long_one, None, "", epilepsy).level is E
+    assert tables.assess({"had a fit": 3}, None, "", epilepsy).level is E
+    assert tables.assess({"lasted 10 minutes": 3}).level is D  # a duration alone is not understood

@@ -80,6 +80,7 @@ QUALIFIERS = frozenset(
         "Lasting 3 days or more",
         "Lasting 5 days or more",
         "Lasting a week or more",
+        "Lasting 5 minutes or more",
         "Sudden onset",
         "One-sided",
     }
