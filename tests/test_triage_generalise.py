@@ -1168,3 +1168,11 @@ def test_a_usual_seizure_in_epilepsy_is_a_gps_unless_it_lasted_five_minutes(tabl
     assert tables.assess(long_one, None, "", epilepsy).level is E
     assert tables.assess({"had a fit": 3}, None, "", epilepsy).level is E
     assert tables.assess({"lasted 10 minutes": 3}).level is D  # a duration alone is not understood
+
+
+def test_a_painful_rash_on_one_side_of_the_chest_is_shingles_not_chest_pain(tables):
+    """NHS shingles: a painful, blistery rash on one side of the body is same-day care (a pharmacist or
+    GP within 3 days); the rash's words own "painful", so chest pain (999) is not read. Chest pain told
+    without a rash stays an emergency."""
+    assert tables.assess({"painful blistery rash on one side of chest": 3}).level is U
+    assert tables.assess({"painful chest": 3}).level is E
