@@ -1176,3 +1176,12 @@ def test_a_painful_rash_on_one_side_of_the_chest_is_shingles_not_chest_pain(tabl
     without a rash stays an emergency."""
     assert tables.assess({"painful blistery rash on one side of chest": 3}).level is U
     assert tables.assess({"painful chest": 3}).level is E
+
+
+def test_a_ring_rash_after_a_tick_bite_a_rusty_nail_and_hearing_lost_this_morning_are_seen(tables):
+    """NHS Lyme disease (a GP for a circular rash after a tick bite), tetanus (a deep or dirty wound is
+    checked today) and sudden hearing loss (same-day): each was care at home or unknown before."""
+    assert tables.assess({"round red rash like a target": 2, "tick bite last week": 2}).level is D
+    assert tables.assess({"stood on a rusty nail": 3}).level is U
+    assert tables.assess({"lost hearing in right ear this morning": 2}).level is U
+    assert tables.assess({"hearing a bit worse for months": 2}).level.rank < U.rank
