@@ -442,7 +442,7 @@ def discriminators(
         names = [name for name, _ in (*rule.requires, *rule.any_of)]
         if not set(names) & known.keys() or rule.level.rank <= level.rank:
             continue
-        personal = _personal(rule)
+        personal = rule.needs_patient_facts  # about who the person is (age, sex, pregnancy, a condition)
         for candidate in [*names, *_fact_concepts(rule, patient, facts_known)]:
             row = concepts.get(candidate)
             if row is None or candidate in known:
@@ -487,11 +487,6 @@ def discriminators(
             order[d.row.concept],
         ),
     )
-
-
-def _personal(rule: CombinationRule) -> bool:
-    """Return whether `rule` is about who the person is (an age range, sex, pregnancy, a condition)."""
-    return rule.needs_patient_facts
 
 
 def _screen_items(
