@@ -1185,3 +1185,35 @@ def test_a_ring_rash_after_a_tick_bite_a_rusty_nail_and_hearing_lost_this_mornin
     assert tables.assess({"stood on a rusty nail": 3}).level is U
     assert tables.assess({"lost hearing in right ear this morning": 2}).level is U
     assert tables.assess({"hearing a bit worse for months": 2}).level.rank < U.rank
+
+
+def test_a_child_at_the_tablets_a_bent_arm_a_bead_up_the_nose_and_a_gaping_cut_are_seen(tables):
+    """NHS poisoning (999 for a child who may have swallowed medicine and is drowsy), broken arm (999 for
+    an arm bent out of shape), objects in the body and cuts (same-day care for something stuck up a nose
+    or a cut that gapes): each was read as unknown words and sent to a GP's."""
+    found = {"found her with nanas tablet box open": 1, "very sleepy": 2}
+    assert tables.assess(found, None, "", child(3)).level is E
+    assert tables.assess({"arm bent in a weird place after trampoline": 3}, None, "", child(8)).level is E
+    assert tables.assess({"pushed a bead up her nose": 1}, None, "", child(5)).level is U
+    assert tables.assess({"cut on my finger": 2, "gaping open": 2}).level is U
+
+
+def test_a_possible_hiv_exposure_and_a_fever_after_a_malaria_area_are_same_day(tables):
+    """NHS HIV prevention (PEP must start within 72 hours) and malaria (a same-day blood test for a
+    fever after a trip to a malaria area, even with tablets taken)."""
+    assert tables.assess({"worried about hiv": 2}, None, "partner is hiv positive").level is U
+    fever = {"fever that comes and goes": 3, "headache": 2}
+    assert tables.assess(fever, None, "got back from nigeria 10 days ago").level is U
+    assert tables.assess(fever).level is S
+
+
+def test_stiff_shoulders_period_cramps_early_waking_and_a_testicle_not_felt_are_not_alarms(tables):
+    """NHS polymyalgia rheumatica (both arms too stiff to lift is not a one-sided weakness), period
+    pain, insomnia and undescended testicles (a GP's): each was over-triaged by a word it shared with an
+    alarm."""
+    stiff = tables.assess({"both shoulders stiff and aching": 3, "cant lift my arms to do my hair": 3})
+    assert "One-sided weakness" not in stiff.matched.values() and stiff.level.rank < U.rank
+    assert tables.assess({"cramps in lower tummy first days of period": 3}).level is S
+    assert tables.assess({"cant get to sleep": 3, "wake up at 4am": 2}).level is S
+    felt = tables.assess({"one testicle cant be felt in his bag": 1}, None, "", child(0.5))
+    assert felt.level is D
