@@ -1217,3 +1217,24 @@ def test_stiff_shoulders_period_cramps_early_waking_and_a_testicle_not_felt_are_
     assert tables.assess({"cant get to sleep": 3, "wake up at 4am": 2}).level is S
     felt = tables.assess({"one testicle cant be felt in his bag": 1}, None, "", child(0.5))
     assert felt.level is D
+
+
+@pytest.mark.parametrize(
+    ("reassured", "alarmed"),
+    [
+        ("can walk but hurt", "cant walk"),
+        ("puedo caminar", "no puedo caminar"),
+        ("mogę chodzić", "nie mogę chodzić"),
+        ("consigo andar", "não consigo andar"),
+        ("riesco a camminare", "non riesco a camminare"),
+    ],
+)
+def test_being_able_to_walk_reassures_and_not_being_able_to_does_not(tables, reassured, alarmed):
+    """A sprained ankle the person can still walk on is care at home (NHS sprains); said in words of
+    reassurance it was an unknown symptom sent to a GP. The same words after a negation stay the NHS's
+    same-day sign, and are not read as reassurance."""
+    ankle = {"twisted my ankle": 2, "swollen": 2}
+    calm = tables.assess({**ankle, reassured: 1})
+    assert calm.level is S and calm.details["understood"][reassured] == ["Coping normally"]
+    worried = tables.assess({**ankle, alarmed: 3})
+    assert "Coping normally" not in worried.details["understood"][alarmed] and worried.level is U
