@@ -1253,3 +1253,17 @@ def test_colic_teething_brief_flutters_and_weepiness_stay_home_and_low_mood_afte
     assert tables.assess({"weepy": 3, "bit anxious": 2}).level is S
     father = PatientFacts(age_years=34, sex="M")
     assert tables.assess({"feeling down since baby came": 3}, None, "", father).level is D
+
+
+def test_a_tearing_back_pain_a_withdrawal_fit_and_a_child_pulled_from_a_pool_are_emergencies(tables):
+    """NHS aortic dissection (a sudden tearing pain in the chest or back), NICE alcohol-use disorders
+    (hallucinations or a fit while coming off alcohol) and first aid after drowning (coughing and fast
+    breathing after being pulled from water): each got same-day care on the nineteenth sealed half."""
+    tearing = {"sudden ripping pain between my shoulder blades": 5, "feel clammy": 3}
+    assert tables.assess(tearing).level is E
+    assert tables.assess({"eyes tearing up": 2}).level is not E
+    withdrawal = {"shaking": 3, "seeing bugs on the wall": 3}
+    assert tables.assess(withdrawal, None, "stopped drinking 2 days ago, had a fit this morning").level is E
+    pool = {"pulled out of the pool": 3, "coughing loads": 3, "breathing fast": 3}
+    assert tables.assess(pool, None, "", child(8)).level is E
+    assert tables.assess({"piquée par une guêpe": 1, "gorge qui serre": 2}).level is E
