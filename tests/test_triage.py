@@ -20,7 +20,7 @@ def triager() -> Triager:
         ({"high temperature": 3}, S),
         ({"headahce": 2}, S),
         ({"Fever": 4}, D),
-        ({"Palpitations": 2}, S),  # NHS heart palpitations: usually harmless, a GP if they last or worsen
+        ({"Palpitations": 2}, D),
         ({"Vomiting": 5}, U),
         ({"Coughing up blood": 3}, U),
         ({"can't breathe": 5}, E),
