@@ -328,10 +328,19 @@ def choose_symptom(page: "Page", typed: str, option: str) -> None:
     """Type into the symptom box and pick `option` from the suggestions."""
     box = main_area(page).get_by_role("combobox", name="Symptom")
     box.scroll_into_view_if_needed()
-    box.click()
-    box.fill(typed)
-    page.get_by_role("option", name=option, exact=True).click()
-    playwright_expect()(box).to_have_value(option)
+    for attempt in range(3):
+        box.click()
+        box.fill(typed)
+        wait_for_app_idle(page)
+        page.get_by_role("option", name=option, exact=True).click()
+        try:
+            playwright_expect()(box).to_have_value(option, timeout=10_000)
+            return
+        except AssertionError:
+            # On a loaded machine the click can land on a list the page is redrawing, and the box keeps
+            # the typed words (seen twice in CI); a person would pick it again, and so do we.
+            if attempt == 2:
+                raise
 
 
 def set_severity(page: "Page", level: int) -> None:
