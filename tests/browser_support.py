@@ -338,7 +338,7 @@ def choose_symptom(page: "Page", typed: str, option: str) -> None:
             return
         except AssertionError:
             # On a loaded machine the click can land on a list the page is redrawing, and the box keeps
-            # the typed words (seen twice in CI); a person would pick it again, and so do we.
+            # the typed words (seen in a CI run); a person would pick it again, and so do we.
             if attempt == 2:
                 raise
 
