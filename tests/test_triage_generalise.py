@@ -1264,3 +1264,13 @@ def test_a_tearing_back_pain_a_withdrawal_fit_and_a_child_pulled_from_a_pool_are
     pool = {"pulled out of the pool": 3, "coughing loads": 3, "breathing fast": 3}
     assert tables.assess(pool, None, "", child(8)).level is E
     assert tables.assess({"piquée par une guêpe": 1, "gorge qui serre": 2}).level is E
+
+
+def test_thirst_with_weight_loss_when_young_and_fear_of_harming_a_baby_are_not_left_to_a_gp(tables):
+    """NHS type 1 diabetes (thirst, peeing a lot and weight loss in a young adult: checked today; at 54
+    it is still a GP's, as type 2) and postnatal depression (thoughts of harming the baby: urgent help)."""
+    thirst = {"thirsty all the time": 3, "peeing loads": 3, "lost nearly a stone in a month": 2}
+    assert tables.assess(thirst, None, "", PatientFacts(age_years=20)).level is U
+    assert tables.assess(thirst, None, "", PatientFacts(age_years=54)).level is D
+    fear = {"scary thoughts about hurting the baby": 3}
+    assert tables.assess(fear, None, "", PatientFacts(age_years=26, sex="F")).level.rank >= U.rank
