@@ -52,6 +52,7 @@ NO_PLAYWRIGHT = "the playwright package is not installed (pip install -r require
 STARTUP_TIMEOUT_S = 30.0
 HEALTH_POLL_S = 0.2
 STOP_TIMEOUT_S = 10.0
+CLICK_TRIES = 3  # a click a redrawing page lost is made again, at most this many times in all
 WAIT_MS = 30_000  # the longest any single browser wait may take
 BROWSER_TZ = "Europe/London"  # the browser's zone: dose times are read in it
 DESKTOP = {"width": 1280, "height": 900}
@@ -328,7 +329,7 @@ def choose_symptom(page: "Page", typed: str, option: str) -> None:
     """Type into the symptom box and pick `option` from the suggestions."""
     box = main_area(page).get_by_role("combobox", name="Symptom")
     box.scroll_into_view_if_needed()
-    for attempt in range(3):
+    for attempt in range(CLICK_TRIES):
         box.click()
         box.fill(typed)
         wait_for_app_idle(page)
@@ -339,7 +340,7 @@ def choose_symptom(page: "Page", typed: str, option: str) -> None:
         except AssertionError:
             # On a loaded machine the click can land on a list the page is redrawing, and the box keeps
             # the typed words (seen in a CI run); a person would pick it again, and so do we.
-            if attempt == 2:
+            if attempt == CLICK_TRIES - 1:
                 raise
 
 

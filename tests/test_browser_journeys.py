@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import browser_support as support
 import pytest
 from browser_support import (
+    CLICK_TRIES,
     DESKTOP,
     NO_PLAYWRIGHT,
     WAIT_MS,
@@ -41,7 +42,6 @@ open_page = support.open_page
 
 TZ = "Europe/London"  # the browser's zone (open_page), which the app shows times in
 GRID_ROW_PX = 35  # st.data_editor's header and row height
-CLICK_TRIES = 3
 
 
 def pick_symptom_filter(page: "Page", symptom: str) -> None:
