@@ -35,6 +35,7 @@ from ui.text import plain
 
 bootstrap.require_entrypoint("pages/history.py")
 VIEWS = ["Overview", "Calendar", "Trends", "Measures", "Patterns", "Factors", "Medicines", "Entries"]
+EDITED_VIEW = "Entries"  # the view with a table to edit, which the timed refresh leaves alone
 LAG_CHOICES = {0: "Same day", 1: "Up to a day later", 2: "Up to 2 days later", 3: "Up to 3 days later"}
 SHOWN_FINDINGS = 8
 ss = st.session_state
@@ -337,9 +338,8 @@ def entries_table(chosen: charts_view.Selection) -> None:
         confirm_delete(marked)
 
 
-@st.fragment(run_every=refresh_seconds())
-def live_history() -> None:
-    """Charts and table; re-run every few seconds, they redraw only when entries changed.
+def history_view(live: bool) -> None:
+    """Tiles, the view picker and the chosen view.
 
     A fragment's rerun skips app.py, so the sign-in is checked here again first.
     """
@@ -351,6 +351,8 @@ def live_history() -> None:
     chosen = charts_view.selection(patient_id, tz, start, end, symptoms)
     summary_tiles(chosen)
     view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
+    if (view == EDITED_VIEW) == live:
+        st.rerun(scope="app")  # to the other fragment: the table does not refresh, the charts do
     if view == "Overview":
         charts_view.show("timeline", chosen)
         if medicines_view.has_medicines(chosen):
@@ -378,4 +380,19 @@ def live_history() -> None:
         entries_table(chosen)
 
 
-live_history()
+@st.fragment(run_every=refresh_seconds())
+def live_history() -> None:
+    """The charts re-run every few seconds; they redraw only when entries changed."""
+    history_view(live=True)
+
+
+@st.fragment
+def table_history() -> None:
+    """The table is not refreshed under a person's hands: a redraw could drop an edit not yet saved."""
+    history_view(live=False)
+
+
+if (ss.get("view") or st.query_params.get("view")) == EDITED_VIEW:
+    table_history()
+else:
+    live_history()

@@ -57,6 +57,7 @@ WAIT_MS = 30_000  # the longest any single browser wait may take
 BROWSER_TZ = "Europe/London"  # the browser's zone: dose times are read in it
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+GRID_ROW_PX = 35  # st.data_editor's header and row height
 
 
 def chromium_executable() -> str | None:
@@ -483,6 +484,46 @@ def show_entries(page: "Page") -> "Locator":
     playwright_expect()(table.get_by_role("columnheader", name="When", include_hidden=True)).to_be_attached()
     wait_for_app_idle(page)
     return table
+
+
+def grid_cell(table: "Locator", column: int, row: int) -> "Locator":
+    """Return a cell of the grid's accessibility table (the grid itself is drawn on a canvas)."""
+    return table.get_by_test_id(f"glide-cell-{column}-{row}")
+
+
+def edit_grid_cell(page: "Page", table: "Locator", column_name: str, row: int, value: str) -> None:
+    """Type `value` into a cell of an st.data_editor and commit it with Enter.
+
+    The canvas has no elements to click, so this clicks the row's first cell, moves to the column with
+    the arrow keys (the accessibility table confirms where the cursor is), and types into the editor.
+    """
+    expect = playwright_expect()
+    headers = table.get_by_role("columnheader", include_hidden=True).all_inner_texts()
+    column = headers.index(column_name)
+    for attempt in range(CLICK_TRIES):
+        # A run that redraws the grid (a filter just changed) leaves it without a box for a moment, and a
+        # click then is lost: wait for the grid again and try again.
+        wait_for_app_idle(page)
+        grid = table.get_by_test_id("stDataFrameResizable")
+        expect(grid).to_be_visible()
+        frame = grid.bounding_box()
+        try:
+            assert frame is not None, "the data editor is not drawn"
+            page.mouse.click(frame["x"] + 10, frame["y"] + GRID_ROW_PX * (row + 1.5))
+            expect(grid_cell(table, 0, row)).to_have_attribute("aria-selected", "true", timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == CLICK_TRIES - 1:
+                raise
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    expect(grid_cell(table, column, row)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    editor = page.locator("[id^=gdg-overlay] input")
+    editor.fill(value)
+    editor.press("Enter")
+    expect(grid_cell(table, column, row)).to_have_text(value)
+    wait_for_app_idle(page)
 
 
 def on_first_screen(page: "Page", target: "Locator") -> str:

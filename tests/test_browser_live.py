@@ -1,4 +1,4 @@
-"""End-to-end: the History page refreshes by itself when another session logs for the same patient."""
+"""End-to-end: History refreshes by itself when another session logs, but not its table under an edit."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -49,3 +49,28 @@ def test_history_shows_a_check_in_from_another_session_without_a_reload(open_pag
     # No reload, no click: the page's own refresh picks it up within a few seconds.
     expect(tiles.filter(has_text="Most frequent")).to_contain_text("Hiccups", timeout=20_000)
     expect(tiles.filter(has_text="Entries, last 7 days")).to_contain_text("1")
+
+
+def test_an_edit_in_the_table_is_kept_while_the_page_would_refresh(open_page, streamlit_app, tmp_path):
+    page = open_page(DESKTOP, path="history")
+    open_heading(page, "History")  # the first visit makes the diary's patient
+    log_elsewhere(tmp_path / "tracker.sqlite3", "Back pain")
+    table = support.show_entries(page)
+    expect(support.grid_cell(table, 1, 0)).to_have_text("Back pain")
+
+    support.edit_grid_cell(page, table, "Severity", 0, "4")
+    page.wait_for_timeout(3 * int(REFRESH_SECONDS) * 1000)  # a person slow to press Save
+    expect(support.grid_cell(table, 3, 0)).to_have_text("4")
+    main_area(page).get_by_role("button", name="Save changes").click()
+
+    expect(main_area(page).get_by_text("Saved changes to 1 entry.")).to_be_visible()
+    page.reload()  # the view stays Entries (it is in the URL)
+    open_heading(page, "History")
+    expect(support.grid_cell(table, 3, 0)).to_have_text("4")
+
+    # Back on a chart view, the page refreshes by itself again.
+    main_area(page).get_by_role("radiogroup", name="View").get_by_role("radio", name="Overview").click()
+    support.wait_for_app_idle(page)
+    log_elsewhere(tmp_path / "tracker.sqlite3", "Hiccups")
+    tiles = main_area(page).get_by_test_id("stMetric")
+    expect(tiles.filter(has_text="Entries, last 7 days")).to_contain_text("2", timeout=20_000)
