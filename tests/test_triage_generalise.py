@@ -1274,3 +1274,41 @@ def test_thirst_with_weight_loss_when_young_and_fear_of_harming_a_baby_are_not_l
     assert tables.assess(thirst, None, "", PatientFacts(age_years=54)).level is D
     fear = {"scary thoughts about hurting the baby": 3}
     assert tables.assess(fear, None, "", PatientFacts(age_years=26, sex="F")).level.rank >= U.rank
+
+
+def test_a_cord_after_the_waters_a_sting_in_the_mouth_and_a_babys_pale_poo_are_not_left_home(tables):
+    """Cord prolapse (999), NHS insect bites and stings (stung in the mouth: same day) and NHS newborn
+    jaundice (pale poo in a baby: same day; it was read as pale skin), all missed on the twentieth
+    blind set; the emergency advice for a cord and for a child pulled from water says what to do while
+    waiting, not the injury tip about bleeding."""
+    cord = tables.assess({"waters just went": 2, "can feel something like a cord in my vagina": 4})
+    assert cord.level is E and "on all fours" in cord.advice
+    pool = tables.assess({"pulled out of the pool": 3, "coughing loads": 3}, None, "", child(8))
+    assert "breathing" in pool.advice and "bleeding" not in pool.advice
+    assert tables.assess({"stung in mouth": 3}, None, "wasp in his can of pop", child(9)).level is U
+    assert tables.assess({"poo is pale almost white": 2}, None, "", child(0.1)).level is U
+    assert tables.assess({"saw tiny white threads in her poo": 1}).level is S  # threadworms, not pale poo
+
+
+def test_a_side_effect_of_a_new_medicine_is_a_gps_and_a_new_rash_on_it_is_same_day(tables):
+    """NHS ramipril and amlodipine (a dry cough, swollen ankles: tell a GP) and lamotrigine (a rash:
+    a doctor straight away); the same cough with no new medicine stays at home."""
+    cough = {"dry tickly cough": 3}
+    assert tables.assess(cough, None, "started ramipril 6 weeks ago, no temp").level is D
+    assert tables.assess(cough, None, "no temp").level is S
+    assert (
+        tables.assess({"ankles puffy by the evening": 2}, None, "since they started me on amlodipine").level
+        is D
+    )
+    assert tables.assess({"spotty rash": 2}, None, "started lamotrigine 3 weeks ago").level is U
+
+
+def test_a_cold_tap_is_not_a_cold_and_back_pain_after_a_fall_at_85_is_checked_today(tables):
+    """A bare "cold" is a cold only when it is not a cold tap, cold drinks or feeling cold; NICE CKS
+    low back pain: back pain after a fall in an older person can be a broken bone in the spine."""
+    burn = tables.vocabulary.concepts("ran it under cold tap").present or ()
+    assert "Runny nose" not in burn
+    assert "Runny nose" in (tables.vocabulary.concepts("i have a cold").present or ())
+    note = "slipped on ice yesterday and landed on my bottom"
+    assert tables.assess({"lower back pain": 3}, None, note, PatientFacts(age_years=85)).level is U
+    assert tables.assess({"lower back pain": 3}, None, note, PatientFacts(age_years=40)).level is S
