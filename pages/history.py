@@ -392,7 +392,8 @@ def table_history() -> None:
     history_view(live=False)
 
 
-if (ss.get("view") or st.query_params.get("view")) == EDITED_VIEW:
+# The picker's value once it exists (None, cleared, is Overview), else the URL's on a first visit.
+if (ss["view"] if "view" in ss else st.query_params.get("view")) == EDITED_VIEW:
     table_history()
 else:
     live_history()
