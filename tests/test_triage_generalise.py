@@ -1309,6 +1309,11 @@ def test_a_cold_tap_is_not_a_cold_and_back_pain_after_a_fall_at_85_is_checked_to
     burn = tables.vocabulary.concepts("ran it under cold tap").present or ()
     assert "Runny nose" not in burn
     assert "Runny nose" in (tables.vocabulary.concepts("i have a cold").present or ())
+    # French "ça brûle" is a burning feeling (shingles, cystitis), not a burn, which blistering is 999.
+    assert "Burn" not in (tables.vocabulary.concepts("ca brule et ca lance").present or ())
+    assert "Burn" in (tables.vocabulary.concepts("il s'est brûlé avec de l'eau bouillante").present or ())
+    shingles = tables.vocabulary.concepts("des boutons avec des cloques d'un seul coté du ventre").present
+    assert "Shingles" in (shingles or ())
     note = "slipped on ice yesterday and landed on my bottom"
     assert tables.assess({"lower back pain": 3}, None, note, PatientFacts(age_years=85)).level is U
     assert tables.assess({"lower back pain": 3}, None, note, PatientFacts(age_years=40)).level is S
