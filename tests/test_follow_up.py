@@ -42,15 +42,39 @@ def ids(found):
 
 def test_a_mild_headache_asks_the_emergency_screen_then_about_a_knock_and_a_sudden_start():
     found = questions({"Headache": 3}, ADULT)
-    # NHS 111: life-threatening signs first, then what makes a headache an emergency.
-    assert ids(found)[:3] == ["emergency-signs", "head-signs", "sudden-onset"]
-    assert set(found[1].covers) == {"Head injury", "Knocked out", "Fall"}
-    assert found[2].text == "Did it start suddenly, reaching its worst within a minute?"
-    assert found[2].choices[-1] == "Not sure"
-    assert found[2].concept == "Sudden onset"
-    assert found[2].why and found[2].source
-    assert found[2].level_if_yes is TriageLevel.EMERGENCY
-    assert found[2].covers == ()
+    # NHS 111: life-threatening signs first, then what makes a headache an emergency: a knock, the
+    # headache's own 999 signs in one question, and a sudden start.
+    assert ids(found)[:4] == ["emergency-signs", "head-signs", "headache-signs", "sudden-onset"]
+    assert set(found[1].covers) == {"Head injury", "After a head injury", "Knocked out", "Fall"}
+    assert {"Worst pain ever", "Stiff neck", "Double vision"} <= set(found[2].covers)
+    sudden = found[3]
+    assert sudden.text == "Did it start suddenly, reaching its worst within a minute?"
+    assert sudden.choices[-1] == "Not sure"
+    assert sudden.concept == "Sudden onset"
+    assert sudden.why and sudden.source
+    assert sudden.level_if_yes is TriageLevel.EMERGENCY
+    assert sudden.covers == ()
+
+
+def test_a_concept_a_listed_screen_covers_is_not_also_asked_on_its_own():
+    """The screen asks "any of these?"; its "yes" asks which one, its "no" rules them all out."""
+    found = questions({"Headache": 3}, ADULT)
+    covered = {concept for question in found if question.covers for concept in question.covers}
+    assert not {question.concept for question in found if not question.covers} & covered
+    which = assess({"Headache": 3}, patient=ADULT, answers={"emergency-signs": "no", "headache-signs": "yes"})
+    assert "worst-pain-ever" in ids(which.questions)
+
+
+def test_a_screen_for_a_complaint_is_asked_only_with_that_complaint():
+    """The knock-to-the-head screen is for a head injury, not for every injury (a burn, a cut)."""
+    assert "head-injury-signs" in ids(questions({"Head injury": 2}, ADULT))
+    assert "head-injury-signs" not in ids(questions({"Burn": 4}, ADULT))
+    on_warfarin = {"emergency-signs": "no", "head-injury-signs": "yes"}
+    assert assess({"Head injury": 2}, patient=ADULT).level is not TriageLevel.EMERGENCY
+    # Every sign it asks about makes a head injury an emergency (NHS head injury: go to A&E).
+    assert assess({"Head injury": 2}, patient=ADULT, answers=on_warfarin).level is TriageLevel.EMERGENCY
+    assert "back-signs" in ids(questions({"Back pain": 3}, ADULT))
+    assert "back-signs" not in ids(questions({"Neck pain": 3}, ADULT))
 
 
 def test_a_burn_kept_at_home_is_asked_about_its_size_and_blisters_and_they_make_it_an_emergency():
@@ -431,7 +455,7 @@ def test_cli_bad_answer_exits_2_with_a_plain_message(capsys):
 def test_cli_ask_reads_the_answers_from_the_terminal():
     run = subprocess.run(
         [sys.executable, "-m", "tracker", "assess", "Headache=3", "--age", "40", "--ask", "--json"],
-        input="2\n2\n1\n",  # no to the emergency screen and to a knock or fall, then yes: it started suddenly
+        input="2\n2\n2\n1\n",  # no to the 999 signs, a knock or fall, the headache's 999 signs; yes: sudden
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -466,7 +490,9 @@ def test_a_screen_for_a_condition_not_in_the_list_is_reported_with_its_line(tmp_
     path = folder / "screens.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[0, "conditions"] = "dragon pox"
+    frame.loc[1, "symptoms"] = "Sore elbow of doom"
     frame.to_csv(path, index=False)
     with pytest.raises(KnowledgeError) as error:
         read_question_book(folder)
     assert "screens.csv line 2: condition 'dragon pox' is not in conditions.csv" in str(error.value)
+    assert "screens.csv line 3: symptom 'Sore elbow of doom' is not in symptoms.csv" in str(error.value)

@@ -12,7 +12,7 @@ Pure: the rules and the book go in, questions come out (`Triager.assess` uses it
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, cached_property
@@ -37,6 +37,7 @@ SCREEN_COLUMNS = (
     "text",
     "choices",
     "body_systems",
+    "symptoms",
     "conditions",
     "age_from",
     "age_below",
@@ -129,21 +130,22 @@ class Screen:
 
     row: QuestionRow
     body_systems: frozenset[str]  # empty: whatever the complaint
+    symptoms: frozenset[str]  # or for these complaints only ("since the knock to the head": a head injury)
     conditions: frozenset[str]  # or for anyone with one of these long-term conditions, whatever the complaint
     age_from: float | None
     age_below: float | None
     pregnant: bool  # asked only in pregnancy
     level: TriageLevel | None = None  # what a "yes" brings; None: the least urgent level of its concepts
 
-    def applies(self, systems: set[str], patient: PatientFacts) -> bool:
-        """Return whether to screen a check-in of these body systems for this person.
+    def applies(self, systems: set[str], patient: PatientFacts, concepts: Iterable[str] = ()) -> bool:
+        """Return whether to screen a check-in of these body systems and concepts for this person.
 
-        A screen for some body systems or conditions needs one of them (either); an age-limited screen
-        needs the age known; a screen for pregnancy needs the pregnancy known.
+        A screen for some body systems, symptoms or conditions needs one of them (any); an age-limited
+        screen needs the age known; a screen for pregnancy needs the pregnancy known.
         """
         age = patient.age_years
-        if (self.body_systems or self.conditions) and not (
-            self.body_systems & systems or self.for_condition(patient)
+        if (self.body_systems or self.symptoms or self.conditions) and not (
+            self.body_systems & systems or self.symptoms.intersection(concepts) or self.for_condition(patient)
         ):
             return False
         if self.age_below is not None and (age is None or age >= self.age_below):
@@ -256,14 +258,19 @@ def _choices(text: str) -> tuple[str, ...]:
 
 
 def screen_problems(
-    frame: pd.DataFrame, asked: set[str], ids: set[str], body_systems: set[str], conditions: set[str]
+    frame: pd.DataFrame,
+    asked: set[str],
+    ids: set[str],
+    symptoms: Mapping[str, str],
+    conditions: set[str],
 ) -> list[str]:
     """Return one message per bad row of screens.csv: "screens.csv line N: what is wrong".
 
     `asked` are the concepts questions.csv asks about (a screen's "yes" asks which one), `ids` its
-    question ids (a screen's id must differ), `body_systems` those of symptoms.csv, `conditions` those of
-    conditions.csv.
+    question ids (a screen's id must differ), `symptoms` the body system of each symptom of
+    symptoms.csv, `conditions` those of conditions.csv.
     """
+    body_systems = set(symptoms.values())
     missing = [column for column in SCREEN_COLUMNS if column not in frame.columns]
     if missing:
         return [f"screens.csv lacks columns {missing}"]
@@ -279,6 +286,11 @@ def screen_problems(
             f"body system {system!r} is not in symptoms.csv"
             for system in _choices(row["body_systems"])
             if row["body_systems"] and system not in body_systems
+        ]
+        found += [
+            f"symptom {symptom!r} is not in symptoms.csv"
+            for symptom in _choices(row["symptoms"])
+            if row["symptoms"] and symptom not in symptoms
         ]
         found += [
             f"condition {condition!r} is not in conditions.csv"
@@ -319,7 +331,7 @@ def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
     problems = question_problems(frame, set(systems), known_conditions)
     if not problems:
         problems = screen_problems(
-            screens, set(frame["concept"]), set(frame["question_id"]), set(systems.values()), known_conditions
+            screens, set(frame["concept"]), set(frame["question_id"]), systems, known_conditions
         )
     if problems:
         raise KnowledgeError(problems)
@@ -350,6 +362,7 @@ def _screen(row: Mapping[str, str]) -> Screen:
     return Screen(
         question,
         frozenset(_choices(row["body_systems"])) if row["body_systems"] else frozenset(),
+        frozenset(_choices(row["symptoms"])) if row["symptoms"] else frozenset(),
         frozenset(_choices(row["conditions"])) if row["conditions"] else frozenset(),
         float(row["age_from"]) if row["age_from"] else None,
         float(row["age_below"]) if row["age_below"] else None,
@@ -456,7 +469,7 @@ def discriminators(
     systems = {book.body_systems.get(name, "") for name in known}
     for screen in book.screens:
         answer = answers.get(screen.row.id)
-        if answer is None and not screen.applies(systems, patient):
+        if answer is None and not screen.applies(systems, patient, known):
             continue
         items = _screen_items(rules, book, screen, known, patient, yes_severity)
         raising = [item for item in items if item.level_if_yes.rank > level.rank]
@@ -567,13 +580,21 @@ def _fact_concepts(rule: CombinationRule, patient: PatientFacts, facts_known: bo
 def to_ask(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tuple[Question, ...]:
     """Return the questions still to ask: unanswered, most urgent first, at most 5 per check-in.
 
-    A concept a screen answered "no" ruled out is not asked again on its own.
+    A concept a screen answered "no" ruled out is not asked again on its own, nor one a screen asked
+    earlier in the list covers: its "yes" asks which one, its "no" rules it out.
     """
     left = max(MAX_QUESTIONS - len(answers), 0)
     settled = _screened_out(found, answers)
-    return tuple(to_question(d) for d in found if d.row.id not in answers and d.row.concept not in settled)[
-        :left
-    ]
+    chosen: list[Question] = []
+    for d in found:
+        if len(chosen) == left:
+            break
+        if d.row.id in answers or d.row.concept in settled:
+            continue
+        chosen.append(to_question(d))
+        if d.row.is_screen:
+            settled |= set(d.row.covers)
+    return tuple(chosen)
 
 
 def not_ruled_out(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> list[str]:
