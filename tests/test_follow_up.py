@@ -77,6 +77,18 @@ def test_a_screen_for_a_complaint_is_asked_only_with_that_complaint():
     assert "back-signs" not in ids(questions({"Neck pain": 3}, ADULT))
 
 
+def test_a_breathless_person_still_gets_the_999_signs_in_one_question():
+    """The screen for anyone is skipped once one of its signs is told (breathless); this one is not."""
+    asked = questions({"Shortness of breath": 2}, ADULT)
+    assert "emergency-signs" not in ids(asked)
+    assert {"Blue or grey lips", "Chest pain", "Swollen tongue"} <= set(
+        asked[ids(asked).index("breathless-signs")].covers
+    )
+    told = {"breathing-signs": "no", "breathless-signs": "yes"}
+    assert assess({"Shortness of breath": 2}, patient=ADULT, answers=told).level is TriageLevel.EMERGENCY
+    assert "breathless-signs" not in ids(questions({"Cough": 2}, ADULT))
+
+
 def test_a_burn_kept_at_home_is_asked_about_its_size_and_blisters_and_they_make_it_an_emergency():
     found = questions({"Burn": 3}, ADULT)
     assert {"burn-depth", "blisters"} <= set(ids(found))  # within the five, before a second breathing one
