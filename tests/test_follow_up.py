@@ -77,6 +77,20 @@ def test_a_screen_for_a_complaint_is_asked_only_with_that_complaint():
     assert "back-signs" not in ids(questions({"Neck pain": 3}, ADULT))
 
 
+def test_a_pregnant_woman_with_a_headache_is_asked_about_her_sight_and_a_swelling_face():
+    """NHS pre-eclampsia: a headache with blurred sight, flashing lights or a swelling face is a 999 call."""
+    pregnant = PatientFacts(age_years=30, sex="F", pregnant=True)
+    screen = next(q for q in questions({"Headache": 3}, pregnant) if q.id == "pregnancy-signs")
+    assert {"Blurred vision", "Flashing lights or floaters", "Facial swelling"} <= set(screen.covers)
+    said_yes = {"emergency-signs": "no", "pregnancy-signs": "yes"}
+    which = assess({"Headache": 3}, patient=pregnant, answers=said_yes)
+    assert "flashing-lights-or-floaters" in ids(which.questions)
+    flashing = assess(
+        {"Headache": 3}, patient=pregnant, answers={**said_yes, "flashing-lights-or-floaters": "yes"}
+    )
+    assert flashing.level is TriageLevel.EMERGENCY
+
+
 def test_a_breathless_person_still_gets_the_999_signs_in_one_question():
     """The screen for anyone is skipped once one of its signs is told (breathless); this one is not."""
     asked = questions({"Shortness of breath": 2}, ADULT)
