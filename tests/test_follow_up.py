@@ -91,6 +91,16 @@ def test_a_pregnant_woman_with_a_headache_is_asked_about_her_sight_and_a_swellin
     assert flashing.level is TriageLevel.EMERGENCY
 
 
+def test_a_thirsty_child_who_pees_more_is_seen_today_and_an_adult_by_a_gp():
+    """NHS type 1 and type 2 diabetes: thirst with peeing more (often or much) or losing weight."""
+    peeing = {"thirst-signs": "yes"}
+    child, adult = PatientFacts(age_years=12), PatientFacts(age_years=40)
+    assert "thirst-signs" in ids(questions({"Excessive thirst": 2}, child))
+    assert assess({"Excessive thirst": 2}, patient=child).level is TriageLevel.SELF_CARE
+    assert assess({"Excessive thirst": 2}, patient=child, answers=peeing).level is TriageLevel.URGENT
+    assert assess({"Excessive thirst": 2}, patient=adult, answers=peeing).level is TriageLevel.SEE_DOCTOR
+
+
 def test_a_breathless_person_still_gets_the_999_signs_in_one_question():
     """The screen for anyone is skipped once one of its signs is told (breathless); this one is not."""
     asked = questions({"Shortness of breath": 2}, ADULT)
