@@ -137,7 +137,7 @@ class Screen:
     pregnant: bool  # asked only in pregnancy
     level: TriageLevel | None = None  # what a "yes" brings; None: the least urgent level of its concepts
 
-    def applies(self, systems: set[str], patient: PatientFacts, concepts: Iterable[str] = ()) -> bool:
+    def applies(self, systems: set[str], concepts: Iterable[str], patient: PatientFacts) -> bool:
         """Return whether to screen a check-in of these body systems and concepts for this person.
 
         A screen for some body systems, symptoms or conditions needs one of them (any); an age-limited
@@ -469,7 +469,7 @@ def discriminators(
     systems = {book.body_systems.get(name, "") for name in known}
     for screen in book.screens:
         answer = answers.get(screen.row.id)
-        if answer is None and not screen.applies(systems, patient, known):
+        if answer is None and not screen.applies(systems, known, patient):
             continue
         items = _screen_items(rules, book, screen, known, patient, yes_severity)
         raising = [item for item in items if item.level_if_yes.rank > level.rank]
