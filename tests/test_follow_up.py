@@ -101,6 +101,19 @@ def test_a_thirsty_child_who_pees_more_is_seen_today_and_an_adult_by_a_gp():
     assert assess({"Excessive thirst": 2}, patient=adult, answers=peeing).level is TriageLevel.SEE_DOCTOR
 
 
+def test_an_earache_with_discharge_a_swelling_behind_the_ear_or_hearing_loss_is_seen_today():
+    """NHS ear infections and mastoiditis: one question for the three signs, any of them same-day."""
+    asked = questions({"Earache": 2}, ADULT)
+    assert set(asked[ids(asked).index("ear-signs")].covers) == {
+        "Ear discharge",
+        "Swelling behind ear",
+        "Hearing loss",
+    }
+    assert assess({"Earache": 2}, patient=ADULT).level is TriageLevel.SELF_CARE
+    assert assess({"Earache": 2}, patient=ADULT, answers={"ear-signs": "yes"}).level is TriageLevel.URGENT
+    assert "ear-signs" not in ids(questions({"Sore throat": 2}, ADULT))
+
+
 def test_a_breathless_person_still_gets_the_999_signs_in_one_question():
     """The screen for anyone is skipped once one of its signs is told (breathless); this one is not."""
     asked = questions({"Shortness of breath": 2}, ADULT)
