@@ -101,6 +101,26 @@ def test_a_thirsty_child_who_pees_more_is_seen_today_and_an_adult_by_a_gp():
     assert assess({"Excessive thirst": 2}, patient=adult, answers=peeing).level is TriageLevel.SEE_DOCTOR
 
 
+def test_questions_for_one_sex_are_asked_only_of_it_or_when_the_sex_is_not_known():
+    """A woman feeling sick is not asked about her testicles; a tired man is not asked about periods."""
+    woman, man, anyone = (PatientFacts(age_years=30, sex=sex) for sex in ("F", "M", None))
+    assert "testicle-pain" in ids(questions({"Nausea": 3}, man))
+    assert "testicle-pain" in ids(questions({"Nausea": 3}, anyone))
+    assert "testicle-pain" not in ids(questions({"Nausea": 3}, woman))
+    assert "heavy-periods" in ids(questions({"Fatigue": 3}, woman))
+    assert "heavy-periods" not in ids(questions({"Fatigue": 3}, man))
+
+
+def test_new_hallucinations_in_a_woman_ask_about_a_recent_birth_and_it_makes_them_an_emergency():
+    """NHS postpartum psychosis: hallucinations in the weeks after a birth need emergency care."""
+    woman, man = PatientFacts(age_years=30, sex="F"), PatientFacts(age_years=30, sex="M")
+    assert "recently-given-birth" in ids(questions({"Hallucinations": 2}, woman))
+    assert "recently-given-birth" not in ids(questions({"Hallucinations": 2}, man))
+    assert assess({"Hallucinations": 2}, patient=woman).level is not TriageLevel.EMERGENCY
+    answered = assess({"Hallucinations": 2}, patient=woman, answers={"recently-given-birth": "yes"})
+    assert answered.level is TriageLevel.EMERGENCY
+
+
 def test_an_earache_with_discharge_a_swelling_behind_the_ear_or_hearing_loss_is_seen_today():
     """NHS ear infections and mastoiditis: one question for the three signs, any of them same-day."""
     asked = questions({"Earache": 2}, ADULT)

@@ -28,7 +28,7 @@ from tracker.triage.patient import PatientFacts
 from tracker.triage.safety import CombinationRule, RuleHit, SafetyRules
 
 QUESTIONS_FILE = KNOWLEDGE_DIR / "questions.csv"
-QUESTION_COLUMNS = ("question_id", "concept", "text", "choices", "warning", "source", "reviewed_on")
+QUESTION_COLUMNS = ("question_id", "concept", "text", "choices", "warning", "sex", "source", "reviewed_on")
 QUESTION_REQUIRED = ("question_id", "concept", "text", "source")
 SCREENS_FILE = KNOWLEDGE_DIR / "screens.csv"
 SCREEN_COLUMNS = (
@@ -114,6 +114,11 @@ class QuestionRow:
     warning: str  # the safety net's clause ("the pain spreads to your arm"); blank: not in the safety net
     source: str
     covers: tuple[str, ...] = ()  # a screen's concepts ("any of these?"); () for a question about one
+    sex: str | None = None  # asked only of this sex (or when the sex is not known): periods, testicles
+
+    def asks(self, patient: PatientFacts) -> bool:
+        """Return whether this question fits the person: not a question about periods to a man."""
+        return self.sex is None or patient.sex in (None, self.sex)
 
     @property
     def is_fact(self) -> bool:
@@ -243,6 +248,8 @@ def question_problems(frame: pd.DataFrame, symptoms: set[str], conditions: set[s
             found.append(f"concept {concept!r} is not in symptoms.csv (or 'pregnant', 'condition:…')")
         if row["choices"] and len(_choices(row["choices"])) != len(DEFAULT_CHOICES):
             found.append("choices are three words for yes, no and not sure, separated by '|'")
+        if row["sex"] not in ("", "F", "M"):
+            found.append("sex is F, M or blank (asked of anyone)")
         if row["question_id"] and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", row["question_id"]):
             found.append("question_id is lower-case letters, digits and '-'")
         found += [f"{row['question_id']!r} is listed twice"] if row["question_id"] in seen_ids else []
@@ -343,6 +350,7 @@ def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
             _choices(row["choices"]) if row["choices"] else DEFAULT_CHOICES,  # type: ignore[arg-type]
             row["warning"],
             row["source"],
+            sex=row["sex"] or None,
         )
         for row in frame.to_dict("records")
     )
@@ -458,7 +466,7 @@ def discriminators(
         personal = rule.needs_patient_facts  # about who the person is (age, sex, pregnancy, a condition)
         for candidate in [*names, *_fact_concepts(rule, patient, facts_known)]:
             row = concepts.get(candidate)
-            if row is None or candidate in known:
+            if row is None or candidate in known or not row.asks(patient):
                 continue
             if candidate in found and (found[candidate].personal or not personal):
                 continue  # found already, and this rule would not make it a question about the person
@@ -480,7 +488,7 @@ def discriminators(
         if answer is None and (not could_raise or len(items) < len(screen.row.covers)):
             continue  # nothing it could find, or one of its concepts is already told: ask singly
         if answer is not None and answer.counts_as_present:
-            for item in raising:  # which one? asked before anything else, linked ones first
+            for item in (item for item in raising if item.row.asks(patient)):  # which one? linked ones first
                 linked = item.row.concept in found and found[item.row.concept].linked
                 found[item.row.concept] = replace(item, drilled=True, linked=linked)
         if top is not None:
