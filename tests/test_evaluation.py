@@ -226,3 +226,21 @@ def test_lay_phrasings_count_as_read_when_their_concept_is_among_those_read(tmp_
     assert results[1].how == "none" and not results[1].answered
     summary = phrase_summary(results)
     assert summary["read"] == 0.75 and summary["right_when_answered"] == 1.0
+
+
+def test_adding_a_synonym_does_not_move_the_phrase_models_abstention_threshold():
+    """The threshold is set on held-out synonyms; a new row must not reshuffle which are held out."""
+    from dataclasses import replace
+
+    from tracker.triage.knowledge import KNOWLEDGE_DIR, load_knowledge
+    from tracker.triage.phrase_model import train_phrase_model
+
+    knowledge = load_knowledge()
+    symptoms = knowledge.symptoms.copy()
+    row = symptoms.index[symptoms["symptom"] == "Nausea"][0]
+    symptoms.loc[row, "synonyms"] = f"{symptoms.loc[row, 'synonyms']}|cant stand the smell of food"
+    before = train_phrase_model(knowledge, KNOWLEDGE_DIR)
+    after = train_phrase_model(replace(knowledge, symptoms=symptoms), KNOWLEDGE_DIR)
+    assert after.metadata["entries"] > before.metadata["entries"]
+    assert after.threshold == before.threshold
+    assert after.predict("no blood") is None  # a loose likeness to "blood" is an abstention, not a concept

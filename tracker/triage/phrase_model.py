@@ -8,9 +8,9 @@ below it the text stays "not understood". A nearest-entry model needs no class-b
 (304 concepts fit in about a second), and its answer can be shown: "read as X, like 'Y'".
 """
 
+import hashlib
 import json
 import logging
-import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,12 +31,12 @@ log = logging.getLogger(__name__)
 
 MODEL_FILE = "phrase_model.joblib"
 META_FILE = "phrase_model.json"
-SEED = 11
 # Lay frames a synonym is seen in; "{}" is the synonym. They teach the model to ignore filler words.
 HELD_OUT_SHARE = 0.2  # synonyms kept out of a trial fit to set the abstention threshold honestly
 TARGET_PRECISION = 0.9  # the threshold: the lowest similarity at which held-out answers are this right
 MIN_THRESHOLD = 0.3
 MIN_COVERAGE = 0.05  # a threshold that answers almost nothing says nothing about its precision
+PRECISION_TIE = 0.02  # below the target, precisions this close count as equal: the higher threshold wins
 NEAREST_BATCH = 256  # texts compared at once: a dense block of ~5,700 entries x 256 is ~12 MB
 # Words that carry no symptom: left out before matching ("i have really bad x" reads as "x").
 FILLER = frozenset(
@@ -182,12 +182,9 @@ def fit_phrase_model(pairs: list[tuple[str, str]], threshold: float) -> PhraseMo
 def train_phrase_model(knowledge: Knowledge, knowledge_path: Path) -> PhraseModel:
     """Return the phrase model on the tables, its threshold set on synonyms held out of a trial fit."""
     start = time.perf_counter()
-    rng = random.Random(SEED)
     pairs = lexicon_entries(knowledge)
     names = {_content(name) for name in knowledge.symptoms["symptom"]}
-    probe_index = {
-        i for i, (text, _) in enumerate(pairs) if text not in names and rng.random() < HELD_OUT_SHARE
-    }
+    probe_index = {i for i, (text, _) in enumerate(pairs) if text not in names and _held_out(text)}
     trial = fit_phrase_model([p for i, p in enumerate(pairs) if i not in probe_index], 0.0)
     probe = [pairs[i] for i in sorted(probe_index)]
     threshold, precision, coverage = _choose_threshold(trial, probe)
@@ -207,10 +204,18 @@ def train_phrase_model(knowledge: Knowledge, knowledge_path: Path) -> PhraseMode
     return model
 
 
+def _held_out(text: str) -> bool:
+    """Return whether an entry is kept out of the trial fit: by a hash of its words, not its row, so
+    that adding a synonym does not reshuffle which others are held out (and move the threshold)."""
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % 1000 < HELD_OUT_SHARE * 1000
+
+
 def _choose_threshold(model: PhraseModel, probe: list[tuple[str, str]]) -> tuple[float, float, float]:
     """Return the lowest similarity at which held-out answers are TARGET_PRECISION right, and its figures.
 
-    When no threshold reaches the target, the most precise one that still answers MIN_COVERAGE of them.
+    When no threshold reaches the target, the highest one within PRECISION_TIE of the most precise that
+    still answers MIN_COVERAGE of them: precision is nearly flat below the target, and the argmax of a
+    flat, noisy curve would jump between thresholds (and guesses) with every edit.
     """
     found = model.nearest_many([text for text, _ in probe])
     scores = np.array([f[1] if f else 0.0 for f in found])
@@ -225,7 +230,9 @@ def _choose_threshold(model: PhraseModel, probe: list[tuple[str, str]]) -> tuple
     if not options:
         return 0.95, 0.0, 0.0
     good = [option for option in options if option[1] >= TARGET_PRECISION]
-    threshold, precision, coverage = good[0] if good else max(options, key=lambda option: option[1])
+    best = max(option[1] for option in options)
+    near = [option for option in options if option[1] >= best - PRECISION_TIE]
+    threshold, precision, coverage = good[0] if good else near[-1]
     return threshold, round(precision, 3), round(coverage, 3)
 
 
