@@ -275,6 +275,12 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"hot water spilled on her arm": 2, "skin blistering": 2}, "", child(3), E),
         ({"sore fingers": 2}, "got a shock off the toaster plug", PatientFacts(age_years=40), E),
         ({"fell off the ladder": 2, "drowsy": 2}, "", PatientFacts(age_years=70), E),
+        # Voices telling someone to hurt people (NHS mental health crisis: 999 when someone is in
+        # danger); a dental abscess swelling up to the eye with trouble swallowing (NHS dental abscess);
+        # sudden testicle pain in Portuguese (NHS testicular torsion).
+        ({"says voices are telling him to hurt people": 3}, "", PatientFacts(age_years=23), E),
+        ({"tooth ache": 4, "face swolen right up to my eye": 3, "hard to swallow": 3}, "", None, E),
+        ({"dor súbita no testículo": 4}, "", PatientFacts(age_years=14, sex="M"), E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -453,6 +459,13 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # leaking wee when coughing is a GP's (NHS urinary incontinence), not loss of bladder control.
         ({"front tooth knocked out": 4}, "adult tooth, put it in milk", child(10), U),
         ({"leaking wee when i cough": 3}, "baby is 5 weeks, no burning", None, D),
+        # A headache worse on coughing or bending (NHS headaches), wrist pain after a fall onto the hand
+        # (NHS broken wrist) and a blocked catheter (NHS urinary catheters) are same-day; calves that
+        # ache on walking and ease at rest are a GP's (NHS peripheral arterial disease).
+        ({"headache getting worse every day": 3, "worse when i cough or bend over": 3}, "", None, U),
+        ({"fell on my hand skateboarding": 2, "sore wrist near thumb": 3}, "", child(14), U),
+        ({"catheter not draining": 3}, "", PatientFacts(age_years=80), U),
+        ({"calves ache when i walk and go off when i rest": 3}, "", PatientFacts(age_years=70), D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
