@@ -466,6 +466,10 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ({"fell on my hand skateboarding": 2, "sore wrist near thumb": 3}, "", child(14), U),
         ({"catheter not draining": 3}, "", PatientFacts(age_years=80), U),
         ({"calves ache when i walk and go off when i rest": 3}, "", PatientFacts(age_years=70), D),
+        # Pauses in breathing while snoring (NHS sleep apnoea) and bowel changes going on for months
+        # (NHS IBS) are a GP's.
+        ({"wife says i stop breathing when i snore": 2}, "", PatientFacts(age_years=52), D),
+        ({"bloating on and off": 2}, "been going on months, no blood", PatientFacts(age_years=29), D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
