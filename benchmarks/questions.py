@@ -7,7 +7,8 @@ python -m benchmarks.questions CASES.csv --show-misses
 Each case is entered as its first (presenting) symptom with the patient facts only. The questions are
 asked one at a time, most urgent first, as the command line's `--ask` does, and answered from the case's
 full list (symptoms and note): yes when the concept is in the case (for a screen, any of its concepts),
-no otherwise; facts from the case.
+no otherwise; facts from the case. A screen's "which of these?" is ticked the same way, one sign at a
+time, and counts with the screen as one question.
 The final level is scored against the level the full list gets. Targets (issue 14): the same level in
 >= 97 % of cases; emergencies (by the full list) reached in >= 99 %; median questions asked <= 3. The
 level with no answers at all is printed next to it.
@@ -73,12 +74,13 @@ def run_case(triager: Triager, row: Mapping[str, Any]) -> CaseRun:
     presenting = {pairs[0][0]: pairs[0][1]}
     first = triager.assess(presenting, None, "", patient)
     answers: dict[str, str] = {}
-    current = first
+    current, asked = first, 0
     while current.questions:  # one at a time, most urgent first (at most 5 per check-in)
         question = current.questions[0]
         answers[question.id] = str(answer_from_case(question, concepts, patient))
+        asked += not question.part_of  # a screen's "which of these?" is part of the screen's question
         current = triager.assess(presenting, None, "", patient, answers)
-    return CaseRun(str(row["case_id"]), full.level, first.level, current.level, len(answers), pairs[0][0])
+    return CaseRun(str(row["case_id"]), full.level, first.level, current.level, asked, pairs[0][0])
 
 
 def summary(runs: list[CaseRun]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from tracker.diary.validation import (
 from tracker.errors import DatabaseError, NotFoundError, ValidationError
 from tracker.measures.store import log_check_in_with_measures, log_values_alone
 from tracker.storage.limits import NOTE_MAX_LENGTH, SYMPTOM_MAX_LENGTH
+from tracker.triage.follow_up import which_answers, which_groups
 from ui import (
     auth,
     bootstrap,
@@ -36,6 +37,7 @@ from ui.text import plain
 
 if TYPE_CHECKING:
     from tracker.triage.engine import Assessment
+    from tracker.triage.follow_up import Question
 
 bootstrap.require_entrypoint("pages/log.py")
 ss = st.session_state
@@ -104,9 +106,31 @@ def answer_key(question_id: str) -> str:
     return f"answer_{ss.form_gen}_{question_id}"
 
 
+def pick_key(question_id: str) -> str:
+    return f"pick_{ss.form_gen}_{question_id}"
+
+
+def none_key(screen_id: str) -> str:
+    return f"none_{ss.form_gen}_{screen_id}"
+
+
 def given_answers() -> dict[str, str]:
-    """Return the follow-up questions answered so far: question id -> yes, no or not_sure."""
-    return {key: ss[answer_key(key)] for key in ss.get("asked", {}) if ss.get(answer_key(key))}
+    """Return the follow-up questions answered so far: question id -> yes, no or not_sure.
+
+    A "which of these?" answers each of its questions: ticked yes, the others no (once anything, or
+    "None of these", is ticked).
+    """
+    asked = ss.get("asked", {})
+    answers = {
+        key: ss[answer_key(key)]
+        for key, question in asked.items()
+        if not question.part_of and ss.get(answer_key(key))
+    }
+    for screen, group in which_groups(asked.values()).items():
+        picked = [question.id for question in group if ss.get(pick_key(question.id))]
+        chosen = which_answers([question.id for question in group], picked, bool(ss.get(none_key(screen))))
+        answers.update({key: str(answer) for key, answer in chosen.items()})
+    return answers
 
 
 def preview(tz: str) -> "Assessment | None":
@@ -133,7 +157,7 @@ def follow_up(advice: "Assessment") -> None:
     """Show the follow-up questions: the answered ones (to change) and those that could change the advice."""
     asked = ss.setdefault("asked", {})
     for question in advice.questions:
-        asked.setdefault(question.id, question)
+        asked[question.id] = question  # a concept asked on its own may later be one of a "which of these?"
     open_now = {question.id for question in advice.questions}
     answered = given_answers()
     shown = [question for key, question in asked.items() if key in open_now or key in answered]
@@ -141,7 +165,12 @@ def follow_up(advice: "Assessment") -> None:
         return
     st.subheader("A few questions")
     st.caption("The details that would change the advice. Answering is optional; “Not sure” is always fine.")
+    groups = which_groups(shown)
     for question in shown:
+        if question.part_of:
+            if question is groups[question.part_of][0]:
+                which_of_these(question.part_of, groups[question.part_of])
+            continue
         words = dict(zip(ANSWERS, question.choices, strict=True))
         st.radio(
             plain(question.text),
@@ -152,6 +181,14 @@ def follow_up(advice: "Assessment") -> None:
             format_func=words.__getitem__,
             help=plain(question.why),
         )
+
+
+def which_of_these(screen: str, group: "list[Question]") -> None:
+    """Show a screen's "which of these?": one tick box per sign, and "None of these"."""
+    st.markdown("**Which of these?** Tick all that apply.")
+    for question in group:
+        st.checkbox(plain(question.text), key=pick_key(question.id), help=plain(question.why))
+    st.checkbox("None of these", key=none_key(screen))
 
 
 @problems.guarded

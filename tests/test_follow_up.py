@@ -25,7 +25,7 @@ from tracker.transfer.imports import parse_import
 from tracker.transfer.report_pdf import pdf_report
 from tracker.triage import assess, questions
 from tracker.triage.engine import default_triager
-from tracker.triage.follow_up import MAX_QUESTIONS, MAX_SAFETY_NET, read_question_book
+from tracker.triage.follow_up import MAX_QUESTIONS, MAX_SAFETY_NET, Answer, read_question_book, which_answers
 from tracker.triage.knowledge import KNOWLEDGE_DIR, NOT_MODEL_TABLES, KnowledgeError
 from tracker.triage.patient import PatientFacts
 
@@ -519,6 +519,47 @@ def test_cli_lists_the_questions_and_the_safety_net_without_answers(capsys):
 def test_cli_bad_answer_exits_2_with_a_plain_message(capsys):
     assert main(["assess", "Headache=3", "--answer", "sudden-onset"]) == 2
     assert "ID=yes" in capsys.readouterr().err
+
+
+def test_a_screens_which_of_these_lists_its_signs_together_and_counts_as_one_question():
+    """Yes to the headache's 999 signs asks which, in one pick-all list that does not use up the five."""
+    said = {"emergency-signs": "no", "head-signs": "no", "headache-signs": "yes"}
+    asked = questions({"Headache": 3}, ADULT, said)
+    which = [question.id for question in asked if question.part_of == "headache-signs"]
+    assert which == ["worst-pain-ever", "double-vision"]
+    assert len([question for question in asked if not question.part_of]) == MAX_QUESTIONS - len(said)
+    none = {**said, **which_answers(which, set(), none_of_these=True)}
+    assert [question.part_of for question in questions({"Headache": 3}, ADULT, none)] == [""] * 2
+    double = {**said, **which_answers(which, {"double-vision"})}
+    assert assess({"Headache": 3}, patient=ADULT, answers=double).level is TriageLevel.EMERGENCY
+
+
+def test_which_of_these_answers_yes_to_the_ticked_no_to_the_rest_and_nothing_when_nothing_is_ticked():
+    group = ["worst-pain-ever", "stiff-neck", "double-vision"]
+    assert which_answers(group, {"stiff-neck"}) == {
+        "worst-pain-ever": Answer.NO,
+        "stiff-neck": Answer.YES,
+        "double-vision": Answer.NO,
+    }
+    assert which_answers(group, set()) == {}  # not answered: the screen's "yes" still holds
+    assert set(which_answers(group, set(), none_of_these=True).values()) == {Answer.NO}
+    assert which_answers(group, {"stiff-neck"}, none_of_these=True)["stiff-neck"] is Answer.YES
+
+
+def test_cli_ask_lists_which_of_these_and_reads_the_numbers_picked():
+    run = subprocess.run(
+        [sys.executable, "-m", "tracker", "assess", "Headache=3", "--age", "40", "--ask", "--json"],
+        input="2\n2\n1\n2\n",  # no, no, yes to the headache's 999 signs; which: the second (double vision)
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "Which of these?" in run.stderr
+    assert "  2. Are you seeing double?" in run.stderr
+    result = json.loads(run.stdout)
+    assert result["level"] == "emergency"
+    assert result["answers"]["double-vision"] == "yes" and result["answers"]["worst-pain-ever"] == "no"
 
 
 def test_cli_ask_reads_the_answers_from_the_terminal():

@@ -311,6 +311,26 @@ def test_the_log_form_says_how_lay_words_are_read_before_saving(app):
     assert not [p for p in app.button_group if str(p.key).startswith("nearest_")]
 
 
+def test_a_screens_which_of_these_is_one_list_of_tick_boxes_that_changes_the_advice(app):
+    row = app.session_state["rows"][0]
+    app.selectbox(key=f"symptom_{row}").set_value("Headache")
+    at = app.select_slider(key=f"severity_{row}").set_value(3).run()
+    for start in ("Is there any of these now", "Did this start after a knock", "Is it the worst pain"):
+        at = (
+            next(radio for radio in at.radio if radio.label.startswith(start))
+            .set_value("yes" if start.startswith("Is it the worst") else "no")
+            .run()
+        )
+    assert not at.exception, at.exception
+    assert "**Which of these?** Tick all that apply." in [text.value for text in at.markdown]
+    ticks = [box.label for box in at.checkbox]
+    assert "Are you seeing double?" in ticks and "None of these" in ticks
+    assert "Call emergency services now" not in page_text(at)
+    at = next(box for box in at.checkbox if box.label == "Are you seeing double?").check().run()
+    assert not at.exception, at.exception
+    assert "Call emergency services now" in page_text(at)
+
+
 def test_follow_up_questions_appear_before_save_change_the_advice_and_are_saved(app, app_url):
     row = app.session_state["rows"][0]
     app.selectbox(key=f"symptom_{row}").set_value("Headache")

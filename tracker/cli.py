@@ -94,23 +94,62 @@ def _ask(
     answers: dict[str, str],
     result: "Assessment",
 ) -> "Assessment":
-    """Ask the follow-up questions one at a time on the terminal (stdin), most urgent first."""
-    from tracker.triage.engine import assess
+    """Ask the follow-up questions one at a time on the terminal (stdin), most urgent first.
 
-    while result.questions:
-        question = result.questions[0]
-        choices = " / ".join(question.choices)
-        print(f"{question.text} [{choices}]", file=sys.stderr)
+    A screen's "which of these?" is asked as one numbered list: the numbers of all that apply, 0 for
+    none of them, "?" (or nothing) to leave it unanswered.
+    """
+    from tracker.triage.engine import assess
+    from tracker.triage.follow_up import which_answers, which_groups
+
+    skipped: set[str] = set()  # "which of these?" left unanswered: not asked again
+    while open_now := [question for question in result.questions if question.part_of not in skipped]:
+        question = open_now[0]
+        if question.part_of:
+            group = which_groups(open_now)[question.part_of]
+            print(
+                "Which of these? Type the numbers of all that apply (0: none of these, ?: not sure):",
+                file=sys.stderr,
+            )
+            for number, item in enumerate(group, start=1):
+                print(f"  {number}. {item.text}", file=sys.stderr)
+        else:
+            print(f"{question.text} [{' / '.join(question.choices)}]", file=sys.stderr)
         reply = sys.stdin.readline()
         if not reply:  # end of input: the rest stay unanswered (the advice says so)
             break
         try:
-            answers[question.id] = str(question.answer_of(reply.strip()))
+            if question.part_of:
+                picked = _picked(reply, len(group))
+                if picked is None:
+                    skipped.add(question.part_of)
+                    continue
+                chosen = which_answers(
+                    [item.id for item in group], {group[i - 1].id for i in picked}, not picked
+                )
+                answers.update({key: str(answer) for key, answer in chosen.items()})
+            else:
+                answers[question.id] = str(question.answer_of(reply.strip()))
         except ValidationError as error:
             print(f"  {'; '.join(error.errors.values())}", file=sys.stderr)
             continue
         result = assess(symptoms, note=note, patient=patient, answers=answers)
     return result
+
+
+def _picked(reply: str, count: int) -> set[int] | None:
+    """Return the numbers picked from a list of `count` ("1, 3"; "0": none), None for "?" or nothing.
+
+    Raises ValidationError for anything else.
+    """
+    words = reply.replace(",", " ").split()
+    if not words or words == ["?"]:
+        return None
+    if not all(word.isdigit() and int(word) <= count for word in words):
+        raise ValidationError(
+            {"answer": f"Type numbers from 1 to {count}, 0 for none of these, or ? if not sure."}
+        )
+    return {int(word) for word in words} - {0}
 
 
 def _patient_facts(args: argparse.Namespace) -> "PatientFacts | None":

@@ -12,7 +12,7 @@ Pure: the rules and the book go in, questions come out (`Triager.assess` uses it
 """
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, cached_property
@@ -176,6 +176,8 @@ class Question:
     source: str
     level_if_yes: TriageLevel
     covers: tuple[str, ...] = ()  # a screen's concepts: "yes" means any of them
+    # The screen whose "yes" asks "which of these?": asked together, tick all that apply, one question.
+    part_of: str = ""
 
     def answer_of(self, choice: str) -> Answer:
         """Return the answer a choice means: its words, its number (1-3), or yes / no / not sure.
@@ -197,6 +199,7 @@ class Question:
             "source": self.source,
             "level_if_yes": str(self.level_if_yes),
             "covers": list(self.covers),
+            "part_of": self.part_of,
         }
 
 
@@ -396,7 +399,7 @@ class Discriminator:
     row: QuestionRow
     level_if_yes: TriageLevel
     why: str
-    drilled: bool = False  # one of the concepts of a screen answered yes: which one is it?
+    drilled: str = ""  # the screen answered yes whose concept this is: which of them is it?
     personal: bool = False  # it completes a rule for this person's age, pregnancy or conditions
     linked: bool = False  # it completes a combination with what was logged (not only a screen's)
 
@@ -490,7 +493,7 @@ def discriminators(
         if answer is not None and answer.counts_as_present:
             for item in (item for item in raising if item.row.asks(patient)):  # which one? linked ones first
                 linked = item.row.concept in found and found[item.row.concept].linked
-                found[item.row.concept] = replace(item, drilled=True, linked=linked)
+                found[item.row.concept] = replace(item, drilled=screen.row.id, linked=linked)
         if top is not None:
             level_if_yes = brings or top.level_if_yes
             why = f"Any of these would need {SCREEN_LEVEL_WORDS[level_if_yes]}."
@@ -589,20 +592,38 @@ def to_ask(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tup
     """Return the questions still to ask: unanswered, most urgent first, at most 5 per check-in.
 
     A concept a screen answered "no" ruled out is not asked again on its own, nor one a screen asked
-    earlier in the list covers: its "yes" asks which one, its "no" rules it out.
+    earlier in the list covers: its "yes" asks which one, its "no" rules it out. A screen and its
+    "which of these?" are one question (as a symptom checker's pick-all-that-apply): its concepts are
+    all listed, and count neither as asked nor against the five.
     """
-    left = max(MAX_QUESTIONS - len(answers), 0)
+    drilled = {d.row.id for d in found if d.drilled}
+    left = max(MAX_QUESTIONS - len(answers.keys() - drilled), 0)
     settled = _screened_out(found, answers)
     chosen: list[Question] = []
+    counted = 0
     for d in found:
-        if len(chosen) == left:
+        if counted == left:
             break
         if d.row.id in answers or d.row.concept in settled:
             continue
         chosen.append(to_question(d))
+        counted += not d.drilled
         if d.row.is_screen:
             settled |= set(d.row.covers)
     return tuple(chosen)
+
+
+def which_answers(
+    group: Sequence[str], picked: Collection[str], none_of_these: bool = False
+) -> dict[str, Answer]:
+    """Return the answers a "which of these?" gives: yes to each picked, no to the rest of `group`.
+
+    Nothing picked and not "none of these": no answers (the screen's "yes" still holds). Picking one
+    and "none of these" together keeps the pick: a red flag told is not taken back by a stray tick.
+    """
+    if not picked and not none_of_these:
+        return {}
+    return {question_id: Answer.YES if question_id in picked else Answer.NO for question_id in group}
 
 
 def not_ruled_out(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> list[str]:
@@ -621,10 +642,27 @@ def _screened_out(found: Sequence[Discriminator], answers: Mapping[str, Answer])
     }
 
 
+def which_groups(asked: Iterable[Question]) -> dict[str, list[Question]]:
+    """Return the "which of these?" questions by the screen that asks them, in the order asked."""
+    groups: dict[str, list[Question]] = {}
+    for question in asked:
+        if question.part_of:
+            groups.setdefault(question.part_of, []).append(question)
+    return groups
+
+
 def to_question(found: Discriminator) -> Question:
     row = found.row
     return Question(
-        row.id, row.text, row.choices, row.concept, found.why, row.source, found.level_if_yes, row.covers
+        row.id,
+        row.text,
+        row.choices,
+        row.concept,
+        found.why,
+        row.source,
+        found.level_if_yes,
+        row.covers,
+        found.drilled,
     )
 
 
