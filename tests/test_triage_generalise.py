@@ -281,6 +281,10 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"says voices are telling him to hurt people": 3}, "", PatientFacts(age_years=23), E),
         ({"tooth ache": 4, "face swolen right up to my eye": 3, "hard to swallow": 3}, "", None, E),
         ({"dor súbita no testículo": 4}, "", PatientFacts(age_years=14, sex="M"), E),
+        # Tablets ready (NHS help for suicidal thoughts: a plan), and slow breathing after a bottle of
+        # vodka (NHS alcohol poisoning).
+        ({"cant cope": 3, "i have the tablets ready": 2}, "", PatientFacts(age_years=21), E),
+        ({"being sick": 3, "cant keep his eyes open and breathing slow": 4}, "", child(15), E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
@@ -470,6 +474,16 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # (NHS IBS) are a GP's.
         ({"wife says i stop breathing when i snore": 2}, "", PatientFacts(age_years=52), D),
         ({"bloating on and off": 2}, "been going on months, no blood", PatientFacts(age_years=29), D),
+        # A swollen, throbbing calf typed "swolen" (NHS DVT) and heart failure with extra pillows to
+        # breathe (NICE CKS heart failure) are same-day; a first migraine aura is a GP's (NHS migraine).
+        ({"left calf swolen and throbing": 3}, "", PatientFacts(age_years=34, sex="F"), U),
+        (
+            {"ankles more swollen": 3, "need extra pillows to breathe at night": 3},
+            "",
+            PatientFacts(age_years=79),
+            U,
+        ),
+        ({"zigzag lines in my vision before a headache": 3}, "", PatientFacts(age_years=23), D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
