@@ -285,6 +285,17 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         # vodka (NHS alcohol poisoning).
         ({"cant cope": 3, "i have the tablets ready": 2}, "", PatientFacts(age_years=21), E),
         ({"being sick": 3, "cant keep his eyes open and breathing slow": 4}, "", child(15), E),
+        # A blistering rash with blisters in the mouth and sore red eyes (NHS Stevens-Johnson
+        # syndrome), a baby sick after rolling off a bed (NHS head injury) and a fingertip cut off
+        # (NHS cuts: A&E).
+        (
+            {"rash spreading": 3, "blisters in my mouth": 3, "sore red eyes": 3},
+            "",
+            PatientFacts(age_years=30),
+            E,
+        ),
+        ({"rolled off the bed onto a hard floor": 3, "been sick twice since": 3}, "", child(0.2), E),
+        ({"cut the tip off my finger": 4}, "", PatientFacts(age_years=40), E),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
