@@ -521,6 +521,15 @@ def test_cli_bad_answer_exits_2_with_a_plain_message(capsys):
     assert "ID=yes" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("symptom", ["Vomiting", "feel a bit sick"])
+def test_someone_sick_or_feeling_sick_is_asked_whether_they_took_too_much_or_swallowed_poison(symptom):
+    """NHS paracetamol: A&E after too much, even when feeling well; feeling sick is often all there is."""
+    teen = PatientFacts(age_years=16, sex="F")
+    assert "poisoning-signs" in ids(questions({symptom: 1}, teen))
+    answered = assess({symptom: 1}, patient=teen, answers={"poisoning-signs": "yes"})
+    assert answered.level is TriageLevel.EMERGENCY
+
+
 def test_a_screens_which_of_these_lists_its_signs_together_and_counts_as_one_question():
     """Yes to the headache's 999 signs asks which, in one pick-all list that does not use up the five."""
     said = {"emergency-signs": "no", "head-signs": "no", "headache-signs": "yes"}
