@@ -168,9 +168,7 @@ def follow_up(advice: "Assessment") -> None:
     groups = which_groups(shown)
     for question in shown:
         if question.part_of:
-            if question is groups[question.part_of][0]:
-                which_of_these(question.part_of, groups[question.part_of])
-            continue
+            continue  # shown under its screen
         words = dict(zip(ANSWERS, question.choices, strict=True))
         st.radio(
             plain(question.text),
@@ -181,6 +179,10 @@ def follow_up(advice: "Assessment") -> None:
             format_func=words.__getitem__,
             help=plain(question.why),
         )
+        if question.id in groups:
+            which_of_these(question.id, groups.pop(question.id))
+    for screen, group in groups.items():  # a screen no longer shown (answered on an earlier form)
+        which_of_these(screen, group)
 
 
 def which_of_these(screen: str, group: "list[Question]") -> None:

@@ -88,3 +88,24 @@ def test_a_yes_to_the_life_threatening_signs_is_an_emergency_before_saving(open_
     expect(preview).to_contain_text("Call emergency services now")
     wait_for_app_idle(page)
     save_screenshot(page, "emergency-signs-answered.png")
+
+
+def test_yes_to_a_screen_shows_which_of_these_under_it_and_a_tick_moves_the_advice(open_page):
+    page = open_page(support.PHONE)
+    preview = log_and_preview(page, "Headache", 3)
+    for start, answer in (
+        ("Is there any of these now", "No, none of these"),
+        ("Did this start after a knock", "No, none of these"),
+        ("Is it the worst pain", "Yes, one or more"),
+    ):
+        main_area(page).get_by_role("radiogroup", name=re.compile(f"^{start}")).get_by_text(answer).click()
+        wait_for_app_idle(page)
+    ticks = main_area(page).get_by_test_id("stCheckbox")
+    expect(ticks).to_have_text(
+        ["Is this the worst pain you have ever had?", "Are you seeing double?", "None of these"]
+    )
+    expect(preview).not_to_contain_text("Call emergency services now")
+    ticks.filter(has_text="Are you seeing double?").locator("label").click()
+    expect(preview).to_contain_text("Call emergency services now")  # before Save: the tick moved it
+    wait_for_app_idle(page)
+    save_screenshot(page, "questions-which-of-these.png")
