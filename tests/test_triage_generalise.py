@@ -479,7 +479,7 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # ache on walking and ease at rest are a GP's (NHS peripheral arterial disease).
         ({"headache getting worse every day": 3, "worse when i cough or bend over": 3}, "", None, U),
         ({"fell on my hand skateboarding": 2, "sore wrist near thumb": 3}, "", child(14), U),
-        ({"catheter not draining": 3}, "", PatientFacts(age_years=80), U),
+        ({"catheter not draining since this morning": 3}, "", PatientFacts(age_years=80), U),
         ({"calves ache when i walk and go off when i rest": 3}, "", PatientFacts(age_years=70), D),
         # Pauses in breathing while snoring (NHS sleep apnoea) and bowel changes going on for months
         # (NHS IBS) are a GP's.
