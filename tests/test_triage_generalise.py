@@ -296,6 +296,13 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ),
         ({"rolled off the bed onto a hard floor": 3, "been sick twice since": 3}, "", child(0.2), E),
         ({"cut the tip off my finger": 4}, "", PatientFacts(age_years=40), E),
+        # Shivery with a smelly loss and feeling really ill five days after a birth (NHS sepsis).
+        (
+            {"shivery cant get warm": 3, "smelly discharge down below": 2, "feel really really ill": 3},
+            "had baby 5 days ago",
+            PatientFacts(age_years=30, sex="F"),
+            E,
+        ),
     ],
 )
 def test_dangerous_presentations_told_in_everyday_words(tables, symptoms, note, patient, expected):
