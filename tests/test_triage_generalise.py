@@ -1366,3 +1366,66 @@ def test_a_cold_tap_is_not_a_cold_and_back_pain_after_a_fall_at_85_is_checked_to
     note = "slipped on ice yesterday and landed on my bottom"
     assert tables.assess({"lower back pain": 3}, None, note, PatientFacts(age_years=85)).level is U
     assert tables.assess({"lower back pain": 3}, None, note, PatientFacts(age_years=40)).level is S
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "note", "expected"),
+    [
+        # NHS DVT: a painful or swollen leg after an operation or a long journey is checked today …
+        ({"aching calf": 2}, "had my hip replaced a fortnight ago", U),
+        ({"leg pain": 2}, "got back from a long haul flight on sunday", U),
+        # … and breathlessness after one can be a clot in the lung (NHS pulmonary embolism)
+        ({"out of breath": 2}, "since my operation last week", E),
+        # the same ache with no operation or journey stays at home
+        ({"aching calf": 2}, "went for a long run yesterday", S),
+    ],
+)
+def test_a_leg_or_breath_after_an_operation_or_a_long_journey_is_a_possible_clot(
+    tables, symptoms, note, expected
+):
+    assert tables.assess(symptoms, None, note, PatientFacts(age_years=66)).level is expected
+
+
+def test_a_chickenpox_contact_matters_in_pregnancy_or_on_chemotherapy_only(tables):
+    """NHS chickenpox: pregnant and never had it, or a weakened immune system, and near someone with it:
+    an urgent GP appointment or 111 (treatment can prevent it)."""
+    note = "my niece came down with it last week and I have never had chickenpox"
+    pregnant = PatientFacts(age_years=31, sex="F", pregnant=True)
+    chemo = PatientFacts(age_years=50, conditions=frozenset({"immunosuppressed"}))
+    assert tables.assess({"bit tired": 1}, None, note, pregnant).level is U
+    assert tables.assess({"bit tired": 1}, None, note, chemo).level is U
+    assert tables.assess({"bit tired": 1}, None, note, PatientFacts(age_years=31)).level is S
+
+
+def test_self_harm_that_is_not_serious_is_same_day_help_with_the_crisis_line(tables):
+    """NHS 111 / crisis pages: self-harm that does not look life-threatening is same-day help (111,
+    a crisis line); a wound that will not stop bleeding or feeling faint is 999; the crisis line shows
+    either way."""
+    minor = tables.assess({"been cutting my legs": 2}, None, "small cuts, stopped bleeding already")
+    assert minor.level is U and minor.crisis
+    serious = tables.assess({"been cutting my legs": 2}, None, "the towel is soaked, feel dizzy")
+    assert serious.level is E and serious.crisis
+    assert tables.assess({"cut my wrist": 2}).level is E
+
+
+def test_a_fight_bite_steroids_kept_down_and_readings_over_20_are_read_from_the_note(tables):
+    """NHS animal and human bites (a knuckle cut on someone's teeth), Addison's (steroids that will not
+    stay down) and high blood sugar (readings staying over 20 with diabetes: same-day help)."""
+    assert tables.assess({"cut knuckle": 2}, None, "punched someone and caught his teeth").level is U
+    note = "on long term steroids for my arthritis. threw up my tablets this morning"
+    assert tables.assess({"being sick": 2}, None, note).level is E
+    diabetic = PatientFacts(age_years=60, conditions=frozenset({"diabetes"}))
+    assert (
+        tables.assess({"thirsty": 2}, None, "sugars have stayed over 22 since yesterday", diabetic).level is U
+    )
+    assert tables.assess({"thirsty": 2}, None, "bp readings over 150 lately", diabetic).level is not U
+
+
+def test_a_negated_hurt_is_nothing_to_assess_and_a_school_age_bedwetter_sees_a_gp(tables):
+    """ "doesnt hurt" says there is no pain (not an unknown symptom); NHS bedwetting: over 5 and still
+    wetting the bed regularly is worth a GP visit, younger is normal."""
+    reading = tables.vocabulary.concepts("doesnt hurt")
+    assert reading.present == () and "Soreness" in reading.negated
+    assert "Burning urination" in tables.vocabulary.concepts("no pain weeing").negated
+    assert tables.assess({"wets the bed": 2}, None, "", PatientFacts(age_years=8)).level is D
+    assert tables.assess({"wets the bed": 2}, None, "", PatientFacts(age_years=3)).level is S
