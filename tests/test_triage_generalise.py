@@ -1429,3 +1429,40 @@ def test_a_negated_hurt_is_nothing_to_assess_and_a_school_age_bedwetter_sees_a_g
     assert "Burning urination" in tables.vocabulary.concepts("no pain weeing").negated
     assert tables.assess({"wets the bed": 2}, None, "", PatientFacts(age_years=8)).level is D
     assert tables.assess({"wets the bed": 2}, None, "", PatientFacts(age_years=3)).level is S
+
+
+def test_a_heart_attack_or_a_burst_aneurysm_without_chest_pain_is_999_in_an_older_person(tables):
+    """NHS heart attack: sweating, breathlessness and feeling sick, sometimes with no chest pain (women,
+    older people, diabetes); NHS abdominal aortic aneurysm: sudden back pain with feeling faint is 999,
+    a pulsing tummy with a back ache for weeks is a GP's."""
+    note = "cold sweat and a bit short of breath"
+    assert tables.assess({"feel sick": 2}, None, note, PatientFacts(age_years=74)).level is E
+    assert tables.assess({"feel sick": 2}, None, note, PatientFacts(age_years=24)).level is not E
+    sudden = tables.assess(
+        {"back pain": 3, "feel faint": 3}, None, "came on suddenly", PatientFacts(age_years=78)
+    )
+    assert sudden.level is E
+    slow = {"pulsing in my tummy": 1, "back ache": 2}
+    assert tables.assess(slow, None, "back ache for weeks", PatientFacts(age_years=70)).level is D
+
+
+def test_a_grumpy_toddler_with_a_cold_stays_home_and_one_who_cannot_be_settled_is_seen_today(tables):
+    """NICE fever in under 5s: a child who is drinking and playing is green (home); one who cannot be
+    settled is not. "Grumpy" is not "inconsolable"."""
+    toddler = PatientFacts(age_years=2)
+    note = "drinking fine, lots of wet nappies, playing in between"
+    assert tables.assess({"runny nose": 2, "temp 38": 2, "bit grumpy": 2}, None, note, toddler).level is S
+    assert tables.assess({"temp 38": 2, "crying and cant be settled": 3}, None, "", toddler).level is U
+
+
+def test_a_past_pregnancy_sudden_deafness_and_other_languages_tiredness_are_read(tables):
+    """A pregnancy mentioned in the past is not a pregnancy now; NHS hearing loss: sudden loss in one
+    ear is same-day; "un peu fatiguée", "müde", "skręcona kostka" are tiredness and a sprain."""
+    woman = PatientFacts(age_years=30, sex="F")
+    assert tables.assess({"itchy sore bum": 3}, None, "had piles when i was pregnant", woman).level is S
+    assert tables.assess({"cant hear out of my right ear": 3}, None, "went deaf overnight").level is U
+    read = tables.vocabulary.concepts
+    assert read("un peu fatiguée").present == ("Fatigue",) and read("ein bisschen müde").present == (
+        "Fatigue",
+    )
+    assert read("skręcona kostka").present == ("Sprain",)
