@@ -615,3 +615,12 @@ def test_a_screen_for_a_condition_not_in_the_list_is_reported_with_its_line(tmp_
         read_question_book(folder)
     assert "screens.csv line 2: condition 'dragon pox' is not in conditions.csv" in str(error.value)
     assert "screens.csv line 3: symptom 'Sore elbow of doom' is not in symptoms.csv" in str(error.value)
+
+
+def test_breathlessness_asks_about_a_swollen_calf_with_its_999_signs():
+    """NHS pulmonary embolism: breathless with a swollen painful calf or leg is 999, so the
+    breathlessness screen names it among its signs and a yes to the screen is an emergency."""
+    screen = next(q for q in questions({"Shortness of breath": 2}, ADULT) if q.id == "breathless-signs")
+    assert {"Calf swelling", "Leg swelling one side"} <= set(screen.covers) and "calf" in screen.text
+    said = {"breathing-signs": "no", "breathless-signs": "yes"}
+    assert assess({"Shortness of breath": 2}, patient=ADULT, answers=said).level is TriageLevel.EMERGENCY
