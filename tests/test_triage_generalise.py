@@ -1466,3 +1466,13 @@ def test_a_past_pregnancy_sudden_deafness_and_other_languages_tiredness_are_read
         "Fatigue",
     )
     assert read("skręcona kostka").present == ("Sprain",)
+
+
+def test_pain_that_came_back_is_not_back_pain_and_easing_off_is_understood(tables):
+    """ "Came back" is about time, not the back; a pain that eases off once moving is a reassurance,
+    not an unknown symptom (NHS heel pain: worst for the first steps in the morning)."""
+    read = tables.vocabulary.concepts
+    assert "Back pain" not in read("tummy pain came back").present
+    assert "Back pain" in read("my back hurts and it came back").present
+    advice = tables.assess({"heel pain first thing": 3, "eases off after walking about": 2})
+    assert advice.level is S
