@@ -1476,3 +1476,15 @@ def test_pain_that_came_back_is_not_back_pain_and_easing_off_is_understood(table
     assert "Back pain" in read("my back hurts and it came back").present
     advice = tables.assess({"heel pain first thing": 3, "eases off after walking about": 2})
     assert advice.level is S
+
+
+def test_a_blocked_bowel_or_a_twisted_testicle_told_in_other_words_is_999(tables):
+    """NHS stomach ache: cannot poo or fart and being sick is A&E; NHS testicle pain: sudden pain in a
+    testicle is A&E, however the tummy ache was typed; a baby with redcurrant-jelly poo who is being sick
+    (intussusception) is 999."""
+    note = "no wind at all since yesterday"
+    assert tables.assess({"being sick": 2, "bloated": 2}, None, note, PatientFacts(age_years=70)).level is E
+    note = "it actually started in my right ball, really suddenly"
+    assert tables.assess({"tummy ache": 2}, None, note, PatientFacts(age_years=15, sex="M")).level is E
+    baby = PatientFacts(age_years=0.8)
+    assert tables.assess({"poo like red jelly": 2, "been sick": 2}, None, "", baby).level is E
