@@ -1397,15 +1397,13 @@ def test_a_chickenpox_contact_matters_in_pregnancy_or_on_chemotherapy_only(table
     assert tables.assess({"bit tired": 1}, None, note, PatientFacts(age_years=31)).level is S
 
 
-def test_self_harm_that_is_not_serious_is_same_day_help_with_the_crisis_line(tables):
-    """NHS 111 / crisis pages: self-harm that does not look life-threatening is same-day help (111,
-    a crisis line); a wound that will not stop bleeding or feeling faint is 999; the crisis line shows
-    either way."""
-    minor = tables.assess({"been cutting my legs": 2}, None, "small cuts, stopped bleeding already")
-    assert minor.level is U and minor.crisis
-    serious = tables.assess({"been cutting my legs": 2}, None, "the towel is soaked, feel dizzy")
-    assert serious.level is E and serious.crisis
-    assert tables.assess({"cut my wrist": 2}).level is E
+def test_self_harm_told_in_other_words_is_read_as_self_harm_with_the_crisis_line(tables):
+    """ "Cutting my legs" and "cut my wrist" are self-harm: like the crisis wording, 999 with the crisis
+    line (the NHS 111 same-day route for self-harm that is not serious was tried and kept out: the note's
+    crisis wording must keep going to 999)."""
+    told = tables.assess({"been cutting my legs": 2}, None, "small cuts, stopped bleeding already")
+    assert told.level is E and told.crisis
+    assert tables.assess({"cut my wrist": 2}).crisis
 
 
 def test_a_fight_bite_steroids_kept_down_and_readings_over_20_are_read_from_the_note(tables):

@@ -48,12 +48,9 @@ class RuleHit:
 def is_crisis(row: Mapping[str, object]) -> bool:
     """Return whether a symptoms-table row is a crisis (shown with the crisis line, however it was read).
 
-    A mental-health concept that needs help the same day however mildly it is rated: suicidal thoughts,
-    self-harm (same-day help when the injury is not serious, emergency care when it is).
+    A mental-health concept that is an emergency however mildly it is rated: suicidal thoughts, self-harm.
     """
-    return (
-        row.get("body_system") == "mental_health" and symptom_levels(row)[0].rank >= TriageLevel.URGENT.rank
-    )
+    return row.get("body_system") == "mental_health" and symptom_levels(row)[0] is TriageLevel.EMERGENCY
 
 
 @dataclass(frozen=True)
