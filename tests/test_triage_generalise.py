@@ -701,10 +701,47 @@ def test_words_near_a_red_flag_that_are_not_one_stay_calm(tables, symptoms, fact
     assert tables.assess(symptoms, None, "", facts).level is not E
 
 
-def test_a_reliever_needed_every_few_hours_is_an_asthma_attack(tables):
-    often = tables.assess({"needing blue inhaler every 3 to 4 hours": 2}, None, "", PatientFacts(age_years=9))
-    assert "Asthma attack" in often.details["understood"]["needing blue inhaler every 3 to 4 hours"]
-    assert often.level.rank >= U.rank
+def test_a_reliever_needed_every_few_hours_is_same_day_and_more_often_than_that_is_an_attack(tables):
+    child = PatientFacts(age_years=9)
+    typed = "needing blue inhaler every 3 to 4 hours"
+    often = tables.assess({typed: 2}, None, "", child)
+    assert "Reliever needed every few hours" in often.details["understood"][typed]
+    assert often.level is U  # NHS: an urgent same-day appointment, unless the reliever does not help
+    typed = "needing blue inhaler more often than every 4 hours"
+    worse = tables.assess({typed: 3}, None, "", child)
+    assert "Asthma attack" in worse.details["understood"][typed]
+    assert worse.level is E
+
+
+def test_pain_in_the_privates_is_a_twisted_testicle_worry_for_a_boy_with_tummy_ache(tables):
+    checkin = {"pain in my privates": 3, "tummy ache": 3}
+    boy = tables.assess(checkin, None, "", PatientFacts(age_years=11, sex="M"))
+    woman = tables.assess({"pain in my privates": 2}, None, "", PatientFacts(age_years=30, sex="F"))
+    assert boy.level is E
+    assert woman.level is D  # vulval pain: a GP, not 999
+
+
+def test_bruising_round_both_eyes_after_a_knock_to_the_head_is_999_but_one_black_eye_is_home_care(tables):
+    teen = PatientFacts(age_years=14)
+    panda = tables.assess({"both eyes gone purple today": 2}, None, "fell off my bike and hit my head", teen)
+    assert panda.level is E
+    adult = PatientFacts(age_years=44)
+    door = tables.assess({"black eye": 3, "walked into a door": 2}, None, "", adult)
+    assert door.level is S
+    bleeding = tables.assess({"black eye": 2, "blood in the white of my eye": 2}, None, "", adult)
+    assert bleeding.level is E
+
+
+def test_a_bite_on_the_face_is_a_and_e_and_a_bite_on_the_arm_is_same_day(tables):
+    assert tables.assess({"neighbours dog bit her cheek": 2}, None, "", child(6)).level is E
+    assert tables.assess({"neighbours dog bit her arm": 2}, None, "", child(6)).level is U
+    assert tables.assess({"midge bites on my face": 2}).level.rank < E.rank
+
+
+def test_a_mole_on_the_back_that_changed_is_a_gp_visit_not_back_pain(tables):
+    mole = tables.assess({"mole on my back changed shape and gone darker": 1})
+    assert "Back pain" not in mole.details["understood"]["mole on my back changed shape and gone darker"]
+    assert mole.level is D
 
 
 def test_letters_without_a_separate_accent_are_read_as_typed_without_one(tables):
