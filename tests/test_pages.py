@@ -45,6 +45,20 @@ def test_logging_chest_pain_shows_emergency_advice_with_the_number(app):
     assert at.error, "emergency advice is shown in the red callout"
 
 
+def test_crisis_advice_gives_the_crisis_line_and_says_you_are_not_alone_once(app):
+    from tracker.regions import region_for
+
+    at = log(app, ("Suicidal thoughts", 2))
+    callouts = [str(e.value) for e in at.error]
+    crisis = [text for text in callouts if region_for("GB").crisis in text]
+    advice = [text for text in callouts if "emergency services" in text]
+    assert crisis and advice, callouts
+    assert all("**999**" in text for text in crisis)
+    for text in advice + crisis:  # each panel says it once, not in its advice and again beside the number
+        assert text.count("You do not have to cope with this alone") <= 1
+    assert not any("cope with this alone" in text for text in crisis)
+
+
 def test_logged_entries_appear_in_the_chart_below_at_once(app):
     at = log(app, ("Headache", 2), ("Fever", 3))
     charts = at.get("vega_lite_chart")

@@ -68,8 +68,9 @@ def recommendation_panel(assessment: "Assessment", region: Region, key: str = "r
         box(f"**{heading}**\n\n{assessment.advice}", icon=icon)
         if assessment.crisis:
             st.error(
-                f"You do not have to cope with this alone. Call **{region.emergency}** if you are in danger "
-                f"now, or talk to someone today: {region.crisis}.",
+                # The advice above already says "You do not have to cope with this alone": here, the numbers.
+                f"Call **{region.emergency}** if you are in danger now. To talk to someone, at any time: "
+                f"{region.crisis}.",
                 icon=":material/support:",
             )
         if assessment.safety_net:
