@@ -129,6 +129,26 @@ def test_shipped_vocabulary_understands_lay_words_and_typos(typed, canonical):
     assert load_vocabulary().match(typed).canonical == canonical
 
 
+@pytest.mark.parametrize(
+    ("text", "present", "not_read"),
+    [
+        # "Schule" (school) was "corrected" to the Polish "schudłem" (I lost weight)
+        ("Brief von der Schule, mehrere Kinder in der Klasse haben Läuse", "Head lice", "Weight loss"),
+        # "no umbigo" (in the navel) negated the pain that "now" moved to the lower right
+        (
+            "dor na barriga que comecou no umbigo e agora esta embaixo a direita",
+            "Lower right tummy pain",
+            None,
+        ),
+        ("brest pain", "Breast pain", None),  # a French city, and still a typo of "breast"
+    ],
+)
+def test_everyday_words_of_other_languages_are_read_as_typed(text, present, not_read):
+    understood = load_vocabulary().concepts(text)
+    assert present in understood.present
+    assert not_read not in understood.present
+
+
 def test_shipped_vocabulary_has_the_original_eight_and_at_least_sixty_names():
     names = load_vocabulary().names
     assert set(ORIGINAL_EIGHT) <= set(names)

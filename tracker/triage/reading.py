@@ -30,6 +30,9 @@ TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt"
 # A word at least this common in English is never "corrected": "choke" is not a typo of "choked".
 # Zipf 3 is about once per million words; misspellings such as "headake" or "vommiting" score 0-2.
 COMMON_WORD_ZIPF = 3.0
+# The languages of the supported regions besides English, whose everyday words are never "corrected".
+COMMON_WORD_LANGUAGES = ("de", "fr", "es", "it", "pt", "pl", "nl")
+FOREIGN_WORD_ZIPF_IN_ENGLISH = 4.5  # "Schule", "Klasse" (over 5) in a mixed text; not "brest" (French, 4.0)
 TYPO_CUTOFF = 80.0  # "headake" → "headache" (80); the first letters must agree too (`Scanner._correct`)
 FOREIGN_TYPO_MIN_LENGTH = 7  # there, a short word is often another language's word ("jandi" is not "jandis")
 FOREIGN_TYPO_CUTOFF = 85.0  # in a text that is not mostly English: "dykhaye" → "dykhaie" (86), no closer
@@ -212,6 +215,19 @@ def is_common_word(word: str) -> bool:
     return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
 
 
+@lru_cache(maxsize=65536)
+def is_common_foreign_word(word: str, zipf: float = COMMON_WORD_ZIPF) -> bool:
+    """Return whether `word` is an everyday word of a supported region's language (not English).
+
+    Such a word is read as typed: the German "Schule" (school) is not a typo of the Polish "schudłem"
+    (I lost weight). In a text read as English only a very common one is (`FOREIGN_WORD_ZIPF_IN_ENGLISH`):
+    "brest" is a French city and still a typo of "breast".
+    """
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word, language) >= zipf for language in COMMON_WORD_LANGUAGES)
+
+
 def _starts(tokens: Sequence[str], i: int, options: FirstWords, owned: Sequence[bool]) -> int | None:
     """Return the length of the longest trigger at word `i` that uses no word of a lexicon entry."""
     for words in (*options.get(tokens[i], ()), *options.get("", ())):  # an empty trigger is the shortest
@@ -266,9 +282,13 @@ class Scanner:
         if not self.corrects_typos:
             return words
         if self._reads_as_english(words):
-            return [self._correct(word) for word in words]
-        short = FOREIGN_TYPO_MIN_LENGTH
-        return [word if len(word) < short else self._correct(word, FOREIGN_TYPO_CUTOFF) for word in words]
+            common = FOREIGN_WORD_ZIPF_IN_ENGLISH
+            return [word if is_common_foreign_word(word, common) else self._correct(word) for word in words]
+        short, cutoff = FOREIGN_TYPO_MIN_LENGTH, FOREIGN_TYPO_CUTOFF
+        return [
+            word if len(word) < short or is_common_foreign_word(word) else self._correct(word, cutoff)
+            for word in words
+        ]
 
     def _reads_as_english(self, words: Sequence[str]) -> bool:
         """Return whether most of the words that are not typo candidates are everyday English."""
