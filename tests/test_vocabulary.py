@@ -149,6 +149,23 @@ def test_everyday_words_of_other_languages_are_read_as_typed(text, present, not_
     assert not_read not in understood.present
 
 
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        ("8 months, breathing not fast, no sucking in under the ribs", "Chest sucking in"),
+        ("8 months, breathing not fast, no sucking in under the ribs", "Baby not feeding"),
+        ("Did the glass test and it fades", "Non-blanching rash"),
+        ("hands cracked and bleeding from washing", "Suspected broken bone"),
+        ("day 2, cant breathe through my nose at all", "Shortness of breath"),
+        ("nefes darlığı yok", "Shortness of breath"),  # Turkish: "no shortness of breath"
+        ("kept it up on a pillow with frozen peas", "Hypothermia"),
+        ("bright red streaks on tissue only", "Cellulitis"),
+    ],
+)
+def test_words_in_notes_that_only_look_like_a_red_flag_are_not_read_as_one(text, not_read):
+    assert not_read not in load_vocabulary().concepts(text).present
+
+
 def test_shipped_vocabulary_has_the_original_eight_and_at_least_sixty_names():
     names = load_vocabulary().names
     assert set(ORIGINAL_EIGHT) <= set(names)
