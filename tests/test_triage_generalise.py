@@ -744,6 +744,38 @@ def test_a_mole_on_the_back_that_changed_is_a_gp_visit_not_back_pain(tables):
     assert mole.level is D
 
 
+def test_a_temperature_with_a_sunburn_like_rash_while_using_tampons_is_999(tables):
+    woman = PatientFacts(age_years=24, sex="F")
+    checkin = {"temp 39": 3, "red rash like sunburn": 2}
+    assert tables.assess(checkin, None, "on my period, using tampons", woman).level is E
+    assert tables.assess(checkin, None, "", woman).level is not E
+
+
+def test_running_out_of_epilepsy_tablets_is_same_day_not_a_seizure(tables):
+    epilepsy = PatientFacts(age_years=40, conditions=frozenset({"epilepsy"}))
+    ran_out = tables.assess({"ran out of my epilepsy tablets": 2}, None, "", epilepsy)
+    assert "Seizure" not in ran_out.details["understood"]["ran out of my epilepsy tablets"]
+    assert ran_out.level is U
+
+
+def test_headaches_that_lift_away_from_home_are_checked_today_for_carbon_monoxide(tables):
+    note = "only at home, better when I am at work"
+    assert tables.assess({"dull headache": 2}, None, note).level is U
+    assert tables.assess({"dull headache": 2}, None, "").level is S
+
+
+def test_a_funny_throat_with_puffy_lips_after_peanuts_is_anaphylaxis(tables):
+    checkin = {"lips tingly and puffy": 2, "throat feels funny": 2}
+    assert tables.assess(checkin, None, "ate a cookie at a party", child(8)).level is E
+
+
+def test_a_normal_temperature_in_the_note_is_not_a_fever(tables):
+    chemo = PatientFacts(age_years=50, conditions=frozenset({"cancer", "immunosuppressed"}))
+    tired = tables.assess({"tired all the time": 3}, None, "3rd cycle. temp normal, eating ok", chemo)
+    assert "Fever" not in tired.details["understood"]["note"]
+    assert tired.level is not E
+
+
 def test_letters_without_a_separate_accent_are_read_as_typed_without_one(tables):
     assert tables.vocabulary.concepts("łydka spuchnięta").present == ("Calf swelling",)
     assert "Black tarry stool" in tables.vocabulary.concepts("dışkım simsiyah").present
