@@ -776,6 +776,24 @@ def test_a_normal_temperature_in_the_note_is_not_a_fever(tables):
     assert tired.level is not E
 
 
+def test_hearing_whispers_days_after_a_birth_is_999(tables):
+    mother = PatientFacts(age_years=34, sex="F")
+    checkin = {"hearing whispers about the baby": 3, "thoughts racing": 3}
+    assert tables.assess(checkin, None, "baby 5 days old", mother).level is E
+
+
+def test_a_red_sore_breast_with_a_temperature_is_same_day(tables):
+    mother = PatientFacts(age_years=31, sex="F")
+    assert tables.assess({"boob red and sore": 3}, None, "temp 38.5", mother).level is U
+    assert tables.assess({"boob red and sore": 3}, None, "", mother).level.rank < U.rank
+
+
+def test_scratching_until_it_bleeds_is_not_heavy_bleeding(tables):
+    itchy = tables.assess({"scratching so much it bleeds": 3})
+    assert "Heavy bleeding" not in itchy.details["understood"]["scratching so much it bleeds"]
+    assert itchy.level is not E
+
+
 def test_letters_without_a_separate_accent_are_read_as_typed_without_one(tables):
     assert tables.vocabulary.concepts("łydka spuchnięta").present == ("Calf swelling",)
     assert "Black tarry stool" in tables.vocabulary.concepts("dışkım simsiyah").present
