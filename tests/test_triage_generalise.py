@@ -794,6 +794,31 @@ def test_scratching_until_it_bleeds_is_not_heavy_bleeding(tables):
     assert itchy.level is not E
 
 
+def test_an_oximeter_reading_of_92_or_less_is_999_and_a_normal_one_is_not(tables):
+    older = PatientFacts(age_years=70)
+    low = tables.assess({"bit breathless": 2}, None, "covid positive. oximeter says 91 on 3 fingers", older)
+    fine = tables.assess({"bit breathless": 2}, None, "covid positive. oximeter says 97 on 3 fingers", older)
+    assert low.level is E
+    assert fine.level is not E
+
+
+def test_on_the_floor_since_last_night_and_cannot_get_up_is_999(tables):
+    older = PatientFacts(age_years=90)
+    checkin = {"been on the floor since last night": 2, "cant get up": 3}
+    assert tables.assess(checkin, None, "", older).level is E
+    assert tables.assess({"very tired cannot get up": 4}, None, "", PatientFacts(age_years=30)).level is not E
+
+
+def test_a_hoarse_voice_with_hives_after_cake_in_a_child_with_a_peanut_allergy_is_999(tables):
+    checkin = {"voice sounds hoarse": 2, "a few hives on her neck": 1}
+    assert tables.assess(checkin, None, "ate birthday cake 15 mins ago", child(5)).level is E
+
+
+def test_a_hernia_that_will_not_go_back_in_is_999(tables):
+    baby = PatientFacts(age_years=0.25, sex="M")
+    assert tables.assess({"lump in his groin gone hard and wont go back in": 3}, None, "", baby).level is E
+
+
 def test_letters_without_a_separate_accent_are_read_as_typed_without_one(tables):
     assert tables.vocabulary.concepts("łydka spuchnięta").present == ("Calf swelling",)
     assert "Black tarry stool" in tables.vocabulary.concepts("dışkım simsiyah").present
