@@ -282,13 +282,9 @@ class Scanner:
         if not self.corrects_typos:
             return words
         if self._reads_as_english(words):
-            common = FOREIGN_WORD_ZIPF_IN_ENGLISH
-            return [word if is_common_foreign_word(word, common) else self._correct(word) for word in words]
-        short, cutoff = FOREIGN_TYPO_MIN_LENGTH, FOREIGN_TYPO_CUTOFF
-        return [
-            word if len(word) < short or is_common_foreign_word(word) else self._correct(word, cutoff)
-            for word in words
-        ]
+            return [self._correct(word) for word in words]
+        short, cutoff, zipf = FOREIGN_TYPO_MIN_LENGTH, FOREIGN_TYPO_CUTOFF, COMMON_WORD_ZIPF
+        return [word if len(word) < short else self._correct(word, cutoff, zipf) for word in words]
 
     def _reads_as_english(self, words: Sequence[str]) -> bool:
         """Return whether most of the words that are not typo candidates are everyday English."""
@@ -303,12 +299,14 @@ class Scanner:
             or word.startswith(self.stems)
         )
 
-    def _correct(self, word: str, cutoff: float = TYPO_CUTOFF) -> str:
+    def _correct(
+        self, word: str, cutoff: float = TYPO_CUTOFF, foreign_zipf: float = FOREIGN_WORD_ZIPF_IN_ENGLISH
+    ) -> str:
         if not self.corrects_typos or not self._may_be_typo(word):
             return word
-        key = (word, cutoff)
-        if key not in self._typos and is_common_word(word):
-            self._typos[key] = word  # a real word ("choke", "strokes") is not a typo of a symptom word
+        key = (word, cutoff)  # each cutoff comes with its own `foreign_zipf` (`tokens`)
+        if key not in self._typos and (is_common_word(word) or is_common_foreign_word(word, foreign_zipf)):
+            self._typos[key] = word  # a real word ("choke", "Schule") is not a typo of a symptom word
         if key not in self._typos:
             # The first letter agrees, and the second: as typed, swapped with the third ("pian") or left out
             # ("hartburn"); "laxative" is not the Dutch "luxatie".
