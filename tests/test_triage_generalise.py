@@ -1598,3 +1598,57 @@ def test_a_blocked_bowel_or_a_twisted_testicle_told_in_other_words_is_999(tables
     assert tables.assess({"tummy ache": 2}, None, note, PatientFacts(age_years=15, sex="M")).level is E
     baby = PatientFacts(age_years=0.8)
     assert tables.assess({"poo like red jelly": 2, "been sick": 2}, None, "", baby).level is E
+
+
+def test_short_names_are_read_inside_a_sentence_but_short_everyday_words_are_not(tables):
+    """ "flu", "uti", "rsv" had counted only as the whole text: "got flu" was not understood. NHS flu:
+    not better after 7 days is an urgent GP appointment or 111. "fit" and "cut" stay whole-text only
+    ("fit and well", "cut down on coffee")."""
+    read = tables.vocabulary.concepts
+    assert (
+        "Flu" in read("had flu for 8 days").present and "Burning urination" in read("think its a uti").present
+    )
+    assert read("fit and healthy").present == () and read("cut down on coffee").present == ()
+    week = tables.assess(
+        {"had flu for 8 days not getting better": 3, "coughing a lot": 3}, None, "", child(40)
+    )
+    assert week.level is U
+    assert tables.assess({"got flu": 2, "aching all over": 2}, None, "", child(40)).level is S
+
+
+def test_tightness_in_breathing_a_knocked_out_tooth_and_grit_in_the_eye_are_read(tables):
+    """NHS dental abscess: swelling with trouble breathing or swallowing is A&E; NHS knocked-out tooth and
+    eye injuries: the same day, whatever words tell them; a baby tooth is not put back."""
+    read = tables.vocabulary.concepts
+    assert "Shortness of breath" in read("my breathing feels tight").present
+    assert "Knocked-out tooth" in read("knocked my front adult tooth out").present
+    assert "Eye injury" in read("got sawdust in my eye").present
+    tooth = {"toothache": 4, "swelling spreading down my neck": 4, "breathing feels tight": 3}
+    assert tables.assess(tooth).level is E
+    assert tables.assess({"knocked my front adult tooth out at football": 3}).level is U
+
+
+def test_a_sting_red_around_itself_is_not_cellulitis_and_heartburn_after_a_big_dinner_is_not_chest_pain(
+    tables,
+):
+    """NHS insect bites and stings: redness and swelling around a sting is usual, spreading is not; NHS
+    heartburn: burning in the chest after eating, eased by antacids."""
+    read = tables.vocabulary.concepts
+    assert "Insect sting" in read("Bienenstich am Unterarm").present
+    assert "Cellulitis" not in read("Schwellung und Rötung um den Stich").present
+    assert "Cellulitis" in read("Rötung um den Stich breitet sich aus").present
+    assert "Chest pain" not in read("burning in chest after a big dinner").present
+    assert "Chest pain" in read("burning in my chest").present
+
+
+def test_not_passing_wind_headaches_better_away_from_home_and_dutch_jaundice_are_read(tables):
+    """NHS bowel obstruction; NHS carbon monoxide poisoning: symptoms that ease away from home are
+    same-day; NHS newborn jaundice: yellow whites of the eyes with pale poo is same-day."""
+    older = PatientFacts(age_years=80)
+    bowel = {"not been to the toilet for 5 days": 3, "being sick": 3, "cant pass any wind": 3}
+    assert tables.assess(bowel, None, "", older).level is E
+    flat = {"headache": 3, "goes away when im out at uni": 2}
+    assert tables.assess(flat, None, "", child(20)).level is U
+    read = tables.vocabulary.concepts
+    assert "Pale poo" in read("poep is heel licht, bijna wit").present
+    assert "Pale poo" not in read("kleine witte wormpjes in poep").present

@@ -32,6 +32,7 @@ from tracker.triage.follow_up import (
     with_answers,
 )
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
+from tracker.triage.measured import measured
 from tracker.triage.patient import (
     FEVER_C,
     FEVER_CONCEPTS,
@@ -253,7 +254,7 @@ class Triager:
         for text, raw in symptoms.items():
             severity = min(max(int(raw), SEVERITY_MIN), SEVERITY_MAX)
             reading = self.vocabulary.concepts(text)
-            signs = self._signs(reading.present, patient)
+            signs = self._signs(_with_readings(reading.present, text, patient), patient)
             names = _as_stated(signs, text, fever_line(patient), stated)
             negated.update(reading.negated)
             if signs and not names:
@@ -282,7 +283,8 @@ class Triager:
                 from_note = Understanding(())
             negated.update(from_note.negated)
             # Presence is what a note tells, not a rating: flat red flags and combinations still fire.
-            in_note = _as_stated(self._signs(from_note.present, patient), note, fever_line(patient), stated)
+            present = _with_readings(from_note.present, note, patient)
+            in_note = _as_stated(self._signs(present, patient), note, fever_line(patient), stated)
             for name in in_note:
                 known.setdefault(name, NOTE_SEVERITY)
             understood["note"] = tuple(in_note)
@@ -358,6 +360,11 @@ def _answer_details(given: Mapping[str, Answer], found: list[Discriminator]) -> 
         "ruled_out": [key for key, answer in given.items() if answer is Answer.NO],
         "not_ruled_out": not_ruled_out(found, given),
     }
+
+
+def _with_readings(present: Sequence[str], text: str, patient: PatientFacts) -> list[str]:
+    """Return the concepts read from the words, then those of the readings typed ("sats 91")."""
+    return measured(text, patient).applied(present)
 
 
 def _as_stated(names: list[str], text: str, fever_from: float, stated: list[float]) -> list[str]:

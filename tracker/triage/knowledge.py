@@ -21,7 +21,7 @@ KNOWLEDGE_FILE = KNOWLEDGE_DIR  # the tables' folder; a workbook exported from t
 GENERIC_SYMPTOM = "*"  # advice rows for symptoms the vocabulary does not know
 SEVERITIES = range(1, 6)
 # Tables the model does not learn from: editing them needs no retraining (the follow-up questions).
-NOT_MODEL_TABLES = frozenset({"questions.csv", "screens.csv"})
+NOT_MODEL_TABLES = frozenset({"questions.csv", "screens.csv", "readings.csv", "reading_levels.csv"})
 PHRASE_KINDS = ("emergency", "crisis")
 # The supported regions' languages, plus those many patients here write in: Arabic, Turkish, and Urdu or
 # Hindi written in Latin letters ("ur": "seene mein dard").

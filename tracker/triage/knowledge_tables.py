@@ -23,6 +23,7 @@ from tracker.triage.knowledge import (
     KnowledgeError,
     parse_thresholds,
 )
+from tracker.triage.measured import MEASURES
 from tracker.triage.reading import MIN_STEM_LETTERS, STEM, fold
 
 # What each table file must hold (its first line); optional columns may be blank.
@@ -66,6 +67,18 @@ TABLES: dict[str, tuple[str, ...]] = {
     "conditions": ("condition", "label", "snomed_code", "words", "source", "reviewed_on"),
     "translations": ("phrase", "language", "symptom", "reviewed_on"),
     "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "unless", "source", "reviewed_on"),
+    "readings": ("reading", "words", "units", "low", "high", "replaces", "source", "reviewed_on"),
+    "reading_levels": (
+        "measure",
+        "from",
+        "to",
+        "age_from",
+        "age_below",
+        "conditions",
+        "concept",
+        "source",
+        "reviewed_on",
+    ),
 }
 REQUIRED = {
     "symptoms": ("symptom", "body_system", *LEVEL_COLUMNS, "source"),
@@ -78,6 +91,8 @@ REQUIRED = {
     "conditions": ("condition", "label"),
     "translations": ("phrase", "language", "symptom"),
     "compositions": ("concept", "all_of_1", "source"),
+    "readings": ("reading", "words", "low", "high", "source"),
+    "reading_levels": ("measure", "from", "to", "concept", "source"),
 }
 LEVELS = {str(level) for level in TriageLevel}
 SEXES = ("", "F", "M")  # a symptom's or rule's `sex`: whose body it can be (blank: anyone's)
@@ -120,6 +135,7 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
     conditions = set(raw["conditions"]["condition"])
     systems = set(raw["body_systems"]["body_system"])
     groups = set(raw["phrase_groups"]["group"])
+    measures = {m for kind in raw["readings"]["reading"] for m in MEASURES.get(kind, (kind,))}
     owners: dict[str, set[str]] = {}  # a condition's word -> the conditions that list it
     for row in raw["conditions"].to_dict("records"):
         for word in _words(row["words"]):
@@ -136,6 +152,8 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
             for word in _words(row["words"])
             if owners[word] - {row["condition"]}
         ],
+        "readings": lambda row: _range_problems(row, "low", "high") + _named_problems(row["replaces"], names),
+        "reading_levels": lambda row: _reading_level_row(row, names, conditions, measures),
         "fallback": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
         "generic_advice": lambda row: [] if row["level"] in LEVELS else [f"unknown level {row['level']!r}"],
         "body_systems": lambda row: (
@@ -233,6 +251,32 @@ def _combination_row(row: dict[str, str], names: set[str], conditions: set[str])
     unknown = [c for c in row["conditions"].split("|") if c and c not in conditions]
     problems += [f"condition {c!r} is not in conditions.csv" for c in unknown]
     return problems
+
+
+def _range_problems(row: Mapping[str, str], low: str, high: str) -> list[str]:
+    try:
+        ok = float(row[low]) <= float(row[high])
+    except ValueError:
+        return [f"{low} and {high} must be numbers, got {row[low]!r} and {row[high]!r}"]
+    return [] if ok else [f"{low} {row[low]} is above {high} {row[high]}"]
+
+
+def _named_problems(cell: str, names: set[str]) -> list[str]:
+    return [f"replaces {n!r}, which is not in symptoms.csv" for n in cell.split("|") if n and n not in names]
+
+
+def _reading_level_row(
+    row: dict[str, str], names: set[str], conditions: set[str], measures: set[str]
+) -> list[str]:
+    problems = _range_problems(row, "from", "to")
+    if row["measure"] not in measures:
+        problems.append(f"measure {row['measure']!r} is not one of {sorted(measures)} (readings.csv)")
+    if row["concept"] not in names:
+        problems.append(f"concept {row['concept']!r} is not in symptoms.csv")
+    ages = ("age_from", "age_below")
+    problems += [f"{c} must be an age in years" for c in ages if row[c] and not _is_age(row[c])]
+    unknown = [c for c in row["conditions"].split("|") if c and c not in conditions]
+    return problems + [f"condition {c!r} is not in conditions.csv" for c in unknown]
 
 
 def _is_age(text: str) -> bool:

@@ -26,6 +26,9 @@ NEGATION_SCOPE = 5  # words a negation reaches forward ("no fever, …" does not
 POST_SCOPE = 3  # words before a post-negation ("headache has gone") it reaches back
 BREAK = "."  # the token punctuation becomes: ends every scope
 MIN_KEY_LENGTH = 4  # shorter entries ("flu") match only as the whole text: they hide inside other words
+# Short entries that are read inside a text too ("got flu", "think its a uti"): names and abbreviations
+# nobody types meaning anything else, unlike "fit" (fit and well), "low", "cut down" or Polish "lek".
+SHORT_IN_TEXT = frozenset(["flu", "uti", "dka", "sty", "rls", "hbp", "pgp", "spd", "pep", "dts", "pox"])
 TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt")
 # A word at least this common in English is never "corrected": "choke" is not a typo of "choked".
 # Zipf 3 is about once per million words; misspellings such as "headake" or "vommiting" score 0-2.
@@ -341,7 +344,8 @@ class Scanner:
         taken = [False] * len(tokens)
         spans: list[tuple[str, int, int]] = []
         for key, words in self._keys:
-            if whole_only_short and len(key) < MIN_KEY_LENGTH and key != " ".join(tokens):
+            short = len(key) < MIN_KEY_LENGTH and key not in SHORT_IN_TEXT
+            if whole_only_short and short and key != " ".join(tokens):
                 continue
             start = padded.find(f" {key} ")
             while start != -1:
