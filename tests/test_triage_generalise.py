@@ -1652,3 +1652,21 @@ def test_not_passing_wind_headaches_better_away_from_home_and_dutch_jaundice_are
     read = tables.vocabulary.concepts
     assert "Pale poo" in read("poep is heel licht, bijna wit").present
     assert "Pale poo" not in read("kleine witte wormpjes in poep").present
+
+
+def test_everyday_words_for_pharmacy_complaints_are_understood_and_stay_at_home(tables):
+    """NHS nosebleed (stopped with 10 minutes of pinching), diarrhoea, conjunctivitis, colds, blisters and
+    bruises are looked after at home; each had gone to a GP only because one entry was not understood."""
+    adult = child(30)
+    for symptoms in (
+        {"nosebleed": 3, "stopped after 10 mins of pinching": 1},
+        {"runny tummy since this morning": 2, "bit off my food": 1},
+        {"both eyes sticky and red": 2, "crusty when i wake up": 2},
+        {"blocked nose": 3, "sneezing": 2, "feel rough": 4},
+        {"blister on my toe": 2, "rubbing in new boots": 2},
+        {"banged shin on the coffee table": 2, "big purple bruise": 2},
+    ):
+        result = tables.assess(symptoms, None, "", adult)
+        assert result.level is S and not result.details["unmatched"], symptoms
+    bleeding = tables.assess({"nosebleed": 3, "still bleeding after 20 mins of pinching": 3}, None, "", adult)
+    assert bleeding.level.rank >= U.rank
