@@ -1670,3 +1670,24 @@ def test_everyday_words_for_pharmacy_complaints_are_understood_and_stay_at_home(
         assert result.level is S and not result.details["unmatched"], symptoms
     bleeding = tables.assess({"nosebleed": 3, "still bleeding after 20 mins of pinching": 3}, None, "", adult)
     assert bleeding.level.rank >= U.rank
+
+
+def test_levels_by_rating_follow_guidance_for_kidney_stones_ankles_gout_and_flu_aches(tables):
+    """NHS kidney stones: severe pain is an urgent GP appointment or 111 (999 with a high temperature or
+    shivering); NHS broken bones: A&E or an urgent treatment centre, 999 only for a bone through the skin
+    or a deformed limb; NHS gout: a GP's; NHS flu: rest at home even when aching and exhausted, unless
+    at risk. Each had gone one step higher on a rating of 4 or 5; tiredness rated 4 stays a GP's (the
+    shared development cases), and tiredness all the time is one."""
+    adult = child(35)
+    assert (
+        tables.assess({"pain in my side coming in waves": 5, "blood in wee": 2}, None, "", adult).level is U
+    )
+    assert (
+        tables.assess({"cant put any weight on my ankle": 4, "heard a crack": 3}, None, "", adult).level is U
+    )
+    assert tables.assess({"big toe joint agony": 5, "toe red and swollen": 4}, None, "", adult).level is D
+    flu = {"aching all over": 4, "temperature": 3, "dry cough": 2, "tired": 3}
+    assert tables.assess(flu, None, "", adult).level is S
+    assert tables.assess({"exhausted all the time": 4, "no energy": 4}, None, "", adult).level is D
+    tonsils = {"white spots on tonsils": 3, "cant eat it hurts too much": 4}
+    assert tables.assess(tonsils, None, "", adult).level is D
