@@ -46,6 +46,7 @@ def triager() -> Triager:
         ("pulse 140", "Very fast pulse reading"),
         ("heart rate 35", "Very slow pulse reading"),
         ("watch says 72 bpm", "Normal pulse reading"),
+        ("oxygen 94 on the finger meter", "Oxygen reading a little low"),
     ],
 )
 def test_a_typed_reading_stands_for_the_concept_of_its_band(text, concept):
@@ -96,6 +97,7 @@ def test_each_reading_of_a_text_is_found_in_order():
         ({"worried about my bp": 2, "machine said 128/82": 1}, "", TriageLevel.SELF_CARE),
         ({"sneezing": 2, "peak flow 430 best is 470": 1}, "", TriageLevel.SELF_CARE),
         ({"feel sick": 2, "ketones 3.4": 2}, "", TriageLevel.EMERGENCY),
+        ({"morning sugars creeping up 9 to 11": 2}, "", TriageLevel.SEE_DOCTOR),
     ],
 )
 def test_readings_set_the_level_and_a_normal_one_is_not_an_unknown_symptom(triager, symptoms, note, level):

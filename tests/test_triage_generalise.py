@@ -1691,3 +1691,15 @@ def test_levels_by_rating_follow_guidance_for_kidney_stones_ankles_gout_and_flu_
     assert tables.assess({"exhausted all the time": 4, "no energy": 4}, None, "", adult).level is D
     tonsils = {"white spots on tonsils": 3, "cant eat it hurts too much": 4}
     assert tables.assess(tonsils, None, "", adult).level is D
+
+
+def test_quiet_dangers_from_the_sealed_halves_are_read(tables):
+    """After scoring blind31/32 (not a measurement): NHS suicide ("thoughts of not wanting to be here"),
+    a child who may have drunk a bottle of Calpol (NHS poisoning: A&E), a painless white leathery burn
+    (NHS burns: A&E), a lump on a testicle (a GP's)."""
+    assert tables.assess({"having thoughts about not wanting to be here": 3}).crisis
+    calpol = {"found her with the calpol bottle empty": 1, "she seems absolutely fine": 1}
+    assert tables.assess(calpol, None, "", child(3)).level is E
+    burn = {"burnt calf on moped exhaust": 2, "big white leathery patch": 2, "weirdly doesnt hurt much": 1}
+    assert tables.assess(burn).level is E
+    assert tables.assess({"small hard lump on my right ball": 1}, None, "", PatientFacts(20, "M")).level is D
