@@ -123,3 +123,13 @@ def test_the_knowledge_check_names_a_bad_reading_row_with_its_file_and_line():
     assert "reading_levels.csv line 3: from 95 is above to 90" in problems
     assert "reading_levels.csv line 3: concept 'Oxygen a bit off' is not in symptoms.csv" in problems
     assert any(p.startswith("reading_levels.csv line 4: measure 'oxygn'") for p in problems)
+
+
+def test_the_log_form_says_a_typed_reading_is_understood_before_saving(triager):
+    """The caption under the field and the advice read a reading the same way (they had disagreed:
+    "Not understood" over advice that had read the peak flow)."""
+    vocabulary = triager.vocabulary
+    caption = vocabulary.reading_caption("peak flow 150, my best is 480")
+    assert caption == "Understood as **Peak flow under half of best**."
+    assert vocabulary.nearest("peak flow 150, my best is 480") == []
+    assert vocabulary.reading_caption("oxygen reads 97").startswith("Understood as **Normal oxygen reading**")

@@ -253,8 +253,8 @@ class Triager:
         stated: list[float] = []
         for text, raw in symptoms.items():
             severity = min(max(int(raw), SEVERITY_MIN), SEVERITY_MAX)
-            reading = self.vocabulary.concepts(text)
-            signs = self._signs(_with_readings(reading.present, text, patient), patient)
+            reading = self.vocabulary.concepts_measured(text, patient)
+            signs = self._signs(reading.present, patient)
             names = _as_stated(signs, text, fever_line(patient), stated)
             negated.update(reading.negated)
             if signs and not names:

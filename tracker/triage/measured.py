@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from tracker.config import DATA_DIR
-from tracker.triage.knowledge import KnowledgeError
+from tracker.errors import TrackerError
 from tracker.triage.patient import PatientFacts
 
 READINGS_FILE = DATA_DIR / "knowledge" / "readings.csv"
@@ -61,8 +61,12 @@ BREAK = frozenset([".", ";", "!", "?", "\n"])
 TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+\d*[a-z\d]*|[/%]|[.;!?\n]")
 
 
-class MeasuredError(KnowledgeError):
+class MeasuredError(TrackerError):
     """The readings tables have a bad row; `problems` names each file and line."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("The readings tables have problems: " + "; ".join(self.problems))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from tracker.config import DATA_DIR
+from tracker.triage.measured import measured
+from tracker.triage.patient import PatientFacts
 
 if TYPE_CHECKING:
     from tracker.triage.phrase_model import PhraseModel
@@ -92,6 +94,9 @@ class Understanding:
     present: tuple[str, ...]
     negated: tuple[str, ...] = ()
     guessed: bool = False  # read by the phrase model, not the lexicon: shown as "read as", less sure
+
+
+NO_PATIENT = PatientFacts()  # a caption before the person's facts are known reads the bands for anyone
 
 
 def normalise(text: str) -> str:
@@ -266,9 +271,21 @@ class Vocabulary:
             return Understanding((guess[0],), (), guessed=True)
         return Understanding(present, negated)
 
+    def concepts_measured(self, text: str, patient: PatientFacts = NO_PATIENT) -> Understanding:
+        """Return the concepts of `text` with those of the readings typed in it ("sats 91").
+
+        A reading is read as a number, not guessed: it replaces a guess of the phrase model.
+        """
+        reading = self.concepts(text)
+        found = measured(text, patient)
+        if not found.concepts:
+            return reading
+        words = () if reading.guessed else reading.present
+        return Understanding(tuple(found.applied(words)), reading.negated)
+
     def reading_caption(self, text: str) -> str:
         """Return the line shown under a typed symptom: how it will be read, before anything is saved."""
-        reading = self.concepts(text)
+        reading = self.concepts_measured(text)
         names = [f"**{name}**" for name in reading.present]
         absent = ", ".join(name.lower() for name in reading.negated)
         said_absent = f" You said there is no {absent}." if absent else ""
@@ -288,7 +305,7 @@ class Vocabulary:
 
     def nearest(self, text: str, limit: int = 3) -> list[str]:
         """Return the concepts closest to words that were not understood (none when they were)."""
-        if self.concepts(text).present:
+        if self.concepts_measured(text).present:
             return []
         return self.suggest(text, limit)
 
