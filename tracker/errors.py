@@ -1,10 +1,24 @@
 """Typed errors with messages a patient can read."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 class TrackerError(Exception):
     """Base class for every error the library raises on purpose."""
+
+
+class TableProblemsError(TrackerError):
+    """A table someone edits (knowledge, readings, alert rules) has problems; `problems` lists each one."""
+
+    subject = "The tables"  # what the message names: "The alert rules have problems: ..."
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{self.subject} have problems: " + "; ".join(self.problems))
+
+    def __reduce__(self) -> tuple[type["TableProblemsError"], tuple[list[str]]]:
+        """Pickle with the problems, not the message (a worker process's error reads as sent)."""
+        return (type(self), (self.problems,))
 
 
 class ValidationError(TrackerError, ValueError):

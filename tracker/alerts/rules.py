@@ -1,7 +1,7 @@
 """The alert rule file (`data/alert_rules.xlsx`): what each rule watches, checked row by row."""
 
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -11,7 +11,7 @@ import pandas as pd
 
 from tracker.config import DATA_DIR
 from tracker.diary.validation import clean_text
-from tracker.errors import TrackerError
+from tracker.errors import TableProblemsError
 from tracker.levels import TriageLevel
 
 ALERT_RULES_FILE = DATA_DIR / "alert_rules.xlsx"
@@ -50,12 +50,10 @@ TEMPLATE_EXAMPLE = {
 }
 
 
-class AlertRulesError(TrackerError):
+class AlertRulesError(TableProblemsError):
     """The alert rules workbook is missing, unreadable or inconsistent; `problems` lists each issue."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("The alert rules have problems: " + "; ".join(self.problems))
+    subject = "The alert rules"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from tracker.config import DATA_DIR
-from tracker.errors import TrackerError
+from tracker.errors import TableProblemsError
 from tracker.levels import TriageLevel
 from tracker.triage.vocabulary import Vocabulary
 
@@ -55,16 +55,10 @@ ORIGINAL_SEVERITY_WORDS = {"very mild": 1, "mild": 2, "moderate": 3, "severe": 4
 ORIGINAL_SOURCE = "original app recommendations"
 
 
-class KnowledgeError(TrackerError):
+class KnowledgeError(TableProblemsError):
     """The knowledge tables are missing, unreadable or inconsistent; `problems` lists each issue."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("The triage knowledge tables have problems: " + "; ".join(self.problems))
-
-    def __reduce__(self) -> tuple[type["KnowledgeError"], tuple[list[str]]]:
-        """Pickle with the problems, not the message (a worker process's error reads as sent)."""
-        return (type(self), (self.problems,))
+    subject = "The triage knowledge tables"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from tracker.config import DATA_DIR
-from tracker.errors import TrackerError
+from tracker.errors import TableProblemsError
 from tracker.triage.patient import PatientFacts
 
 READINGS_FILE = DATA_DIR / "knowledge" / "readings.csv"
@@ -61,12 +61,10 @@ BREAK = frozenset([".", ";", "!", "?", "\n"])
 TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+\d*[a-z\d]*|[/%]|[.;!?\n]")
 
 
-class MeasuredError(TrackerError):
+class MeasuredError(TableProblemsError):
     """The readings tables have a bad row; `problems` names each file and line."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("The readings tables have problems: " + "; ".join(self.problems))
+    subject = "The readings tables"
 
 
 @dataclass(frozen=True)
