@@ -32,7 +32,6 @@ from tracker.triage.follow_up import (
     with_answers,
 )
 from tracker.triage.knowledge import KNOWLEDGE_FILE, AdviceBook, Knowledge
-from tracker.triage.measured import measured
 from tracker.triage.patient import (
     FEVER_C,
     FEVER_CONCEPTS,
@@ -276,15 +275,14 @@ class Triager:
                 typed = " ".join(str(text).split())
                 unknown[typed] = max(unknown.get(typed, 0), severity)
         if note.strip():
-            from_note = self.vocabulary.concepts(note)
+            from_note = self.vocabulary.concepts_measured(note, patient)
             if from_note.guessed:
                 # A note is free context ("breathing normally", "gaining weight"): the phrase model's
                 # nearest entry for a whole note is a guess at words that name no symptom, so it is not read.
                 from_note = Understanding(())
             negated.update(from_note.negated)
             # Presence is what a note tells, not a rating: flat red flags and combinations still fire.
-            present = _with_readings(from_note.present, note, patient)
-            in_note = _as_stated(self._signs(present, patient), note, fever_line(patient), stated)
+            in_note = _as_stated(self._signs(from_note.present, patient), note, fever_line(patient), stated)
             for name in in_note:
                 known.setdefault(name, NOTE_SEVERITY)
             understood["note"] = tuple(in_note)
@@ -360,11 +358,6 @@ def _answer_details(given: Mapping[str, Answer], found: list[Discriminator]) -> 
         "ruled_out": [key for key, answer in given.items() if answer is Answer.NO],
         "not_ruled_out": not_ruled_out(found, given),
     }
-
-
-def _with_readings(present: Sequence[str], text: str, patient: PatientFacts) -> list[str]:
-    """Return the concepts read from the words, then those of the readings typed ("sats 91")."""
-    return measured(text, patient).applied(present)
 
 
 def _as_stated(names: list[str], text: str, fever_from: float, stated: list[float]) -> list[str]:

@@ -241,16 +241,20 @@ def _combination_row(row: dict[str, str], names: set[str], conditions: set[str])
         f"names unknown symptom {n!r} (spell it as in symptoms.csv)" for n, _ in named if n not in names
     ]
     problems += [f"severity {s} of {n!r} is not 1-5" for n, s in named if s not in SEVERITIES]
-    for column in ("age_below", "age_from"):
-        if row[column] and not _is_age(row[column]):
-            problems.append(f"{column} must be an age in years, got {row[column]!r}")
+    problems += _age_problems(row, ("age_below", "age_from"))
     if row["pregnant"] not in ("", "yes", "no"):
         problems.append(f"pregnant must be yes, no or blank, got {row['pregnant']!r}")
     if row["sex"] not in SEXES:
         problems.append(f"sex must be F, M or blank (either), got {row['sex']!r}")
-    unknown = [c for c in row["conditions"].split("|") if c and c not in conditions]
-    problems += [f"condition {c!r} is not in conditions.csv" for c in unknown]
-    return problems
+    return problems + _condition_problems(row["conditions"], conditions)
+
+
+def _age_problems(row: Mapping[str, str], columns: tuple[str, ...]) -> list[str]:
+    return [f"{c} must be an age in years, got {row[c]!r}" for c in columns if row[c] and not _is_age(row[c])]
+
+
+def _condition_problems(cell: str, conditions: set[str]) -> list[str]:
+    return [f"condition {c!r} is not in conditions.csv" for c in cell.split("|") if c and c not in conditions]
 
 
 def _range_problems(row: Mapping[str, str], low: str, high: str) -> list[str]:
@@ -273,10 +277,8 @@ def _reading_level_row(
         problems.append(f"measure {row['measure']!r} is not one of {sorted(measures)} (readings.csv)")
     if row["concept"] not in names:
         problems.append(f"concept {row['concept']!r} is not in symptoms.csv")
-    ages = ("age_from", "age_below")
-    problems += [f"{c} must be an age in years" for c in ages if row[c] and not _is_age(row[c])]
-    unknown = [c for c in row["conditions"].split("|") if c and c not in conditions]
-    return problems + [f"condition {c!r} is not in conditions.csv" for c in unknown]
+    problems += _age_problems(row, ("age_from", "age_below"))
+    return problems + _condition_problems(row["conditions"], conditions)
 
 
 def _is_age(text: str) -> bool:

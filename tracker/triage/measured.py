@@ -15,15 +15,17 @@ import csv
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from tracker.config import DATA_DIR
 from tracker.errors import TableProblemsError
 from tracker.triage.patient import PatientFacts
 
+T = TypeVar("T")
 READINGS_FILE = DATA_DIR / "knowledge" / "readings.csv"
 LEVELS_FILE = DATA_DIR / "knowledge" / "reading_levels.csv"
 # The measures a reading of each kind holds: a blood pressure is two numbers, a peak flow is compared
@@ -105,11 +107,10 @@ class Band:
 
 @dataclass(frozen=True)
 class Reading:
-    """One reading found in a text: its kind, its measures' values, and the words it was read from."""
+    """One reading found in a text: its kind and its measures' values."""
 
     kind: str
     values: tuple[tuple[str, float], ...]
-    words: str
 
 
 def fold_numbers(text: str) -> str:
@@ -140,56 +141,58 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield line, {key: (value or "").strip() for key, value in row.items() if key}
 
 
-@cache
-def load_kinds(path: Path = READINGS_FILE) -> tuple[Kind, ...]:
-    """Return the kinds of reading. Raises MeasuredError naming every bad line."""
-    kinds, problems = [], []
+def _parsed(path: Path, build: Callable[[dict[str, str]], T]) -> tuple[T, ...]:
+    """Return `build` of every row of `path`. Raises MeasuredError naming every bad line."""
+    items, problems = [], []
     for line, row in _rows(path):
         try:
-            kinds.append(
-                Kind(
-                    row["reading"],
-                    _phrases(row["words"]),
-                    _phrases(row["units"]),
-                    float(row["low"]),
-                    float(row["high"]),
-                    frozenset(name for name in row["replaces"].split("|") if name),
-                )
-            )
+            items.append(build(row))
         except (KeyError, ValueError) as error:
             problems.append(f"{path.name} line {line}: {error}")
     if problems:
         raise MeasuredError(problems)
-    return tuple(kinds)
+    return tuple(items)
+
+
+def _kind(row: dict[str, str]) -> Kind:
+    return Kind(
+        row["reading"],
+        _phrases(row["words"]),
+        _phrases(row["units"]),
+        float(row["low"]),
+        float(row["high"]),
+        frozenset(name for name in row["replaces"].split("|") if name),
+    )
+
+
+def _band(row: dict[str, str], measures: set[str]) -> Band:
+    band = Band(
+        row["measure"],
+        float(row["from"]),
+        float(row["to"]),
+        _optional(row["age_from"]),
+        _optional(row["age_below"]),
+        frozenset(c for c in row["conditions"].split("|") if c),
+        row["concept"],
+    )
+    if band.measure not in measures:
+        raise ValueError(f"unknown measure {band.measure!r}")
+    if band.low > band.high or not band.concept:
+        raise ValueError("'from' is above 'to', or the concept is blank")
+    return band
+
+
+@cache
+def load_kinds(path: Path = READINGS_FILE) -> tuple[Kind, ...]:
+    """Return the kinds of reading. Raises MeasuredError naming every bad line."""
+    return _parsed(path, _kind)
 
 
 @cache
 def load_bands(path: Path = LEVELS_FILE) -> tuple[Band, ...]:
     """Return the bands in the table's order (the first that holds decides). Raises MeasuredError."""
-    bands, problems = [], []
     measures = {m for kind in load_kinds() for m in MEASURES.get(kind.id, (kind.id,))}
-    for line, row in _rows(path):
-        try:
-            band = Band(
-                row["measure"],
-                float(row["from"]),
-                float(row["to"]),
-                _optional(row["age_from"]),
-                _optional(row["age_below"]),
-                frozenset(c for c in row["conditions"].split("|") if c),
-                row["concept"],
-            )
-        except (KeyError, ValueError) as error:
-            problems.append(f"{path.name} line {line}: {error}")
-            continue
-        if band.measure not in measures:
-            problems.append(f"{path.name} line {line}: unknown measure {band.measure!r}")
-        elif band.low > band.high or not band.concept:
-            problems.append(f"{path.name} line {line}: 'from' is above 'to', or the concept is blank")
-        bands.append(band)
-    if problems:
-        raise MeasuredError(problems)
-    return tuple(bands)
+    return _parsed(path, lambda row: _band(row, measures))
 
 
 def _at(tokens: Sequence[str], start: int, phrases: tuple[tuple[str, ...], ...]) -> int:
@@ -236,9 +239,7 @@ def _read_kind(kind: Kind, tokens: Sequence[str], start: int, used: set[int]) ->
         for (first, high, _), (second, low, _) in itertools.pairwise(numbers):
             if second - first == 2 and tokens[first + 1] in OVER and kind.low <= low < high <= kind.high:
                 used.update((first, second))
-                return Reading(
-                    kind.id, (("systolic", high), ("diastolic", low)), _span(tokens, start, second)
-                )
+                return Reading(kind.id, (("systolic", high), ("diastolic", low)))
         return None
     if kind.id == "peak_flow":
         return _peak_flow(kind, tokens, start, numbers, used)
@@ -248,7 +249,7 @@ def _read_kind(kind: Kind, tokens: Sequence[str], start: int, used: set[int]) ->
         if (read := _in_range(kind, value)) is None:
             return None  # the first number after the name is its value; one out of range is not a reading
         used.add(position)
-        return Reading(kind.id, ((kind.id, read),), _span(tokens, start, position))
+        return Reading(kind.id, ((kind.id, read),))
     return None
 
 
@@ -269,17 +270,13 @@ def _peak_flow(
     position, value, _ = now
     if position + 1 < len(tokens) and tokens[position + 1] in PERCENT and 0 < value <= 150:
         used.add(position)
-        return Reading(kind.id, (("peak_flow_percent", value),), _span(tokens, start, position + 1))
+        return Reading(kind.id, (("peak_flow_percent", value),))
     best = next((n for n in numbers if n[2] or n[0] > position), None)
     if best is None or not (kind.low <= value <= kind.high and kind.low <= best[1] <= kind.high):
         return None
     used.update((position, best[0]))
     share = round(100 * value / best[1], 1)
-    return Reading(kind.id, (("peak_flow_percent", share),), _span(tokens, start, max(position, best[0])))
-
-
-def _span(tokens: Sequence[str], start: int, end: int) -> str:
-    return " ".join(tokens[start : end + 1])
+    return Reading(kind.id, (("peak_flow_percent", share),))
 
 
 def readings_in(text: str) -> list[Reading]:
@@ -319,7 +316,7 @@ def _unit_after(
         for gap in range(1, BEFORE + 1):
             if _at(tokens, position + gap, kind.units) and (read := _in_range(kind, value)) is not None:
                 used.add(position)
-                return Reading(kind.id, ((kind.id, read),), _span(tokens, position, position + gap))
+                return Reading(kind.id, ((kind.id, read),))
     return None
 
 
@@ -333,9 +330,7 @@ def _pressure(tokens: Sequence[str], position: int, used: set[int]) -> Reading |
     if not (BARE_DIASTOLIC[0] <= low <= BARE_DIASTOLIC[1]) or high - low < BARE_GAP:
         return None
     used.update((position, position + 2))
-    return Reading(
-        "blood_pressure", (("systolic", high), ("diastolic", low)), _span(tokens, position, position + 2)
-    )
+    return Reading("blood_pressure", (("systolic", high), ("diastolic", low)))
 
 
 @dataclass(frozen=True)
