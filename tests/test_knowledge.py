@@ -138,6 +138,7 @@ def test_the_excel_export_loads_back_as_the_same_knowledge(tmp_path, knowledge):
     again = load_knowledge(tmp_path / "knowledge.xlsx")
     assert list(again.symptoms["symptom"]) == list(exported.symptoms["symptom"])
     assert len(again.training) == len(knowledge.training)
+    assert again.vocabulary().covers == exported.vocabulary().covers != {}
     assert set(again.advice["advice"]) == set(knowledge.advice["advice"])
 
 

@@ -133,3 +133,14 @@ def test_the_log_form_says_a_typed_reading_is_understood_before_saving(triager):
     assert caption == "Understood as **Peak flow under half of best**."
     assert vocabulary.nearest("peak flow 150, my best is 480") == []
     assert vocabulary.reading_caption("oxygen reads 97").startswith("Understood as **Normal oxygen reading**")
+
+
+def test_the_knowledge_check_names_a_bad_covers_row_with_its_file_and_line():
+    raw = {
+        name: pd.read_csv(KNOWLEDGE_DIR / f"{name}.csv", dtype=str, keep_default_na=False) for name in TABLES
+    }
+    covers = raw["covers"].copy()
+    covers.loc[0, "covers"] = "Tummy ache|Period pain"
+    problems = table_problems({**raw, "covers": covers})
+    assert "covers.csv line 2: covers 'Tummy ache', which is not in symptoms.csv" in problems
+    assert "covers.csv line 2: 'Period pain' cannot cover itself" in problems

@@ -399,3 +399,34 @@ def test_a_reading_forgotten_is_read_again_the_same():
     assert not vocabulary._concepts
     assert vocabulary.concepts("crushing pain in my chest and sweating") == first
     assert "Chest pain" in first.present
+
+
+def test_a_narrower_concept_read_from_the_same_words_stands_for_the_broader_one():
+    """covers.csv: "period cramps low in my tummy" is period pain, not period pain and tummy pain too, so
+    its own level (care at home) decides; in separate entries both stay, and adding words never drops a
+    concept another entry named."""
+    import pickle
+
+    symptoms = pd.DataFrame(
+        {
+            "symptom": ["Period pain", "Abdominal pain", "Missed period"],
+            "synonyms": ["period cramps", "tummy pain|low down in my tummy", "period is late"],
+        }
+    )
+    covers = pd.DataFrame({"concept": ["Period pain"], "covers": ["Abdominal pain"]})
+    vocabulary = pickle.loads(pickle.dumps(Vocabulary.from_frame(symptoms, None, covers)))
+
+    assert vocabulary.concepts("period cramps low down in my tummy").present == ("Period pain",)
+    late = vocabulary.concepts("tummy pain and my period is late").present
+    assert late == ("Abdominal pain", "Missed period")
+    assert Vocabulary.from_frame(symptoms).concepts("period cramps low down in my tummy").present == (
+        "Period pain",
+        "Abdominal pain",
+    )
+
+
+def test_the_shipped_covers_keep_the_dangerous_reading_of_a_late_period():
+    vocabulary = load_vocabulary()
+    assert vocabulary.concepts("period cramps low down in my tummy").present == ("Period pain",)
+    assert "Abdominal pain" in vocabulary.concepts("tummy pain and my period is late").present
+    assert vocabulary.concepts("face pain round eyes").present == ("Sinus pain",)

@@ -44,6 +44,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "fallback": ("severity", "level", "reason"),
     "training": ("symptoms", "days_in_row", "change", "recurrent", "level", "group", "source"),
 }
+# Sheets a workbook may lack (the original app's had none of them).
+OPTIONAL_SHEETS = ("conditions", "compositions", "covers")
 THRESHOLDS = {
     "see_doctor_from": TriageLevel.SEE_DOCTOR,
     "urgent_from": TriageLevel.URGENT,
@@ -77,10 +79,11 @@ class Knowledge:
     training: pd.DataFrame
     conditions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["condition", "label"]))
     compositions: pd.DataFrame | None = None  # concepts told in pieces ("my chest is on fire")
+    covers: pd.DataFrame | None = None  # narrower concepts standing for broader ones read from the same words
 
     def vocabulary(self) -> "Vocabulary":
         """Return the vocabulary of these tables: names, synonyms, translations and compositions."""
-        return Vocabulary.from_frame(self.symptoms, self.compositions)
+        return Vocabulary.from_frame(self.symptoms, self.compositions, self.covers)
 
 
 def load_knowledge(path: Path = KNOWLEDGE_DIR, with_training: bool = False) -> Knowledge:
@@ -111,7 +114,7 @@ def _read_workbook(path: Path) -> Knowledge:
         raise KnowledgeError([f"cannot read {path}: no sheet {', '.join(missing)}"])
     tables = {name: _tidy(sheets[name]) for name in COLUMNS if name in sheets}
     tables.setdefault("training", pd.DataFrame(columns=COLUMNS["training"]))
-    for optional in ("conditions", "compositions"):
+    for optional in OPTIONAL_SHEETS:
         if optional in sheets:
             tables[optional] = _tidy(sheets[optional])
     return Knowledge(**tables)
@@ -316,6 +319,6 @@ def export_workbook(path: Path, folder: Path = KNOWLEDGE_DIR) -> Knowledge:
     For people who prefer Excel; the workbook loads back with `load_knowledge(path)`.
     """
     knowledge = load_knowledge(folder, with_training=True)
-    sheets = {name: getattr(knowledge, name) for name in (*COLUMNS, "conditions", "compositions")}
+    sheets = {name: getattr(knowledge, name) for name in (*COLUMNS, *OPTIONAL_SHEETS)}
     write_workbook(sheets, path, creator="python -m tracker knowledge export")
     return knowledge

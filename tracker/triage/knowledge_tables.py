@@ -67,6 +67,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "conditions": ("condition", "label", "snomed_code", "words", "source", "reviewed_on"),
     "translations": ("phrase", "language", "symptom", "reviewed_on"),
     "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "unless", "source", "reviewed_on"),
+    "covers": ("concept", "covers", "source", "reviewed_on"),
     "readings": ("reading", "words", "units", "low", "high", "replaces", "source", "reviewed_on"),
     "reading_levels": (
         "measure",
@@ -91,6 +92,7 @@ REQUIRED = {
     "conditions": ("condition", "label"),
     "translations": ("phrase", "language", "symptom"),
     "compositions": ("concept", "all_of_1", "source"),
+    "covers": ("concept", "covers", "source"),
     "readings": ("reading", "words", "low", "high", "source"),
     "reading_levels": ("measure", "from", "to", "concept", "source"),
 }
@@ -147,6 +149,7 @@ def table_problems(raw: Mapping[str, pd.DataFrame]) -> list[Problem]:
         "phrases": lambda row: _phrase_row(row, groups),
         "translations": lambda row: _translation_row(row, names),
         "compositions": lambda row: _composition_row(row, names),
+        "covers": lambda row: _covers_row(row, names),
         "conditions": lambda row: [
             f"the word {word!r} is also listed for {', '.join(sorted(owners[word] - {row['condition']}))}"
             for word in _words(row["words"])
@@ -288,6 +291,13 @@ def _is_age(text: str) -> bool:
         return False
 
 
+def _covers_row(row: dict[str, str], names: set[str]) -> list[str]:
+    covered = [name for name in row["covers"].split("|") if name]
+    problems = [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
+    problems += [f"covers {name!r}, which is not in symptoms.csv" for name in covered if name not in names]
+    return problems + ([f"{row['concept']!r} cannot cover itself"] if row["concept"] in covered else [])
+
+
 def _translation_row(row: dict[str, str], names: set[str]) -> list[str]:
     problems = [] if row["symptom"] in names else [f"symptom {row['symptom']!r} is not in symptoms.csv"]
     return problems + ([] if row["language"] in LANGUAGES else [f"language must be one of {LANGUAGES}"])
@@ -334,6 +344,7 @@ def _derive(raw: Mapping[str, pd.DataFrame]) -> Knowledge:
         training=pd.DataFrame(columns=COLUMNS["training"]),
         conditions=raw["conditions"].copy(),
         compositions=raw["compositions"].copy(),
+        covers=raw["covers"].copy(),
     )
 
 

@@ -117,8 +117,11 @@ class Vocabulary:
         names: Sequence[str],
         synonyms: Mapping[str, str],
         compositions: Sequence[Composition] = (),
+        covers: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.names: tuple[str, ...] = tuple(names)
+        # "period cramps low in my tummy" names period pain, not period pain and tummy pain as well.
+        self.covers: dict[str, frozenset[str]] = dict(covers or {})
         self.synonyms: dict[str, str] = {normalise(k): v for k, v in synonyms.items()}
         self._exact = {normalise(name): name for name in self.names}
         self._choices = {**self.synonyms, **self._exact}
@@ -172,8 +175,13 @@ class Vocabulary:
         self.__dict__.update(state)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, compositions: pd.DataFrame | None = None) -> "Vocabulary":
-        """Build from a table with columns `symptom` and `synonyms` ("|"-separated), and compositions."""
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        compositions: pd.DataFrame | None = None,
+        covers: pd.DataFrame | None = None,
+    ) -> "Vocabulary":
+        """Build from the symptoms table (`symptom`, "|"-separated `synonyms`), compositions and covers."""
         names = [str(name).strip() for name in frame["symptom"]]
         synonyms: dict[str, str] = {}
         for name, raw in zip(names, frame["synonyms"].fillna(""), strict=True):
@@ -181,7 +189,7 @@ class Vocabulary:
                 if synonym.strip():
                     synonyms.setdefault(normalise(synonym), name)
         pieces = compositions_from_frame(compositions) if compositions is not None else ()
-        return cls(names, synonyms, pieces)
+        return cls(names, synonyms, pieces, _covers_of(covers))
 
     def match(self, text: str) -> SymptomMatch:
         """Return the canonical symptom for `text`: exact name, synonym, close typo, then a name inside it."""
@@ -262,7 +270,7 @@ class Vocabulary:
             for key, a, b in sorted(spans, key=lambda s: s[1])
         ]
         said += [(concept, any(any(negated_words[a:b]) for a, b in hits)) for concept, hits in pieces]
-        present = tuple(dict.fromkeys(name for name, no in said if not no))
+        present = self._narrowest(tuple(dict.fromkeys(name for name, no in said if not no)))
         negated = tuple(dict.fromkeys(name for name, no in said if no and name not in present))
         if not present and not negated and whole.method is MatchMethod.FUZZY:
             present = (whole.canonical,)  # type: ignore[assignment]
@@ -270,6 +278,11 @@ class Vocabulary:
         if guess is not None:
             return Understanding((guess[0],), (), guessed=True)
         return Understanding(present, negated)
+
+    def _narrowest(self, present: tuple[str, ...]) -> tuple[str, ...]:
+        """Return `present` without the concepts a narrower one read from the same words covers."""
+        covered = {name for narrow in present for name in self.covers.get(narrow, ())}
+        return tuple(name for name in present if name not in covered) if covered else present
 
     def concepts_measured(self, text: str, patient: PatientFacts = NO_PATIENT) -> Understanding:
         """Return the concepts of `text` with those of the readings typed in it ("sats 91").
@@ -326,6 +339,16 @@ class Vocabulary:
 
 
 UNLESS = "!"  # marks a packed composition's `unless` words
+
+
+def _covers_of(frame: pd.DataFrame | None) -> dict[str, frozenset[str]]:
+    """Return concept -> the broader concepts it covers, from the covers table (none without one)."""
+    covers: dict[str, frozenset[str]] = {}
+    for row in [] if frame is None else frame.to_dict("records"):
+        concept = str(row["concept"]).strip()
+        covered = {name.strip() for name in str(row["covers"]).split(SYNONYM_SEPARATOR) if name.strip()}
+        covers[concept] = covers.get(concept, frozenset()) | covered
+    return covers
 
 
 def _pack(group: tuple[tuple[str, ...], ...]) -> str:
