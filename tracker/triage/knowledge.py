@@ -82,7 +82,7 @@ class Knowledge:
     covers: pd.DataFrame | None = None  # narrower concepts standing for broader ones read from the same words
 
     def vocabulary(self) -> "Vocabulary":
-        """Return the vocabulary of these tables: names, synonyms, translations and compositions."""
+        """Return the vocabulary of these tables: names, synonyms, translations, compositions and covers."""
         return Vocabulary.from_frame(self.symptoms, self.compositions, self.covers)
 
 

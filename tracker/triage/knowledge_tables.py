@@ -268,8 +268,8 @@ def _range_problems(row: Mapping[str, str], low: str, high: str) -> list[str]:
     return [] if ok else [f"{low} {row[low]} is above {high} {row[high]}"]
 
 
-def _named_problems(cell: str, names: set[str]) -> list[str]:
-    return [f"replaces {n!r}, which is not in symptoms.csv" for n in cell.split("|") if n and n not in names]
+def _named_problems(cell: str, names: set[str], verb: str = "replaces") -> list[str]:
+    return [f"{verb} {n!r}, which is not in symptoms.csv" for n in cell.split("|") if n and n not in names]
 
 
 def _reading_level_row(
@@ -292,10 +292,10 @@ def _is_age(text: str) -> bool:
 
 
 def _covers_row(row: dict[str, str], names: set[str]) -> list[str]:
-    covered = [name for name in row["covers"].split("|") if name]
     problems = [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
-    problems += [f"covers {name!r}, which is not in symptoms.csv" for name in covered if name not in names]
-    return problems + ([f"{row['concept']!r} cannot cover itself"] if row["concept"] in covered else [])
+    problems += _named_problems(row["covers"], names, "covers")
+    itself = row["concept"] in row["covers"].split("|")
+    return problems + ([f"{row['concept']!r} cannot cover itself"] if itself else [])
 
 
 def _translation_row(row: dict[str, str], names: set[str]) -> list[str]:
