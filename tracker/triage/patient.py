@@ -48,6 +48,9 @@ NO_FACTS = PatientFacts()
 FEVER_C, HIGH_FEVER_C, VERY_HIGH_FEVER_C = 38.0, 39.0, 40.0
 MEASURED_FEVER = "Fever"
 MEASURED_VERY_HIGH = "Very high temperature"
+# A temperature someone measured (or typed as a number) is a fact about how high it is, which a rating of
+# "a bit of a temperature" is not: rules that need a high temperature by the NHS's 38C can ask for it.
+MEASURED_HIGH = "Measured temperature of 38C or more"
 
 
 def measured_fever(temperature_c: float | None) -> dict[str, int]:
@@ -55,8 +58,8 @@ def measured_fever(temperature_c: float | None) -> dict[str, int]:
     if temperature_c is None or temperature_c < FEVER_C:
         return {}
     if temperature_c >= VERY_HIGH_FEVER_C:
-        return {MEASURED_FEVER: 4, MEASURED_VERY_HIGH: 4}
-    return {MEASURED_FEVER: 3 if temperature_c >= HIGH_FEVER_C else 2}
+        return {MEASURED_FEVER: 4, MEASURED_VERY_HIGH: 4, MEASURED_HIGH: 1}
+    return {MEASURED_FEVER: 3 if temperature_c >= HIGH_FEVER_C else 2, MEASURED_HIGH: 1}
 
 
 # The fever concepts a temperature typed with a number settles: "temp 37.6" is no fever (NHS: a high
