@@ -154,6 +154,14 @@ def test_a_burn_kept_at_home_is_asked_about_its_size_and_blisters_and_they_make_
         assert assess({"Burn": 3}, patient=ADULT, answers={asked: "yes"}).level is TriageLevel.EMERGENCY
 
 
+def test_a_bad_nosebleed_is_a_gps_on_its_rating_until_it_has_bled_for_ten_minutes():
+    """NHS nosebleed: a rating says how bad it feels; bleeding for over 10 minutes while pinching is A&E's."""
+    assert assess({"Nosebleed": 4}, patient=ADULT).level is TriageLevel.SEE_DOCTOR
+    assert "nosebleed-long" in ids(questions({"Nosebleed": 4}, ADULT))
+    answered = assess({"Nosebleed": 4}, patient=ADULT, answers={"nosebleed-long": "yes"})
+    assert answered.level is TriageLevel.EMERGENCY
+
+
 def test_a_headache_after_being_knocked_out_is_an_emergency_once_asked():
     screened = assess({"Headache": 2}, patient=ADULT, answers={"emergency-signs": "no", "head-signs": "yes"})
     assert "knocked-out" in ids(screened.questions)
