@@ -30,6 +30,7 @@ MIN_KEY_LENGTH = 4  # shorter entries ("flu") match only as the whole text: they
 # nobody types meaning anything else, unlike "fit" (fit and well), "low", "cut down" or Polish "lek".
 SHORT_IN_TEXT = frozenset(["flu", "uti", "dka", "sty", "rls", "hbp", "pgp", "spd", "pep", "dts", "pox"])
 TYPO_MIN_LENGTH = 5  # only words this long are corrected ("heart" is not "hurt")
+DROPPED_G_MIN_LENGTH = 4  # "goin" → "going"; "in", "pin" and "gin" are words of their own
 # A word at least this common in English is never "corrected": "choke" is not a typo of "choked".
 # Zipf 3 is about once per million words; misspellings such as "headake" or "vommiting" score 0-2.
 COMMON_WORD_ZIPF = 3.0
@@ -285,9 +286,18 @@ class Scanner:
         if not self.corrects_typos:
             return words
         if self._reads_as_english(words):
-            return [self._correct(word) for word in words]
+            return [self._correct(self._dropped_g(word)) for word in words]
         short, cutoff, zipf = FOREIGN_TYPO_MIN_LENGTH, FOREIGN_TYPO_CUTOFF, COMMON_WORD_ZIPF
         return [word if len(word) < short else self._correct(word, cutoff, zipf) for word in words]
+
+    def _dropped_g(self, word: str) -> str:
+        """Return "moving" for "movin" when only the -ing form is a lexicon word: a dropped g ("goin",
+        "breathin", "workin") is how people type fast, and such a word is often common enough in song lyrics
+        and chat to escape the typo correction."""
+        full = word + "g"
+        if len(word) >= DROPPED_G_MIN_LENGTH and word.endswith("in") and full in self._known:
+            return full if word not in self._known else word
+        return word
 
     def _reads_as_english(self, words: Sequence[str]) -> bool:
         """Return whether most of the words that are not typo candidates are everyday English."""
