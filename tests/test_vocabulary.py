@@ -431,3 +431,18 @@ def test_the_shipped_covers_keep_the_dangerous_reading_of_a_late_period():
     assert vocabulary.concepts("period cramps low down in my tummy").present == ("Period pain",)
     assert "Abdominal pain" in vocabulary.concepts("tummy pain and my period is late").present
     assert vocabulary.concepts("face pain round eyes").present == ("Sinus pain",)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("dor aguda no peito quando respiro fundo", {"Chest pain"}, set()),  # "no" is "in the" here
+        ("nao tenho dor no peito", set(), {"Chest pain"}),  # "não" still says it is absent
+        ("no chest pain", set(), {"Chest pain"}),
+    ],
+)
+def test_a_negation_word_in_a_phrase_that_is_no_negation_negates_nothing(text, present, absent):
+    """NegEx's pseudo-triggers (`negation.csv` kind `pseudo`): the Portuguese "no peito" is "in the chest"."""
+    understood = load_vocabulary().concepts(text)
+    assert present <= set(understood.present) and not present & set(understood.negated)
+    assert absent <= set(understood.negated) and not absent & set(understood.present)

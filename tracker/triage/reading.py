@@ -143,11 +143,16 @@ FirstWords = Mapping[str, tuple[tuple[str, ...], ...]]
 
 @dataclass(frozen=True)
 class Negation:
-    """Negation, post-negation and terminator triggers, as folded word tuples."""
+    """Negation, post-negation and terminator triggers, as folded word tuples.
+
+    `pseudo` holds phrases that start with a trigger but negate nothing (NegEx's pseudo-triggers): the
+    Portuguese "no peito" is "in the chest", not "no chest".
+    """
 
     before: tuple[tuple[str, ...], ...]
     after: tuple[tuple[str, ...], ...]
     stops: tuple[tuple[str, ...], ...]
+    pseudo: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Negation":
@@ -155,7 +160,7 @@ class Negation:
             rows = frame.loc[frame["kind"] == kind, "trigger"]
             return tuple(sorted({tuple(fold(t).split()) for t in rows}, key=len, reverse=True))
 
-        return cls(words("negation"), words("post_negation"), words("terminator"))
+        return cls(words("negation"), words("post_negation"), words("terminator"), words("pseudo"))
 
     def mask(self, tokens: Sequence[str], owned: Sequence[bool] = ()) -> list[bool]:
         """Return per token whether a trigger negates it.
@@ -165,11 +170,14 @@ class Negation:
         """
         owned = list(owned) or [False] * len(tokens)
         negated = [False] * len(tokens)
-        before, after, stops = self._by_first_word
+        before, after, stops, pseudo = self._by_first_word
         i = 0
         while i < len(tokens):
             if owned[i]:
                 i += 1
+                continue
+            if (skip := _starts(tokens, i, pseudo, ())) is not None:
+                i += skip  # "no peito" negates nothing; its noun may be a lexicon word
                 continue
             post = _starts(tokens, i, after, owned)
             if post is not None and (i + post == len(tokens) or tokens[i + post] == BREAK):
@@ -196,12 +204,12 @@ class Negation:
         return negated
 
     @cached_property
-    def _by_first_word(self) -> tuple[FirstWords, FirstWords, FirstWords]:
+    def _by_first_word(self) -> tuple[FirstWords, FirstWords, FirstWords, FirstWords]:
         """Return the before, after and stop triggers by their first word, each list longest first.
 
         Only the triggers a word starts are tried at it (~125 at every word made long notes slow).
         """
-        return _by_first(self.before), _by_first(self.after), _by_first(self.stops)
+        return _by_first(self.before), _by_first(self.after), _by_first(self.stops), _by_first(self.pseudo)
 
 
 def _by_first(options: Sequence[tuple[str, ...]]) -> FirstWords:
