@@ -302,10 +302,9 @@ class Scanner:
         """Return "moving" for "movin" when only the -ing form is a lexicon word: a dropped g ("goin",
         "breathin", "workin") is how people type fast, and such a word is often common enough in song lyrics
         and chat to escape the typo correction."""
-        full = word + "g"
-        if len(word) >= DROPPED_G_MIN_LENGTH and word.endswith("in") and full in self._known:
-            return full if word not in self._known else word
-        return word
+        if len(word) < DROPPED_G_MIN_LENGTH or not word.endswith("in") or word in self._known:
+            return word
+        return word + "g" if word + "g" in self._known else word
 
     def _reads_as_english(self, words: Sequence[str]) -> bool:
         """Return whether most of the words that are not typo candidates are everyday English."""
