@@ -184,3 +184,11 @@ def test_patient_facts_and_assess_are_found_where_the_api_names_them():
     infant = triage.PatientFacts(age_years=0.2, sex="F", pregnant=None, conditions=frozenset())
     assert triage.assess({"Fever": 2}, None, "", infant).level == "emergency"
     assert triage.assess({"Fever": 2}, patient=triage.PatientFacts(age_years=30)).level != "emergency"
+
+
+@pytest.mark.parametrize("typed", ["baby not moving as much", "my waters broke"])
+def test_same_day_advice_in_pregnancy_names_the_maternity_unit_not_a_gp(triager, typed):
+    """NHS: reduced movements or waters breaking mean a call to the midwife or maternity unit now."""
+    result = triager.assess({typed: 2}, patient=PatientFacts(age_years=30, sex="F", pregnant=True))
+    assert result.level is TriageLevel.URGENT
+    assert "maternity unit" in result.advice and "GP practice" not in result.advice
