@@ -132,7 +132,7 @@ def test_phrases_are_matched_as_whole_words(triager):
         ({"Rash": 2, "Shortness of breath": 1}, E),
         ({"Swollen lips": 1, "Shortness of breath": 1}, E),
         ({"Dizziness": 1, "Slurred speech": 1}, E),
-        ({"Shortness of breath": 1, "Swollen ankles": 1}, U),
+        ({"Shortness of breath": 2, "Swollen ankles": 2}, U),
         ({"Burning urination": 2, "Fever": 2, "Back pain": 2}, U),
         ({"Eye pain": 2, "Blurred vision": 2}, U),
         ({"Abdominal pain": 4, "Vomiting": 2}, U),
@@ -143,6 +143,13 @@ def test_red_flag_combinations_raise_the_level(triager, symptoms, expected):
     result = triager.assess(symptoms)
     assert result.level.rank >= expected.rank
     assert any(rule.startswith("combination:") for rule in result.details["deciding_rules"])
+
+
+def test_very_mild_breathlessness_with_puffy_ankles_is_a_gp_visit_not_same_day(triager):
+    """NHS heart failure: see a GP for these signs; same-day care is for moderate or worsening ones."""
+    result = triager.assess({"Shortness of breath": 1, "Swollen ankles": 1})
+    assert result.level is D
+    assert "combination:heart-failure-breath-ankles" not in result.details["deciding_rules"]
 
 
 def test_combinations_fire_even_when_the_model_says_self_care():
