@@ -296,6 +296,17 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ),
         ({"rolled off the bed onto a hard floor": 3, "been sick twice since": 3}, "", child(0.2), E),
         ({"cut the tip off my finger": 4}, "", PatientFacts(age_years=40), E),
+        # A small stab wound that "is not bleeding much" (NHS: a wound to the body can bleed inside).
+        ({"got stabbed in my side": 2, "small hole not bleeding much": 2}, "", PatientFacts(age_years=18), E),
+        # Tummy pain getting worse after landing on bike handlebars, pale and sweaty (NHS stomach ache).
+        (
+            {"fell off bike onto handlebars": 3, "tummy hurts more and more": 4, "looks pale and sweaty": 3},
+            "",
+            child(9),
+            E,
+        ),
+        # A 12-day-old baby sicking up green (NHS vomiting in babies: bowel blockage).
+        ({"sicking up green": 3}, "shes 12 days old", child(0.05), E),
         # Shivery with a smelly loss and feeling really ill five days after a birth (NHS sepsis).
         (
             {"shivery cant get warm": 3, "smelly discharge down below": 2, "feel really really ill": 3},
@@ -502,6 +513,23 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
             U,
         ),
         ({"zigzag lines in my vision before a headache": 3}, "", PatientFacts(age_years=23), D),
+        # Hearing that went muffled overnight (NHS hearing loss: urgent GP or 111), ringing in the ears
+        # after a knock to the head (NHS tinnitus), croup not settling after days (NHS croup) are
+        # same-day; getting puffed on the stairs with slightly puffy ankles is a GP's (NHS heart failure).
+        (
+            {"left ear gone muffled": 2, "ringing in left ear": 2},
+            "woke up like this",
+            PatientFacts(age_years=41),
+            U,
+        ),
+        (
+            {"ringing in my ears": 2, "headache": 2},
+            "got a knee to the head at rugby",
+            PatientFacts(age_years=26),
+            U,
+        ),
+        ({"barking cough for 4 days": 2}, "", child(3), U),
+        ({"getting puffed on the stairs": 2, "ankles a bit puffy": 1}, "", PatientFacts(age_years=75), D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
@@ -538,6 +566,12 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
         ("shakey hands all the time", "Tremor"),
         ("swolen ankles by end of the day", "Swollen ankles"),
         ("dark blobs floating", "Flashing lights or floaters"),
+        ("eyesight gone misty", "Blurred vision"),  # blurred, not lost sight
+        ("bite on my arm", "Insect sting"),
+        ("more puffed than my normal", "Shortness of breath"),
+        ("ringing in left ear", "Tinnitus"),
+        ("stabbing pain in my chest", "Chest pain"),  # a kind of pain, not a stab wound
+        ("bringing up green phlegm", "Chest infection"),  # phlegm, not green bile
     ],
 )
 def test_everyday_words_are_read_as_what_they_mean_and_nothing_else(tables, words, read_as):
