@@ -305,6 +305,15 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
             child(9),
             E,
         ),
+        # Pain getting worse under a cast with tingling, numb toes (NHS broken leg: A&E now).
+        (
+            {"pain in leg under cast getting worse": 4, "toes tingling and numb": 3},
+            "",
+            PatientFacts(age_years=24),
+            E,
+        ),
+        ({"levei uma facada": 2}, "", PatientFacts(age_years=30), E),  # Portuguese: "I was stabbed"
+        ({"swallowed a washing capsule": 2}, "", child(2), E),
         # A 12-day-old baby sicking up green (NHS vomiting in babies: bowel blockage).
         ({"sicking up green": 3}, "shes 12 days old", child(0.05), E),
         # Shivery with a smelly loss and feeling really ill five days after a birth (NHS sepsis).
