@@ -314,6 +314,7 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ),
         ({"levei uma facada": 2}, "", PatientFacts(age_years=30), E),  # Portuguese: "I was stabbed"
         ({"swallowed a washing capsule": 2}, "", child(2), E),
+        ({"found him hanging in the garage": 2}, "", PatientFacts(age_years=40), E),
         # A 12-day-old baby sicking up green (NHS vomiting in babies: bowel blockage).
         ({"sicking up green": 3}, "shes 12 days old", child(0.05), E),
         # Shivery with a smelly loss and feeling really ill five days after a birth (NHS sepsis).
@@ -581,6 +582,10 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
         ("ringing in left ear", "Tinnitus"),
         ("stabbing pain in my chest", "Chest pain"),  # a kind of pain, not a stab wound
         ("bringing up green phlegm", "Chest infection"),  # phlegm, not green bile
+        ("hangover", "Hangover"),
+        ("chapped lips", "Sore or dry lips"),
+        ("splinter in finger", "Splinter"),
+        ("paper cut", "Cut"),
     ],
 )
 def test_everyday_words_are_read_as_what_they_mean_and_nothing_else(tables, words, read_as):
