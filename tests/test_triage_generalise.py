@@ -540,6 +540,22 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         ),
         ({"barking cough for 4 days": 2}, "", child(3), U),
         ({"getting puffed on the stairs": 2, "ankles a bit puffy": 1}, "", PatientFacts(age_years=75), D),
+        # Fewer kicks at 28 weeks (NHS: contact the maternity unit now), a bruise on a baby who cannot
+        # roll yet (NICE CG89), a painless genital sore with a rash on the palms, hoarse for 5 weeks.
+        (
+            {"baby moving much less since yesterday": 3},
+            "",
+            PatientFacts(age_years=27, sex="F", pregnant=True),
+            U,
+        ),
+        ({"noticed a bruise on babys ear": 1}, "shes 4 months", child(0.33), U),
+        (
+            {"painless sore on my penis": 1, "rash on my palms and soles": 2},
+            "",
+            PatientFacts(age_years=40),
+            D,
+        ),
+        ({"voice hoarse": 2}, "been hoarse 5 weeks, smoked 40 years", PatientFacts(age_years=65), D),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
