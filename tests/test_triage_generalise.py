@@ -556,6 +556,8 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
             D,
         ),
         ({"voice hoarse": 2}, "been hoarse 5 weeks, smoked 40 years", PatientFacts(age_years=65), D),
+        # Red stripes up the arm from a cut are a spreading infection (NHS cellulitis), not red skin.
+        ({"red stripes going up my arm from a cut": 2}, "", PatientFacts(age_years=40), U),
     ],
 )
 def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note, patient, expected):
