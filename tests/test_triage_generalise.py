@@ -315,6 +315,17 @@ def test_a_babys_sign_is_not_read_for_an_adult_but_still_is_for_a_baby(tables):
         ({"levei uma facada": 2}, "", PatientFacts(age_years=30), E),  # Portuguese: "I was stabbed"
         ({"swallowed a washing capsule": 2}, "", child(2), E),
         ({"found him hanging in the garage": 2}, "", PatientFacts(age_years=40), E),
+        # Being sick and unable to keep steroid tablets down after years of prednisolone (NHS Addison's
+        # disease: adrenal crisis), metal in the eye while grinding without goggles (NHS eye injuries),
+        # and a baby with whooping cough who "went a bit blue" in a coughing fit.
+        (
+            {"being sick cant keep my tablets down": 3, "really weak and dizzy": 3},
+            "on prednisolone 10mg for years",
+            PatientFacts(age_years=66),
+            E,
+        ),
+        ({"something in my eye": 3}, "was grinding metal without goggles", PatientFacts(age_years=42), E),
+        ({"coughing fits": 4}, "went a bit blue once during a fit", child(0.2), E),
         # A 12-day-old baby sicking up green (NHS vomiting in babies: bowel blockage).
         ({"sicking up green": 3}, "shes 12 days old", child(0.05), E),
         # Shivery with a smelly loss and feeling really ill five days after a birth (NHS sepsis).
@@ -604,6 +615,7 @@ def test_everyday_complaints_get_the_level_guidance_gives(tables, symptoms, note
         ("chapped lips", "Sore or dry lips"),
         ("splinter in finger", "Splinter"),
         ("paper cut", "Cut"),
+        ("feeling a bit blue", "Low mood"),  # a mood, not blue lips
     ],
 )
 def test_everyday_words_are_read_as_what_they_mean_and_nothing_else(tables, words, read_as):
