@@ -205,7 +205,7 @@ class Negation:
 
     @cached_property
     def _by_first_word(self) -> tuple[FirstWords, FirstWords, FirstWords, FirstWords]:
-        """Return the before, after and stop triggers by their first word, each list longest first.
+        """Return the before, after, stop and pseudo triggers by their first word, each list longest first.
 
         Only the triggers a word starts are tried at it (~125 at every word made long notes slow).
         """
