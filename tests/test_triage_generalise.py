@@ -1781,3 +1781,28 @@ def test_quiet_dangers_from_the_sealed_halves_are_read(tables):
     burn = {"burnt calf on moped exhaust": 2, "big white leathery patch": 2, "weirdly doesnt hurt much": 1}
     assert tables.assess(burn).level is E
     assert tables.assess({"small hard lump on my right ball": 1}, None, "", PatientFacts(20, "M")).level is D
+
+
+def test_an_accidental_cut_or_knock_is_not_self_harm_and_a_deliberate_one_still_is(tables):
+    """ "Cut myself shaving" and "hurt myself playing football" had been read as self-harm (999 with the
+    crisis line): the words of an accident now cancel "cut/hurt myself"; told without them, or "on
+    purpose", it stays self-harm with the crisis line (NHS self-harm)."""
+    for accident in ({"cut myself shaving": 2}, {"hurt myself playing football": 3}):
+        result = tables.assess(accident)
+        assert not result.crisis and result.level.rank < E.rank, accident
+        assert "Self-harm" not in result.matched.values(), accident
+    for told in ({"cut myself on purpose": 2}, {"hurt myself": 2}, {"thoughts of hurting myself": 3}):
+        result = tables.assess(told)
+        assert result.level is E and result.crisis, told
+
+
+def test_an_assault_a_penis_injury_fainting_while_running_and_a_fall_in_pregnancy_are_seen(tables):
+    """After blind42/43 development cases: NHS help after rape and sexual assault (a SARC today), BAUS
+    penile injury (A&E), NHS fainting (999 when it happened while exercising), NHS GGC trauma in
+    pregnancy (maternity unit today); a fall outside pregnancy stays where it was."""
+    assert tables.assess({"was raped last night": 2}).level is U
+    assert tables.assess({"heard a crack during sex": 3}, None, "", PatientFacts(28, "M")).level is E
+    assert tables.assess({"passed out while running": 3}, None, "", child(16)).level is E
+    fall = {"fell down the last few stairs onto my bump": 2}
+    assert tables.assess(fall, None, "", PatientFacts(31, "F", True)).level is U
+    assert tables.assess(fall, None, "", PatientFacts(31, "F")).level.rank < U.rank
