@@ -1806,3 +1806,26 @@ def test_an_assault_a_penis_injury_fainting_while_running_and_a_fall_in_pregnanc
     fall = {"fell down the last few stairs onto my bump": 2}
     assert tables.assess(fall, None, "", PatientFacts(31, "F", True)).level is U
     assert tables.assess(fall, None, "", PatientFacts(31, "F")).level.rank < U.rank
+
+
+def test_how_long_a_cough_hoarseness_or_ulcer_has_lasted_and_pain_moving_right_are_read(tables):
+    """NHS cough, laryngitis and mouth ulcers: 3 weeks or more is a GP's (not "34 weeks pregnant");
+    NHS appendicitis: pain that starts by the belly button and moves right is checked today; NHS
+    warfarin: unexplained bruising with bleeding gums on a blood thinner is a same-day call."""
+    adult = child(52)
+    assert tables.assess({"cough hanging on 5 weeks": 2}, None, "", adult).level is D
+    assert tables.assess({"croaky voice": 1}, None, "for 5 weeks now, smoked 30 years", adult).level is D
+    assert tables.assess({"cough": 2}, None, "3 days, after a cold", adult).level is S
+    pregnant = PatientFacts(30, "F", True)
+    assert tables.assess({"cough": 2}, None, "34 weeks pregnant", pregnant).level is S
+    moving = {"tummy ache started by belly button now down right side": 3, "off her food": 2}
+    assert tables.assess(moving, None, "", child(9)).level is U
+    thin = {"bruises on arms and legs": 2, "gums bleed when brushing": 2}
+    assert tables.assess(thin, None, "on warfarin", child(82)).level is U
+
+
+def test_sex_without_a_condom_is_not_a_negation(tables):
+    """ "Without" negates ("without a temperature") but "without a condom" is what happened: sex
+    without a condom with a partner who has HIV is NHS PEP, same-day."""
+    told = tables.assess({"had sex without a condom with someone who has hiv": 2})
+    assert told.level is U and not told.details["negated"]
