@@ -1829,3 +1829,19 @@ def test_sex_without_a_condom_is_not_a_negation(tables):
     without a condom with a partner who has HIV is NHS PEP, same-day."""
     told = tables.assess({"had sex without a condom with someone who has hiv": 2})
     assert told.level is U and not told.details["negated"]
+
+
+def test_misses_of_the_blind42_and_43_sealed_halves_are_read(tables):
+    """After scoring blind42/43 (not a measurement): NHS bowel obstruction ("not pooed or farted"
+    with being sick), a dive into the shallow end with tingling arms (neck injury, 999), a burn that
+    blistered a palm (NHS burns: A&E), "my baby would be better off without me" in Spanish (crisis),
+    shingles told in Spanish; friction blisters on the hands stay at home."""
+    obstructed = {"massive bloated belly": 4, "keep throwing up": 4, "not pooed or farted in 2 days": 3}
+    assert tables.assess(obstructed, None, "", child(78)).level is E
+    dive = {"dived into the shallow end": 3, "pins and needles in both arms": 3}
+    assert tables.assess(dive, None, "", child(17)).level is E
+    assert tables.assess({"grabbed hot pan handle": 4, "palm all blistered": 3}).level is E
+    assert tables.assess({"blisters on hands from the rowing machine": 2}).level is S
+    assert tables.assess({"pienso que mi bebé estaría mejor sin mí": 4}).crisis
+    shingles = {"sarpullido con ampollas en un lado de la espalda": 3}
+    assert tables.assess(shingles, None, "", child(50)).level is U
