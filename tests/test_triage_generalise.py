@@ -1800,7 +1800,8 @@ def test_an_assault_a_penis_injury_fainting_while_running_and_a_fall_in_pregnanc
     """After blind42/43 development cases: NHS help after rape and sexual assault (a SARC today), BAUS
     penile injury (A&E), NHS fainting (999 when it happened while exercising), NHS GGC trauma in
     pregnancy (maternity unit today); a fall outside pregnancy stays where it was."""
-    assert tables.assess({"was raped last night": 2}).level is U
+    assault = tables.assess({"was raped last night": 2})
+    assert assault.level is U and "sexual assault referral centre" in assault.advice
     assert tables.assess({"heard a crack during sex": 3}, None, "", PatientFacts(28, "M")).level is E
     assert tables.assess({"passed out while running": 3}, None, "", child(16)).level is E
     fall = {"fell down the last few stairs onto my bump": 2}
