@@ -491,6 +491,17 @@ def grid_cell(table: "Locator", column: int, row: int) -> "Locator":
     return table.get_by_test_id(f"glide-cell-{column}-{row}")
 
 
+def expect_only_row(table: "Locator", symptom: str) -> None:
+    """Wait until the grid shows one row, of `symptom`: a filter's run has redrawn it.
+
+    Its newest row can be the same before the filter's run lands, and an edit made then is dropped
+    with the old table (the editor's identity changes with its row count).
+    """
+    expect = playwright_expect()
+    expect(table.get_by_test_id(re.compile(r"^glide-cell-1-\d+$"))).to_have_count(1)
+    expect(grid_cell(table, 1, 0)).to_have_text(symptom)
+
+
 def edit_grid_cell(page: "Page", table: "Locator", column_name: str, row: int, value: str) -> None:
     """Type `value` into a cell of an st.data_editor and commit it with Enter.
 
