@@ -83,6 +83,18 @@ def test_advice_is_plain_and_never_empty(knowledge):
     assert not knowledge.advice["advice"].str.contains("you have meningitis|diagnos", case=False).any()
 
 
+def test_care_at_home_says_when_to_get_in_touch_in_a_sentence_that_reads(knowledge):
+    """A review that is a moment or a condition ("at your next epilepsy review", "if it changes") is not
+    put after "not better within" (the usual-seizure advice read "within at your next epilepsy review")."""
+    home = knowledge.advice[knowledge.advice["level"] == str(TriageLevel.SELF_CARE)]["advice"]
+    assert not home.str.contains(r"not better within (?:at|if|when|your|now)\b", regex=True).any()
+    seizure = knowledge.advice[
+        (knowledge.advice["symptom"] == "Usual seizure in epilepsy")
+        & (knowledge.advice["level"] == str(TriageLevel.SELF_CARE))
+    ]["advice"].item()
+    assert "at your next epilepsy review, or sooner if you are worried." in seizure
+
+
 def test_no_symptom_is_self_care_at_severity_five(knowledge):
     for row in knowledge.symptoms.to_dict("records"):
         assert symptom_levels(row)[-1] is not TriageLevel.SELF_CARE, row["symptom"]

@@ -366,13 +366,23 @@ def advice_frame(symptoms: pd.DataFrame, generic: pd.DataFrame, tips: Mapping[st
     return pd.DataFrame(rows, columns=COLUMNS["advice"])
 
 
+def _when_to_review(review: str, who: str) -> str:
+    """Say when to get in touch: a span of time ("3 days") reads "not better within"; a moment or a
+    condition ("at your next epilepsy review", "if it changes") reads as it is written."""
+    first = review.split(" ", 1)[0].lower()
+    if first in {"if", "when", "at"}:
+        return f"Contact {who} {review}, or sooner if you are worried."
+    if first == "your":
+        return f"Contact {who} at {review}, or sooner if you are worried."
+    if first == "now":
+        return f"Contact {who} now if you are worried."
+    return f"If it is not better within {review}, or you are worried, contact {who}."
+
+
 def advice_text(row: Mapping[str, str], level: TriageLevel, tips: Mapping[str, str]) -> str:
     """Return the advice for one symptom at `level`: what to do, what to watch for, when to escalate."""
     if level is TriageLevel.SELF_CARE:
-        return (
-            f"{row['care']} Watch for {row['watch']}. If it is not better within {row['review']}, "
-            f"or you are worried, contact {row['who']}."
-        )
+        return f"{row['care']} Watch for {row['watch']}. {_when_to_review(row['review'], row['who'])}"
     if level is TriageLevel.SEE_DOCTOR:
         return (
             f"Book an appointment with {row['who']} in the next few days. Until then: "
