@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tracker.levels import TriageLevel
+from tracker.triage.classifier import load_model
 from tracker.triage.features import parse_symptom_pairs
 from tracker.triage.knowledge import (
     GENERIC_SYMPTOM,
@@ -93,6 +94,18 @@ def test_care_at_home_says_when_to_get_in_touch_in_a_sentence_that_reads(knowled
         & (knowledge.advice["level"] == str(TriageLevel.SELF_CARE))
     ]["advice"].item()
     assert "at your next epilepsy review, or sooner if you are worried." in seizure
+
+
+def test_the_shipped_model_gives_the_advice_the_tables_give_today(knowledge):
+    """The saved model carries its advice; a change to how advice is worded reaches the app only with a
+    retrained model (the tables' checksum does not see code), so the shipped one must match."""
+    shipped = load_model().advice
+    stale = [
+        (symptom, level)
+        for symptom, level, text in knowledge.advice[["symptom", "level", "advice"]].itertuples(index=False)
+        if shipped.text(symptom, TriageLevel(level)) != text
+    ]
+    assert stale == [], f"retrain: python -m tracker train --force ({len(stale)} stale, e.g. {stale[:3]})"
 
 
 def test_no_symptom_is_self_care_at_severity_five(knowledge):
