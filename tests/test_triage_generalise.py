@@ -1846,3 +1846,34 @@ def test_misses_of_the_blind42_and_43_sealed_halves_are_read(tables):
     assert tables.assess({"pienso que mi bebé estaría mejor sin mí": 4}).crisis
     shingles = {"sarpullido con ampollas en un lado de la espalda": 3}
     assert tables.assess(shingles, None, "", child(50)).level is U
+
+
+def test_a_graze_a_chest_sore_to_press_and_a_bent_nose_are_not_treated_as_worse_than_they_are(tables):
+    """NHS cuts and grazes: a graze with grit washed out is looked after at home (a cut is not a
+    graze); NHS chest pain: a chest sore when pressed after lifting is a strain, but not with
+    breathlessness, nor from 50 without a check today; NHS broken nose and finger: a nose out of shape
+    days later is a GP's, a finger bent out of shape after a door is same-day, not 999."""
+    assert tables.assess({"grazed knee falling off scooter": 3, "bit of gravel in it": 2}).level is S
+    assert tables.assess({"deep cut on my knee": 4}).level is U
+    pressed = {"chest hurts when i press on it": 3, "sore when twisting": 2}
+    assert tables.assess(pressed, None, "moving house all weekend", child(32)).level is S
+    assert tables.assess({**pressed, "bit short of breath": 2}, None, "", child(32)).level is E
+    assert tables.assess(pressed, None, "", child(58)).level is U
+    assert tables.assess({"crushing chest pain": 3}, None, "", child(32)).level is E
+    assert tables.assess({"nose looks bent": 2}, None, "elbow in the face a week ago", child(25)).level is D
+    assert tables.assess({"finger bent funny": 3}, None, "shut it in the car door", child(8)).level is U
+
+
+def test_misses_of_the_blind46_dev_half_are_read(tables):
+    """After the blind46 dev half (not a measurement): "not himself" is not a negation (NHS sepsis:
+    shivering with confusion is 999); NHS medicines: an extra dose of a blood pressure tablet by
+    mistake is a same-day call; NHS lithium: being sick or diarrhoea on lithium is same-day; a watch
+    saying the heartbeat is irregular is a GP's (NHS atrial fibrillation)."""
+    sepsis = {"shivering and cant get warm": 3, "not himself bit confused": 2}
+    assert tables.assess(sepsis, None, "", child(84)).level is E
+    assert tables.assess({"took my amlodipine twice by mistake": 1}, None, "", child(68)).level is U
+    lithium = {"diarrhoea": 2, "been sick": 2}
+    assert tables.assess(lithium, None, "on lithium for bipolar", child(40)).level is U
+    assert tables.assess(lithium, None, "", child(40)).level is S
+    watch = tables.assess({"watch says my heartbeat is irregular": 1}, None, "", child(70))
+    assert watch.level is D
