@@ -1877,3 +1877,19 @@ def test_misses_of_the_blind46_dev_half_are_read(tables):
     assert tables.assess(lithium, None, "", child(40)).level is S
     watch = tables.assess({"watch says my heartbeat is irregular": 1}, None, "", child(70))
     assert watch.level is D
+
+
+def test_words_that_say_when_or_how_it_feels_are_read_not_left_unassessed(tables):
+    """Lay descriptors beside a recognised complaint ("worse lying down", "bit clingy", "hungry",
+    "sore cracked nipples") are read, so NHS self-care complaints stay at home instead of falling to
+    "not understood"; what those words do not change still holds: shoulders and hips stiff from 50
+    are a GP's (NHS polymyalgia rheumatica), and words nobody can read still go to a doctor."""
+    reflux = {"burning in chest after food": 3, "worse lying down": 2}
+    assert tables.assess(reflux, None, "big curry last night, gaviscon helps", child(36)).level is S
+    cold = {"runny nose": 2, "temp 37.9": 2, "bit clingy": 2}
+    assert tables.assess(cold, None, "playing, drinking, wet nappies", child(2)).level is S
+    assert tables.assess({"shaky": 2, "sweaty": 2, "hungry": 2}, None, "", child(27)).level is S
+    assert tables.assess({"sore cracked nipples": 4}, None, "baby 6 days old, no fever", child(25)).level is S
+    stiff = {"stiff painful shoulders": 3, "hips stiff too": 2, "worse first thing in the morning": 3}
+    assert tables.assess(stiff, None, "", child(71)).level is D
+    assert tables.assess({"cough": 2, "flibbertigibbet": 2}, None, "", child(30)).level is D
