@@ -1893,3 +1893,15 @@ def test_words_that_say_when_or_how_it_feels_are_read_not_left_unassessed(tables
     stiff = {"stiff painful shoulders": 3, "hips stiff too": 2, "worse first thing in the morning": 3}
     assert tables.assess(stiff, None, "", child(71)).level is D
     assert tables.assess({"cough": 2, "flibbertigibbet": 2}, None, "", child(30)).level is D
+
+
+def test_weeks_or_months_told_bare_in_a_note_are_how_long_for_an_adult_only(tables):
+    """ "5 weeks, no cold": a complaint that has gone on for weeks is a GP's for an adult (NHS hoarse
+    voice, mouth ulcers, sciatica); the same number is how far along a pregnancy is, or a baby's age,
+    so neither is read as how long."""
+    assert tables.assess({"croaky voice": 1}, None, "5 weeks, no cold", child(55)).level is D
+    assert tables.assess({"knee pain": 2}, None, "few weeks - no injury", child(60)).level is D
+    pregnant = PatientFacts(30, "F", True)
+    assert tables.assess({"heartburn": 2}, None, "28 weeks, worse lying down", pregnant).level is S
+    assert tables.assess({"red bottom": 2}, None, "9 months. happy, feeding well", child(0.75)).level is S
+    assert tables.assess({"croaky voice": 1}, None, "3 weeks ago at a gig, fine since", child(30)).level is S

@@ -81,6 +81,7 @@ QUALIFIERS = frozenset(
         "Lasting 5 days or more",
         "Lasting a week or more",
         "Lasting 5 minutes or more",
+        "Weeks or months so far",
         "Sudden onset",
         "One-sided",
     }
