@@ -207,6 +207,15 @@ def test_a_patient_fact_rule_with_an_unknown_condition_is_refused(tmp_path):
         load_knowledge(folder)
 
 
+def test_a_cover_flag_that_is_not_yes_or_no_is_refused_with_its_line(tmp_path):
+    folder = _copy_tables(tmp_path)
+    covers = pd.read_csv(folder / "covers.csv", dtype=str, keep_default_na=False)
+    covers.loc[0, "in_combinations"] = "sometimes"
+    covers.to_csv(folder / "covers.csv", index=False)
+    with pytest.raises(KnowledgeError, match=r"covers\.csv line 2: in_combinations 'sometimes'"):
+        load_knowledge(folder)
+
+
 def _broken(knowledge, **changes):
     return type(knowledge)(**{**knowledge.__dict__, **changes})
 

@@ -1905,3 +1905,24 @@ def test_weeks_or_months_told_bare_in_a_note_are_how_long_for_an_adult_only(tabl
     assert tables.assess({"heartburn": 2}, None, "28 weeks, worse lying down", pregnant).level is S
     assert tables.assess({"red bottom": 2}, None, "9 months. happy, feeding well", child(0.75)).level is S
     assert tables.assess({"croaky voice": 1}, None, "3 weeks ago at a gig, fine since", child(30)).level is S
+
+
+def test_a_narrower_chest_complaint_sets_its_own_level_but_still_counts_as_chest_pain_with_red_flags(
+    tables,
+):
+    """NHS shingles, angina and heartburn: burning pain on one side of the chest with a band of
+    blisters, or a chest that goes tight walking uphill, is same-day, and a burning chest after a
+    curry is home care; each still counts as chest pain in the red-flag combinations (NHS chest pain:
+    with breathlessness, sweating or pain down the arm, call 999), and the left side is never read as
+    shingles."""
+    shingles = {"burning tingly pain one side of my chest": 3, "blistery rash in a band": 2}
+    assert tables.assess(shingles, None, "", child(72)).level is U
+    assert tables.assess({**shingles, "bit short of breath": 2}, None, "", child(72)).level is E
+    assert tables.assess({"burning pain on the left side of my chest": 3}, None, "", child(72)).level is E
+    uphill = {"tight chest when walking up hill": 3, "goes off when i stop": 1}
+    assert tables.assess(uphill, None, "", child(62)).level is U
+    assert tables.assess({**uphill, "sweating": 2}, None, "", child(62)).level is E
+    curry = {"burning in chest after kebab": 3, "sour taste in my mouth": 2}
+    assert tables.assess(curry, None, "gaviscon helps", child(23)).level is S
+    assert tables.assess(curry, None, "", child(60)).level is D
+    assert tables.assess({**curry, "pain going down my arm": 2}, None, "", child(23)).level is E

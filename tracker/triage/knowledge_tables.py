@@ -67,7 +67,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "conditions": ("condition", "label", "snomed_code", "words", "source", "reviewed_on"),
     "translations": ("phrase", "language", "symptom", "reviewed_on"),
     "compositions": ("concept", "all_of_1", "all_of_2", "all_of_3", "unless", "source", "reviewed_on"),
-    "covers": ("concept", "covers", "source", "reviewed_on"),
+    "covers": ("concept", "covers", "in_combinations", "source", "reviewed_on"),
     "readings": ("reading", "words", "units", "low", "high", "replaces", "source", "reviewed_on"),
     "reading_levels": (
         "measure",
@@ -295,7 +295,10 @@ def _covers_row(row: dict[str, str], names: set[str]) -> list[str]:
     problems = [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
     problems += _named_problems(row["covers"], names, "covers")
     itself = row["concept"] in row["covers"].split("|")
-    return problems + ([f"{row['concept']!r} cannot cover itself"] if itself else [])
+    problems += [f"{row['concept']!r} cannot cover itself"] if itself else []
+    flag = str(row.get("in_combinations", "") or "").strip().lower()
+    bad_flag = flag not in ("", "yes", "no")
+    return problems + ([f"in_combinations {flag!r} is not yes, no or blank"] if bad_flag else [])
 
 
 def _translation_row(row: dict[str, str], names: set[str]) -> list[str]:

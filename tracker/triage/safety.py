@@ -7,7 +7,7 @@ thresholds that live in code, and they apply to every symptom alike.
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from tracker.levels import TriageLevel
@@ -170,6 +170,10 @@ class SafetyRules:
     combinations: tuple[CombinationRule, ...]
     phrases: tuple[PhraseRule, ...]
     fallback: tuple[tuple[TriageLevel, str], ...]  # (level, reason) for severity 1..5
+    # A narrower concept that covers a broader one for its own level but still counts as it in red-flag
+    # combinations (covers.csv `in_combinations`): a chest sore to press is not 999 on its own, but with
+    # breathlessness it is, exactly as chest pain would be.
+    stands_for: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_knowledge(cls, knowledge: Knowledge) -> "SafetyRules":
@@ -202,7 +206,17 @@ class SafetyRules:
         )
         ordered = knowledge.fallback.sort_values("severity").to_dict("records")
         fallback = tuple((TriageLevel(row["level"]), str(row["reason"])) for row in ordered)
-        return cls(symptoms, combinations, phrases, fallback)
+        return cls(symptoms, combinations, phrases, fallback, _stands_for(knowledge))
+
+    def with_broader(self, severities: Mapping[str, int]) -> Mapping[str, int]:
+        """Return `severities` with the broader concepts the narrower ones still count as in combinations."""
+        broader: dict[str, int] = {}
+        for name, severity in severities.items():
+            for wider in self.stands_for.get(name, ()):
+                broader[wider] = max(broader.get(wider, 0), severity)
+        if not broader:
+            return severities
+        return {**broader, **{n: max(s, broader.get(n, 0)) for n, s in severities.items()}}
 
     def symptom_hits(self, severities: Mapping[str, int]) -> list[RuleHit]:
         """Return a hit for each known symptom whose level at its severity is above self care."""
@@ -218,6 +232,7 @@ class SafetyRules:
         self, severities: Mapping[str, int], patient: PatientFacts = NO_FACTS
     ) -> list[RuleHit]:
         """Return a hit for each red-flag combination (and patient-fact rule) present in the check-in."""
+        severities = self.with_broader(severities)
         by_symptom, always = self._combination_index
         candidates = set(always)
         for name in severities:
@@ -336,6 +351,17 @@ class SafetyRules:
         hits = self.symptom_hits(severities) + combinations
         hits += self.context_hits(severities, contexts or {})
         return TriageLevel.most_urgent(*(hit.level for hit in hits))
+
+
+def _stands_for(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    """Return narrower concept -> the broader ones it still counts as in combinations (covers.csv)."""
+    stands: dict[str, tuple[str, ...]] = {}
+    rows = [] if knowledge.covers is None else knowledge.covers.to_dict("records")
+    for row in rows:
+        if str(row.get("in_combinations", "") or "").strip().lower() == "yes":
+            wider = tuple(n.strip() for n in str(row["covers"]).split("|") if n.strip())
+            stands[str(row["concept"]).strip()] = stands.get(str(row["concept"]).strip(), ()) + wider
+    return stands
 
 
 def _combination(row: Mapping[str, object]) -> CombinationRule:
