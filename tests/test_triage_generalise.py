@@ -1889,6 +1889,8 @@ def test_words_that_say_when_or_how_it_feels_are_read_not_left_unassessed(tables
     cold = {"runny nose": 2, "temp 37.9": 2, "bit clingy": 2}
     assert tables.assess(cold, None, "playing, drinking, wet nappies", child(2)).level is S
     assert tables.assess({"shaky": 2, "sweaty": 2, "hungry": 2}, None, "", child(27)).level is S
+    cramp = {"cramp in my calf at night": 4, "woke me up": 3}
+    assert tables.assess(cramp, None, "goes after stretching, leg looks normal", child(70)).level is S
     assert tables.assess({"sore cracked nipples": 4}, None, "baby 6 days old, no fever", child(25)).level is S
     stiff = {"stiff painful shoulders": 3, "hips stiff too": 2, "worse first thing in the morning": 3}
     assert tables.assess(stiff, None, "", child(71)).level is D
