@@ -1928,3 +1928,18 @@ def test_a_narrower_chest_complaint_sets_its_own_level_but_still_counts_as_chest
     assert tables.assess(curry, None, "gaviscon helps", child(23)).level is S
     assert tables.assess(curry, None, "", child(60)).level is D
     assert tables.assess({**curry, "pain going down my arm": 2}, None, "", child(23)).level is E
+
+
+def test_misses_of_the_blind46_sealed_half_are_read(tables):
+    """After scoring the blind46 sealed half (not a measurement): NHS Addison's disease — being sick
+    and unable to keep steroid tablets down is an adrenal crisis (999); NHS hypothermia and falls — an
+    older man found on the floor, freezing cold and slow, is 999; feeling freezing cold with flu is
+    still only shivering."""
+    addison = PatientFacts(38, "F", None, frozenset({"adrenal_insufficiency"}))
+    crisis = {"vomiting cant keep my tablets down": 4, "dizzy when I stand": 3, "really weak": 4}
+    assert tables.assess(crisis, None, "", addison).level is E
+    assert tables.assess(crisis, None, "", child(38)).level is U
+    floor = {"found dad on the floor": 4, "hes freezing cold": 4, "really slow and sleepy": 3}
+    assert tables.assess(floor, None, "there all night", child(88)).level is E
+    flu = {"im freezing cold": 3, "aching all over": 3, "temp 38.5": 3}
+    assert tables.assess(flu, None, "", child(30)).level is S
