@@ -1934,12 +1934,20 @@ def test_misses_of_the_blind46_sealed_half_are_read(tables):
     """After scoring the blind46 sealed half (not a measurement): NHS Addison's disease — being sick
     and unable to keep steroid tablets down is an adrenal crisis (999); NHS hypothermia and falls — an
     older man found on the floor, freezing cold and slow, is 999; feeling freezing cold with flu is
-    still only shivering."""
+    still only shivering; NHS bowel obstruction: not passing wind while being sick is 999; NHS waters
+    breaking: clear fluid that keeps trickling in pregnancy is a call to the maternity unit today."""
     addison = PatientFacts(38, "F", None, frozenset({"adrenal_insufficiency"}))
     crisis = {"vomiting cant keep my tablets down": 4, "dizzy when I stand": 3, "really weak": 4}
     assert tables.assess(crisis, None, "", addison).level is E
     assert tables.assess(crisis, None, "", child(38)).level is U
     floor = {"found dad on the floor": 4, "hes freezing cold": 4, "really slow and sleepy": 3}
     assert tables.assess(floor, None, "there all night", child(88)).level is E
+    obstructed = {"tummy really swollen": 3, "keep being sick": 3}
+    assert (
+        tables.assess(obstructed, None, "not been for a poo or passed any wind in 2 days", child(67)).level
+        is E
+    )
+    waters = tables.assess({"wet knickers keeps trickling": 2}, None, "", PatientFacts(30, "F", True))
+    assert waters.level is U
     flu = {"im freezing cold": 3, "aching all over": 3, "temp 38.5": 3}
     assert tables.assess(flu, None, "", child(30)).level is S
