@@ -1951,3 +1951,16 @@ def test_misses_of_the_blind46_sealed_half_are_read(tables):
     assert waters.level is U
     flu = {"im freezing cold": 3, "aching all over": 3, "temp 38.5": 3}
     assert tables.assess(flu, None, "", child(30)).level is S
+
+
+def test_serotonin_syndrome_and_an_infected_kidney_stone_are_emergencies(tables):
+    """NHS serotonin syndrome: muscle jerking or a temperature after adding tramadol to sertraline is
+    999, agitation alone with both is same-day, one of them alone is neither; NHS kidney stones: severe
+    pain in the side with a temperature or shivering is A&E."""
+    both = "started tramadol yesterday for my back, already on sertraline"
+    jerks = {"really agitated": 3, "sweating loads": 3, "muscles twitching and jerking": 3}
+    assert tables.assess(jerks, None, both, child(38)).level is E
+    assert tables.assess({"really agitated": 3}, None, both, child(38)).level is U
+    assert tables.assess({"really agitated": 3}, None, "on sertraline", child(38)).level is not E
+    stone = {"agony in my side going down to my groin": 5, "shaking and shivering": 3}
+    assert tables.assess(stone, None, "", child(45)).level is E
