@@ -1964,3 +1964,13 @@ def test_serotonin_syndrome_and_an_infected_kidney_stone_are_emergencies(tables)
     assert tables.assess({"really agitated": 3}, None, "on sertraline", child(38)).level is not E
     stone = {"agony in my side going down to my groin": 5, "shaking and shivering": 3}
     assert tables.assess(stone, None, "", child(45)).level is E
+
+
+def test_a_heart_attack_years_ago_is_history_not_an_emergency_phrase(tables):
+    """NHS heart failure: worsening breathlessness on walking with swollen ankles is same-day; "had a
+    heart attack 5 years ago" in the note is history, so it does not fire the emergency phrase, while
+    "I think I'm having a heart attack" still does."""
+    failing = {"ankles puffy": 2, "gets out of breath walking to the shop": 2}
+    assert tables.assess(failing, None, "He had a heart attack 5 years ago.", child(76)).level is U
+    feared = tables.assess({"chest feels odd": 2}, None, "i think im having a heart attack", child(60))
+    assert feared.level is E
