@@ -486,7 +486,7 @@ def test_a_clear_runny_nose_alone_is_not_an_emergency(tables):
         # GP's; when the sex is not known, a GP's too.
         ({"burning when i wee": 3, "need to wee all the time": 3}, "no temp", PatientFacts(30, "F"), S),
         ({"burning when i wee": 3, "need to wee all the time": 3}, "no temp", PatientFacts(30, "M"), D),
-        ({"burning when i wee": 3}, "", PatientFacts(30, "F", pregnant=True), D),
+        ({"burning when i wee": 3}, "", PatientFacts(30, "F", pregnant=True), U),  # an urgent GP appointment
         ({"burning when i wee": 3}, "", PatientFacts(70, "F"), D),
         ({"burning when i wee": 3}, "", None, D),  # sex not known: the cautious reading
         ({"cystitis again": 3}, "4th time this year", PatientFacts(30, "F"), D),
@@ -1974,3 +1974,18 @@ def test_a_heart_attack_years_ago_is_history_not_an_emergency_phrase(tables):
     assert tables.assess(failing, None, "He had a heart attack 5 years ago.", child(76)).level is U
     feared = tables.assess({"chest feels odd": 2}, None, "i think im having a heart attack", child(60))
     assert feared.level is E
+
+
+def test_misses_of_the_blind47_dev_half_are_read(tables):
+    """After the blind47 dev half (not a measurement): NHS trigeminal neuralgia — "electric shock pain in
+    my cheek" is not an electrical injury; "salt water mouthwash helps a bit" is not swallowed poison;
+    NHS sinusitis — pain across the cheeks and forehead worse bending is sinus pain, not a headache
+    worse on bending; NHS urinary tract infections — urine infection symptoms in pregnancy are
+    same-day."""
+    assert tables.assess({"electric shock pain in my cheek": 5}, None, "", child(60)).level is not E
+    tooth = {"wisdom tooth coming through sore": 3, "bad taste": 1}
+    assert tables.assess(tooth, None, "salt water mouthwash helps a bit", child(21)).level is not E
+    sinus = {"pain across my cheeks and forehead": 3, "blocked nose": 3}
+    assert tables.assess(sinus, None, "after a cold, worse when i bend down", child(33)).level is S
+    uti = {"stinging when i wee": 2, "need to go constantly": 2}
+    assert tables.assess(uti, None, "", PatientFacts(28, "F", True)).level is U
