@@ -1989,3 +1989,15 @@ def test_misses_of_the_blind47_dev_half_are_read(tables):
     assert tables.assess(sinus, None, "after a cold, worse when i bend down", child(33)).level is S
     uti = {"stinging when i wee": 2, "need to go constantly": 2}
     assert tables.assess(uti, None, "", PatientFacts(28, "F", True)).level is U
+
+
+def test_a_thunderclap_told_in_everyday_words_in_the_note_is_an_emergency(tables):
+    """After scoring the blind47 sealed half (not a measurement): NHS subarachnoid haemorrhage — a
+    headache that "came on in a second" and "went from nothing to the worst I've ever had" is 999,
+    however it was rated; the worst cold of someone's life is not the worst pain ever."""
+    note = "came on in a second at the gym, went from nothing to the worst ive ever had"
+    assert tables.assess({"headache": 3, "neck a bit stiff": 2}, None, note, child(40)).level is E
+    assert (
+        "Worst pain ever"
+        not in tables.assess({"worst cold ive ever had": 3}).details["understood"]["worst cold ive ever had"]
+    )
