@@ -198,21 +198,22 @@ def test_every_bad_row_is_reported_with_its_file_and_line(tmp_path):
     assert any(p.startswith("combinations.csv line 3:") and "sex must be F, M" in p for p in problems)
 
 
-def test_a_patient_fact_rule_with_an_unknown_condition_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    ("table", "column", "value", "message"),
+    [
+        ("combinations", "conditions", "dragon_pox", r"combinations\.csv line 2: condition .dragon_pox."),
+        ("covers", "in_combinations", "sometimes", r"covers\.csv line 2: in_combinations 'sometimes'"),
+    ],
+)
+def test_a_bad_cell_in_the_first_row_is_refused_with_its_file_and_line(
+    tmp_path, table, column, value, message
+):
+    """An unknown long-term condition on a patient-fact rule, or a cover flag that is not yes or no."""
     folder = _copy_tables(tmp_path)
-    combinations = pd.read_csv(folder / "combinations.csv", dtype=str, keep_default_na=False)
-    combinations.loc[0, "conditions"] = "dragon_pox"
-    combinations.to_csv(folder / "combinations.csv", index=False)
-    with pytest.raises(KnowledgeError, match=r"combinations\.csv line 2: condition .dragon_pox."):
-        load_knowledge(folder)
-
-
-def test_a_cover_flag_that_is_not_yes_or_no_is_refused_with_its_line(tmp_path):
-    folder = _copy_tables(tmp_path)
-    covers = pd.read_csv(folder / "covers.csv", dtype=str, keep_default_na=False)
-    covers.loc[0, "in_combinations"] = "sometimes"
-    covers.to_csv(folder / "covers.csv", index=False)
-    with pytest.raises(KnowledgeError, match=r"covers\.csv line 2: in_combinations 'sometimes'"):
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, column] = value
+    frame.to_csv(folder / f"{table}.csv", index=False)
+    with pytest.raises(KnowledgeError, match=message):
         load_knowledge(folder)
 
 
