@@ -15,6 +15,7 @@ from tracker.triage.context import NO_CONTEXT, SymptomContext
 from tracker.triage.knowledge import Knowledge, parse_thresholds, symptom_levels
 from tracker.triage.patient import NO_FACTS, PatientFacts
 from tracker.triage.reading import BREAK, Scanner, fold
+from tracker.triage.vocabulary import covers_of
 
 # Logged this many days in a row (today included): worth a routine appointment (NHS: "lasts more than a
 # few days"). Counted per symptom, from the patient's own history.
@@ -173,7 +174,7 @@ class SafetyRules:
     # A narrower concept that covers a broader one for its own level but still counts as it in red-flag
     # combinations (covers.csv `in_combinations`): a chest sore to press is not 999 on its own, but with
     # breathlessness it is, exactly as chest pain would be.
-    stands_for: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    stands_for: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_knowledge(cls, knowledge: Knowledge) -> "SafetyRules":
@@ -353,15 +354,12 @@ class SafetyRules:
         return TriageLevel.most_urgent(*(hit.level for hit in hits))
 
 
-def _stands_for(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+def _stands_for(knowledge: Knowledge) -> dict[str, frozenset[str]]:
     """Return narrower concept -> the broader ones it still counts as in combinations (covers.csv)."""
-    stands: dict[str, tuple[str, ...]] = {}
-    rows = [] if knowledge.covers is None else knowledge.covers.to_dict("records")
-    for row in rows:
-        if str(row.get("in_combinations", "") or "").strip().lower() == "yes":
-            wider = tuple(n.strip() for n in str(row["covers"]).split("|") if n.strip())
-            stands[str(row["concept"]).strip()] = stands.get(str(row["concept"]).strip(), ()) + wider
-    return stands
+    covers = knowledge.covers
+    if covers is None or "in_combinations" not in covers:
+        return {}
+    return covers_of(covers[covers["in_combinations"].astype(str).str.strip().str.lower() == "yes"])
 
 
 def _combination(row: Mapping[str, object]) -> CombinationRule:

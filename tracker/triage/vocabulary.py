@@ -189,7 +189,7 @@ class Vocabulary:
                 if synonym.strip():
                     synonyms.setdefault(normalise(synonym), name)
         pieces = compositions_from_frame(compositions) if compositions is not None else ()
-        return cls(names, synonyms, pieces, _covers_of(covers))
+        return cls(names, synonyms, pieces, covers_of(covers))
 
     def match(self, text: str) -> SymptomMatch:
         """Return the canonical symptom for `text`: exact name, synonym, close typo, then a name inside it."""
@@ -341,7 +341,7 @@ class Vocabulary:
 UNLESS = "!"  # marks a packed composition's `unless` words
 
 
-def _covers_of(frame: pd.DataFrame | None) -> dict[str, frozenset[str]]:
+def covers_of(frame: pd.DataFrame | None) -> dict[str, frozenset[str]]:
     """Return concept -> the broader concepts it covers, from the covers table (none without one)."""
     covers: dict[str, frozenset[str]] = {}
     for row in [] if frame is None else frame.to_dict("records"):
