@@ -2001,3 +2001,24 @@ def test_a_thunderclap_told_in_everyday_words_in_the_note_is_an_emergency(tables
         "Worst pain ever"
         not in tables.assess({"worst cold ive ever had": 3}).details["understood"]["worst cold ive ever had"]
     )
+
+
+def test_misses_of_the_blind48_dev_half_are_read(tables):
+    """After the blind48 dev half (not a measurement): NHS fainting — "feel like I'll pass out for a
+    second" is light-headedness, not being knocked out; NHS panic disorder — breathless when panicking
+    is a panic symptom (GP), while can't breathe on its own stays an emergency; NHS gout — a first red
+    hot big toe without a temperature is a GP visit, with a temperature same-day; "goût bizarre" is a
+    taste, not gout; NHS common cold — a baby's age in months in the note is not how long it has lasted."""
+    dizzy = {"dizzy when i get up": 3, "feel like ill pass out for a second": 2}
+    assert tables.assess(dizzy, None, "", child(80)).level is not E
+    panic = {"heart races and cant breathe when i panic": 3, "worrying about everything": 3}
+    assert tables.assess(panic, None, "", child(15)).level is D
+    assert tables.assess({"cant breathe": 3}, None, "", child(15)).level is E
+    toe = {"big toe joint red hot and swollen": 5}
+    assert tables.assess(toe, None, "came on overnight, no fever", child(52)).level is D
+    assert tables.assess({**toe, "high temperature": 3}, None, "", child(52)).level is U
+    taste = tables.assess({"goût bizarre dans la bouche": 2})
+    assert "Gout" not in taste.details["understood"]["goût bizarre dans la bouche"]
+    cold = {"nez qui coule": 2, "petite toux": 2}
+    assert tables.assess(cold, None, "8 mois, pas de fièvre", child(0.67)).level is S
+    assert tables.assess({"tosse": 2}, None, "tosse há 3 meses", child(40)).level is D
