@@ -462,9 +462,9 @@ def discriminators(
         return []
     concepts = book.by_concept
     found: dict[str, Discriminator] = {}
-    for rule in rules.combinations:
+    for rule in rules.naming(known):
         names = [name for name, _ in (*rule.requires, *rule.any_of)]
-        if not set(names) & known.keys() or rule.level.rank <= level.rank:
+        if rule.level.rank <= level.rank:
             continue
         personal = rule.needs_patient_facts  # about who the person is (age, sex, pregnancy, a condition)
         for candidate in [*names, *_fact_concepts(rule, patient, facts_known)]:

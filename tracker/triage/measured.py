@@ -285,9 +285,12 @@ def readings_in(text: str) -> list[Reading]:
     kinds = load_kinds()
     used: set[int] = set()
     found: list[Reading] = []
+    starts = {phrase[0] for kind in kinds for phrase in kind.words if phrase}
     position = 0
     while position < len(tokens):
-        named = max(((kind, _at(tokens, position, kind.words)) for kind in kinds), key=lambda k: k[1])
+        named = (kinds[0], 0)
+        if tokens[position] in starts:  # most words begin no measure's name
+            named = max(((kind, _at(tokens, position, kind.words)) for kind in kinds), key=lambda k: k[1])
         if named[1] and not _hypothetical(tokens, position):
             if (reading := _read_kind(named[0], tokens, position + named[1], used)) is not None:
                 found.append(reading)

@@ -280,6 +280,14 @@ class Scanner:
         # Beginnings of inflected words a composition reads ("sudom" of "sudomah"): never "corrected".
         self.stems = tuple(sorted(set(stems)))
 
+    @cached_property
+    def _by_first_word(self) -> dict[str, tuple[int, ...]]:
+        """Return first word -> the positions in `_keys` of the entries that start with it."""
+        positions: dict[str, list[int]] = {}
+        for i, (_, words) in enumerate(self._keys):
+            positions.setdefault(words[0], []).append(i)
+        return {word: tuple(found) for word, found in positions.items()}
+
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_typos": {}}  # the typos met so far are this process's cache
 
@@ -360,7 +368,9 @@ class Scanner:
         padded = " " + " ".join(tokens) + " "
         taken = [False] * len(tokens)
         spans: list[tuple[str, int, int]] = []
-        for key, words in self._keys:
+        # Only the entries whose first word was typed can be found, still tried longest first.
+        candidates = sorted({i for token in set(tokens) for i in self._by_first_word.get(token, ())})
+        for key, words in (self._keys[i] for i in candidates):
             short = len(key) < MIN_KEY_LENGTH and key not in SHORT_IN_TEXT
             if whole_only_short and short and key != " ".join(tokens):
                 continue

@@ -268,6 +268,20 @@ class SafetyRules:
                 by_symptom.setdefault(name, []).append(index)
         return {name: tuple(found) for name, found in by_symptom.items()}, tuple(always)
 
+    def naming(self, names: Iterable[str]) -> list[CombinationRule]:
+        """Return the combinations that name any of `names` (required or one of), in the table's order."""
+        index = self._naming_index
+        return [self.combinations[i] for i in sorted({i for name in names for i in index.get(name, ())})]
+
+    @cached_property
+    def _naming_index(self) -> dict[str, tuple[int, ...]]:
+        """Return concept -> the positions of the combinations that name it."""
+        index: dict[str, list[int]] = {}
+        for position, rule in enumerate(self.combinations):
+            for name in dict.fromkeys(name for name, _ in (*rule.requires, *rule.any_of)):
+                index.setdefault(name, []).append(position)
+        return {name: tuple(found) for name, found in index.items()}
+
     @cached_property
     def _personal_hits(self) -> frozenset[str]:
         """Return the hit names of the rules about the person (age, sex, pregnancy, conditions)."""
