@@ -2022,3 +2022,20 @@ def test_misses_of_the_blind48_dev_half_are_read(tables):
     cold = {"nez qui coule": 2, "petite toux": 2}
     assert tables.assess(cold, None, "8 mois, pas de fièvre", child(0.67)).level is S
     assert tables.assess({"tosse": 2}, None, "tosse há 3 meses", child(40)).level is D
+
+
+def test_medicine_and_standing_up_facts_told_in_a_note_are_read(tables):
+    """From spent blind cases (not a measurement): NHS low blood pressure — an older person dizzy on
+    standing since a blood pressure tablet sees a GP, a young adult's head rush is home care; NHS
+    warfarin and methotrexate — a double dose of a high-risk medicine is same-day advice, a dose the
+    nurse changed is not; NHS statins — aching muscles since starting one see a GP; NHS dialysis —
+    cloudy peritoneal dialysis fluid is same-day."""
+    dizzy = {"dizzy when i stand up": 2}
+    assert tables.assess(dizzy, None, "doctor added ramipril 3 weeks ago", child(78)).level is D
+    assert tables.assess(dizzy, None, "", child(24)).level is S
+    assert tables.assess({"no symptoms": 1}, None, "took tonights warfarin twice", child(85)).level is U
+    nurse = "my insulin dose was doubled by the diabetes nurse"
+    assert tables.assess({"feel fine": 1}, None, nurse, child(60)).level is not U
+    statin = {"achy legs": 2, "thighs sore": 2}
+    assert tables.assess(statin, None, "started simvastatin 6 weeks ago", child(60)).level is D
+    assert tables.assess({"dialysis bag fluid cloudy": 2}, None, "", child(60)).level is U
