@@ -110,6 +110,10 @@ MEASURE_ARITHMETIC = [
 ]
 
 
+# Its ~10 s (a fresh interpreter per check) keeps the tests that read it out of the everyday loop.
+SLOW_IMPORTS = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def fresh_imports() -> dict[str, bool]:
     """Whether each check's forbidden package came with its modules, each imported as if alone."""
@@ -133,6 +137,7 @@ def test_the_library_is_grouped_in_packages_by_concept():
     ]  # fmt: skip
 
 
+@SLOW_IMPORTS
 @pytest.mark.parametrize("package", PURE_PACKAGES)
 def test_pure_packages_never_load_the_database(package, fresh_imports):
     """Insights, charts and triage take data and return data: SQLAlchemy never comes with them."""
@@ -140,6 +145,7 @@ def test_pure_packages_never_load_the_database(package, fresh_imports):
     assert fresh_imports[package] is False
 
 
+@SLOW_IMPORTS
 @pytest.mark.parametrize("package", LIGHT_PACKAGES)
 def test_alerts_reminders_and_notify_load_without_scikit_learn(package, fresh_imports):
     """The `remind` and `notify` jobs (dose reminders too) and every send stay light: no scikit-learn."""
@@ -147,22 +153,26 @@ def test_alerts_reminders_and_notify_load_without_scikit_learn(package, fresh_im
     assert fresh_imports[package] is False
 
 
+@SLOW_IMPORTS
 def test_pages_that_need_no_model_load_without_scikit_learn(fresh_imports):
     """History, Settings and Outcomes must not pay for importing scikit-learn on a cold start."""
     assert fresh_imports["history page"] is False
 
 
+@SLOW_IMPORTS
 @pytest.mark.parametrize("writer", FILE_WRITERS)
 def test_the_history_page_loads_without_the_file_writers(writer, fresh_imports):
     """A cold first History visit does not wait for the PDF and Excel writers (a second to import)."""
     assert fresh_imports[f"history page, {writer}"] is False
 
 
+@SLOW_IMPORTS
 def test_measure_and_cycle_arithmetic_never_loads_the_database(fresh_imports):
     """Charts and insights use the measure units and cycle days without the database."""
     assert fresh_imports["measure and cycle arithmetic"] is False
 
 
+@SLOW_IMPORTS
 def test_the_import_check_sees_a_package_that_does_come(fresh_imports):
     """The shared interpreter reports a forbidden package that is imported (the checks can fail)."""
     assert fresh_imports["the tables"] is True

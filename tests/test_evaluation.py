@@ -228,6 +228,7 @@ def test_lay_phrasings_count_as_read_when_their_concept_is_among_those_read(tmp_
     assert summary["read"] == 0.75 and summary["right_when_answered"] == 1.0
 
 
+@pytest.mark.slow  # retrains the phrase model twice
 def test_adding_a_synonym_does_not_move_the_phrase_models_abstention_threshold():
     """The threshold is set on held-out synonyms; a new row must not reshuffle which are held out."""
     from dataclasses import replace
