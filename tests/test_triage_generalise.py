@@ -2039,3 +2039,21 @@ def test_medicine_and_standing_up_facts_told_in_a_note_are_read(tables):
     statin = {"achy legs": 2, "thighs sore": 2}
     assert tables.assess(statin, None, "started simvastatin 6 weeks ago", child(60)).level is D
     assert tables.assess({"dialysis bag fluid cloudy": 2}, None, "", child(60)).level is U
+
+
+def test_misreadings_found_when_scoring_blind48_and_blind49_are_fixed(tables):
+    """After scoring the blind48 and blind49 sealed halves (not a measurement): a double dose taken by
+    mistake is same-day advice, not an overdose, unless a handful or a packet was taken; painkillers
+    "nearly every day for 3 months" are medication-overuse headache (a GP's), not an overdose; NHS croup
+    — noisy breathing only when upset is not stridor at rest; NHS asthma — a tight chest at night or in
+    the cold is not 999 chest pain, while a bare tight chest still is."""
+    assert tables.assess({"took my warfarin twice by mistake": 1}, None, "", child(82)).level is U
+    packet = tables.assess({"took the whole packet of paracetamol by mistake": 1}, None, "", child(30))
+    assert packet.level is E
+    overuse = "taking co-codamol or paracetamol nearly every day for 3 months"
+    assert tables.assess({"headache most days": 3}, None, overuse, child(42)).level is D
+    croup = {"barking cough": 3, "noisy breathing when hes upset": 2}
+    assert tables.assess(croup, None, "settles when hes calm", child(3)).level is U
+    asthma = {"wheezy": 3, "tight chest at night": 3}
+    assert tables.assess(asthma, None, "", PatientFacts(40, conditions=frozenset({"asthma"}))).level is U
+    assert tables.assess({"chest tight": 3}, None, "", child(40)).level is E
