@@ -2057,3 +2057,15 @@ def test_misreadings_found_when_scoring_blind48_and_blind49_are_fixed(tables):
     asthma = {"wheezy": 3, "tight chest at night": 3}
     assert tables.assess(asthma, None, "", PatientFacts(40, conditions=frozenset({"asthma"}))).level is U
     assert tables.assess({"chest tight": 3}, None, "", child(40)).level is E
+
+
+def test_a_child_limping_on_a_twisted_ankle_they_can_walk_on_is_home_care(tables):
+    """From spent blind cases (not a measurement): NHS sprains — a child who twisted an ankle and can
+    walk on it with a limp is care at home; the same limp with a temperature, under 3, or with no
+    injury to explain it still sees a doctor."""
+    ankle = {"twisted ankle at football": 3, "bit swollen": 2}
+    assert tables.assess(ankle, None, "can walk on it with a bit of a limp", child(9)).level is S
+    with_fever = {**ankle, "temperature": 3}
+    assert tables.assess(with_fever, None, "can walk on it with a bit of a limp", child(9)).level is U
+    assert tables.assess({"limping": 2}, None, "can walk on it, limping", child(2)).level is U
+    assert tables.assess({"limping": 2}, None, "no injury, limping but can walk", child(9)).level is D
