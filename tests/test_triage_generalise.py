@@ -2069,3 +2069,15 @@ def test_a_child_limping_on_a_twisted_ankle_they_can_walk_on_is_home_care(tables
     assert tables.assess(with_fever, None, "can walk on it with a bit of a limp", child(9)).level is U
     assert tables.assess({"limping": 2}, None, "can walk on it, limping", child(2)).level is U
     assert tables.assess({"limping": 2}, None, "no injury, limping but can walk", child(9)).level is D
+
+
+def test_palpitations_after_coffee_and_burning_behind_the_breastbone_after_food_are_home_care(tables):
+    """From spent blind cases (not a measurement): NHS heart palpitations — a flutter after too much
+    coffee is care at home, but with dizziness it still counts as palpitations; NHS heartburn — the
+    Polish "burning behind the breastbone after eating" is heartburn, with breathlessness still 999."""
+    coffee = {"heart fluttering after 4 coffees": 2}
+    assert tables.assess(coffee, None, "", child(24)).level is S
+    assert tables.assess({**coffee, "dizzy": 3}, None, "", child(24)).level is not S
+    burning = {"pieczenie za mostkiem po jedzeniu": 2}
+    assert tables.assess(burning, None, "", child(40)).level is S
+    assert tables.assess({**burning, "breathless": 3}, None, "", child(40)).level is E
