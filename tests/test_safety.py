@@ -283,12 +283,12 @@ def expected_confidence(triager, basis, level, raw):
 def test_the_combinations_naming_a_concept_are_every_one_that_needs_it_in_table_order(triager):
     """The follow-up questions search only these: none may be missed, for one concept or several."""
     rules = triager.rules
-    every = {name for rule in rules.combinations for name, _ in (*rule.requires, *rule.any_of)}
-    for name in every:
-        expected = [r for r in rules.combinations if name in {n for n, _ in (*r.requires, *r.any_of)}]
-        assert rules.naming([name]) == expected
-    pair = ["Fever", "Headache"]
-    assert rules.naming(pair) == [
-        r for r in rules.combinations if {n for n, _ in (*r.requires, *r.any_of)} & set(pair)
-    ]
+
+    def named(rule):
+        return {name for name, _ in (*rule.requires, *rule.any_of)}
+
+    for name in set().union(*map(named, rules.combinations)):
+        assert rules.naming([name]) == [rule for rule in rules.combinations if name in named(rule)]
+    pair = {"Fever", "Headache"}
+    assert rules.naming(pair) == [rule for rule in rules.combinations if named(rule) & pair]
     assert rules.naming(["not a concept"]) == []

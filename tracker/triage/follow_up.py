@@ -463,11 +463,10 @@ def discriminators(
     concepts = book.by_concept
     found: dict[str, Discriminator] = {}
     for rule in rules.naming(known):
-        names = [name for name, _ in (*rule.requires, *rule.any_of)]
         if rule.level.rank <= level.rank:
             continue
         personal = rule.needs_patient_facts  # about who the person is (age, sex, pregnancy, a condition)
-        for candidate in [*names, *_fact_concepts(rule, patient, facts_known)]:
+        for candidate in [*rule.names, *_fact_concepts(rule, patient, facts_known)]:
             row = concepts.get(candidate)
             if row is None or candidate in known or not row.asks(patient):
                 continue

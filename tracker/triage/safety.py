@@ -102,6 +102,11 @@ class CombinationRule:
     sex: str | None = None
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """Return the concepts it requires or takes one of, each once, in the table's order."""
+        return tuple(dict.fromkeys(name for name, _ in (*self.requires, *self.any_of)))
+
+    @property
     def needs_patient_facts(self) -> bool:
         facts = (self.age_below, self.age_from, self.pregnant, self.sex)
         return facts != (None, None, None, None) or bool(self.conditions)
@@ -278,7 +283,7 @@ class SafetyRules:
         """Return concept -> the positions of the combinations that name it."""
         index: dict[str, list[int]] = {}
         for position, rule in enumerate(self.combinations):
-            for name in dict.fromkeys(name for name, _ in (*rule.requires, *rule.any_of)):
+            for name in rule.names:
                 index.setdefault(name, []).append(position)
         return {name: tuple(found) for name, found in index.items()}
 
