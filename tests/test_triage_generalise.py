@@ -2081,3 +2081,89 @@ def test_palpitations_after_coffee_and_burning_behind_the_breastbone_after_food_
     burning = {"pieczenie za mostkiem po jedzeniu": 2}
     assert tables.assess(burning, None, "", child(40)).level is S
     assert tables.assess({**burning, "breathless": 3}, None, "", child(40)).level is E
+
+
+def test_emergencies_missed_on_the_blind50_dev_half_are_reached(tables):
+    """From blind50 dev cases (not a measurement): NHS appendicitis — tummy pain that spreads all over
+    and goes rock hard is 999; NHS drowning — a child pulled out of a pool and coughing or sleepy goes to
+    A&E; NHS poisoning — a toddler found in a grandparent's open pill box and now sleepy is 999; NHS burns
+    — a blistered scald on a toddler is A&E; NHS cellulitis — an eye that bulges or will not move, with a
+    temperature, is 999; a contact lens wearer's red eye that hurts in the light is same-day."""
+    belly = {"tummy pain": 4, "hurts to move": 3}
+    rigid = "went to the right, now its all over and rock hard"
+    assert tables.assess(belly, None, rigid, child(31)).level is E
+    stool = "poo is rock hard all over the place"
+    assert tables.assess({"hard poo": 2}, None, stool, child(31)).level is not E
+    pool = {"pulled out of pool coughing": 3, "bit sleepy": 2}
+    assert tables.assess(pool, None, "", child(4)).level is E
+    assert tables.assess({"coughing": 2}, None, "under water for about 10 seconds", child(5)).level is E
+    pills = {"really sleepy": 3, "found nans pill box open": 2}
+    assert tables.assess(pills, None, "", child(2)).level is E
+    scald = {"spilt hot tea on her arm": 3, "skin red and blistered": 3}
+    assert tables.assess(scald, None, "", child(1.5)).level is E
+    eye = {"eye bulging and swollen shut": 3, "fever": 3}
+    assert tables.assess(eye, None, "", child(6)).level is E
+    lens = {"red eye": 3, "hurts in bright light": 2}
+    assert tables.assess(lens, None, "I wear daily contacts", child(26)).level in (U, E)
+
+
+def test_blood_whose_source_is_unsaid_follows_what_it_was_in(tables):
+    """From spent and blind50 dev cases (not a measurement): "blood in it" is not heavy bleeding — with
+    diarrhoea it is same-day (NHS diarrhoea), with sick it is A&E (NHS vomiting blood), with a cough
+    same-day; bright red blood only on the toilet paper with an itchy bottom is care at home at first
+    (NHS piles), a GP when it goes on; a note that says it is "still bleeding a bit" is not 999."""
+    assert tables.assess({"diarrhoea": 3, "blood in it": 2}, None, "", child(33)).level is U
+    assert tables.assess({"being sick": 3, "some blood in it": 2}, None, "", child(33)).level is E
+    assert tables.assess({"coughing": 3, "bit of blood in it": 2}, None, "", child(33)).level is U
+    piles = {"bit of bright red blood on the toilet paper": 2, "itchy bum": 2}
+    assert tables.assess(piles, None, "been constipated", child(30)).level is S
+    long = "had it over 3 weeks, still bleeding a bit"
+    assert tables.assess(piles, None, long, child(30)).level is D
+
+
+def test_everyday_words_are_not_read_as_red_flags(tables):
+    """From blind49/50 dev cases (not a measurement): a toddler who "only says a few words" is not too
+    breathless to speak; "can't swallow my tablets" is not being unable to swallow; a breath-holding
+    spell when upset is a GP's, not blue lips; "cant hear out of it" is not confusion; a sick note is not
+    vomiting; the Portuguese "nem" continues a negation; a chest strain after the gym is not 999."""
+    assert tables.assess({"only says a few words": 2}, None, "", child(2.5)).level is not E
+    assert tables.assess({"can only say a few words": 3, "wheezy": 3}, None, "", child(30)).level is E
+    assert tables.assess({"cant swallow my tablets": 2}, None, "", child(79)).level is not E
+    assert tables.assess({"cant swallow anything": 2}, None, "", child(40)).level is E
+    spell = {"holds her breath when shes upset and goes blue": 3}
+    assert tables.assess(spell, None, "", child(1.5)).level is D
+    assert tables.assess({"lips gone blue": 2}, None, "", child(1.5)).level is E
+    ear = {"ear blocked": 2}
+    assert tables.assess(ear, None, "still cant hear out of it", child(70)).level is not E
+    assert tables.assess({"diarrhoea": 2}, None, "work want a sick note", child(30)).level is S
+    note = "Não tenho pensamentos de me magoar nem de acabar com a vida."
+    assert tables.assess({"sinto-me em baixo": 3}, None, note, child(52)).level is not E
+    gym = {"chest hurts when I press on it": 4}
+    assert tables.assess(gym, None, "did heavy bench press yesterday", child(26)).level is D
+
+
+def test_facts_that_only_a_gp_or_a_same_day_visit_fits_are_read(tables):
+    """From blind49/50 dev cases (not a measurement): NHS thrush — thrush for the third time since the
+    summer sees a GP; NHS warfarin — new bruises with bleeding gums when the INR has not been checked is
+    same-day, a short nosebleed on warfarin is a GP's; NHS bipolar — spending thousands online in a day
+    with racing thoughts is same-day; a wrist that looks a funny shape after a fall is A&E; NHS scarlet
+    fever in French and bronchiolitis in Polish are same-day; low mood "for more than a month" in
+    Portuguese sees a GP."""
+    thrush = {"itchy down below": 3, "white cottage cheese discharge": 2}
+    assert tables.assess(thrush, None, "", child(35)).level is S
+    assert tables.assess(thrush, None, "this is the 3rd time since the summer", child(35)).level is D
+    inr = {"new bruises on my arms": 2, "gums bleeding": 2}
+    assert tables.assess(inr, None, "INR not checked for 6 weeks", child(75)).level is U
+    nose = {"nosebleeds a few times this month": 2}
+    assert tables.assess(nose, None, "stops after 5 minutes, on warfarin", child(84)).level is D
+    mania = {"spent 2 grand online today": 2, "thoughts going too fast": 2}
+    assert tables.assess(mania, None, "", child(31)).level is U
+    wrist = {"tripped over": 2, "wrist swollen": 3, "looks a funny shape": 3}
+    assert tables.assess(wrist, None, "", child(75)).level is E
+    assert tables.assess({"mole looks a funny shape": 2}, None, "", child(40)).level is not E
+    scarlet = {"mal de gorge": 3, "boutons qui grattent comme du papier de verre": 2, "fièvre": 2}
+    assert tables.assess(scarlet, None, "", child(5)).level is U
+    baby = {"pije mniej niż połowę butelki": 3, "brak mokrej pieluszki od 12 godzin": 3}
+    assert tables.assess(baby, None, "", child(0.5)).level in (U, E)
+    low = {"sinto-me em baixo": 3}
+    assert tables.assess(low, None, "há mais de um mês", child(52)).level is D
