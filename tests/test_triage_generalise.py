@@ -2167,3 +2167,29 @@ def test_facts_that_only_a_gp_or_a_same_day_visit_fits_are_read(tables):
     assert tables.assess(baby, None, "", child(0.5)).level in (U, E)
     low = {"sinto-me em baixo": 3}
     assert tables.assess(low, None, "há mais de um mês", child(52)).level is D
+
+
+def test_everyday_complaints_of_the_blind49_and_blind50_dev_halves_are_home_care(tables):
+    """From blind49/50 dev cases (not a measurement): NHS breast pain — sore breasts before a period are
+    not heavy periods; NHS cold sores — a tingly blister on the lip; NHS temper tantrums; NHS growing
+    pains — a child's legs aching at night (from 50 a GP: pain at rest); NHS oral thrush with a steroid
+    inhaler; NHS cystitis — burning and peeing often is pharmacy care; an Italian blocked ear after a
+    cold is not sudden hearing loss; NHS reflux in babies — sick after feeds while gaining weight is
+    home care, dropping centiles is a GP's."""
+    breasts = {"both breasts sore and heavy before my period": 3}
+    assert tables.assess(breasts, None, "", child(38)).level is S
+    assert tables.assess({"tingly blister on my lip": 4}, None, "", child(27)).level is S
+    assert tables.assess({"massive tantrums": 4, "throws herself on floor": 3}, None, "", child(2)).level is S
+    legs = {"aching legs at night": 3, "both legs": 1}
+    assert tables.assess(legs, None, "", child(7)).level is S
+    assert tables.assess(legs, None, "", child(70)).level is D
+    thrush = {"white patches in mouth": 2, "taste funny": 1}
+    assert tables.assess(thrush, None, "use a steroid inhaler", child(72)).level is S
+    cystitis = {"burning when i wee": 4, "need to wee all the time": 4}
+    assert tables.assess(cystitis, None, "no temp or back pain", PatientFacts(30, "F")).level is S
+    assert tables.assess(cystitis, None, "", PatientFacts(30, "M")).level is D
+    ear = {"mal d'orecchio": 3, "orecchio tappato": 2}
+    assert tables.assess(ear, None, "dopo un raffreddore", child(15)).level is S
+    reflux = {"sick after most feeds": 2}
+    assert tables.assess(reflux, None, "putting on weight fine", child(0.2)).level is S
+    assert tables.assess(reflux, None, "health visitor said she dropped a centile", child(0.2)).level is D
