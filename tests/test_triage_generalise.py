@@ -2193,3 +2193,21 @@ def test_everyday_complaints_of_the_blind49_and_blind50_dev_halves_are_home_care
     reflux = {"sick after most feeds": 2}
     assert tables.assess(reflux, None, "putting on weight fine", child(0.2)).level is S
     assert tables.assess(reflux, None, "health visitor said she dropped a centile", child(0.2)).level is D
+
+
+def test_misses_found_when_scoring_the_blind50_sealed_half_are_read(tables):
+    """After scoring the blind50 sealed half (not a measurement): NHS head injury — a headache after a
+    knock or a clash of heads with being sick and sleepy is A&E; NHS testicular torsion — Portuguese
+    "dor forte no testículo" is not negated by the "no" of "in the"; a housemate who saw you shaking is
+    a seizure, not a tremor; NHS depression — low mood "since christmas" sees a GP."""
+    knock = {"headache after a knock": 3, "been sick twice": 3, "really sleepy": 3}
+    assert tables.assess(knock, None, "", child(17)).level is E
+    testicle = {"dor forte no testículo direito": 3}
+    assert tables.assess(testicle, None, "", child(14)).level is E
+    assert tables.assess({"não tenho dor no testículo": 1}, None, "", child(14)).level is not E
+    seen = tables.assess(
+        {"achy all over": 2}, None, "housemate said I was shaking for a couple of mins", child(23)
+    )
+    assert seen.level in (U, E)
+    low = {"feeling low": 3, "cant be bothered with anything": 3}
+    assert tables.assess(low, None, "been like this since christmas", child(35)).level is D
