@@ -563,6 +563,7 @@ def test_which_of_these_answers_yes_to_the_ticked_no_to_the_rest_and_nothing_whe
     assert which_answers(group, {"stiff-neck"}, none_of_these=True)["stiff-neck"] is Answer.YES
 
 
+@pytest.mark.slow  # a fresh interpreter that loads the model (~4 s): CI only
 def test_cli_ask_lists_which_of_these_and_reads_the_numbers_picked():
     run = subprocess.run(
         [sys.executable, "-m", "tracker", "assess", "Headache=3", "--age", "40", "--ask", "--json"],
@@ -579,6 +580,7 @@ def test_cli_ask_lists_which_of_these_and_reads_the_numbers_picked():
     assert result["answers"]["double-vision"] == "yes" and result["answers"]["worst-pain-ever"] == "no"
 
 
+@pytest.mark.slow  # a fresh interpreter that loads the model (~4 s): CI only
 def test_cli_ask_reads_the_answers_from_the_terminal():
     run = subprocess.run(
         [sys.executable, "-m", "tracker", "assess", "Headache=3", "--age", "40", "--ask", "--json"],

@@ -6,6 +6,8 @@ import sys
 import weakref
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # A fresh interpreter: the test process has long since settled (every AppTest run goes through app.py).
@@ -66,6 +68,7 @@ print(json.dumps({"tables": tables, "modules": sorted(sys.modules)}))
 """
 
 
+@pytest.mark.slow  # starts the app in a fresh interpreter (~2.5 s): CI only
 def test_a_starting_server_opens_the_database_and_loads_the_pages_libraries_but_not_the_model(tmp_path):
     """The first visit then costs what later ones do; scikit-learn waits for the first page that advises."""
     url = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
@@ -84,6 +87,7 @@ def test_a_starting_server_opens_the_database_and_loads_the_pages_libraries_but_
     assert "WARNING" not in result.stderr, result.stderr  # no "missing ScriptRunContext" noise
 
 
+@pytest.mark.slow  # starts the app in a fresh interpreter (~2.5 s): CI only
 def test_a_database_server_that_is_down_does_not_stop_the_app_from_starting(tmp_path):
     """The page that needs the database says what is wrong; the start-up only notes it in the log."""
     url = "postgresql://postgres@127.0.0.1:1/test"  # a database server that is down
