@@ -2211,3 +2211,28 @@ def test_misses_found_when_scoring_the_blind50_sealed_half_are_read(tables):
     assert seen.level in (U, E)
     low = {"feeling low": 3, "cant be bothered with anything": 3}
     assert tables.assess(low, None, "been like this since christmas", child(35)).level is D
+
+
+def test_blind51_dev_presentations_are_read_for_what_they_are(tables):
+    """From blind51 dev cases (not a measurement): NHS digoxin — everything looking yellow is a side
+    effect to act on today; "the dentist can't see me" is an appointment, not lost sight; a sudden
+    cramp is not a sudden-onset red flag; Portuguese "febre e arrepios" is fever with chills, not
+    rigors; NHS falls — on the floor till the carer came is a long lie; NHS dental abscess — a swollen
+    cheek up to the eye is A&E; NHS impetigo, sensitive teeth and quinsy in lay words."""
+    digoxin = {"feel sick": 3, "everything looks a bit yellow": 2}
+    assert tables.assess(digoxin, None, "i take digoxin", child(84)).level is U
+    tooth = {"toothache": 4, "cheek swelling up": 3, "hot and feverish": 2}
+    assert tables.assess(tooth, None, "my dentist cant see me till next week", child(38)).level is U
+    assert tables.assess({"suddenly i cant see out of my left eye": 2}, None, "", child(60)).level is E
+    cramp = {"sudden tight cramp in calf": 4}
+    assert tables.assess(cramp, None, "went after stretching it", child(41)).level is S
+    kidney = {"dor nas costas do lado direito": 3, "febre e arrepios": 3, "ardor ao fazer xixi": 3}
+    assert tables.assess(kidney, None, "", PatientFacts(33, "F")).level is U
+    fall = {"had a fall in the night": 2, "couldnt get up off the floor": 3}
+    assert tables.assess(fall, None, "on the floor till the carer came at 8am", child(88)).level is E
+    eye = {"toothache": 3, "cheek swollen right up to my eye": 3}
+    assert tables.assess(eye, None, "", child(40)).level is E
+    assert tables.assess({"crusty golden sores round her nose": 2}, None, "", child(5)).level is S
+    assert tables.assess({"teeth sting with cold drinks": 3}, None, "", child(42)).level is S
+    quinsy = {"sore throat worse on one side": 3, "voice sounds muffled": 2}
+    assert tables.assess(quinsy, None, "", child(24)).level in (U, E)
