@@ -134,6 +134,39 @@ def test_an_earache_with_discharge_a_swelling_behind_the_ear_or_hearing_loss_is_
     assert "ear-signs" not in ids(questions({"Sore throat": 2}, ADULT))
 
 
+@pytest.mark.parametrize(
+    ("logged", "patient", "screen", "ticked", "expected"),
+    [
+        # NHS dental abscess: toothache with a swollen gum or face is an urgent dentist today.
+        ({"Toothache": 3}, ADULT, "tooth-signs", {"swelling"}, TriageLevel.URGENT),
+        # NHS croup: noisy breathing only when upset (none of the 999 signs) is same-day care.
+        ({"Barking cough": 3}, PatientFacts(age_years=4), "croup-signs", set(), TriageLevel.URGENT),
+        # NHS ectopic pregnancy: low tummy pain with shoulder tip pain is 999.
+        ({"Pelvic pain": 3}, ADULT, "pelvic-signs", {"shoulder-tip-pain"}, TriageLevel.EMERGENCY),
+        # NHS stomach ulcer: black poo with feeling faint on standing is 999.
+        ({"Black tarry stool": 2}, ADULT, "gut-bleeding-signs", set(), TriageLevel.EMERGENCY),
+        # NHS Guillain-Barre / cauda equina: aching muscles with both legs getting weak is 999.
+        ({"Muscle pain": 3}, ADULT, "weakness-signs", {"weakness-in-both-legs"}, TriageLevel.EMERGENCY),
+        # NHS necrotising fasciitis: a cut far more painful than it looks is 999.
+        ({"Cut": 2}, ADULT, "injury-signs", {"wound-much-more-painful"}, TriageLevel.EMERGENCY),
+        # NHS when to see a GP: something there for weeks (not getting rapidly worse) is checked.
+        ({"Lump": 2}, ADULT, "lasting-or-worse", set(), TriageLevel.SEE_DOCTOR),
+    ],
+)
+def test_a_complaints_own_screen_is_asked_and_its_sign_raises_the_advice(
+    logged, patient, screen, ticked, expected
+):
+    """From the question-recall misses: each complaint's screen is among its first five questions,
+    and a yes (with the signs ticked in "which of these?", none ticked: none of these) raises it."""
+    assert screen in ids(questions(logged, patient))
+    group = [q.id for q in questions(logged, patient, {screen: "yes"}) if q.part_of == screen]
+    assert ticked <= set(group)
+    answers = {screen: "yes", **which_answers(group, ticked, none_of_these=not ticked)}
+    answered = assess(logged, patient=patient, answers=answers)
+    assert answered.level is expected
+    assert answered.level.rank > assess(logged, patient=patient).level.rank
+
+
 def test_a_breathless_person_still_gets_the_999_signs_in_one_question():
     """The screen for anyone is skipped once one of its signs is told (breathless); this one is not."""
     asked = questions({"Shortness of breath": 2}, ADULT)
