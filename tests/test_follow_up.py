@@ -111,6 +111,15 @@ def test_questions_for_one_sex_are_asked_only_of_it_or_when_the_sex_is_not_known
     assert "heavy-periods" not in ids(questions({"Fatigue": 3}, man))
 
 
+def test_a_babys_sign_is_asked_about_a_baby_but_not_an_adult():
+    """A child's concept (body system `child`, age_below 16) is not read for an adult, nor asked of one."""
+    assert "fever-in-baby" in ids(questions({"Eczema flare": 3}, PatientFacts(age_years=0.5)))
+    assert "fever-in-baby" in ids(questions({"Eczema flare": 3}))  # age not known: still asked
+    adult = ids(questions({"Eczema flare": 3}, PatientFacts(age_years=35)))
+    assert "fever-in-baby" not in adult
+    assert "skin-signs" in adult
+
+
 def test_new_hallucinations_in_a_woman_ask_about_a_recent_birth_and_it_makes_them_an_emergency():
     """NHS postpartum psychosis: hallucinations in the weeks after a birth need emergency care."""
     woman, man = PatientFacts(age_years=30, sex="F"), PatientFacts(age_years=30, sex="M")

@@ -115,10 +115,16 @@ class QuestionRow:
     source: str
     covers: tuple[str, ...] = ()  # a screen's concepts ("any of these?"); () for a question about one
     sex: str | None = None  # asked only of this sex (or when the sex is not known): periods, testicles
+    # Asked only below this age (or when the age is not known): its concept's body system is a child's
+    # (`body_systems.csv` age_below), as the words of such a concept are not read for an adult either.
+    age_below: float | None = None
 
     def asks(self, patient: PatientFacts) -> bool:
-        """Return whether this question fits the person: not a question about periods to a man."""
-        return self.sex is None or patient.sex in (None, self.sex)
+        """Return whether this question fits the person: not about periods to a man, nor a baby's
+        temperature to a 40-year-old."""
+        age = patient.age_years
+        fits_age = self.age_below is None or age is None or age < self.age_below
+        return fits_age and (self.sex is None or patient.sex in (None, self.sex))
 
     @property
     def is_fact(self) -> bool:
@@ -334,6 +340,12 @@ def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
         symptoms = pd.read_csv(folder / "symptoms.csv", dtype=str, keep_default_na=False)
         conditions = pd.read_csv(folder / "conditions.csv", dtype=str, keep_default_na=False)["condition"]
         systems = dict(zip(symptoms["symptom"].str.strip(), symptoms["body_system"].str.strip(), strict=True))
+        ages = pd.read_csv(folder / "body_systems.csv", dtype=str, keep_default_na=False)
+        age_below = {
+            system.strip(): float(age)
+            for system, age in zip(ages["body_system"], ages["age_below"], strict=True)
+            if age.strip()
+        }
     except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
         raise KnowledgeError([f"cannot read the questions in {folder}: {error}"]) from error
     frame, screens = frame.map(str.strip), screens.map(str.strip)
@@ -354,6 +366,7 @@ def read_question_book(folder: Path = KNOWLEDGE_DIR) -> QuestionBook:
             row["warning"],
             row["source"],
             sex=row["sex"] or None,
+            age_below=age_below.get(systems.get(row["concept"], "")),
         )
         for row in frame.to_dict("records")
     )
