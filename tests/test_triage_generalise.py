@@ -107,7 +107,11 @@ def test_a_note_the_lexicon_cannot_read_is_not_guessed_at():
     from tracker.triage.engine import default_triager
 
     triager = default_triager()
+    # "seems fine" is read (Coping normally); the rest of the note is not guessed at.
     result = triager.assess({"toddler swallowed a coin": 2}, None, "seems fine, watching cartoons", child(2))
+    assert result.details["understood"]["note"] == ["Coping normally"]
+    assert result.level is not E
+    result = triager.assess({"toddler swallowed a coin": 2}, None, "watching cartoons on the sofa", child(2))
     assert result.details["understood"]["note"] == []
     assert result.level is not E
 
@@ -2236,3 +2240,30 @@ def test_blind51_dev_presentations_are_read_for_what_they_are(tables):
     assert tables.assess({"teeth sting with cold drinks": 3}, None, "", child(42)).level is S
     quinsy = {"sore throat worse on one side": 3, "voice sounds muffled": 2}
     assert tables.assess(quinsy, None, "", child(24)).level in (U, E)
+
+
+def test_blind52_dev_presentations_are_read_for_what_they_are(tables):
+    """From blind52 dev cases (not a measurement): NHS pulmonary embolism — "sob" and "cp when I
+    breathe in" with a swollen calf after a long flight is 999, while a stabbing pain on breathing in
+    after a cold is urgent, not a heart attack; NHS broken wrist — a swollen wrist after slipping on
+    ice is urgent care; NHS fever in children — five days of fever (Italian too) is urgent, but a
+    temperature of 38 is not five days; Scots, Irish and Polish lay words for everyday complaints; a
+    teething baby who is dribbly, and an older man who missed one tablet and feels fine, stay at home."""
+    clot = {"sob": 3, "cp when i breathe in": 3, "calf swollen": 2}
+    assert tables.assess(clot, None, "back from a long flight last week", child(34)).level is E
+    pleurisy = {"sharp pain in my chest when i breathe in": 3, "dry cough": 2}
+    assert tables.assess(pleurisy, None, "had a cold last week", child(30)).level is U
+    heart = {"tight chest when breathing in": 2, "sweaty": 2}
+    assert tables.assess(heart, None, "", child(58)).level is E
+    wrist = {"wrist": 3, "swollen": 3}
+    assert tables.assess(wrist, None, "slipped on ice and put my hand out", child(70)).level is U
+    assert tables.assess(wrist, None, "", child(30)).level is not U
+    assert tables.assess({"febbre da 6 giorni": 3}, None, "", child(3)).level is U
+    assert tables.assess({"temperature 38": 3}, None, "", child(3)).level is not U
+    assert tables.assess({"ankle banjaxed": 3}, None, "can walk on it", child(29)).level is S
+    assert tables.assess({"heid nippin": 2}, None, "paracetamol helps", child(31)).level is S
+    assert tables.assess({"throat in bits": 3}, None, "can swallow ok", child(17)).level is S
+    assert tables.assess({"odbija mi się": 2}, None, "", child(40)).level is S
+    assert tables.assess({"teething": 3, "dribbly": 2}, None, "no temp", child(0.6)).level is S
+    missed = {"missed his blood pressure tablet": 1, "feels fine": 1}
+    assert tables.assess(missed, None, "", child(83)).level is S
