@@ -2267,3 +2267,34 @@ def test_blind52_dev_presentations_are_read_for_what_they_are(tables):
     assert tables.assess({"teething": 3, "dribbly": 2}, None, "no temp", child(0.6)).level is S
     missed = {"missed his blood pressure tablet": 1, "feels fine": 1}
     assert tables.assess(missed, None, "", child(83)).level is S
+
+
+def test_under_triaged_development_cases_are_read_for_what_they_are(tables):
+    """From under-triaged development cases (not a measurement): NHS croup — a croup cough with a
+    temperature is a same-day GP, a croup cough alone stays at home; NHS DVT — an arm swollen where a
+    PICC line is in is same-day, with breathlessness 999; NICE CKS anticoagulation — an INR of 5 or
+    more is same-day, an INR in range is not; methotrexate taken daily instead of weekly; frostbite
+    after climbing but not Raynaud's in the cold; NHS psychosis — voices others cannot hear with
+    strangers talking about you; a spiked drink; bald patches and psoriasis see a GP."""
+    croup = {"barking cough like a seal": 3, "hoarse voice": 2}
+    assert tables.assess({**croup, "temp 38.4": 3}, None, "", child(2)).level is U
+    assert tables.assess(croup, None, "", child(2)).level is S
+    line = {"arm swollen on side of my picc line": 3, "arm aches": 2}
+    assert tables.assess(line, None, "", child(45)).level is U
+    assert tables.assess({**line, "short of breath": 3}, None, "", child(45)).level is E
+    assert tables.assess({"INR 7.2 on my home tester": 2}, None, "", child(70)).level is U
+    assert tables.assess({"INR 2.6 today": 1}, None, "", child(70)).level is S
+    methotrexate = {"mum took her methotrexate every day this week instead of once": 2, "mouth ulcers": 2}
+    assert tables.assess(methotrexate, None, "", child(78)).level is U
+    cold = {"fingers numb and white after ice climbing": 3, "small blisters on 2 fingertips": 2}
+    assert tables.assess(cold, None, "", child(30)).level is U
+    raynaud = {"fingers go white then blue in the cold": 2}
+    assert tables.assess(raynaud, None, "", child(30)).level is not U
+    voices = {"people on the bus talking about me": 3, "hearing stuff others cant": 2}
+    assert tables.assess(voices, None, "", child(24)).level is U
+    gossip = {"my friends keep talking about me behind my back": 2}
+    assert tables.assess(gossip, None, "", child(15)).level is not U
+    assert tables.assess({"think my drink was spiked": 3}, None, "", child(22)).level is U
+    assert tables.assess({"bald patches appearing in my hair": 2}, None, "", child(35)).level is D
+    psoriasis = {"red patches with silvery scales on elbows and knees": 2}
+    assert tables.assess(psoriasis, None, "", child(40)).level is D
