@@ -2298,3 +2298,21 @@ def test_under_triaged_development_cases_are_read_for_what_they_are(tables):
     assert tables.assess({"bald patches appearing in my hair": 2}, None, "", child(35)).level is D
     psoriasis = {"red patches with silvery scales on elbows and knees": 2}
     assert tables.assess(psoriasis, None, "", child(40)).level is D
+
+
+def test_emergencies_told_with_a_reading_a_medicine_or_a_habit_are_reached(tables):
+    """From missed emergencies of development cases (not a measurement): NHS SVT — a watch that says
+    190 with light-headedness is 999, a watch at 150 after a run is not; NHS Stevens-Johnson
+    syndrome — a spreading rash with mouth blisters and sore eyes weeks after starting lamotrigine is
+    999 (the rash alone stays same-day); NHS alcohol misuse — hallucinations in someone who drinks two
+    bottles of wine a day is 999."""
+    racing = {"heart racing": 3, "bit lightheaded": 2}
+    assert tables.assess(racing, None, "watch says 190, been going 40 mins", child(27)).level is E
+    assert tables.assess({"heart racing": 2}, None, "watch says 150 after my run", child(30)).level is not E
+    sjs = {"blisters on my lips and inside mouth": 3, "rash spreading": 3, "sore red eyes": 3}
+    assert tables.assess(sjs, None, "started lamotrigine 3 weeks ago", child(29)).level is E
+    rash = {"rash spreading": 2}
+    assert tables.assess(rash, None, "started lamotrigine 3 weeks ago", child(29)).level is U
+    dts = {"shaking all over": 3, "seeing bugs on the walls": 4, "sweating": 3}
+    drinking = "drink about 2 bottles of wine a day, stopped 2 days ago"
+    assert tables.assess(dts, None, drinking, child(52)).level is E
