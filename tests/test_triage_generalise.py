@@ -2316,3 +2316,27 @@ def test_emergencies_told_with_a_reading_a_medicine_or_a_habit_are_reached(table
     dts = {"shaking all over": 3, "seeing bugs on the walls": 4, "sweating": 3}
     drinking = "drink about 2 bottles of wine a day, stopped 2 days ago"
     assert tables.assess(dts, None, drinking, child(52)).level is E
+
+
+def test_after_scoring_blind52_sealed_misses_are_read(tables):
+    """After scoring the blind52 sealed half (not measured on it): NHS testicle pain — sudden pain
+    told in slang is 999, but the ball of the foot and eating nuts are not testicles; NHS spinal
+    injury — neck pain with tingling in both arms after a fall from a ladder is 999; NHS broken wrist
+    — a French swollen wrist after a fall is same-day; NHS frostbite — fingertips white and hard after
+    climbing; a cough of "about 5 wks" is three weeks or more."""
+    slang = {"ballz killin": 5, "feel sick": 3}
+    assert tables.assess(slang, None, "came on sudden", child(14)).level is E
+    assert tables.assess({"ball of my foot hurts": 3}, None, "", child(40)).level is not E
+    assert (
+        "Testicle pain"
+        not in tables.assess({"ate nuts and my tummy hurts": 2}).details["understood"][
+            "ate nuts and my tummy hurts"
+        ]
+    )
+    ladder = {"fell off ladder": 3, "neck pain": 3, "tingling in both arms": 3}
+    assert tables.assess(ladder, None, "", child(47)).level is E
+    wrist = {"tombée sur la main": 3, "poignet gonflé": 3}
+    assert tables.assess(wrist, None, "", child(67)).level is U
+    frost = {"fingers numb after climbing": 3, "skin white and hard on 2 fingertips": 3}
+    assert tables.assess(frost, None, "", child(35)).level is U
+    assert tables.assess({"cough": 2}, None, "had it about 5 wks", child(56)).level is D
