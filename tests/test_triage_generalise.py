@@ -2340,3 +2340,25 @@ def test_after_scoring_blind52_sealed_misses_are_read(tables):
     frost = {"fingers numb after climbing": 3, "skin white and hard on 2 fingertips": 3}
     assert tables.assess(frost, None, "", child(35)).level is U
     assert tables.assess({"cough": 2}, None, "had it about 5 wks", child(56)).level is D
+
+
+def test_blind53_dev_readings_hold_what_was_said(tables):
+    """From blind53 dev cases (not a measurement): "odd" is not an overdose ("od'd" folds to it, so
+    only "i od'd on …" is one); NHS major trauma — a car in the central reservation or a seatbelt
+    bruise with worsening tummy pain is 999; NHS overdose — "took … like 25 of them" is 999; NHS
+    ear infections — earache "still after 4 days" sees a GP; 3 wet nappies since breakfast is not
+    fewer wet nappies."""
+    understood = tables.vocabulary.concepts
+    assert "Overdose" not in understood("an odd feeling in my chest").present
+    assert "Overdose" not in understood("night shift, eat at odd hours").present
+    assert "Overdose" in understood("she od'd on paracetamol").present
+    crash = {"tummy pain getting worse": 3, "seatbelt bruise across belly": 2}
+    assert tables.assess(crash, None, "car went into the central reservation", child(50)).level is E
+    pills = {"really sleepy": 2, "heart going fast": 3}
+    note = "took the rest of my sertraline after a fight like 25 of them"
+    assert tables.assess(pills, None, note, child(22)).level is E
+    ear = {"earache still after 4 days": 3, "pulling at ear": 2}
+    assert tables.assess(ear, None, "calpol helps", child(2)).level is D
+    bug = {"sick twice this morning": 2, "runny poos": 2}
+    assert tables.assess(bug, None, "3 wet nappies since breakfast", child(2)).level is S
+    assert tables.assess({"only 2 wet nappies today": 2}, None, "", child(1)).level is U
