@@ -2362,3 +2362,28 @@ def test_blind53_dev_readings_hold_what_was_said(tables):
     bug = {"sick twice this morning": 2, "runny poos": 2}
     assert tables.assess(bug, None, "3 wet nappies since breakfast", child(2)).level is S
     assert tables.assess({"only 2 wet nappies today": 2}, None, "", child(1)).level is U
+
+
+def test_blind53_dev_everyday_words_are_not_red_flags(tables):
+    """From blind53 dev cases (not a measurement): a "faint rash" is a rash, not fainting; hands
+    "cracked and sore" from work are not a broken bone; NHS molluscum contagiosum and a gurgly tummy
+    are care at home; a split condom in Portuguese is emergency contraception from a pharmacy."""
+    understood = tables.vocabulary.concepts
+    assert "Fainting" not in understood("faint rash on body").present
+    assert "Suspected broken bone" not in understood("hands cracked and sore").present
+    assert "Suspected broken bone" in understood("broken hand").present
+    assert tables.assess({"little pearly bumps on tummy": 1}, None, "not itchy", child(3)).level is S
+    assert tables.assess({"runny poo": 3, "tummy gurgly": 2}, None, "", child(27)).level is S
+    assert understood("o preservativo rompeu").present == ("Needs emergency contraception",)
+
+
+def test_emergency_contraception_with_worry_is_for_today(tables):
+    """NHS emergency contraception works best the sooner it is taken: a split condom with worry about
+    pregnancy (English, Spanish, Portuguese) is for today, a split condom alone stays a pharmacist's,
+    and a bone through the skin stays 999 whatever the unless words for cracked hands."""
+    worried = {"condom split last night": 2, "worried im pregnant": 3}
+    assert tables.assess(worried, None, "", child(19)).level is U
+    spanish = {"se rompió el condón": 2, "miedo de estar embarazada": 3}
+    assert tables.assess(spanish, None, "", child(24)).level is U
+    assert tables.assess({"condom split": 1}, None, "", child(24)).level is S
+    assert tables.assess({"leg broke bone poking thru skin": 5}, None, "", child(30)).level is E
