@@ -2387,3 +2387,15 @@ def test_emergency_contraception_with_worry_is_for_today(tables):
     assert tables.assess(spanish, None, "", child(24)).level is U
     assert tables.assess({"condom split": 1}, None, "", child(24)).level is S
     assert tables.assess({"leg broke bone poking thru skin": 5}, None, "", child(30)).level is E
+
+
+def test_a_symptom_that_has_gone_is_not_present_in_seven_languages(tables):
+    """From blind53 dev (not a measurement): "la fièvre est partie hier" (the fever went yesterday) is no
+    fever, as "has gone" is in English; and NHS chickenpox — a "spotty blistery rash" with a
+    temperature in a toddler whose sister had it is care at home, not a rash with a fever."""
+    understood = tables.vocabulary.concepts
+    for gone in ("la fièvre est partie hier", "fiebre alta ya pasó", "Kopfschmerzen ist weg"):
+        assert not understood(gone).present, gone
+    assert understood("j'ai de la fièvre").present == ("Fever",)
+    pox = {"spotty blistery rash all over": 3, "itchy": 3, "temp 38": 2}
+    assert tables.assess(pox, None, "sister had it 2 weeks ago", child(2)).level is S
