@@ -2399,3 +2399,17 @@ def test_a_symptom_that_has_gone_is_not_present_in_seven_languages(tables):
     assert understood("j'ai de la fièvre").present == ("Fever",)
     pox = {"spotty blistery rash all over": 3, "itchy": 3, "temp 38": 2}
     assert tables.assess(pox, None, "sister had it 2 weeks ago", child(2)).level is S
+
+
+def test_after_scoring_blind53_sealed_misses_are_read(tables):
+    """After scoring the blind53 sealed half (not measured on it): NHS ileostomy — a stoma that has
+    stopped working with being sick and a swollen tummy is 999; NHS fever in children — a high
+    temperature with icy hands and feet is same-day; NHS pressure sores — a red patch on the bottom
+    that does not go pale is a GP's or district nurse's, while a baby's rash that does not fade is 999."""
+    stoma = {"stoma not working since yesterday": 3, "tummy swollen": 3, "being sick": 4}
+    assert tables.assess(stoma, None, "", child(64)).level is E
+    assert tables.assess({"temp 39.8": 4, "hands and feet icy": 3}, None, "", child(1.2)).level is U
+    sore = {"red patch on his bottom that doesnt go pale when pressed": 2}
+    assert tables.assess(sore, None, "sits in his chair most of the day", child(88)).level is D
+    rash = {"baby rash on bottom that doesnt fade when pressed": 2}
+    assert tables.assess(rash, None, "", child(0.5)).level is E
