@@ -2413,3 +2413,94 @@ def test_after_scoring_blind53_sealed_misses_are_read(tables):
     assert tables.assess(sore, None, "sits in his chair most of the day", child(88)).level is D
     rash = {"baby rash on bottom that doesnt fade when pressed": 2}
     assert tables.assess(rash, None, "", child(0.5)).level is E
+
+
+def test_blind54_dev_dangerous_twins_are_told_apart(tables):
+    """From blind54 dev cases (not a measurement): NHS heart attack — pressure in the upper tummy with
+    breathlessness and feeling sick at 61 is 999; NHS glaucoma — a painful red eye with being sick, or
+    with halos round lights, is 999, while a painful eye with washed-out colours (optic neuritis) stays
+    same-day; NHS shingles — blisters on one side of the chest in Spanish are shingles, not chest pain;
+    NHS heavy periods — soaking a pad an hour for months is a GP's, bleeding that soaks a pad an hour
+    in pregnancy stays 999."""
+    heart = {"really tired": 3, "sick feeling": 3, "pressure in upper tummy": 3, "breathless": 3}
+    assert tables.assess(heart, None, "came on while hoovering", child(61)).level is E
+    glaucoma = {"eye pain": 4, "red eye": 3, "halos round lights": 2, "vomiting": 3}
+    assert tables.assess(glaucoma, None, "", child(69)).level is E
+    optic = {"blurry vision in left eye": 3, "hurts when i move my eye": 2, "colours look washed out": 2}
+    assert tables.assess(optic, None, "", child(33)).level is U
+    shingles = {"ampollas en un lado del pecho que duelen mucho": 3}
+    understood = tables.vocabulary.concepts("ampollas en un lado del pecho que duelen mucho").present
+    assert "Shingles" in understood and "Chest pain" not in understood
+    assert tables.assess(shingles, None, "empezó hace 2 días", child(70)).level is U
+    periods = {"periods really heavy soaking a pad every hour": 3, "tired all the time": 3}
+    assert tables.assess(periods, None, "been like this for 6 months", child(15)).level is D
+    pregnant = PatientFacts(age_years=30, pregnant=True)
+    assert tables.assess({"bleeding soaking a pad every hour": 3}, None, "", pregnant).level is E
+
+
+def test_blind54_dev_terse_and_everyday_words(tables):
+    """From blind54 dev (not a measurement): "d&v" is diarrhoea and vomiting; a split condom with a
+    partner who is "hiv pos" is for today (NHS PEP within 72 hours); slapped cheek is a GP's in
+    pregnancy and home care otherwise; French head lice are a pharmacist's; an ingrown toenail that is
+    red and oozing is a GP's, not cellulitis; a deep dog bite that "bleeds a little" is not heavy
+    bleeding."""
+    understood = tables.vocabulary.concepts
+    assert set(understood("d&v").present) == {"Vomiting", "Diarrhea"}
+    assert tables.assess({"condom split": 1}, None, "partner hiv pos last nite", child(27)).level is U
+    cheek = {"daughters nursery has slapped cheek": 1}
+    assert tables.assess(cheek, None, "i feel fine", PatientFacts(age_years=32, pregnant=True)).level is D
+    assert tables.assess(cheek, None, "i feel fine", child(32)).level is S
+    lice = {"j'ai vu des petites bêtes dans ses cheveux": 2}
+    assert tables.assess(lice, None, "il y a des poux dans sa classe", child(7)).level is S
+    toe = {"ingrown toenail red and oozing": 3, "hurts to walk": 3}
+    assert tables.assess(toe, None, "been like it 3 weeks", child(19)).level is D
+    assert "Heavy bleeding" not in understood("la herida es profunda y sangra un poco").present
+
+
+def test_blind55_dev_overdoses_told_as_a_number_or_the_rest(tables):
+    """From blind55 dev (not a measurement): NHS overdose — "took the rest of my amitriptyline" and
+    "maybe 15 of the 400mg ones an hour ago" are 999; tablets counted as a daily dose or left in the box
+    are not an overdose."""
+    understood = tables.vocabulary.concepts
+    assert "Overdose" in understood("took the rest of my amitriptyline").present
+    assert "Overdose" in understood("maybe 15 of the 400mg ones an hour ago").present
+    teen = {"took some of mums ibuprofen": 1, "stomach hurts": 2}
+    assert tables.assess(teen, None, "maybe 15 of the 400mg ones an hour ago", child(15)).level is E
+    assert "Overdose" not in understood("about 20 of them left in the box").present
+    assert "Overdose" not in understood("i take 12 of the 5mg ones a day").present
+
+
+def test_blind55_dev_medicines_and_mental_health(tables):
+    """From blind55 dev (not a measurement): NHS mirtazapine — a sore throat and a temperature on it need
+    a same-day blood test; NHS bipolar — days without sleep, racing ideas and big spending are same-day;
+    NHS depression — low mood with no interest in anything is a GP's; "stop weed but cant" is not being
+    unable to pee, while "havent weed since this morning" still is."""
+    on_it = PatientFacts(age_years=33)
+    sore = {"sore throat": 3, "temperature": 3}
+    assert tables.assess(sore, None, "on mirtazapine 30mg since spring", on_it).level is U
+    assert tables.assess(sore, None, "", on_it).level is S
+    manic = {"not slept for 3 nights and not tired": 2, "ideas racing": 3, "spent 4k online": 2}
+    assert tables.assess(manic, None, "", child(35)).level is U
+    low = {"feeling low all the time": 3, "no interest in anything": 3}
+    assert tables.assess(low, None, "", child(40)).level is D
+    understood = tables.vocabulary.concepts
+    assert "Not passing urine" not in understood("want to stop weed but cant").present
+    assert "Not passing urine" in understood("havent weed since this morning").present
+
+
+def test_blind55_dev_babies_and_older_people(tables):
+    """From blind55 dev (not a measurement): a snuffly newborn breathing noisily through the nose is
+    home care (NHS colds in babies), while noisy breathing alone stays 999; a sore arm after the flu jab
+    is not flu; NHS pressure sores — a red patch that "doesnt go white" is a GP's; a little dark blood
+    noticed in the pan is not heavy bleeding; uneven thigh creases are a hip check, not sore nipples."""
+    snuffly = {"snuffly noisy breathing through nose": 3, "sneezes a lot": 2}
+    assert tables.assess(snuffly, None, "feeding well, no temp", child(0.04)).level is S
+    assert tables.assess({"noisy breathing": 3}, None, "", child(0.5)).level is E
+    jab = {"sore arm after flu jab": 2, "bit achy": 1}
+    assert tables.assess(jab, None, "had flu and covid jabs at the surgery yesterday", child(76)).level is S
+    sore = {"red patch on her bottom that doesnt go white": 2, "sore when sitting": 2}
+    assert tables.assess(sore, None, "in bed or her chair most of the day", child(90)).level is D
+    understood = tables.vocabulary.concepts
+    assert "Heavy bleeding" not in understood("noticed dark red blood in the pan twice").present
+    assert "Heavy bleeding" in understood("toilet bowl full of blood").present
+    assert understood("creases on her thighs uneven").present == ("Uneven hips in a baby",)
