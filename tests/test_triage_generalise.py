@@ -2504,3 +2504,27 @@ def test_blind55_dev_babies_and_older_people(tables):
     assert "Heavy bleeding" not in understood("noticed dark red blood in the pan twice").present
     assert "Heavy bleeding" in understood("toilet bowl full of blood").present
     assert understood("creases on her thighs uneven").present == ("Uneven hips in a baby",)
+
+
+def test_slang_testicle_pain_is_one_composition_and_not_a_figure_of_speech(tables):
+    """The two English slang compositions for testicle pain are one (their unless words joined): "kids
+    driving me nuts and my head is killing me" is a headache, "ballz killin" stays testicle pain."""
+    understood = tables.vocabulary.concepts
+    assert understood("kids driving me nuts and my head is killing me").present == ("Headache",)
+    assert understood("ballz killin").present == ("Testicle pain",)
+    assert "Testicle pain" in understood("his nuts hurt he got kicked").present
+
+
+def test_a_baby_who_goes_dusky_blue_on_feeds_is_an_emergency(tables):
+    """From blind55 dev (not a measurement): NHS — a baby who goes blue or dusky, here on feeds with fast
+    breathing and tiny feeds, needs 999; cold hands going blue and feeling blue are not cyanosis."""
+    baby = {
+        "breathing really fast": 3,
+        "sweaty and goes dusky blue when feeding": 3,
+        "only managing tiny feeds": 3,
+    }
+    assert tables.assess(baby, None, "has a hole in the heart", child(0.17)).level is E
+    understood = tables.vocabulary.concepts
+    assert "Baby not feeding" in understood("only managing tiny feeds").present
+    for not_blue in ("fingers go blue in the cold", "been feeling blue since xmas"):
+        assert "Blue or grey lips" not in understood(not_blue).present, not_blue
