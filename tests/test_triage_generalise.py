@@ -2528,3 +2528,22 @@ def test_a_baby_who_goes_dusky_blue_on_feeds_is_an_emergency(tables):
     assert "Baby not feeding" in understood("only managing tiny feeds").present
     for not_blue in ("fingers go blue in the cold", "been feeling blue since xmas"):
         assert "Blue or grey lips" not in understood(not_blue).present, not_blue
+
+
+def test_after_scoring_blind54_and_blind55_sealed_emergencies_are_read(tables):
+    """After scoring the blind54 and blind55 sealed halves (not measured on them): NHS cauda equina —
+    back pain with legs "heavy and wobbly" is 999; NHS diabetic ketoacidosis — feeling sick, very thirsty,
+    a funny smell on the breath and sleepy with type 1 diabetes is 999; NHS stroke — a father who "cant
+    find his words" with a clumsy left hand is 999; NHS heart attack — pain going down the left arm with
+    feeling sick is 999 even when it feels like a panic attack."""
+    back = {"mid back pain": 3, "legs feel heavy and wobbly": 3, "tingly feet": 2}
+    assert tables.assess(back, None, "tripped twice today", child(57)).level is E
+    dka = {"n&v": 3, "v thirsty": 3, "breath smells funny": 2, "sleepy": 2}
+    diabetic = PatientFacts(age_years=15, conditions=frozenset({"diabetes"}))
+    assert tables.assess(dka, None, "", diabetic).level is E
+    stroke = {"dad cant find his words": 2, "left hand clumsy keeps dropping his cup": 2}
+    assert tables.assess(stroke, None, "", child(84)).level is E
+    arm = {"panic attack I think": 3, "pain going down left arm": 3, "sick feeling": 2}
+    assert tables.assess(arm, None, "this one feels different", child(58)).level is E
+    understood = tables.vocabulary.concepts
+    assert "Weakness in both legs" not in understood("legs wobbly after leg day").present
