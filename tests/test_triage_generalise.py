@@ -2547,3 +2547,29 @@ def test_after_scoring_blind54_and_blind55_sealed_emergencies_are_read(tables):
     assert tables.assess(arm, None, "this one feels different", child(58)).level is E
     understood = tables.vocabulary.concepts
     assert "Weakness in both legs" not in understood("legs wobbly after leg day").present
+
+
+def test_after_scoring_blind54_and_blind55_sealed_under_triage_is_read(tables):
+    """After scoring (not measured): a nosebleed pinched for 20 minutes on apixaban is more than a GP's
+    (NHS nosebleed, blood thinners); "mum took her morning tablets twice" is an extra dose by mistake,
+    while "twice a day" is a dose; an older man who has "hardly drunk anything for 2 days" is dehydrated;
+    a gaping cut that "edges gape open" needs closing today; a toddler who "wont use her left arm" after
+    being swung up is a same-day check (NHS pulled elbow); pain low on the right "worse walking" with no
+    appetite is same-day (NHS appendicitis); Spanish hives after starting amoxicillin are read."""
+    nose = {"nosebleed wont stop": 3}
+    thinners = tables.assess(nose, None, "pinched it properly for 20 mins, on apixaban", child(62))
+    assert thinners.level in (U, E)
+    understood = tables.vocabulary.concepts
+    assert "Extra dose by mistake" in understood("mum took her morning tablets twice").present
+    assert "Extra dose by mistake" not in understood("takes her tablets twice a day").present
+    assert "Dehydration" in understood("grandad has hardly drunk anything for 2 days").present
+    assert "Dehydration" not in understood("hardly drunk any alcohol this year").present
+    assert "Gaping wound" in understood("cut on forehead about 1cm edges gape open").present
+    arm = {"wont use her left arm keeps it hanging by her side": 3}
+    assert tables.assess(arm, None, "cried when i swung her up", child(2)).level is U
+    appendix = {"pain lower rt tummy": 3, "worse walking": 3, "off food": 2}
+    assert tables.assess(appendix, None, "", child(19)).level is U
+    assert "Worse when coughing or bending" not in understood("headache worse walking").present
+    spanish = understood("ronchas rojas que pican por todo el cuerpo").present
+    assert "Hives" in spanish
+    assert "New or changed medicine" in understood("empecé la amoxicilina hace 4 días").present
