@@ -2573,3 +2573,26 @@ def test_after_scoring_blind54_and_blind55_sealed_under_triage_is_read(tables):
     spanish = understood("ronchas rojas que pican por todo el cuerpo").present
     assert "Hives" in spanish
     assert "New or changed medicine" in understood("empecé la amoxicilina hace 4 días").present
+
+
+def test_blind56_dev_comparisons_and_other_languages(tables):
+    """From blind56 dev (not a measurement): a "yellowish" discharge is a discharge, not jaundice; a
+    mouth ulcer that "stings like lemon juice on a paper cut" is not a cut; a tingling lip with a blister
+    is a cold sore; "itches like mad"; an Italian "fa un po' male" and a French forgotten pill are read;
+    NHS nosebleed — a Dutch nosebleed of 40 minutes on acenocoumarol is 999; NHS burns — drain unblocker
+    splashed on the skin is a chemical burn (999); itching all over with kidney disease is a GP's."""
+    understood = tables.vocabulary.concepts
+    assert "Jaundice" not in understood("discharge yellowish").present
+    assert "Jaundice" in understood("skin gone yellowish").present
+    ulcer = understood("ulcer stings like lemon juice on a paper cut").present
+    assert "Mouth ulcers" in ulcer and "Cut" not in ulcer
+    assert "Cold sore" in understood("lip tingling like pins and needles").present
+    assert "Itching" in understood("itches like mad").present
+    assert "Needs emergency contraception" in understood("j'ai oublié ma pilule hier soir").present
+    nose = {"neusbloeding": 3, "duizelig": 2}
+    note = "Ik gebruik acenocoumarol. Mijn neus bloedt al 40 minuten, het stopt niet."
+    assert tables.assess(nose, None, note, child(76)).level is E
+    assert tables.assess({"splashed drain unblocker on my arm": 3}, None, "", child(44)).level is E
+    kidney = PatientFacts(age_years=66, conditions=frozenset({"kidney_disease"}))
+    assert tables.assess({"itchy all over": 3}, None, "", kidney).level is D
+    assert tables.assess({"itchy all over": 3}, None, "", child(66)).level is S
