@@ -2596,3 +2596,30 @@ def test_blind56_dev_comparisons_and_other_languages(tables):
     kidney = PatientFacts(age_years=66, conditions=frozenset({"kidney_disease"}))
     assert tables.assess({"itchy all over": 3}, None, "", kidney).level is D
     assert tables.assess({"itchy all over": 3}, None, "", child(66)).level is S
+
+
+def test_blind57_dev_sleep_eyes_burning_and_children(tables):
+    """From blind57 dev (not a measurement): NHS sleep apnoea — a Polish wife's "I stop breathing at
+    night" with snoring is a GP's, while a child who stopped breathing stays 999; NHS eye injuries — grit
+    stuck in the eye is an eye injury for today, a pencil in it stays 999; a French "ça brûle" with
+    blisters is a burning rash, not a burn; NHS rectal bleeding — a child with blood on the toilet paper
+    sees a GP; NHS STIs — stinging and discharge after a split condom are tested, not watched; NHS
+    seizures — a first fit ("never happened before", told in another sentence) is 999."""
+    snoring = {"chrapię bardzo głośno": 2, "żona mówi że przestaję oddychać w nocy": 2}
+    assert tables.assess(snoring, None, "", child(48)).level is D
+    assert tables.assess({"dziecko przestało oddychać": 2}, None, "", child(1)).level is E
+    grit = {"bit of grit stuck in my eye": 3, "watering loads": 3}
+    assert tables.assess(grit, None, "", child(37)).level is U
+    assert tables.assess({"pencil stuck in my eye": 2}, None, "", child(37)).level is E
+    understood = tables.vocabulary.concepts
+    assert "Burn" not in understood("ça brûle depuis trois jours, des petites cloques").present
+    assert "Burn" in understood("je me suis brûlé avec l'eau bouillante, grosses cloques").present
+    streak = {"bit of blood on the toilet paper": 1, "hard poos": 2}
+    assert tables.assess(streak, None, "", child(6)).level is D
+    assert tables.assess(streak, None, "", child(30)).level is S
+    sti = {"stinging when i wee": 2, "more discharge than usual": 2}
+    assert tables.assess(sti, None, "condom split last month", child(16)).level is D
+    assert "Muscle cramps" in understood("crampi al polpaccio di notte").present
+    fit = {"woke up on the floor": 2, "bit my tongue": 3, "wet myself": 2}
+    first = "mate says i was shaking on the floor for a minute, never happened before, feel ok now"
+    assert tables.assess(fit, None, first, child(16)).level is E
