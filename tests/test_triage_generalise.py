@@ -2623,3 +2623,18 @@ def test_blind57_dev_sleep_eyes_burning_and_children(tables):
     fit = {"woke up on the floor": 2, "bit my tongue": 3, "wet myself": 2}
     first = "mate says i was shaking on the floor for a minute, never happened before, feel ok now"
     assert tables.assess(fit, None, first, child(16)).level is E
+
+
+def test_blind56_dev_frostbite_and_a_diabetic_foot_with_shivers(tables):
+    """From blind56 dev (not a measurement): NHS frostbite — fingers white and hard are severe frostbite
+    (A&E), while white then blue then red fingers in Raynaud's stay at home; NHS diabetic foot problems —
+    a darkening or red foot with shivers in diabetes is 999, a warm red foot alone same-day."""
+    frozen = {"fingers white and hard": 3, "cant feel them": 3}
+    assert tables.assess(frozen, None, "winter climbing trip, got back to hut", child(29)).level is E
+    raynaud = {"fingers went white then blue then red in the cold": 2}
+    assert tables.assess(raynaud, None, "raynauds every winter", child(30)).level is S
+    diabetes = PatientFacts(age_years=72, conditions=frozenset({"diabetes"}))
+    foot = {"toe gone black": 2, "redness spreading up my foot": 3, "shivery": 3}
+    assert tables.assess(foot, None, "", diabetes).level is E
+    warm = {"foot red and swollen": 2, "foot feels hot": 2}
+    assert tables.assess(warm, None, "", diabetes).level is U
