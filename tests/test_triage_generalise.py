@@ -2323,7 +2323,8 @@ def test_after_scoring_blind52_sealed_misses_are_read(tables):
     told in slang is 999, but the ball of the foot and eating nuts are not testicles; NHS spinal
     injury — neck pain with tingling in both arms after a fall from a ladder is 999; NHS broken wrist
     — a French swollen wrist after a fall is same-day; NHS frostbite — fingertips white and hard after
-    climbing; a cough of "about 5 wks" is three weeks or more."""
+    climbing (same-day until 0.5.34, severe frostbite since); a cough of "about 5 wks" is three
+    weeks or more."""
     slang = {"ballz killin": 5, "feel sick": 3}
     assert tables.assess(slang, None, "came on sudden", child(14)).level is E
     assert tables.assess({"ball of my foot hurts": 3}, None, "", child(40)).level is not E
@@ -2338,7 +2339,8 @@ def test_after_scoring_blind52_sealed_misses_are_read(tables):
     wrist = {"tombée sur la main": 3, "poignet gonflé": 3}
     assert tables.assess(wrist, None, "", child(67)).level is U
     frost = {"fingers numb after climbing": 3, "skin white and hard on 2 fingertips": 3}
-    assert tables.assess(frost, None, "", child(35)).level is U
+    # Hard white skin is severe frostbite since 0.5.34 (NHS: frostbite is treated in hospital): 999.
+    assert tables.assess(frost, None, "", child(35)).level is E
     assert tables.assess({"cough": 2}, None, "had it about 5 wks", child(56)).level is D
 
 
@@ -2638,3 +2640,34 @@ def test_blind56_dev_frostbite_and_a_diabetic_foot_with_shivers(tables):
     assert tables.assess(foot, None, "", diabetes).level is E
     warm = {"foot red and swollen": 2, "foot feels hot": 2}
     assert tables.assess(warm, None, "", diabetes).level is U
+
+
+def test_after_blind56_sealed_metaphors_accidents_and_poisonings(tables):
+    """After scoring blind56_sealed (not a measurement): NHS stroke — an Italian face "like melting wax",
+    an arm "heavy as lead" on one side and speech "as if my mouth were full of stones" are 999; RCOG cord
+    prolapse — a cord felt after the waters broke is 999; NHS poisoning — mushrooms picked in the woods
+    are a poisoning, mushrooms on toast are not; NHS tetanus — a stiff jaw after a rusty nail is A&E; a
+    handlebar into a child's tummy is a serious accident; NHS PEP — a condom off with a partner of
+    unknown HIV status is same-day; a baby that has "gone quiet" in pregnancy is reduced movements."""
+    stroke = {
+        "metà della faccia mi sembra di cera che cola": 2,
+        "il braccio destro pesa come piombo": 3,
+        "parlo come se avessi la bocca piena di sassi": 2,
+    }
+    assert tables.assess(stroke, None, "", child(77)).level is E
+    understood = tables.vocabulary.concepts
+    assert "One-sided weakness" not in understood("arms heavy as lead after the gym").present
+    cord = {"waters just went everywhere": 2, "can feel something in my vagina like a cord": 4}
+    pregnant = PatientFacts(age_years=26, sex="F", pregnant=True)
+    assert tables.assess(cord, None, "", pregnant).level is E
+    assert "Swallowed poison" in understood("we ate wild mushrooms we picked in the woods").present
+    assert "Swallowed poison" not in understood("had mushrooms on toast").present
+    jaw = {"jaw feels stiff": 2, "neck muscles keep spasming": 3}
+    assert tables.assess(jaw, None, "stood on a rusty nail 10 days ago", child(68)).level is E
+    handlebar = {"bike handlebar went into his tummy": 3, "tummy pain getting worse": 4, "been sick": 3}
+    assert tables.assess(handlebar, None, "", child(9)).level is E
+    pep = {"really anxious": 3}
+    condom = "condom came off with a guy i met yesterday, dont know his hiv status"
+    assert tables.assess(pep, None, condom, child(28)).level is U
+    quiet = {"baby gone quiet like shes switched off": 2}
+    assert tables.assess(quiet, None, "", PatientFacts(age_years=29, pregnant=True)).level is U
