@@ -2671,3 +2671,24 @@ def test_after_blind56_sealed_metaphors_accidents_and_poisonings(tables):
     assert tables.assess(pep, None, condom, child(28)).level is U
     quiet = {"baby gone quiet like shes switched off": 2}
     assert tables.assess(quiet, None, "", PatientFacts(age_years=29, pregnant=True)).level is U
+
+
+def test_after_blind56_sealed_sea_stings_river_water_clots_and_fingers(tables):
+    """After scoring blind56_sealed (not a measurement): NHS sea creature stings — a weever-fish sting
+    still in agony after an hour in hot water is same-day, one that settled stays at home; NHS
+    leptospirosis — a fever and aches after swallowing river water sees a GP; NHS DVT — a calf "swollen
+    tight like a sausage" is a swollen calf, both legs swollen by evening is not; NHS broken finger — a
+    German finger "sehr dick und blau" after a car door is same-day."""
+    sting = {"stood on something in the sand": 4, "foot really painful": 5, "pain not easing": 5}
+    weever = "lifeguard thinks weever fish. been soaking in hot water an hour and still agony"
+    assert tables.assess(sting, None, weever, child(41)).level is U
+    settled = {"stung by a weever fish": 2}
+    assert tables.assess(settled, None, "soaked in hot water, feels better now", child(30)).level is S
+    river = {"high temperature": 3, "aching muscles all over": 3}
+    kayak = "river kayaking trip 9 days ago, capsized a few times and swallowed some water"
+    assert tables.assess(river, None, kayak, child(32)).level is D
+    understood = tables.vocabulary.concepts
+    assert "Calf swelling" in understood("leg swollen tight like a sausage").present
+    assert "Calf swelling" not in understood("both legs swollen tight by evening").present
+    finger = {"Finger in der Autotür eingeklemmt": 4, "Finger sehr dick und blau": 3}
+    assert tables.assess(finger, None, "", child(6)).level is U
