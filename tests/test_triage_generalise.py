@@ -2671,6 +2671,7 @@ def test_after_blind56_sealed_metaphors_accidents_and_poisonings(tables):
     assert tables.assess(pep, None, condom, child(28)).level is U
     quiet = {"baby gone quiet like shes switched off": 2}
     assert tables.assess(quiet, None, "", PatientFacts(age_years=29, pregnant=True)).level is U
+    assert "Reduced baby movements" not in understood("baby has had hardly anything to drink").present
 
 
 def test_after_blind56_sealed_sea_stings_river_water_clots_and_fingers(tables):
