@@ -2693,3 +2693,19 @@ def test_after_blind56_sealed_sea_stings_river_water_clots_and_fingers(tables):
     assert "Calf swelling" not in understood("both legs swollen tight by evening").present
     finger = {"Finger in der Autotür eingeklemmt": 4, "Finger sehr dick und blau": 3}
     assert tables.assess(finger, None, "", child(6)).level is U
+
+
+def test_bites_and_dirty_cuts_in_italian_and_polish(tables):
+    """From development misses (blind42 pr090, blind46 qh016, blind n140; not a measurement): NHS animal
+    bites — a neighbour's dog that bit a child's cheek, or a Polish bite on the hand, is same-day, while a
+    mosquito's "morso" is not an animal bite; NHS tetanus — a cut from rusty iron, dirty with soil, is
+    a wound to be seen today."""
+    understood = tables.vocabulary.concepts
+    assert "Animal bite" in understood("il cane del vicino lo ha morso sulla guancia").present
+    assert "Animal bite" in understood("el perro le mordió la mano").present
+    assert "Animal bite" not in understood("un morso di zanzara sul braccio").present
+    bite = {"ugryzienie w rękę": 3, "skóra przerwana": 2}
+    assert tables.assess(bite, None, "", child(30)).level is U
+    cut = {"mi sono tagliato con un ferro arrugginito": 3, "taglio profondo e sporco di terra": 3}
+    assert tables.assess(cut, None, "", child(45)).level is U
+    assert "Puncture wound" not in understood("mi sono tagliato con la carta").present
