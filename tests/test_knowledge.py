@@ -198,6 +198,19 @@ def test_every_bad_row_is_reported_with_its_file_and_line(tmp_path):
     assert any(p.startswith("combinations.csv line 3:") and "sex must be F, M" in p for p in problems)
 
 
+@pytest.mark.parametrize(("table", "column"), [("compositions", "all_of_1"), ("symptoms", "synonyms")])
+def test_an_alternative_listed_twice_in_one_cell_is_refused_with_its_file_and_line(tmp_path, table, column):
+    """A second copy of a word in a composition group or synonym list reads nothing new: an editor's slip."""
+    folder = _copy_tables(tmp_path)
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    first = frame.loc[0, column].split("|")[0]
+    frame.loc[0, column] = f"{frame.loc[0, column]}|{first}"
+    frame.to_csv(folder / f"{table}.csv", index=False)
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(folder)
+    assert f"{table}.csv line 2: {column} lists {first!r} twice" in raised.value.problems
+
+
 @pytest.mark.parametrize(
     ("table", "column", "value", "message"),
     [

@@ -211,22 +211,27 @@ def _symptom_row(row: dict[str, str], systems: set[str]) -> list[str]:
         problems.append(f"sex must be F, M or blank (either), got {row['sex']!r}")
     if any(not synonym.strip() for synonym in row["synonyms"].split("|")) and row["synonyms"]:
         problems.append("synonyms has an empty entry between '|'")
-    return problems
+    return problems + _repeated_entries("synonyms", row["synonyms"])
 
 
 def _composition_row(row: dict[str, str], names: set[str]) -> list[str]:
     problems = [] if row["concept"] in names else [f"concept {row['concept']!r} is not in symptoms.csv"]
-    entries = [
-        entry
-        for column in row
-        if column.startswith("all_of_") or column == "unless"
-        for entry in str(row[column]).split("|")
-    ]
+    columns = [column for column in row if column.startswith("all_of_") or column == "unless"]
+    entries = [entry for column in columns for entry in str(row[column]).split("|")]
+    for column in columns:
+        problems += _repeated_entries(column, str(row[column]))
     for word in (word for entry in entries for word in entry.split()):
         stem = word.removesuffix(STEM)
         if STEM in stem or (word.endswith(STEM) and len(fold(stem).replace(" ", "")) < MIN_STEM_LETTERS):
             problems.append(f"{word!r}: a stem ends in one * and has at least {MIN_STEM_LETTERS} letters")
     return problems
+
+
+def _repeated_entries(column: str, cell: str) -> list[str]:
+    """Return a message per entry a `|`-separated cell lists twice (a second copy reads nothing new)."""
+    entries = [entry for entry in cell.split("|") if entry]
+    repeated = sorted({entry for entry in entries if entries.count(entry) > 1})
+    return [f"{column} lists {entry!r} twice" for entry in repeated]
 
 
 def _words(cell: str) -> list[str]:
