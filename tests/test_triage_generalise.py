@@ -2709,3 +2709,53 @@ def test_bites_and_dirty_cuts_in_italian_and_polish(tables):
     cut = {"mi sono tagliato con un ferro arrugginito": 3, "taglio profondo e sporco di terra": 3}
     assert tables.assess(cut, None, "", child(45)).level is U
     assert "Puncture wound" not in understood("mi sono tagliato con la carta").present
+
+
+def test_blind58_notes_teeth_hearing_and_a_first_fit(tables):
+    """From development misses (blind58 vd049, vd020, uj035, uj021, vd079; not a measurement): NHS
+    epilepsy — a fit told in the note with "never had one before" is a first seizure (999); NHS dental
+    abscess — toothache with a swollen cheek and a temperature, or an Italian throbbing tooth with a
+    swollen gum and fever, is same-day; NHS sudden hearing loss — a Dutch "niets meer horen" on waking is
+    same-day; NHS PEP — a partner with HIV whose viral load is not known is a possible exposure today."""
+    fit = "my mate says I had a fit on the floor for about 2 minutes, shaking, never had one before"
+    assert tables.assess({"feel off": 2}, None, fit, child(24)).level is E
+    abscess = "cheek and jaw are swollen and I've got a temperature, no trouble swallowing"
+    assert tables.assess({"toothache": 3}, None, abscess, child(36)).level is U
+    assert tables.assess({"toothache": 3}, None, "cheek a bit swollen", child(36)).level is not U
+    dente = {"dente che pulsa fortissimo": 5, "gengiva gonfia vicino al dente": 3, "un po' di febbre": 2}
+    assert tables.assess(dente, None, "", child(31)).level is U
+    oor = {"plotseling niets meer horen met mijn rechteroor": 2, "suizen in het oor": 2}
+    assert tables.assess(oor, None, "vanochtend wakker geworden zo", child(46)).level is U
+    pep = "condom split last night, partner told me they're HIV positive and not sure if undetectable"
+    assert tables.assess({"worried": 2}, None, pep, child(31)).level is U
+
+
+def test_blind58_heart_months_bruises_and_french_negation(tables):
+    """From development misses (blind58 vd041, vd057, uj027, ui097, ui067, uh103): NHS palpitations and
+    AF — a fast heart "all over the place" for an hour is same-day, a heart "all over the place with
+    worry" is not an irregular beat; months of tiredness, or nosebleeds for the last month, see a GP;
+    NICE NG12 — unexplained bruising with paleness, tiredness and nosebleeds is same-day; French "je n'ai
+    pas envie de me faire du mal" denies self-harm; a sore throat that "can swallow ok" stays at home."""
+    racing = "for an hour my heart has been thumping fast and all over the place, never had it before"
+    assert tables.assess({"heart racing": 2}, None, racing, child(35)).level is U
+    understood = tables.vocabulary.concepts
+    assert "Irregular heartbeat" not in understood("my heart is all over the place with worry").present
+    panic = {"had a panic attack on the train": 4, "heart racing": 3}
+    assert tables.assess(panic, None, "lasted about 10 mins, feel ok now", child(23)).level is not U
+    months = "months of it, feel cold when others are fine, weight creeping up"
+    assert tables.assess({"tired all the time": 3}, None, months, child(42)).level is D
+    bleeds = "getting them 3 or 4 times a week for the last month, they stop in about 5 minutes"
+    assert tables.assess({"nosebleeds": 2}, None, bleeds, child(35)).level is D
+    bruises = {
+        "bruises all over legs for no reason": 2,
+        "really pale": 2,
+        "tired all the time": 3,
+        "nosebleeds": 2,
+    }
+    assert tables.assess(bruises, None, "", child(11)).level is U
+    low = {"triste presque tous les jours": 3, "plus envie de rien faire": 3}
+    denied = "ça dure depuis environ 5 semaines. je n'ai pas envie de me faire du mal"
+    assert tables.assess(low, None, denied, child(15)).level is D
+    assert "Self-harm" not in understood("je n'ai pas envie de me faire du mal").present
+    throat = {"sore throat for 2 days": 3, "can swallow ok": 1}
+    assert tables.assess(throat, None, "no temperature", child(71)).level is S
