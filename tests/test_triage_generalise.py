@@ -2759,3 +2759,19 @@ def test_blind58_heart_months_bruises_and_french_negation(tables):
     assert "Self-harm" not in understood("je n'ai pas envie de me faire du mal").present
     throat = {"sore throat for 2 days": 3, "can swallow ok": 1}
     assert tables.assess(throat, None, "no temperature", child(71)).level is S
+
+
+def test_ten_days_nosebleeds_told_in_the_past_and_bruising_with_bleeding_gums(tables):
+    """From development under-triage (blind54 rr076, blind25 sn046, blind26 sq044, blind42 pr103; not a
+    measurement): NHS sore throat — one that "still hurts after 10 days" sees a GP, "10 days ago" is
+    when it started, not how long; "nose bled this morning" is a nosebleed, and bruising easily with
+    bleeding gums sees a GP (NHS bruises)."""
+    for typed in ("sore throat 10 days", "still hurts after 10 days"):
+        assert tables.assess({"sore throat": 2, typed: 2}, None, "", child(30)).level is D
+    understood = tables.vocabulary.concepts
+    assert "Lasting a week or more" not in understood("started 10 days ago").present
+    assert "Lasting a week or more" not in understood("3 times in 10 days").present
+    assert "Nosebleed" in understood("nose bled about 5 mins this morning").present
+    assert "Nosebleed" not in understood("nose pouring with a cold").present
+    gums = {"bruise really easily": 2, "gums bleed when brushing": 2}
+    assert tables.assess(gums, None, "", child(40)).level is D
