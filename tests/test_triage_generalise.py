@@ -2775,3 +2775,25 @@ def test_ten_days_nosebleeds_told_in_the_past_and_bruising_with_bleeding_gums(ta
     assert "Nosebleed" not in understood("nose pouring with a cold").present
     gums = {"bruise really easily": 2, "gums bleed when brushing": 2}
     assert tables.assess(gums, None, "", child(40)).level is D
+
+
+def test_everyday_words_that_were_not_understood(tables):
+    """From symptoms the development sets typed that read as nothing (not a measurement): Spanish "hablo
+    raro" is slurred speech, "weeing more" frequent peeing, "food sticks goin down" trouble swallowing,
+    "pain when breathe in" chest pain on breathing, "feel rotten" feeling unwell, "people seem to mumble"
+    hearing loss; a phone "ringing" is not tinnitus. NHS kidney disease — swollen ankles with itchy skin
+    and peeing more at night see a GP."""
+    understood = tables.vocabulary.concepts
+    for typed, concept in (
+        ("hablo raro", "Slurred speech"),
+        ("weeing more", "Frequent urination"),
+        ("food sticks goin down", "Difficulty swallowing"),
+        ("pain when breathe in", "Chest pain when breathing in"),
+        ("feel rotten", "Feeling unwell"),
+        ("people seem to mumble", "Hearing loss"),
+        ("erkennt mich kaum", "Confusion"),
+    ):
+        assert concept in understood(typed).present, typed
+    assert "Tinnitus" not in understood("phone ringing all day").present
+    kidneys = {"itchy skin": 3, "swollen ankles": 2, "peeing more at night": 3, "tired": 3}
+    assert tables.assess(kidneys, None, "", child(66)).level is D
