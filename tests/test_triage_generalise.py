@@ -2797,3 +2797,36 @@ def test_everyday_words_that_were_not_understood(tables):
     assert "Tinnitus" not in understood("phone ringing all day").present
     kidneys = {"itchy skin": 3, "swollen ankles": 2, "peeing more at night": 3, "tired": 3}
     assert tables.assess(kidneys, None, "", child(66)).level is D
+
+
+def test_after_blind57_sealed_allergy_spine_nose_and_jaw(tables):
+    """After scoring blind57_sealed (not a measurement): NHS anaphylaxis — a "lumpy rash" is hives, and
+    with a croaky voice after a snack it is 999; NHS head injury — a nose "smashed in a fight" with clear
+    fluid dripping from it is 999, neck pain after falling down the stairs with tingling in both arms is
+    999; NHS giant cell arteritis — a new temple headache at 71 with a jaw that "gets tired chewing" is
+    same-day."""
+    allergy = {"lumpy rash": 2, "keeps coughing": 3, "voice gone croaky": 2, "been sick": 2}
+    assert tables.assess(allergy, None, "had a cookie at a party 10 mins ago", child(6)).level is E
+    nose = {"nose got smashed in a fight": 3, "clear watery stuff dripping from my nose": 2}
+    assert tables.assess(nose, None, "", child(22)).level is E
+    neck = {"neck pain after falling down stairs": 3, "tingling in both arms": 2}
+    assert tables.assess(neck, None, "", child(77)).level is E
+    assert tables.assess({"neck pain after falling down stairs": 3}, None, "", child(77)).level is not E
+    temples = {"new headache at my temples": 3, "jaw gets tired chewing": 2}
+    assert tables.assess(temples, None, "eyesight fine", child(71)).level is U
+
+
+def test_after_blind57_sealed_a_stuck_groin_lump_and_pain_out_of_proportion(tables):
+    """After scoring blind57_sealed (not a measurement): NHS hernia — a baby's lump "in his groin" that is
+    stuck, red and hard, with being sick, is 999 (swollen glands in the groin are not a hernia); NHS
+    compartment syndrome — a shin kicked at football with pain "way worse than a normal knock" is 999,
+    while period pain "way worse than normal" is not an injury."""
+    hernia = {"lump in his groin wont go away": 3, "being sick": 3, "lump red and hard": 3}
+    assert tables.assess(hernia, None, "", child(0.3)).level is E
+    understood = tables.vocabulary.concepts
+    assert "Groin lump" not in understood("swollen glands in groin").present
+    shin = {"shin swelling up after getting kicked at football": 4, "pain way worse than a normal knock": 5}
+    assert tables.assess(shin, None, "happened an hour ago", child(16)).level is E
+    assert (
+        "Wound much more painful than expected" not in understood("period pain way worse than normal").present
+    )
