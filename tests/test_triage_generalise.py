@@ -2830,3 +2830,94 @@ def test_after_blind57_sealed_a_stuck_groin_lump_and_pain_out_of_proportion(tabl
     assert (
         "Wound much more painful than expected" not in understood("period pain way worse than normal").present
     )
+
+
+def test_blind59_flu_with_a_long_term_condition_and_alcohol_poisoning(tables):
+    """blind59_dev: NHS flu — a temperature with a cough or aching all over, with diabetes or kidney
+    disease, needs a doctor today (the same check-in without a condition is home care); NHS alcohol
+    poisoning — "really drunk" with being unable to stay awake or slow breathing is 999."""
+    flu = {"aching all over": 4, "temp 38.6": 3, "dry cough": 3}
+    ill = PatientFacts(age_years=50, conditions=frozenset({"diabetes", "kidney_disease"}))
+    assert tables.assess(flu, None, "came on suddenly yesterday", ill).level is U
+    assert tables.assess(flu, None, "came on suddenly yesterday", child(50)).level is S
+    drunk = {"really drunk": 2, "keep being sick": 3, "cant stay awake": 3}
+    assert tables.assess(drunk, None, "", child(15)).level is E
+    assert tables.assess({"really drunk": 2}, None, "", child(25)).level is S
+    understood = tables.vocabulary.concepts
+    assert "Slow breathing" in understood("his breathing seems slow").present
+
+
+def test_blind59_waters_gallbladder_eye_and_fontanelle_words(tables):
+    """blind59_dev: NHS signs of labour — water "trickling out" at 33 weeks is same-day (not a leak from a
+    nose, ear or bladder); NHS gallstones — pain "under my right ribs" with shivers is same-day; NHS
+    cellulitis — an eye "swollen nearly shut" with a temperature is 999; NHS dehydration — a baby's soft
+    spot that "looks sunken" is read, and "not sunken" is not."""
+    pregnant = PatientFacts(age_years=27, sex="F", pregnant=True)
+    waters = {"water trickling out keeps coming": 2, "mild backache": 1}
+    assert tables.assess(waters, None, "not due for another 7 weeks", pregnant).level is U
+    understood = tables.vocabulary.concepts
+    assert "Waters breaking" not in understood("water trickling out of my ear").present
+    assert "Waters breaking" not in understood("pee trickling out when i cough").present
+    gall = {"pain under my right ribs": 3, "hot and shivery": 3, "feel sick": 2}
+    assert tables.assess(gall, None, "had gallstones before", child(52)).level is U
+    eye = {"eye swollen nearly shut": 3, "hurts when she moves her eye": 3, "temperature": 3}
+    assert tables.assess(eye, None, "started as a cold", child(5)).level is E
+    assert "Sunken fontanelle" in understood("soft spot on head looks sunken").present
+    assert "Sunken fontanelle" not in understood("soft spot is not sunken").present
+
+
+def test_blind59_words_in_other_languages(tables):
+    """blind59_dev: strong period cramps in Portuguese are period pain, not severe tummy pain (NHS period
+    pain: home care with ibuprofen); French thrush "for the third time" keeps coming back (NHS thrush: see a
+    GP); a Dutch ankle "a bit swollen" is swelling, not an unknown word; Spanish teething is teething."""
+    period = {"cólicas menstruais fortes": 4, "dor nas costas": 2}
+    assert tables.assess(period, None, "o ibuprofeno ajuda", child(18)).level is S
+    thrush = {"démangeaisons intimes": 3, "pertes blanches épaisses": 2}
+    assert tables.assess(thrush, None, "c'est ma troisième mycose, ça revient", child(31)).level is D
+    sore = {"bouton de fievre sur la levre qui picote": 2}
+    assert tables.assess(sore, None, "ça revient quand je suis fatiguée", child(27)).level is S
+    ankle = {"enkel verzwikt tijdens het hardlopen": 3, "beetje opgezet": 2}
+    assert tables.assess(ankle, None, "kan er gewoon op lopen", child(33)).level is S
+    assert "Teething" in tables.vocabulary.concepts("le están saliendo los dientes").present
+
+
+def test_everyday_words_the_development_sets_typed_and_the_lexicon_missed(tables):
+    """Typed symptoms from the development sets that read as nothing (not a measurement): each maps to the
+    concept an NHS page names, so it is no longer sent to the "could not assess" fallback."""
+    understood = tables.vocabulary.concepts
+    for typed, concept in (
+        ("lost a bit of weight", "Weight loss"),
+        ("hair thinning", "Hair loss"),
+        ("arm feels heavy", "One-sided weakness"),
+        ("not hearing properly", "Hearing loss"),
+        ("one eye turns in sometimes", "Squint"),
+        ("cant keep an erection", "Erection problems"),
+        ("cant say a full sentence", "Too breathless to speak"),
+        ("high pitched noise when breathing in", "Stridor"),
+        ("little grunts when she breathes out", "Grunting"),
+        ("seems to stop breathing for a few secs", "Pauses in breathing"),
+        ("only felt couple kicks today", "Reduced baby movements"),
+        ("food feels like it sticks", "Difficulty swallowing"),
+        ("falling asleep in the day", "Drowsiness"),
+        ("weight up 2kg this week", "Weight gain"),
+        ("kind atmet laut beim einatmen", "Stridor"),
+        ("muchas moscas en la vista", "Flashing lights or floaters"),
+    ):
+        assert concept in understood(typed).present, typed
+    # "periods stopped 6 years ago" is the menopause: not a missed period (with tummy ache, ectopic 999)
+    assert "Missed period" not in understood("periods stopped 6 years ago").present
+    assert "Fever" in understood("hot").present
+    assert "Fever" not in understood("hot flushes").present
+
+
+def test_discharge_with_stinging_and_a_headache_like_being_whacked(tables):
+    """NHS STIs: unusual discharge with stinging when peeing is a GP or sexual-health visit, not home care;
+    NHS subarachnoid haemorrhage: a headache that "came on like someone whacked me" is sudden onset (999),
+    although the words also name a blow to the head; "felt sick" is feeling sick, not being sick."""
+    assert tables.assess({"weird discharge": 2, "stings when i pee": 2}, None, "", child(25)).level is D
+    thrush = {"itchy down below": 3, "white discharge": 2}  # a past UTI in the note is not stinging now
+    woman = PatientFacts(age_years=28, sex="F")
+    assert tables.assess(thrush, None, "just finished antibiotics for a UTI", woman).level is S
+    whacked = {"headache came on like someone whacked me on the back of the head": 3, "felt sick": 2}
+    assert tables.assess(whacked, None, "", child(40)).level is E
+    assert tables.vocabulary.concepts("felt sick").present == ("Nausea",)
