@@ -149,7 +149,13 @@ def test_an_earache_with_discharge_a_swelling_behind_the_ear_or_hearing_loss_is_
         # NHS dental abscess: toothache with a swollen gum or face is an urgent dentist today.
         ({"Toothache": 3}, ADULT, "tooth-signs", {"swelling"}, TriageLevel.URGENT),
         # NHS croup: noisy breathing only when upset (none of the 999 signs) is same-day care.
-        ({"Barking cough": 3}, PatientFacts(age_years=4), "croup-signs", set(), TriageLevel.URGENT),
+        (
+            {"Barking cough": 3},
+            PatientFacts(age_years=4),
+            "croup-signs",
+            {"noisy-breathing-when-upset"},
+            TriageLevel.URGENT,
+        ),
         # NHS ectopic pregnancy: low tummy pain with shoulder tip pain is 999.
         ({"Pelvic pain": 3}, ADULT, "pelvic-signs", {"shoulder-tip-pain"}, TriageLevel.EMERGENCY),
         # NHS stomach ulcer: black poo with feeling faint on standing is 999.
@@ -159,7 +165,7 @@ def test_an_earache_with_discharge_a_swelling_behind_the_ear_or_hearing_loss_is_
         # NHS necrotising fasciitis: a cut far more painful than it looks is 999.
         ({"Cut": 2}, ADULT, "injury-signs", {"wound-much-more-painful"}, TriageLevel.EMERGENCY),
         # NHS when to see a GP: something there for weeks (not getting rapidly worse) is checked.
-        ({"Lump": 2}, ADULT, "lasting-or-worse", set(), TriageLevel.SEE_DOCTOR),
+        ({"Lump": 2}, ADULT, "lasting-or-worse", {"weeks-or-months"}, TriageLevel.SEE_DOCTOR),
     ],
 )
 def test_a_complaints_own_screen_is_asked_and_its_sign_raises_the_advice(
@@ -585,7 +591,8 @@ def test_a_screens_which_of_these_lists_its_signs_together_and_counts_as_one_que
     said = {"emergency-signs": "no", "head-signs": "no", "headache-signs": "yes"}
     asked = questions({"Headache": 3}, ADULT, said)
     which = [question.id for question in asked if question.part_of == "headache-signs"]
-    assert which == ["worst-pain-ever", "double-vision"]
+    assert set(which) == {"worst-pain-ever", "stiff-neck", "double-vision"}  # every sign it named
+    assert which[0] == "worst-pain-ever"  # the most urgent first
     assert len([question for question in asked if not question.part_of]) == MAX_QUESTIONS - len(said)
     none = {**said, **which_answers(which, set(), none_of_these=True)}
     assert [question.part_of for question in questions({"Headache": 3}, ADULT, none)] == [""] * 2
@@ -676,3 +683,29 @@ def test_breathlessness_asks_about_a_swollen_calf_with_its_999_signs():
     assert {"Calf swelling", "Leg swelling one side"} <= set(screen.covers) and "calf" in screen.text
     said = {"breathing-signs": "no", "breathless-signs": "yes"}
     assert assess({"Shortness of breath": 2}, patient=ADULT, answers=said).level is TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize("screen", ["child-serious-signs", "unwell-signs"])
+def test_which_of_these_lists_every_sign_the_screen_named(screen):
+    """A parent who said yes because of drier nappies must find drier nappies in "which of these?", even
+    though that sign alone would not raise the advice: the screen's question named it, and ticking it
+    lets a second answer complete a combination (no pee with a fast-breathing fever: sepsis, 999)."""
+    child = PatientFacts(age_years=2)
+    after = assess({"bit of a temp": 2}, patient=child, answers={screen: "yes"})
+    listed = {question.concept for question in after.questions if question.part_of == screen}
+    assert listed == set(read_question_book().by_id[screen].covers)
+
+
+def test_a_sign_ticked_in_which_of_these_decides_and_the_rest_of_the_list_sets_no_floor():
+    """A child with spots: yes to the skin screen, then "a high temperature" is the sign meant. The signs
+    left unanswered in the same list (a rash that does not fade, mottled skin: 999) must not decide; nor
+    may signs the emergency screen's "no" already ruled out: the temperature's own rules decide."""
+    child = PatientFacts(age_years=3, sex="F")
+    said = {"emergency-signs": "no", "child-serious-signs": "no", "skin-signs": "yes"}
+    told = assess({"spots on hands": 2}, patient=child, answers={**said, "fever": "yes"})
+    typed = assess({"spots on hands": 2, "high temperature": 2}, patient=child)
+    assert told.level is typed.level and told.level is not TriageLevel.EMERGENCY
+    assert not any(hit["rule"] == "screen:skin-signs" for hit in told.details["rules"])
+    unsure = assess({"spots on hands": 2}, patient=child, answers={"skin-signs": "yes", "fever": "no"})
+    # Nothing ticked yet: the screen's yes still holds, at the least urgent sign left (a spreading red area)
+    assert unsure.level is TriageLevel.URGENT and "screen:skin-signs" in unsure.details["deciding_rules"]

@@ -503,7 +503,7 @@ def discriminators(
         if answer is None and (not could_raise or len(items) < len(screen.row.covers)):
             continue  # nothing it could find, or one of its concepts is already told: ask singly
         if answer is not None and answer.counts_as_present:
-            for item in (item for item in raising if item.row.asks(patient)):  # which one? linked ones first
+            for item in (item for item in items if item.row.asks(patient)):  # which one? all it covers
                 linked = item.row.concept in found and found[item.row.concept].linked
                 found[item.row.concept] = replace(item, drilled=screen.row.id, linked=linked)
         if top is not None:
@@ -554,14 +554,25 @@ def screen_hits(
 ) -> list[RuleHit]:
     """Return a hit per screen answered yes (or not sure): its own level where it has one, else the
     least urgent level any of its concepts would bring, since one of them is there. Concepts answered no
-    one by one are left out; when every one is, the detailed answers stand and the screen sets nothing.
+    one by one are left out; when every one is, or one is answered yes (the sign the person meant), the
+    detailed answers stand and the screen sets nothing.
     """
     hits = []
+    told = {book.by_id[key].concept: said for key, said in answers.items() if key in book.by_id}
+    # "No" to a screen rules out every concept it covers (as for asking: `to_ask`).
+    screened_out = {
+        concept
+        for other in book.screens
+        if answers.get(other.row.id) is Answer.NO
+        for concept in other.row.covers
+    }
     for screen in book.screens:
         answer = answers.get(screen.row.id)
         if answer is None or not answer.counts_as_present:
             continue
-        ruled_out = {book.by_id[key].concept for key, said in answers.items() if said is Answer.NO}
+        if any(told.get(concept, Answer.NO).counts_as_present for concept in screen.row.covers):
+            continue  # "which of these?" named it: its own rules decide, not the rest of the list
+        ruled_out = {concept for concept, said in told.items() if said is Answer.NO} | screened_out
         items = [
             item
             for item in _screen_items(rules, book, screen, known, patient, yes_severity)
