@@ -559,13 +559,7 @@ def screen_hits(
     """
     hits = []
     told = {book.by_id[key].concept: said for key, said in answers.items() if key in book.by_id}
-    # "No" to a screen rules out every concept it covers (as for asking: `to_ask`).
-    screened_out = {
-        concept
-        for other in book.screens
-        if answers.get(other.row.id) is Answer.NO
-        for concept in other.row.covers
-    }
+    screened_out = _screened_out(book.screens_rows, answers)  # "no" to a screen rules out all it covers
     for screen in book.screens:
         answer = answers.get(screen.row.id)
         if answer is None or not answer.counts_as_present:
@@ -621,7 +615,7 @@ def to_ask(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> tup
     """
     drilled = {d.row.id for d in found if d.drilled}
     left = max(MAX_QUESTIONS - len(answers.keys() - drilled), 0)
-    settled = _screened_out(found, answers)
+    settled = _screened_out((d.row for d in found), answers)
     chosen: list[Question] = []
     counted = 0
     for d in found:
@@ -651,17 +645,17 @@ def which_answers(
 
 def not_ruled_out(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> list[str]:
     """Return the ids of the discriminators neither answered nor ruled out by a screen's "no"."""
-    settled = _screened_out(found, answers)
+    settled = _screened_out((d.row for d in found), answers)
     return [d.row.id for d in found if d.row.id not in answers and d.row.concept not in settled]
 
 
-def _screened_out(found: Sequence[Discriminator], answers: Mapping[str, Answer]) -> set[str]:
-    """Return the concepts of the screens answered "no"."""
+def _screened_out(rows: Iterable[QuestionRow], answers: Mapping[str, Answer]) -> set[str]:
+    """Return the concepts of the screens among `rows` answered "no"."""
     return {
         concept
-        for d in found
-        if d.row.is_screen and answers.get(d.row.id) is Answer.NO
-        for concept in d.row.covers
+        for row in rows
+        if row.is_screen and answers.get(row.id) is Answer.NO
+        for concept in row.covers
     }
 
 
@@ -695,7 +689,7 @@ def safety_net(found: Sequence[Discriminator], answers: Mapping[str, Answer]) ->
     Drawn from the discriminators that are not present: the unanswered first, then those answered no
     (a "no" now can still change). Facts are not news that can develop, so they are left out.
     """
-    settled = _screened_out(found, answers)
+    settled = _screened_out((d.row for d in found), answers)
     unanswered = [d for d in found if d.row.id not in answers and d.row.concept not in settled]
     ruled_out = [d for d in found if answers.get(d.row.id) is Answer.NO or d.row.concept in settled]
     lines = [
