@@ -2921,3 +2921,13 @@ def test_discharge_with_stinging_and_a_headache_like_being_whacked(tables):
     whacked = {"headache came on like someone whacked me on the back of the head": 3, "felt sick": 2}
     assert tables.assess(whacked, None, "", child(40)).level is E
     assert tables.vocabulary.concepts("felt sick").present == ("Nausea",)
+
+
+def test_after_blind58_sealed_shingles_by_the_eyebrow_and_periods_not_started(tables):
+    """After scoring blind58_sealed (not a measurement): NHS shingles — blisters "near my eyebrow" are a
+    rash near the eye (same-day); NHS starting periods — no period yet at 16 sees a GP, at 12 it does not."""
+    shingles = {"painful rash on my forehead": 3, "blisters near my eyebrow": 3, "eye feels gritty": 2}
+    assert tables.assess(shingles, None, "burning on that side 3 days ago", child(67)).level is U
+    girl = {"no period yet": 1}
+    assert tables.assess(girl, None, "", PatientFacts(age_years=16, sex="F")).level is D
+    assert tables.assess(girl, None, "", PatientFacts(age_years=12, sex="F")).level is S
