@@ -1,3 +1,3 @@
 """Patient Symptom Tracker: the library behind the Streamlit app (never imports streamlit)."""
 
-__version__ = "0.5.35"
+__version__ = "0.5.36"
