@@ -101,8 +101,13 @@ def test_yes_to_a_screen_shows_which_of_these_under_it_and_a_tick_moves_the_advi
         main_area(page).get_by_role("radiogroup", name=re.compile(f"^{start}")).get_by_text(answer).click()
         wait_for_app_idle(page)
     ticks = main_area(page).get_by_test_id("stCheckbox")
-    expect(ticks).to_have_text(
-        ["Is this the worst pain you have ever had?", "Are you seeing double?", "None of these"]
+    expect(ticks).to_have_text(  # every sign the screen named, the most urgent first
+        [
+            "Is this the worst pain you have ever had?",
+            "Are you seeing double?",
+            "Is your neck stiff, so that it hurts to bend your chin to your chest?",
+            "None of these",
+        ]
     )
     expect(preview).not_to_contain_text("Call emergency services now")
     ticks.filter(has_text="Are you seeing double?").locator("label").click()
